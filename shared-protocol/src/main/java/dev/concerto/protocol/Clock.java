@@ -1,0 +1,35 @@
+package dev.concerto.protocol;
+
+/**
+ * The two clocks Concerto reads: a monotonic one for deadlines and intervals, and the wall clock
+ * for timestamps people and other machines read (event files, clock sync). Injected wherever time
+ * matters (scheduler, leases, watchdogs, sync estimator) so tests can run on a fake clock without
+ * sleeping. Implementations must be thread-safe.
+ */
+public interface Clock {
+
+    /** Monotonic nanoseconds from an arbitrary origin; only differences mean anything. */
+    long nanoTime();
+
+    /** Wall-clock microseconds since the Unix epoch. */
+    long epochMicros();
+
+    /** The machine's clocks: {@link System#nanoTime()} and {@link java.time.Instant#now()}. */
+    Clock SYSTEM = new Clock() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public long epochMicros() {
+            java.time.Instant now = java.time.Instant.now();
+            return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        }
+
+        @Override
+        public String toString() {
+            return "Clock.SYSTEM";
+        }
+    };
+}

@@ -1,0 +1,33 @@
+package dev.concerto.protocol;
+
+/**
+ * Why a datagram was not accepted. Players count rejections per reason, so the set is closed and
+ * each constant's {@link #key()} is stable (it appears in logs, counters and event files).
+ */
+public enum RejectReason {
+    /** No bytes, or only whitespace. */
+    EMPTY("empty"),
+    /** Not of the format's grammar (a letter, a second sign, an inner space, ...). */
+    NOT_A_NUMBER("not-a-number"),
+    /** A minus sign before the digits. */
+    NEGATIVE("negative"),
+    /** A number, but outside the valid frequency range. */
+    OUT_OF_RANGE("out-of-range"),
+    /** More bytes than the format allows; dropped whole, never truncated. */
+    TOO_LONG("too-long"),
+    /** A byte outside 7-bit ASCII. */
+    NOT_ASCII("not-ascii"),
+    /** Refused by a player's policy (for example an address outside its allow-list). */
+    NOT_ALLOWED("not-allowed");
+
+    private final String key;
+
+    RejectReason(String key) {
+        this.key = key;
+    }
+
+    /** A short, stable, lower-case name for logs and event files, e.g. {@code "too-long"}. */
+    public String key() {
+        return key;
+    }
+}
