@@ -1,0 +1,45 @@
+package dev.concerto.director.ui;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application, started by {@code ./concerto gui} through
+ * {@link Application#launch(Class, String...)} (the jar's main class is the CLI). Parameters: an
+ * optional score path, {@code --roster=FILE}, {@code --default-score=FILE} (where the launcher found
+ * BWV 846). The backend (score loader, engine, local players) is
+ * found with {@link ServiceLoader}, so this package depends only on the {@link DirectorBackend}
+ * interface and never on the classes that open sockets.
+ */
+public final class DirectorApp extends Application {
+
+    private DirectorBackend backend;
+    private DirectorWindow window;
+
+    @Override
+    public void start(Stage stage) {
+        backend = ServiceLoader.load(DirectorBackend.class).findFirst().orElseThrow(
+                () -> new IllegalStateException("no DirectorBackend on the classpath (META-INF/services is missing)"));
+        List<String> unnamed = getParameters().getUnnamed();
+        Map<String, String> named = getParameters().getNamed();
+        Path score = unnamed.isEmpty() ? null : Path.of(unnamed.get(0));
+        Path roster = named.containsKey("roster") ? Path.of(named.get("roster")) : null;
+        Path defaultScore = named.containsKey("default-score") ? Path.of(named.get("default-score"))
+                : DefaultScore.locate(Path.of(""), null).orElse(null);
+        window = DirectorWindow.open(stage, backend, SettingsStore.forUser(), score, roster, defaultScore);
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+}

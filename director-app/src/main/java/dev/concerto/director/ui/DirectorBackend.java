@@ -1,0 +1,52 @@
+package dev.concerto.director.ui;
+
+import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.director.engine.Transport;
+import dev.concerto.director.score.Timeline;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the GUI asks of the rest of the director: loading scores and rosters, the embedded
+ * local players, transports and test tones. The ui package never opens a socket; the real
+ * implementation (in {@code dev.concerto.director.session}) adapts the score loader, the engine
+ * and the player library. Methods may block (file and network I/O): view models call them through
+ * a {@link BackgroundRunner}. Implementations must be thread-safe.
+ */
+public interface DirectorBackend extends AutoCloseable {
+
+    /**
+     * Loads and compiles a score (JSON score or MIDI file).
+     *
+     * @throws Exception with a message naming the file and, for a malformed score, the line, column and field
+     */
+    Timeline loadScore(Path file) throws Exception;
+
+    /** Reads a roster file. @throws Exception with a message that names the file and the problem */
+    List<RosterEntry> loadRoster(Path file) throws Exception;
+
+    /** Writes a roster file. */
+    void saveRoster(Path file, List<RosterEntry> roster) throws Exception;
+
+    /** The protocols a roster entry may name, the first being the default ("legacy"). */
+    List<String> protocols();
+
+    /**
+     * Starts an embedded ensemble of simulated players on loopback, one per voice, replacing any
+     * that were running, and returns their roster (each entry playing one voice, in voice order).
+     */
+    List<RosterEntry> startLocalPlayers(List<String> voices) throws Exception;
+
+    /** Stops the embedded players, if any. */
+    void stopLocalPlayers();
+
+    /** Opens a transport that plays {@code timeline} to {@code roster}; the caller closes it. */
+    Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception;
+
+    /** Sounds {@code hz} on one player for about {@code millis} ms, then silences it; returns when done. */
+    void testTone(RosterEntry player, int hz, int millis) throws Exception;
+
+    /** Stops local players and releases what the backend holds. */
+    @Override
+    void close();
+}

@@ -1,0 +1,74 @@
+package dev.concerto.director.ui;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** {@link DialogService} with JavaFX alerts and file choosers owned by the main window. FX thread only. */
+public final class FxDialogService implements DialogService {
+
+    private final Window owner;
+
+    public FxDialogService(Window owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public void showError(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        // A label that wraps keeps long file paths and parser messages readable.
+        Label text = new Label(message);
+        text.setWrapText(true);
+        text.setId("error-message");
+        text.setMaxWidth(560);
+        alert.getDialogPane().setContent(text);
+        alert.show();
+    }
+
+    @Override
+    public Optional<Path> chooseScoreToOpen(Path initialDirectory) {
+        FileChooser chooser = chooser("Open score", initialDirectory);
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Scores (JSON, MIDI)", "*.json", "*.mid", "*.midi"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseRosterToOpen(Path initialDirectory) {
+        FileChooser chooser = rosterChooser("Load roster", initialDirectory);
+        return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseRosterToSave(Path initialDirectory) {
+        FileChooser chooser = rosterChooser("Save roster", initialDirectory);
+        chooser.setInitialFileName("roster.json");
+        return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+    }
+
+    private static FileChooser rosterChooser(String title, Path initialDirectory) {
+        FileChooser chooser = chooser(title, initialDirectory);
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Rosters (JSON)", "*.json"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        return chooser;
+    }
+
+    private static FileChooser chooser(String title, Path initialDirectory) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        if (initialDirectory != null && Files.isDirectory(initialDirectory)) {
+            chooser.setInitialDirectory(initialDirectory.toFile());
+        }
+        return chooser;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.concerto.director.ui;
+
+import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.RosterEntry;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.ObservableList;
+
+/**
+ * One editable roster row: the fields as typed (strings, so a half-typed port is representable),
+ * a validation message per field that updates on every keystroke, and what the engine last said
+ * about this player. FX thread only.
+ */
+public final class RosterRowViewModel {
+
+    private static final Pattern HOST_CHARS = Pattern.compile("[A-Za-z0-9.:%\\-\\[\\]]+");
+    private static final Pattern DOTTED_NUMBERS = Pattern.compile("[0-9.]+");
+
+    private final StringProperty name = new SimpleStringProperty(this, "name", "");
+    private final StringProperty host = new SimpleStringProperty(this, "host", "");
+    private final StringProperty port = new SimpleStringProperty(this, "port", "");
+    private final StringProperty protocol = new SimpleStringProperty(this, "protocol", "");
+    private final StringProperty voice = new SimpleStringProperty(this, "voice", "");
+
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "unknown");
+    private final ReadOnlyStringWrapper nowPlaying = new ReadOnlyStringWrapper(this, "nowPlaying", "—");
+
+    private final StringBinding nameError;
+    private final StringBinding hostError;
+    private final StringBinding portError;
+    private final StringBinding protocolError;
+    private final StringBinding voiceError;
+    private final StringBinding problem;
+    private final BooleanBinding valid;
+
+    /**
+     * @param voices    the loaded score's voices (a live list: the voice check follows it)
+     * @param protocols the protocols the engine speaks
+     */
+    public RosterRowViewModel(RosterEntry entry, ObservableList<String> voices, List<String> protocols) {
+        name.set(entry.name());
+        host.set(entry.host());
+        port.set(entry.port() > 0 ? String.valueOf(entry.port()) : "");
+        protocol.set(entry.protocol());
+        voice.set(entry.voice());
+        nameError = Bindings.createStringBinding(() -> name.get().isBlank() ? "a name is needed" : "", name);
+        hostError = Bindings.createStringBinding(() -> checkHost(host.get()), host);
+        portError = Bindings.createStringBinding(() -> checkPort(port.get()), port);
+        protocolError = Bindings.createStringBinding(() -> protocols.contains(protocol.get()) ? ""
+                : "protocol must be one of " + String.join(", ", protocols), protocol);
+        voiceError = Bindings.createStringBinding(() -> voices.isEmpty() || voices.contains(voice.get()) ? ""
+                : "the score has no voice '" + voice.get() + "' (it has " + String.join(", ", voices) + ")", voice, voices);
+        problem = Bindings.createStringBinding(() -> firstOf(nameError.get(), hostError.get(), portError.get(),
+                protocolError.get(), voiceError.get()), nameError, hostError, portError, protocolError, voiceError);
+        valid = Bindings.createBooleanBinding(() -> problem.get().isEmpty(), problem);
+    }
+
+    /** Why a host is not acceptable, or "" when it is. The ui never resolves names (no sockets here). */
+    static String checkHost(String h) {
+        String host = h.strip();
+        if (host.isEmpty()) {
+            return "a host is needed (name or IP address)";
+        }
+        if (!HOST_CHARS.matcher(host).matches()) {
+            return "host '" + host + "' has characters no host name or address has";
+        }
+        if (DOTTED_NUMBERS.matcher(host).matches()) {
+            String[] parts = host.split("\\.", -1);
+            if (parts.length != 4) {
+                return "IPv4 address '" + host + "' needs four numbers";
+            }
+            for (String part : parts) {
+                if (part.isEmpty() || part.length() > 3 || Integer.parseInt(part) > 255) {
+                    return "IPv4 address '" + host + "': each number must be 0..255";
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Why a port is not acceptable, or "" when it is. */
+    static String checkPort(String p) {
+        String port = p.strip();
+        if (port.isEmpty()) {
+            return "a port is needed (1..65535)";
+        }
+        if (!port.chars().allMatch(Character::isDigit) || port.length() > 5) {
+            return "port '" + port + "' is not a whole number 1..65535";
+        }
+        int value = Integer.parseInt(port);
+        return value >= 1 && value <= 65535 ? "" : "port " + value + " is outside 1..65535";
+    }
+
+    private static String firstOf(String... messages) {
+        for (String m : messages) {
+            if (!m.isEmpty()) {
+                return m;
+            }
+        }
+        return "";
+    }
+
+    /** The row as a roster entry. @throws IllegalStateException when it is not valid */
+    public RosterEntry toEntry() {
+        if (!valid.get()) {
+            throw new IllegalStateException(name.get() + ": " + problem.get());
+        }
+        return new RosterEntry(name.get().strip(), host.get().strip(), Integer.parseInt(port.get().strip()),
+                protocol.get(), voice.get());
+    }
+
+    /** Shows what the engine says about this player; {@code null} means "not playing to it yet". */
+    void applyActivity(PlayerActivity activity) {
+        if (activity == null) {
+            status.set("unknown");
+            nowPlaying.set("—");
+            return;
+        }
+        status.set(describeLiveness(activity));
+        nowPlaying.set(activity.hz() > 0 ? noteText(activity.noteName(), activity.hz()) : "—");
+    }
+
+    static String describeLiveness(PlayerActivity a) {
+        String text = a.liveness().name().toLowerCase(Locale.ROOT);
+        if (a.rttMicros() >= 0) {
+            text += String.format(Locale.ROOT, " · RTT %.1f ms · offset %+.1f ms", a.rttMicros() / 1000.0,
+                    a.offsetMicros() / 1000.0);
+        }
+        return text;
+    }
+
+    static String noteText(String noteName, double hz) {
+        String label = noteName == null || noteName.isBlank() ? "" : noteName + " · ";
+        return label + Math.round(hz) + " Hz";
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public StringProperty hostProperty() {
+        return host;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public StringProperty protocolProperty() {
+        return protocol;
+    }
+
+    public StringProperty voiceProperty() {
+        return voice;
+    }
+
+    /** "reachable · RTT 0.4 ms · offset +0.1 ms", "unknown", "silent". */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The note this player sounds now ("E4 · 330 Hz") or "—". */
+    public ReadOnlyStringProperty nowPlayingProperty() {
+        return nowPlaying.getReadOnlyProperty();
+    }
+
+    public StringBinding nameErrorBinding() {
+        return nameError;
+    }
+
+    public StringBinding hostErrorBinding() {
+        return hostError;
+    }
+
+    public StringBinding portErrorBinding() {
+        return portError;
+    }
+
+    public StringBinding protocolErrorBinding() {
+        return protocolError;
+    }
+
+    public StringBinding voiceErrorBinding() {
+        return voiceError;
+    }
+
+    /** The first problem of this row, or "" when it is valid. */
+    public StringBinding problemBinding() {
+        return problem;
+    }
+
+    public BooleanBinding validBinding() {
+        return valid;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.concerto.director.ui;
+
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.util.StringConverter;
+
+/**
+ * Play, Pause, Stop and Loop (enabled by bindings on the transport's state), the tempo as a slider
+ * and a BPM field, and the position as a slider in measures (release to seek).
+ */
+final class TransportBar extends HBox {
+
+    TransportBar(TransportViewModel vm) {
+        setSpacing(8);
+        setPadding(new Insets(6, 8, 6, 8));
+        setAlignment(Pos.CENTER_LEFT);
+        setStyle("-fx-background-color: #eceff3; -fx-border-color: #cfd4dc; -fx-border-width: 1 0 1 0;");
+
+        Button play = button("Play", "play", "Play, or resume (Space)");
+        play.disableProperty().bind(vm.canPlayBinding().not());
+        play.setOnAction(e -> vm.play());
+        play.setDefaultButton(false);
+        Button pause = button("Pause", "pause", "Pause (Space)");
+        pause.disableProperty().bind(vm.canPauseBinding().not());
+        pause.setOnAction(e -> vm.pause());
+        Button stop = button("Stop", "stop", "Stop and silence every player (Esc)");
+        stop.disableProperty().bind(vm.canStopBinding().not());
+        stop.setOnAction(e -> vm.stop());
+        ToggleButton loop = new ToggleButton("Loop");
+        loop.setId("loop");
+        loop.setTooltip(new Tooltip("Play the piece over and over"));
+        loop.selectedProperty().bindBidirectional(vm.loopProperty());
+        loop.setFocusTraversable(false);
+
+        Label stateLabel = new Label();
+        stateLabel.setId("play-state");
+        stateLabel.setMinWidth(70);
+        stateLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.openingProperty().get() ? "starting…"
+                : vm.stateProperty().get().name().toLowerCase(Locale.ROOT), vm.stateProperty(), vm.openingProperty()));
+
+        Label tempoLabel = new Label("Tempo");
+        Slider tempo = new Slider(TransportViewModel.MIN_BPM, TransportViewModel.MAX_BPM, vm.tempoProperty().get());
+        tempo.setId("tempo-slider");
+        tempo.setPrefWidth(140);
+        tempo.setFocusTraversable(false);
+        tempo.setTooltip(new Tooltip("Tempo in beats per minute (Up/Down arrows: ±5)"));
+        tempo.valueProperty().bindBidirectional(vm.tempoProperty());
+        TextField bpm = new TextField();
+        bpm.setId("bpm-field");
+        bpm.setPrefColumnCount(4);
+        TextFormatter<Number> bpmFormat = new TextFormatter<>(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return n == null ? "" : String.format(Locale.ROOT, "%.0f", n.doubleValue());
+            }
+
+            @Override
+            public Number fromString(String s) {
+                try {
+                    return TransportViewModel.clampBpm(Double.parseDouble(s.strip()));
+                } catch (NumberFormatException e) {
+                    return vm.tempoProperty().get(); // not a number: keep the tempo
+                }
+            }
+        }, vm.tempoProperty().get(), change -> change.getControlNewText().matches("[0-9]{0,3}(\\.[0-9]?)?") ? change : null);
+        bpm.setTextFormatter(bpmFormat);
+        bpmFormat.valueProperty().bindBidirectional(vm.tempoProperty());
+        Label bpmUnit = new Label("BPM");
+
+        Slider position = new Slider(1, 2, 1);
+        position.setId("position-slider");
+        position.setMajorTickUnit(4);
+        position.setMinorTickCount(3);
+        position.setSnapToTicks(true);
+        position.setShowTickMarks(true);
+        position.setShowTickLabels(true);
+        position.setFocusTraversable(false);
+        position.setTooltip(new Tooltip("Position in measures: drag to seek (Left/Right arrows: one measure)"));
+        position.maxProperty().bind(Bindings.max(2, vm.measureCountProperty()));
+        position.disableProperty().bind(vm.measureCountProperty().isEqualTo(0));
+        position.setLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Double d) {
+                return String.valueOf(Math.round(d));
+            }
+
+            @Override
+            public Double fromString(String s) {
+                return Double.valueOf(s);
+            }
+        });
+        vm.measureProperty().addListener((obs, old, m) -> {
+            if (!position.isValueChanging()) {
+                position.setValue(m.intValue());
+            }
+        });
+        position.valueChangingProperty().addListener((obs, was, changing) -> {
+            if (!changing) {
+                vm.seek((int) Math.round(position.getValue()));
+            }
+        });
+        position.setOnMouseReleased(e -> vm.seek((int) Math.round(position.getValue())));
+        HBox.setHgrow(position, Priority.ALWAYS);
+        position.setMaxWidth(Double.MAX_VALUE);
+
+        Label measure = new Label();
+        measure.setId("measure-label");
+        measure.setMinWidth(110);
+        measure.textProperty().bind(Bindings.createStringBinding(
+                () -> "Measure " + vm.measureProperty().get() + " / " + vm.measureCountProperty().get(),
+                vm.measureProperty(), vm.measureCountProperty()));
+
+        getChildren().addAll(play, pause, stop, loop, stateLabel, tempoLabel, tempo, bpm, bpmUnit, measure, position);
+    }
+
+    private static Button button(String text, String id, String tip) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setMinWidth(64);
+        b.setTooltip(new Tooltip(tip));
+        b.setFocusTraversable(false);
+        return b;
+    }
+}

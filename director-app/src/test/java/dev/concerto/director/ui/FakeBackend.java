@@ -1,0 +1,90 @@
+package dev.concerto.director.ui;
+
+import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.director.engine.Transport;
+import dev.concerto.director.score.Timeline;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A backend of canned scores and fake transports (view-model unit tests only). */
+final class FakeBackend implements DirectorBackend {
+
+    final Map<Path, Timeline> scores = new HashMap<>();
+    final Map<Path, String> scoreErrors = new HashMap<>();
+    final Map<Path, List<RosterEntry>> rosters = new HashMap<>();
+    final List<String> calls = new ArrayList<>();
+    final List<FakeTransport> transports = new ArrayList<>();
+
+    @Override
+    public Timeline loadScore(Path file) throws Exception {
+        calls.add("loadScore " + file.getFileName());
+        if (scoreErrors.containsKey(file)) {
+            throw new Exception(scoreErrors.get(file));
+        }
+        Timeline t = scores.get(file);
+        if (t == null) {
+            throw new java.io.FileNotFoundException(file + " (No such file or directory)");
+        }
+        return t;
+    }
+
+    @Override
+    public List<RosterEntry> loadRoster(Path file) throws Exception {
+        List<RosterEntry> r = rosters.get(file);
+        if (r == null) {
+            throw new Exception(file + ": no such roster");
+        }
+        return r;
+    }
+
+    @Override
+    public void saveRoster(Path file, List<RosterEntry> roster) {
+        rosters.put(file, List.copyOf(roster));
+        calls.add("saveRoster " + file.getFileName() + " " + roster.size());
+    }
+
+    @Override
+    public List<String> protocols() {
+        return List.of("legacy");
+    }
+
+    @Override
+    public List<RosterEntry> startLocalPlayers(List<String> voices) {
+        calls.add("startLocalPlayers " + voices);
+        List<RosterEntry> out = new ArrayList<>();
+        for (int i = 0; i < voices.size(); i++) {
+            out.add(new RosterEntry("local " + (i + 1), "127.0.0.1", 40000 + i, "legacy", voices.get(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public void stopLocalPlayers() {
+        calls.add("stopLocalPlayers");
+    }
+
+    @Override
+    public Transport openTransport(Timeline timeline, List<RosterEntry> roster) {
+        calls.add("openTransport " + timeline.title() + " " + roster.size());
+        FakeTransport t = new FakeTransport(timeline.measureCount(), timeline.bpm());
+        transports.add(t);
+        return t;
+    }
+
+    @Override
+    public void testTone(RosterEntry player, int hz, int millis) {
+        calls.add("testTone " + player.name() + " " + hz);
+    }
+
+    @Override
+    public void close() {
+        calls.add("close");
+    }
+
+    FakeTransport lastTransport() {
+        return transports.get(transports.size() - 1);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.concerto.director.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.PlayerActivity.Liveness;
+import dev.concerto.director.engine.RosterEntry;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.junit.jupiter.api.Test;
+
+/** Runs without a JavaFX toolkit. */
+class RosterViewModelTest {
+
+    private final FakeBackend backend = new FakeBackend();
+    private final RecordingDialogs dialogs = new RecordingDialogs();
+    private final ObservableList<String> voices = FXCollections.observableArrayList("bass", "tenor", "arpeggio");
+    private final RosterViewModel vm = new RosterViewModel(backend, dialogs, BackgroundRunner.direct(), voices);
+
+    private static RosterEntry entry(String name, int port, String voice) {
+        return new RosterEntry(name, "192.168.4.11", port, "legacy", voice);
+    }
+
+    @Test
+    void thePortIsValidatedAsItIsTyped() {
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass")), false, null);
+        RosterRowViewModel row = vm.rows().get(0);
+        assertThat(vm.validBinding().get()).isTrue();
+
+        row.portProperty().set("");
+        assertThat(row.portErrorBinding().get()).contains("needed");
+        assertThat(vm.validBinding().get()).isFalse();
+        assertThat(vm.problemBinding().get()).startsWith("Player 1 (bass Pi): a port is needed");
+        row.portProperty().set("1x");
+        assertThat(row.portErrorBinding().get()).contains("not a whole number");
+        row.portProperty().set("70000");
+        assertThat(row.portErrorBinding().get()).contains("outside 1..65535");
+        row.portProperty().set("0");
+        assertThat(row.portErrorBinding().get()).contains("outside");
+        row.portProperty().set("10002");
+        assertThat(row.portErrorBinding().get()).isEmpty();
+        assertThat(vm.validBinding().get()).isTrue();
+        assertThat(vm.entries()).containsExactly(new RosterEntry("bass Pi", "192.168.4.11", 10002, "legacy", "bass"));
+    }
+
+    @Test
+    void hostsAreCheckedWithoutResolvingThem() {
+        assertThat(RosterRowViewModel.checkHost("")).contains("needed");
+        assertThat(RosterRowViewModel.checkHost("pi-bass.local")).isEmpty();
+        assertThat(RosterRowViewModel.checkHost("192.168.4.11")).isEmpty();
+        assertThat(RosterRowViewModel.checkHost("::1")).isEmpty();
+        assertThat(RosterRowViewModel.checkHost("192.168.4.300")).contains("0..255");
+        assertThat(RosterRowViewModel.checkHost("192.168.4")).contains("four numbers");
+        assertThat(RosterRowViewModel.checkHost("my pi")).contains("characters");
+    }
+
+    @Test
+    void aVoiceTheScoreDoesNotHaveIsAProblemUntilTheScoreHasIt() {
+        vm.setEntries(List.of(entry("sop", 10001, "soprano")), false, null);
+        RosterRowViewModel row = vm.rows().get(0);
+        assertThat(row.voiceErrorBinding().get()).contains("no voice 'soprano'").contains("bass, tenor, arpeggio");
+        assertThat(vm.validBinding().get()).isFalse();
+        voices.add("soprano");
+        assertThat(vm.validBinding().get()).isTrue();
+    }
+
+    @Test
+    void namesMustBeDistinctAndTheRosterNotEmpty() {
+        vm.setEntries(List.of(), false, null);
+        assertThat(vm.problemBinding().get()).contains("empty");
+        vm.setEntries(List.of(entry("pi", 10001, "bass"), entry("pi", 10002, "tenor")), false, null);
+        assertThat(vm.problemBinding().get()).contains("'pi' is used twice");
+        vm.rows().get(1).nameProperty().set("pi 2");
+        assertThat(vm.validBinding().get()).isTrue();
+        assertThatThrownBy(() -> {
+            vm.rows().get(0).nameProperty().set(" ");
+            vm.entries();
+        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("a name is needed");
+    }
+
+    @Test
+    void anAddedPlayerTakesTheFirstUnplayedVoiceAndWaitsForItsHost() {
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass")), true, null);
+        assertThat(vm.labelBinding().get()).startsWith("local players");
+
+        RosterRowViewModel added = vm.addPlayer();
+
+        assertThat(added.voiceProperty().get()).isEqualTo("tenor");
+        assertThat(added.nameProperty().get()).isEqualTo("player 2");
+        assertThat(added.portProperty().get()).isEqualTo("10001");
+        assertThat(added.validBinding().get()).isFalse();
+        assertThat(vm.localProperty().get()).isFalse();
+        assertThat(vm.labelBinding().get()).isEqualTo("roster (not saved)");
+        added.hostProperty().set("pi-tenor.local");
+        assertThat(vm.validBinding().get()).isTrue();
+        vm.remove(added);
+        assertThat(vm.rows()).hasSize(1);
+    }
+
+    @Test
+    void saveAndLoadGoThroughTheBackendAndTheChoosers() {
+        Path file = Path.of("/tmp/band.json");
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);
+        dialogs.answers.add(file);
+        vm.saveWithChooser();
+        assertThat(backend.calls).contains("saveRoster band.json 2");
+        assertThat(vm.labelBinding().get()).isEqualTo("roster band.json");
+
+        vm.setEntries(List.of(), false, null);
+        dialogs.answers.add(file);
+        vm.loadWithChooser();
+        assertThat(vm.rows()).hasSize(2);
+        assertThat(vm.rows().get(1).nameProperty().get()).isEqualTo("tenor Pi");
+
+        vm.load(Path.of("/tmp/missing.json"));
+        assertThat(dialogs.errors).singleElement().asString().startsWith("Could not load the roster: /tmp/missing.json");
+        assertThat(vm.rows()).hasSize(2);
+    }
+
+    @Test
+    void anInvalidRosterIsNotSavedAndSaysWhy() {
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass")), false, null);
+        vm.rows().get(0).hostProperty().set("");
+        vm.saveWithChooser();
+        assertThat(dialogs.errors).singleElement().asString().contains("a host is needed");
+        assertThat(backend.calls).noneMatch(c -> c.startsWith("saveRoster"));
+    }
+
+    @Test
+    void theTestToneGoesToThatPlayer() {
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);
+        vm.testTone(vm.rows().get(1));
+        assertThat(backend.calls).contains("testTone tenor Pi 440");
+    }
+
+    @Test
+    void statusAndNowPlayingFollowTheEngine() {
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);
+        vm.applyActivity(List.of(
+                new PlayerActivity("bass Pi", "bass", 130.81, "C3", Liveness.REACHABLE, 420, -1200),
+                new PlayerActivity("tenor Pi", "tenor", 0, "", Liveness.UNKNOWN, -1, 0)));
+        assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms");
+        assertThat(vm.rows().get(0).nowPlayingProperty().get()).isEqualTo("C3 · 131 Hz");
+        assertThat(vm.rows().get(1).statusProperty().get()).isEqualTo("unknown");
+        assertThat(vm.rows().get(1).nowPlayingProperty().get()).isEqualTo("—");
+        assertThat(vm.playersOf("bass")).containsExactly("bass Pi");
+        assertThat(vm.playersOf("arpeggio")).isEmpty();
+    }
+}
