@@ -11,6 +11,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBoxBase;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -21,6 +22,7 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -201,6 +203,18 @@ public final class DirectorWindow {
     }
 
     private void installShortcuts(Scene scene) {
+        // A click outside the controls takes the keyboard focus away from a roster field, so the
+        // shortcuts work again without Tab-bing out.
+        Node root = scene.getRoot();
+        root.setFocusTraversable(false);
+        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            for (Node n = e.getPickResult().getIntersectedNode(); n != null; n = n.getParent()) {
+                if (n instanceof Control c && c.isFocusTraversable()) {
+                    return; // a field, a table or a combo box takes the focus itself
+                }
+            }
+            root.requestFocus();
+        });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
             boolean typing = focus instanceof TextInputControl || focus instanceof ComboBoxBase;
