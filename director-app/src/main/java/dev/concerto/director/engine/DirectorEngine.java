@@ -1,0 +1,719 @@
+package dev.concerto.director.engine;
+
+import dev.concerto.director.score.Timeline;
+import dev.concerto.protocol.Clock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The director's engine: plays one {@link Timeline} to one roster of {@link Sender}s, and is the
+ * {@link Transport} the CLI and the GUI drive.
+ *
+ * <h2>Timing</h2>
+ * Every datagram has an absolute deadline computed from one monotonic anchor (the clock reading
+ * at which a given score position was due), never "send, then sleep a note's length", so lateness
+ * does not accumulate. The scheduler thread waits with the injected {@link Waiter} (park, then a
+ * short spin). A tempo change or a pause moves the anchor, keeping the musical position.
+ *
+ * <h2>Threads</h2>
+ * One scheduler thread, started by {@link Builder#build()} and stopped by {@link #close()}, does
+ * all the sending; transport methods put a command on a lock-free queue and wake it, so they are
+ * thread-safe and return at once. Listeners are called on the scheduler thread.
+ *
+ * <h2>Silence</h2>
+ * On stop, pause, the end of the piece, an error in the scheduler, {@link #close()} and JVM
+ * shutdown (a shutdown hook), every player of the roster is sent 0, {@value #SILENCE_REPEATS}
+ * times a few milliseconds apart (a datagram can be lost).
+ */
+public final class DirectorEngine implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectorEngine.class);
+
+    /** How many times a silence is sent to every player. */
+    public static final int SILENCE_REPEATS = 3;
+    /** Space between repeated silences, in nanoseconds. */
+    public static final long SILENCE_SPACING_NANOS = 3_000_000;
+    /** The slowest and fastest tempo accepted, in beats per minute. */
+    public static final double MIN_BPM = 1;
+    public static final double MAX_BPM = 2_000;
+    /** A wrap or catch-up due longer ago than this re-anchors at "now" instead of bursting. */
+    private static final long MAX_CATCH_UP_NANOS = 5_000_000;
+
+    private sealed interface Command {
+    }
+
+    private record Play() implements Command {
+    }
+
+    private record Pause() implements Command {
+    }
+
+    private record Resume() implements Command {
+    }
+
+    private record Stop() implements Command {
+    }
+
+    private record Seek(int measure) implements Command {
+    }
+
+    private record SetLoop(int from, int to) implements Command {
+    }
+
+    private record ClearLoop() implements Command {
+    }
+
+    private record SetTempo(double bpm) implements Command {
+    }
+
+    private record Close() implements Command {
+    }
+
+    private final SendPlan plan;
+    private final Timeline timeline;
+    private final List<Sender> senders;
+    private final int[][] playersOfVoice;
+    private final Clock clock;
+    private final Waiter waiter;
+    private final SendObserver observer;
+    private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
+    private final List<Consumer<TransportState>> listeners = new CopyOnWriteArrayList<>();
+    private final Recorder recorder = new Recorder(3);
+    private final Thread thread;
+    private final Thread shutdownHook;
+    private volatile TransportState state;
+    private volatile Throwable lastError;
+    private volatile long lastLatenessNanos;
+    private volatile boolean closed;
+
+    // Scheduler-thread state: touched only by the scheduler thread after start.
+    private PlayState playState = PlayState.STOPPED;
+    private double tempoBpm;
+    private double positionSeconds;
+    private long anchorNanos;
+    private double anchorSeconds;
+    private int next;
+    private int loopFrom;
+    private int loopTo;
+    private long notesSent;
+    private final int[] voiceHz;
+    private final int[] playerHz;
+    private final String[] playerNote;
+    private final Histogram total = new Histogram(3);
+    private Histogram interval;
+
+    private DirectorEngine(Builder b) {
+        this.timeline = b.timeline;
+        this.plan = new SendPlan(b.timeline);
+        this.senders = List.copyOf(b.senders);
+        this.clock = b.clock;
+        this.waiter = b.waiter != null ? b.waiter : new PreciseWaiter(b.clock);
+        this.observer = b.observer;
+        this.tempoBpm = b.tempoBpm > 0 ? checkedBpm(b.tempoBpm) : timeline.bpm();
+        this.voiceHz = new int[timeline.voices().size()];
+        this.playerHz = new int[senders.size()];
+        this.playerNote = new String[senders.size()];
+        java.util.Arrays.fill(playerNote, "");
+        this.playersOfVoice = new int[timeline.voices().size()][];
+        for (int v = 0; v < timeline.voices().size(); v++) {
+            String voice = timeline.voices().get(v).name();
+            List<Integer> players = new ArrayList<>();
+            for (int p = 0; p < senders.size(); p++) {
+                if (senders.get(p).entry().voice().equals(voice)) {
+                    players.add(p);
+                }
+            }
+            playersOfVoice[v] = players.stream().mapToInt(Integer::intValue).toArray();
+            if (players.isEmpty() && !b.optionalVoices.contains(voice)) {
+                LOG.warn("voice '{}' of '{}' has no player in the roster: it will not be heard", voice, timeline.title());
+            }
+        }
+        for (Sender s : senders) {
+            if (timeline.voice(s.entry().voice()) == null) {
+                LOG.warn("player '{}' plays voice '{}', which '{}' does not have: it only receives silences",
+                        s.entry().name(), s.entry().voice(), timeline.title());
+            }
+        }
+        this.state = snapshot();
+        this.thread = new Thread(this::run, "concerto-scheduler");
+        thread.setDaemon(true);
+        this.shutdownHook = b.shutdownHook ? new Thread(this::silenceOnExit, "concerto-silence-on-exit") : null;
+    }
+
+    /**
+     * Opens a legacy sender for every player of a roster (resolving each host once) and builds an
+     * engine on the system clock with a shutdown hook; the engine owns and closes the senders.
+     *
+     * @throws RosterException when the roster is invalid or a host does not resolve
+     * @throws IOException     when a socket cannot be opened
+     */
+    public static DirectorEngine open(Timeline timeline, Roster roster) throws RosterException, IOException {
+        return builder(timeline, openSenders(roster)).build();
+    }
+
+    /**
+     * Validates and resolves a roster and opens one sender per player.
+     *
+     * @throws RosterException when the roster is invalid or a host does not resolve
+     * @throws IOException     when a socket cannot be opened (the ones opened are closed)
+     */
+    public static List<Sender> openSenders(Roster roster) throws RosterException, IOException {
+        roster.validate();
+        List<ResolvedPlayer> resolved = roster.resolve();
+        List<Sender> senders = new ArrayList<>();
+        try {
+            for (ResolvedPlayer p : resolved) {
+                senders.add(LegacySender.open(p)); // the only protocol Roster.validate accepts today
+            }
+        } catch (IOException | RuntimeException e) {
+            senders.forEach(Sender::close);
+            throw e;
+        }
+        return senders;
+    }
+
+    /** Starts building an engine for a timeline and the senders of its roster (in roster order). */
+    public static Builder builder(Timeline timeline, List<? extends Sender> senders) {
+        return new Builder(timeline, senders);
+    }
+
+    /** Options of an engine; not thread-safe. */
+    public static final class Builder {
+        private final Timeline timeline;
+        private final List<? extends Sender> senders;
+        private Clock clock = Clock.SYSTEM;
+        private Waiter waiter;
+        private SendObserver observer;
+        private double tempoBpm;
+        private boolean shutdownHook = true;
+        private Set<String> optionalVoices = Set.of();
+
+        private Builder(Timeline timeline, List<? extends Sender> senders) {
+            this.timeline = Objects.requireNonNull(timeline, "timeline");
+            this.senders = Objects.requireNonNull(senders, "senders");
+        }
+
+        /** The clock deadlines are read on (default {@link Clock#SYSTEM}). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How the scheduler waits (default a {@link PreciseWaiter} on the clock). */
+        public Builder waiter(Waiter waiter) {
+            this.waiter = Objects.requireNonNull(waiter, "waiter");
+            return this;
+        }
+
+        /** Told of every datagram sent, on the scheduler thread (e.g. an event log). */
+        public Builder observer(SendObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /** The starting tempo in beats per minute (default: the score's). */
+        public Builder tempo(double bpm) {
+            this.tempoBpm = checkedBpm(bpm);
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook silences every player (default true). */
+        public Builder shutdownHook(boolean enabled) {
+            this.shutdownHook = enabled;
+            return this;
+        }
+
+        /** Voices that may go without a player without a warning (extra voices of a final chord). */
+        public Builder optionalVoices(Set<String> voices) {
+            this.optionalVoices = Set.copyOf(voices);
+            return this;
+        }
+
+        /**
+         * Builds the engine and starts its scheduler thread, stopped at the start of the piece.
+         *
+         * @throws IllegalArgumentException when a note's frequency cannot go on the wire
+         */
+        public DirectorEngine build() {
+            DirectorEngine engine = new DirectorEngine(this);
+            engine.thread.start();
+            if (engine.shutdownHook != null) {
+                Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
+            }
+            return engine;
+        }
+    }
+
+    private static double checkedBpm(double bpm) {
+        if (!(bpm >= MIN_BPM && bpm <= MAX_BPM)) {
+            throw new IllegalArgumentException("tempo " + bpm + " bpm is outside " + MIN_BPM + ".." + MAX_BPM);
+        }
+        return bpm;
+    }
+
+    // ---------------------------------------------------------------- Transport (any thread)
+
+    @Override
+    public void play() {
+        submit(new Play());
+    }
+
+    @Override
+    public void pause() {
+        submit(new Pause());
+    }
+
+    @Override
+    public void resume() {
+        submit(new Resume());
+    }
+
+    @Override
+    public void stop() {
+        submit(new Stop());
+    }
+
+    /** @throws IllegalArgumentException unless {@code 1 <= measure <= measureCount} */
+    @Override
+    public void seekToMeasure(int measure) {
+        checkMeasure(measure);
+        submit(new Seek(measure));
+    }
+
+    /** @throws IllegalArgumentException unless {@code 1 <= fromMeasure <= toMeasure <= measureCount} */
+    @Override
+    public void setLoop(int fromMeasure, int toMeasure) {
+        checkMeasure(fromMeasure);
+        checkMeasure(toMeasure);
+        if (fromMeasure > toMeasure) {
+            throw new IllegalArgumentException("loop from measure " + fromMeasure + " to " + toMeasure + " runs backwards");
+        }
+        submit(new SetLoop(fromMeasure, toMeasure));
+    }
+
+    @Override
+    public void clearLoop() {
+        submit(new ClearLoop());
+    }
+
+    /** @throws IllegalArgumentException unless {@value #MIN_BPM} &le; bpm &le; {@value #MAX_BPM} */
+    @Override
+    public void setTempo(double bpm) {
+        submit(new SetTempo(checkedBpm(bpm)));
+    }
+
+    @Override
+    public TransportState state() {
+        return state;
+    }
+
+    @Override
+    public void addListener(Consumer<TransportState> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(Consumer<TransportState> listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Stops (silencing every player), ends the scheduler thread (waiting up to 2 s for it, unless
+     * called on that thread) and closes the senders. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            commands.add(new Close());
+            waiter.wake();
+        }
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("the scheduler thread did not stop within 2 s; silencing from {}", Thread.currentThread().getName());
+                silenceFromHere();
+                senders.forEach(Sender::close);
+            }
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook is running or has run
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- extras for CLI and GUI
+
+    /** The roster this engine plays to, in order. */
+    public List<RosterEntry> roster() {
+        return senders.stream().map(Sender::entry).toList();
+    }
+
+    /** The senders (destinations and error counters), in roster order. */
+    public List<Sender> senders() {
+        return senders;
+    }
+
+    /** The timeline being played. */
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    /** The last error that stopped the scheduler mid-piece, if any (it then silenced every player). */
+    public Optional<Throwable> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** Datagrams reported port-unreachable, summed over all players. */
+    public long unreachableCount() {
+        return senders.stream().mapToLong(Sender::unreachableCount).sum();
+    }
+
+    /** Schedule accuracy since the engine was built (scheduled datagrams only). Thread-safe. */
+    public synchronized ScheduleAccuracy accuracy() {
+        interval = recorder.getIntervalHistogram(interval);
+        total.add(interval);
+        long count = total.getTotalCount();
+        return new ScheduleAccuracy(count,
+                count == 0 ? 0 : total.getValueAtPercentile(50) / 1_000,
+                count == 0 ? 0 : total.getValueAtPercentile(99) / 1_000,
+                count == 0 ? 0 : total.getMaxValue() / 1_000,
+                lastLatenessNanos / 1_000);
+    }
+
+    /**
+     * Waits until the state satisfies a condition (for example, a piece has ended: state STOPPED
+     * after PLAYING). Returns at once when it already does.
+     *
+     * @return whether it did within the timeout
+     */
+    public boolean awaitState(java.util.function.Predicate<TransportState> condition, Duration timeout)
+            throws InterruptedException {
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        Consumer<TransportState> l = s -> {
+            if (condition.test(s)) {
+                latch.countDown();
+            }
+        };
+        addListener(l);
+        try {
+            return condition.test(state) || latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            removeListener(l);
+        }
+    }
+
+    private void submit(Command c) {
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        commands.add(c);
+        waiter.wake();
+    }
+
+    private void checkMeasure(int measure) {
+        if (measure < 1 || measure > timeline.measureCount()) {
+            throw new IllegalArgumentException("measure " + measure + " is outside 1.." + timeline.measureCount());
+        }
+    }
+
+    // ---------------------------------------------------------------- the scheduler thread
+
+    private void run() {
+        try {
+            while (true) {
+                try {
+                    if (drainCommands()) {
+                        return;
+                    }
+                    if (playState == PlayState.PLAYING) {
+                        step();
+                    } else {
+                        waiter.awaitWake();
+                    }
+                } catch (RuntimeException | Error e) {
+                    lastError = e;
+                    LOG.error("the scheduler failed at {}s (measure {}); silencing every player",
+                            String.format("%.3f", positionSeconds), timeline.measureAt(positionSeconds), e);
+                    playState = PlayState.STOPPED;
+                    silenceAll();
+                    publish();
+                    if (e instanceof VirtualMachineError) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            playState = PlayState.STOPPED;
+            silenceAll();
+            publish();
+            senders.forEach(Sender::close); // the scheduler thread owns the senders to the end
+        }
+    }
+
+    /** @return true when the engine is to close */
+    private boolean drainCommands() {
+        Command c;
+        while ((c = commands.poll()) != null) {
+            if (c instanceof Close) {
+                return true;
+            }
+            apply(c);
+            publish();
+        }
+        return false;
+    }
+
+    private void apply(Command c) {
+        if (c instanceof Play || c instanceof Resume) {
+            if (playState == PlayState.PLAYING || (c instanceof Resume && playState != PlayState.PAUSED)) {
+                return;
+            }
+            if (playState == PlayState.STOPPED) {
+                notesSent = 0;
+            }
+            playState = PlayState.PLAYING;
+            anchor(clock.nanoTime(), positionSeconds);
+            articulate(positionSeconds);
+        } else if (c instanceof Pause) {
+            if (playState == PlayState.PLAYING) {
+                positionSeconds = positionNow();
+                playState = PlayState.PAUSED; // next stays: the events before it were sent
+                silenceAll();
+            }
+        } else if (c instanceof Stop) {
+            playState = PlayState.STOPPED;
+            silenceAll();
+            positionSeconds = loopFrom > 0 ? measureStart(loopFrom) : 0;
+            next = plan.firstAtOrAfter(positionSeconds);
+        } else if (c instanceof Seek s) {
+            positionSeconds = measureStart(s.measure());
+            next = plan.firstAtOrAfter(positionSeconds);
+            if (playState == PlayState.PLAYING) {
+                anchor(clock.nanoTime(), positionSeconds);
+                articulate(positionSeconds);
+            }
+        } else if (c instanceof SetLoop l) {
+            loopFrom = l.from();
+            loopTo = l.to();
+        } else if (c instanceof ClearLoop) {
+            loopFrom = 0;
+            loopTo = 0;
+        } else if (c instanceof SetTempo t) {
+            if (playState == PlayState.PLAYING) {
+                long now = clock.nanoTime();
+                positionSeconds = positionNow();
+                tempoBpm = t.bpm();
+                anchor(now, positionSeconds);
+            } else {
+                tempoBpm = t.bpm();
+            }
+        }
+    }
+
+    /** Sends the next due event, wraps a loop or ends the piece; returns early on a command. */
+    private void step() {
+        double loopEnd = loopFrom > 0 ? measureEnd(loopTo) : Double.POSITIVE_INFINITY;
+        if (next < plan.size() && plan.event(next).scoreSeconds() < loopEnd) {
+            SendPlan.Event e = plan.event(next);
+            long deadline = deadlineOf(e.scoreSeconds());
+            if (!waiter.awaitDeadline(deadline)) {
+                return; // a command arrived
+            }
+            next++;
+            positionSeconds = e.scoreSeconds();
+            sendScheduled(e, deadline);
+            if (next >= plan.size() || plan.event(next).scoreSeconds() != e.scoreSeconds()) {
+                publish(); // once per instant, after all the datagrams due then
+            }
+        } else if (loopFrom > 0) {
+            long deadline = deadlineOf(loopEnd);
+            if (!waiter.awaitDeadline(deadline)) {
+                return;
+            }
+            double start = measureStart(loopFrom);
+            long now = clock.nanoTime();
+            anchor(now - deadline > MAX_CATCH_UP_NANOS ? now : deadline, start);
+            positionSeconds = start;
+            next = plan.firstAtOrAfter(start);
+            articulate(start);
+            publish();
+        } else {
+            // The end of the piece.
+            playState = PlayState.STOPPED;
+            silenceAll();
+            positionSeconds = 0;
+            next = 0;
+            publish();
+        }
+    }
+
+    private void anchor(long nanos, double scoreSeconds) {
+        anchorNanos = nanos;
+        anchorSeconds = scoreSeconds;
+    }
+
+    private long deadlineOf(double scoreSeconds) {
+        double realSeconds = (scoreSeconds - anchorSeconds) * timeline.bpm() / tempoBpm;
+        return anchorNanos + Math.round(realSeconds * 1e9);
+    }
+
+    /** The musical position now while playing, never past the next unsent event. */
+    private double positionNow() {
+        double elapsed = (clock.nanoTime() - anchorNanos) / 1e9 * tempoBpm / timeline.bpm();
+        double pos = anchorSeconds + Math.max(0, elapsed);
+        double limit = next < plan.size() ? plan.event(next).scoreSeconds() : timeline.totalSeconds();
+        if (loopFrom > 0) {
+            limit = Math.min(limit, measureEnd(loopTo));
+        }
+        return Math.max(anchorSeconds, Math.min(pos, limit));
+    }
+
+    private double measureStart(int measure) {
+        return timeline.measureStartSeconds().get(measure - 1);
+    }
+
+    private double measureEnd(int measure) {
+        return measure < timeline.measureCount() ? measureStart(measure + 1) : timeline.totalSeconds();
+    }
+
+    /**
+     * Makes every voice sound what it would after all the events before {@link #next} (a note held
+     * across the position is sounded again; a voice that should be quiet is silenced), leaving a
+     * voice with an event due exactly at {@code scoreSeconds} to that event.
+     */
+    private void articulate(double scoreSeconds) {
+        for (int v = 0; v < voiceHz.length; v++) {
+            if (plan.voiceHasEventAt(v, next, scoreSeconds)) {
+                continue;
+            }
+            SendPlan.Event last = plan.lastOfVoiceBefore(v, next);
+            int hz = last == null ? 0 : last.hz();
+            if (hz != voiceHz[v]) {
+                sendToVoice(v, hz, last == null ? "" : last.name(), Long.MIN_VALUE);
+            }
+        }
+    }
+
+    private void sendScheduled(SendPlan.Event e, long deadline) {
+        sendToVoice(e.voice(), e.hz(), e.name(), deadline);
+    }
+
+    /** @param deadline the due time, or {@code Long.MIN_VALUE} for an unscheduled send */
+    private void sendToVoice(int voice, int hz, String name, long deadline) {
+        voiceHz[voice] = hz;
+        for (int p : playersOfVoice[voice]) {
+            senders.get(p).send(hz);
+            long sent = clock.nanoTime();
+            notesSent++;
+            playerHz[p] = hz;
+            playerNote[p] = name;
+            if (deadline != Long.MIN_VALUE) {
+                long late = sent - deadline;
+                lastLatenessNanos = late;
+                recorder.recordValue(Math.max(0, late));
+            }
+            if (observer != null) {
+                observer.onSend(p, hz, deadline == Long.MIN_VALUE ? sent : deadline, sent);
+            }
+        }
+    }
+
+    /** Sends 0 to every player of the roster, several times; one failing sender does not stop the rest. */
+    private void silenceAll() {
+        java.util.Arrays.fill(voiceHz, 0);
+        for (int r = 0; r < SILENCE_REPEATS; r++) {
+            if (r > 0) {
+                long until = clock.nanoTime() + SILENCE_SPACING_NANOS;
+                boolean woken = false;
+                while (!waiter.awaitDeadline(until)) {
+                    woken = true; // a command arrived: it waits in the queue until the silence is complete
+                }
+                if (woken) {
+                    waiter.wake(); // hand the wake on to the command loop
+                }
+            }
+            for (int p = 0; p < senders.size(); p++) {
+                try {
+                    senders.get(p).send(0);
+                    long sent = clock.nanoTime();
+                    notesSent++;
+                    if (observer != null) {
+                        observer.onSend(p, 0, sent, sent);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("could not silence player '{}'", senders.get(p).entry().name(), e);
+                }
+                playerHz[p] = 0;
+                playerNote[p] = "";
+            }
+        }
+    }
+
+    /** Used when the scheduler thread cannot: sends silence from the calling thread. */
+    private void silenceFromHere() {
+        for (int r = 0; r < SILENCE_REPEATS; r++) {
+            for (Sender s : senders) {
+                try {
+                    s.send(0);
+                } catch (RuntimeException e) {
+                    LOG.error("could not silence player '{}'", s.entry().name(), e);
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(SILENCE_SPACING_NANOS);
+        }
+    }
+
+    /** The shutdown hook: stop the scheduler (which silences everyone); silence directly if it cannot. */
+    void silenceOnExit() {
+        if (!thread.isAlive()) {
+            silenceFromHere();
+            return;
+        }
+        close();
+    }
+
+    private void publish() {
+        TransportState s = snapshot();
+        state = s;
+        for (Consumer<TransportState> l : listeners) {
+            try {
+                l.accept(s);
+            } catch (RuntimeException e) {
+                LOG.warn("a transport listener failed (ignored; playing goes on)", e);
+            }
+        }
+    }
+
+    private TransportState snapshot() {
+        List<PlayerActivity> players = new ArrayList<>(senders.size());
+        for (int p = 0; p < senders.size(); p++) {
+            Sender s = senders.get(p);
+            players.add(new PlayerActivity(s.entry().name(), s.entry().voice(), playerHz[p], playerNote[p],
+                    s.liveness(), -1, 0));
+        }
+        return new TransportState(playState, positionSeconds, timeline.measureAt(positionSeconds),
+                timeline.measureCount(), tempoBpm, loopFrom, loopTo, notesSent, players);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.concerto.director.engine;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The players a director plays to, as read from a roster file or made for local players.
+ *
+ * <p>The file format (JSON; unknown fields are errors, so a typo never passes silently):
+ * <pre>{@code
+ * { "players": [
+ *     { "name": "bass", "host": "192.168.4.13", "port": 10001, "protocol": "legacy", "voice": "bass" },
+ *     ...
+ * ] }
+ * }</pre>
+ * {@code port} defaults to {@value dev.concerto.protocol.Wire#DEFAULT_PORT} and {@code protocol} to
+ * {@code legacy} when left out. Names are unique; several players may share a voice (doubling).
+ *
+ * @param source  where the roster came from (a file name, or a description such as "local players"),
+ *                used in error messages
+ * @param entries the players, in file order
+ */
+public record Roster(String source, List<RosterEntry> entries) {
+
+    /** The protocols this version speaks. */
+    public static final Set<String> PROTOCOLS = Set.of("legacy");
+    /** Protocols a later version speaks: named in errors so that a user knows they are coming. */
+    private static final Set<String> PLANNED_PROTOCOLS = Set.of("timed", "auto");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Roster {
+        Objects.requireNonNull(source, "source");
+        entries = List.copyOf(entries);
+    }
+
+    /** The file's shape, for Jackson: nullable fields so that a missing one gets our message. */
+    @JsonPropertyOrder({"name", "host", "port", "protocol", "voice"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PlayerJson(String name, String host, Integer port, String protocol, String voice) {
+    }
+
+    record RosterJson(List<PlayerJson> players) {
+    }
+
+    /**
+     * Reads and validates a roster file (hosts are not resolved here; see {@link #resolve()}).
+     *
+     * @throws RosterException naming the file, and the line and column or the field, of the problem
+     */
+    public static Roster load(Path file) throws RosterException {
+        String name = file.toString();
+        RosterJson json;
+        try {
+            json = JSON.readValue(Files.readAllBytes(file), RosterJson.class);
+        } catch (NoSuchFileException e) {
+            throw new RosterException(name + ": no such roster file");
+        } catch (JsonProcessingException e) {
+            throw new RosterException(name + where(e) + ": " + e.getOriginalMessage()
+                    .replaceAll(" \\(class dev\\.concerto[^)]*\\)", ""), e);
+        } catch (IOException e) {
+            throw new RosterException(name + ": cannot read the roster: " + e.getMessage(), e);
+        }
+        if (json == null || json.players() == null) {
+            throw new RosterException(name + ": players: missing; a roster is {\"players\": [ ... ]}");
+        }
+        List<RosterEntry> entries = new ArrayList<>();
+        for (int i = 0; i < json.players().size(); i++) {
+            PlayerJson p = json.players().get(i);
+            String at = name + ": players[" + i + "]";
+            if (p == null) {
+                throw new RosterException(at + ": null; expected {\"name\": ..., \"host\": ..., \"voice\": ...}");
+            }
+            entries.add(new RosterEntry(
+                    required(at, "name", p.name()),
+                    required(at, "host", p.host()),
+                    p.port() == null ? dev.concerto.protocol.Wire.DEFAULT_PORT : p.port(),
+                    p.protocol() == null ? "legacy" : p.protocol().toLowerCase(Locale.ROOT),
+                    required(at, "voice", p.voice())));
+        }
+        Roster roster = new Roster(name, entries);
+        roster.validate();
+        return roster;
+    }
+
+    private static String where(JsonProcessingException e) {
+        StringBuilder sb = new StringBuilder();
+        JsonLocation loc = e.getLocation();
+        if (loc != null && loc.getLineNr() > 0) {
+            sb.append(": line ").append(loc.getLineNr()).append(", column ").append(loc.getColumnNr());
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            sb.append(": ").append(pathOf(m));
+        }
+        return sb.toString();
+    }
+
+    private static String pathOf(JsonMappingException m) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String required(String at, String field, String value) throws RosterException {
+        if (value == null || value.isBlank()) {
+            throw new RosterException(at + "." + field + ": missing or empty");
+        }
+        return value.strip();
+    }
+
+    /**
+     * Checks what a roster file may get wrong: no players, duplicate names, a port outside
+     * 1..65535, an unknown protocol, an empty host or voice.
+     *
+     * @throws RosterException naming the source and the field
+     */
+    public void validate() throws RosterException {
+        if (entries.isEmpty()) {
+            throw new RosterException(source + ": players: empty; a roster needs at least one player");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            RosterEntry e = entries.get(i);
+            String at = source + ": players[" + i + "]";
+            if (e.name().isBlank()) {
+                throw new RosterException(at + ".name: empty");
+            }
+            if (!names.add(e.name())) {
+                throw new RosterException(at + ".name: '" + e.name() + "' is used twice; names must be unique");
+            }
+            if (e.host().isBlank()) {
+                throw new RosterException(at + ".host: empty");
+            }
+            if (e.port() < 1 || e.port() > 65535) {
+                throw new RosterException(at + ".port: " + e.port() + " is outside 1..65535");
+            }
+            if (!PROTOCOLS.contains(e.protocol())) {
+                throw new RosterException(at + ".protocol: '" + e.protocol() + "' is "
+                        + (PLANNED_PROTOCOLS.contains(e.protocol())
+                                ? "not supported by this version yet (it arrives with the timed protocol)"
+                                : "unknown") + "; use one of " + PROTOCOLS);
+            }
+            if (e.voice().isBlank()) {
+                throw new RosterException(at + ".voice: empty");
+            }
+        }
+    }
+
+    /** Writes the roster as a roster file (pretty-printed JSON, every field written). */
+    public void save(Path file) throws IOException {
+        List<PlayerJson> players = entries.stream()
+                .map(e -> new PlayerJson(e.name(), e.host(), e.port(), e.protocol(), e.voice()))
+                .collect(Collectors.toList());
+        JSON.writeValue(file.toFile(), new RosterJson(players));
+    }
+
+    /** The voices named by the roster, in first-seen order. */
+    public List<String> voices() {
+        return entries.stream().map(RosterEntry::voice).distinct().collect(Collectors.toList());
+    }
+
+    /**
+     * Resolves every host once (IPv4 or IPv6; a literal needs no lookup; {@code [::1]} brackets
+     * are accepted).
+     *
+     * @throws RosterException naming the player and host that did not resolve
+     */
+    public List<ResolvedPlayer> resolve() throws RosterException {
+        List<ResolvedPlayer> resolved = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            RosterEntry e = entries.get(i);
+            String host = e.host();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                InetAddress address = InetAddress.getByName(host);
+                resolved.add(new ResolvedPlayer(e, new InetSocketAddress(address, e.port())));
+            } catch (UnknownHostException ex) {
+                throw new RosterException(source + ": players[" + i + "].host: unknown host '" + e.host()
+                        + "' for player '" + e.name() + "'; check the name (or its DNS/hosts entry), or use an IP address", ex);
+            }
+        }
+        return resolved;
+    }
+}

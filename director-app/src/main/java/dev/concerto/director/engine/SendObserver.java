@@ -1,0 +1,18 @@
+package dev.concerto.director.engine;
+
+/**
+ * Told of every datagram the scheduler sends, on the scheduler thread, right after the send:
+ * implementations must return in microseconds (queue the work elsewhere) and must not throw.
+ */
+@FunctionalInterface
+public interface SendObserver {
+
+    /**
+     * @param player        index of the player in the engine's roster
+     * @param hz            the frequency sent, 0 for silence
+     * @param deadlineNanos when it was due, on the engine clock's monotonic scale (for an
+     *                      unscheduled send, such as a silence on stop, equal to {@code sentNanos})
+     * @param sentNanos     when the send returned, same scale
+     */
+    void onSend(int player, int hz, long deadlineNanos, long sentNanos);
+}

@@ -1,0 +1,44 @@
+package dev.concerto.player;
+
+import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.RejectReason;
+import org.slf4j.Logger;
+
+/**
+ * Logs dropped datagrams at most once per reason per interval, with the number suppressed since,
+ * so a flood of bad packets cannot flood the log. Not thread-safe: owned by a receive thread.
+ */
+final class RejectionLog {
+
+    private final Logger log;
+    private final Clock clock;
+    private final long intervalNanos;
+    private final String player;
+    private final long[] lastLogged = new long[RejectReason.values().length];
+    private final boolean[] ever = new boolean[RejectReason.values().length];
+    private final long[] suppressed = new long[RejectReason.values().length];
+
+    RejectionLog(Logger log, Clock clock, long intervalNanos, String player) {
+        this.log = log;
+        this.clock = clock;
+        this.intervalNanos = intervalNanos;
+        this.player = player;
+    }
+
+    /** Records one rejection; logs it if this reason was quiet for an interval. */
+    void rejected(RejectReason reason, String source, String detail) {
+        int i = reason.ordinal();
+        long now = clock.nanoTime();
+        if (ever[i] && now - lastLogged[i] < intervalNanos) {
+            suppressed[i]++;
+            return;
+        }
+        String more = suppressed[i] > 0 ? " (" + suppressed[i] + " more " + reason.key()
+                + " since the last report)" : "";
+        log.warn("{}: dropped a datagram from {}: {}: {}{}; further {} drops are reported at most every {} s",
+                player, source, reason.key(), detail, more, reason.key(), intervalNanos / 1_000_000_000L);
+        ever[i] = true;
+        lastLogged[i] = now;
+        suppressed[i] = 0;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.concerto.player.cli;
+
+import dev.concerto.player.AllowList;
+import dev.concerto.player.PlayerConfig;
+import dev.concerto.player.synth.SynthSettings;
+import dev.concerto.player.synth.Waveform;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The generator and policy options shared by {@code player} and {@code ensemble}. */
+final class GeneratorOptions {
+
+    @Option(names = "--synth", paramLabel = "KIND", defaultValue = "auto",
+            description = "Tone generator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). auto = javasound when"
+                    + " an audio line is available, otherwise virtual with a warning. virtual = synthesized in real"
+                    + " time and discarded; wav = only into --wav; null = nothing; pi4j = hardware PWM (--gpio).")
+    SynthKind synth;
+
+    @Option(names = "--wav", paramLabel = "FILE",
+            description = "Also record exactly what is synthesized into this 16-bit PCM WAV (with --synth wav it is"
+                    + " the only output). Finished on exit.")
+    Path wav;
+
+    @Option(names = "--waveform", paramLabel = "SHAPE", defaultValue = "square",
+            description = "Wave shape: square (50 %% duty, like the PWM buzzer), sine, triangle, sawtooth"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String waveform;
+
+    @Option(names = "--volume", paramLabel = "0..1", defaultValue = "0.5",
+            description = "Peak amplitude of a voice, 0..1 (default: ${DEFAULT-VALUE}).")
+    double volume;
+
+    @Option(names = "--buffer-ms", paramLabel = "N", defaultValue = "20",
+            description = "Audio line buffer in milliseconds, 2..500 (default: ${DEFAULT-VALUE}). Smaller is"
+                    + " faster but may crackle on a busy machine.")
+    int bufferMs;
+
+    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "48000",
+            description = "Synthesis sample rate in Hz, 8000..192000 (default: ${DEFAULT-VALUE}).")
+    int sampleRate;
+
+    @Option(names = "--gpio", paramLabel = "N", defaultValue = "18",
+            description = "BCM GPIO pin of the buzzer for --synth pi4j: a hardware PWM pin, 12, 13, 18 or 19"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int gpio;
+
+    @Option(names = "--pwm-provider", paramLabel = "ID", defaultValue = "linuxfs-pwm",
+            description = "Pi4J PWM provider for --synth pi4j: linuxfs-pwm (sysfs; needs dtoverlay=pwm; Pi 5"
+                    + " too) or pigpio-pwm (needs root, not on the Pi 5) (default: ${DEFAULT-VALUE}).")
+    String pwmProvider;
+
+    @Option(names = "--allow", paramLabel = "ADDR[/PREFIX]",
+            description = "Accept datagrams only from this address or network (repeatable), e.g. 192.168.4.0/24"
+                    + " or ::1; others are dropped and counted as not-allowed. Default: everyone.")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--watchdog", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Silence a sounding tone when no valid datagram arrived for this long; 0 = off"
+                    + " (default: ${DEFAULT-VALUE}, longer than any held note).")
+    double watchdog;
+
+    SynthSettings settings() {
+        Waveform w;
+        try {
+            w = Waveform.valueOf(waveform.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--waveform '" + waveform + "': use square, sine, triangle or sawtooth");
+        }
+        return new SynthSettings(sampleRate, w, volume, bufferMs, SynthSettings.defaults().rampMs());
+    }
+
+    AllowList allowList() {
+        return AllowList.parse(allow);
+    }
+
+    void validate() {
+        settings();
+        allowList();
+        if (!(watchdog >= 0) || Double.isInfinite(watchdog)) {
+            throw new IllegalArgumentException("--watchdog must be >= 0 seconds (0 = off), got " + watchdog);
+        }
+        if (synth == SynthKind.WAV && wav == null) {
+            throw new IllegalArgumentException("--synth wav needs --wav FILE");
+        }
+        if ((synth == SynthKind.PI4J || synth == SynthKind.NULL) && wav != null) {
+            throw new IllegalArgumentException("--wav records synthesized audio: use it with --synth auto, javasound,"
+                    + " virtual or wav, not " + synth);
+        }
+    }
+
+    static double defaultWatchdog() {
+        return PlayerConfig.DEFAULT_WATCHDOG_SECONDS;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.concerto.player.cli;
+
+import dev.concerto.player.EventLog;
+import dev.concerto.player.PlayerBindException;
+import dev.concerto.player.PlayerConfig;
+import dev.concerto.player.PlayerNode;
+import dev.concerto.player.synth.AudioUnavailableException;
+import dev.concerto.player.synth.ToneGenerator;
+import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.Wire;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code concerto player}: one player node. Exit codes: 0 after SIGTERM/Ctrl-C (clean stop), 2 for
+ * a usage or environment error (bad option, port in use, address not on this machine, no sound
+ * card, no PWM).
+ */
+@Command(name = "player", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = PlayerMain.Version.class,
+        description = {
+            "Run one Concerto player node: bind a UDP address, and sound each frequency (ASCII digits, Hz; 0 ="
+                    + " silence) that arrives, exactly as the original ESP8266 players did.",
+            "Stop with Ctrl-C or SIGTERM: the tone is silenced, the WAV finished and the counters printed."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by Ctrl-C / SIGTERM", "2:usage or environment error (port in use, address not"
+                + " on this machine, no sound card, no PWM)"})
+public final class PlayerMain implements Callable<Integer> {
+
+    static final String PROG = "concerto player";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bind", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:" + Wire.DEFAULT_PORT,
+            description = "UDP address to bind, IPv4 or IPv6 ([::1]:10001); port 0 = any free port"
+                    + " (default: ${DEFAULT-VALUE}, as the original players).")
+    String bind;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "player",
+            description = "This player's name, for the start line and logs (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Mixin
+    GeneratorOptions gen;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Write JSON lines: one per datagram (t_us, src, raw, accepted, reason) and one per tone"
+                    + " change applied (t_us, hz, frame); wav-start first when recording a WAV.")
+    Path events;
+
+    /** Counted down to stop (by SIGTERM/SIGINT, or by a test). */
+    final CountDownLatch stop = new CountDownLatch(1);
+    /** Set once the node is listening (for tests). */
+    volatile PlayerNode node;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs with the process's streams and signal handling; returns the exit code. */
+    static int run(String[] args) {
+        PlayerMain main = new PlayerMain();
+        CommandLine cl = commandLine(main);
+        Signals.onTerminate(main.stop);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println(PROG + ": " + ex);
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        InetSocketAddress address;
+        try {
+            gen.validate();
+            address = Addresses.parse(bind, Wire.DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ToneGenerator generator;
+        try {
+            generator = Generators.single(gen, w -> {
+                err.println(PROG + ": warning: " + w);
+                err.flush();
+            });
+        } catch (AudioUnavailableException e) {
+            err.println(PROG + ": " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println(PROG + ": cannot open the output: " + e.getMessage());
+            return 2;
+        }
+        EventLog eventLog = null;
+        try {
+            if (events != null) {
+                eventLog = EventLog.open(events);
+            }
+            PlayerConfig config = PlayerConfig.of(generator).withBind(address).withName(name)
+                    .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)
+                    .withClock(Clock.SYSTEM);
+            PlayerNode n = new PlayerNode(config);
+            try {
+                n.start();
+            } catch (PlayerBindException e) {
+                err.println(PROG + ": " + e.getMessage());
+                return 2;
+            }
+            node = n;
+            out.println("player '" + name + "' listening on udp " + PlayerNode.format(n.localAddress())
+                    + ", generator: " + generator.description()
+                    + (gen.allow.isEmpty() ? "" : ", allow " + gen.allowList())
+                    + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off"));
+            out.flush();
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            n.close();
+            generator.close();
+            out.println("player '" + name + "' stopped: " + n.counters().format());
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println(PROG + ": cannot write the events file " + events + ": " + e.getMessage());
+            return 2;
+        } finally {
+            generator.close();
+            if (eventLog != null) {
+                eventLog.close();
+            }
+        }
+    }
+
+    /** The jar's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PlayerMain.class.getPackage().getImplementationVersion();
+            return new String[] {"Concerto player " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

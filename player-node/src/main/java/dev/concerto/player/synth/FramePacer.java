@@ -1,0 +1,78 @@
+package dev.concerto.player.synth;
+
+import dev.concerto.protocol.Clock;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Paces an output that has no hardware clock of its own (WAV recorder, virtual): the audio thread
+ * asks to render frame {@code f} and the pacer returns when that frame is due. Injected so tests
+ * can hand out frames deterministically instead of waiting on the wall clock.
+ */
+public interface FramePacer {
+
+    /**
+     * Blocks until frame {@code frame} is due.
+     *
+     * @throws InterruptedException when the output is closing
+     */
+    void awaitFrame(long frame) throws InterruptedException;
+
+    /** Wall-clock epoch microseconds of frame 0. */
+    long frameZeroEpochMicros();
+
+    /** Wall-clock epoch microseconds when {@code frame} is (or was) due. */
+    long epochMicrosOfFrame(long frame);
+
+    /**
+     * Real time on {@code clock}: frame {@code f} is due {@code f / sampleRate} seconds after this
+     * call. Waits by parking until about 200 µs before the deadline, then spinning (JDK 17's
+     * {@code Thread.sleep} rounds to milliseconds).
+     */
+    static FramePacer realTime(Clock clock, int sampleRate) {
+        long originNanos = clock.nanoTime();
+        long originMicros = clock.epochMicros();
+        return new FramePacer() {
+            @Override
+            public void awaitFrame(long frame) throws InterruptedException {
+                long deadline = originNanos + Math.round(frame * 1e9 / sampleRate);
+                PreciseWait.until(clock, deadline);
+            }
+
+            @Override
+            public long frameZeroEpochMicros() {
+                return originMicros;
+            }
+
+            @Override
+            public long epochMicrosOfFrame(long frame) {
+                return originMicros + Math.round(frame * 1e6 / sampleRate);
+            }
+        };
+    }
+
+    /** Precise waits on a monotonic clock. */
+    final class PreciseWait {
+        private static final long SPIN_NANOS = 200_000;
+
+        private PreciseWait() {
+        }
+
+        /** Waits until {@code clock.nanoTime() >= deadlineNanos}. */
+        public static void until(Clock clock, long deadlineNanos) throws InterruptedException {
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long left = deadlineNanos - clock.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                if (left > SPIN_NANOS) {
+                    LockSupport.parkNanos(left - SPIN_NANOS);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.concerto.player.synth;
+
+import dev.concerto.protocol.Clock;
+
+/** Sounds nothing; keeps the frame clock and reports changes. Thread-safe. */
+public final class NullGenerator extends ClockFrameGenerator {
+
+    private volatile double hz;
+
+    public NullGenerator(Clock clock) {
+        super(clock);
+    }
+
+    public NullGenerator() {
+        this(Clock.SYSTEM);
+    }
+
+    @Override
+    protected void apply(double newHz) {
+        hz = newHz;
+    }
+
+    /** The frequency last set, in hertz. */
+    public double frequency() {
+        return hz;
+    }
+
+    @Override
+    public String description() {
+        return "null (no sound)";
+    }
+
+    @Override
+    public void close() {
+        hz = 0;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.concerto.player.synth;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A generator that owns a one-channel {@link SynthOutput}: closing it closes the output. */
+abstract class SingleOutputGenerator implements ToneGenerator {
+
+    private final SynthOutput output;
+    private final ToneGenerator channel;
+
+    SingleOutputGenerator(SynthOutput output) {
+        this.output = output;
+        this.channel = output.channel(0);
+    }
+
+    /** The output behind this generator. */
+    public SynthOutput output() {
+        return output;
+    }
+
+    @Override
+    public void set(double hz) {
+        channel.set(hz);
+    }
+
+    @Override
+    public void setAtFrame(double hz, long frame) {
+        channel.setAtFrame(hz, frame);
+    }
+
+    @Override
+    public long framePosition() {
+        return channel.framePosition();
+    }
+
+    @Override
+    public int sampleRate() {
+        return channel.sampleRate();
+    }
+
+    @Override
+    public String description() {
+        return channel.description();
+    }
+
+    @Override
+    public void setListener(ToneListener listener) {
+        channel.setListener(listener);
+    }
+
+    @Override
+    public Optional<Path> wavFile() {
+        return channel.wavFile();
+    }
+
+    @Override
+    public long frameZeroEpochMicros() {
+        return channel.frameZeroEpochMicros();
+    }
+
+    @Override
+    public void close() {
+        output.close();
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.concerto.player.synth;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Something that sounds one tone at a time: a javax.sound line, a hardware PWM pin, a WAV recorder,
+ * or nothing. A player drives exactly one generator (in an ensemble, one channel of a shared
+ * output).
+ *
+ * <p>Time base: every generator counts <em>frames</em> at {@link #sampleRate()} frames per second
+ * from 0 when it was opened; {@link #framePosition()} is the player's clock for the timed protocol.
+ * Audio generators count synthesized samples; the PWM and null generators count a nominal frame
+ * rate on the monotonic clock.
+ *
+ * <p>Thread-safety: {@link #set}, {@link #setAtFrame}, {@link #framePosition} and {@link #close} may
+ * be called from any thread (typically a player's receive thread); the audio thread behind an audio
+ * generator receives the commands through a lock-free queue and never blocks its callers.
+ */
+public interface ToneGenerator extends AutoCloseable {
+
+    /**
+     * Sounds {@code hz} as soon as possible (audio generators: from the start of the next buffer).
+     *
+     * @param hz frequency in hertz; 0 = silence
+     * @throws IllegalArgumentException if {@code hz} is negative, not finite or above what the
+     *                                  generator can produce
+     */
+    void set(double hz);
+
+    /**
+     * Sounds {@code hz} from exactly frame {@code frame} of this generator's time base (inside a
+     * buffer, not at a buffer boundary). A frame already past is applied as soon as possible, and
+     * the {@link ToneListener} reports the frame where it really took effect. Changes at the same
+     * frame apply in call order. The PWM generator waits precisely on the calling thread.
+     */
+    void setAtFrame(double hz, long frame);
+
+    /**
+     * The index of the next frame this generator will produce: a change asked for now takes effect
+     * at this frame or later. Monotonic; starts at 0.
+     */
+    long framePosition();
+
+    /** Frames per second of {@link #framePosition()}. */
+    int sampleRate();
+
+    /** What this generator is, for the start line and logs, e.g. {@code "javasound ... 48000 Hz"}. */
+    String description();
+
+    /**
+     * Registers the one listener told about every applied change (replacing any earlier one);
+     * {@code null} removes it. Called on the generator's audio thread (or the caller's thread for
+     * non-audio generators): listeners must be quick and must not call back into the generator.
+     */
+    void setListener(ToneListener listener);
+
+    /** The WAV file this generator records into, if any. */
+    default Optional<Path> wavFile() {
+        return Optional.empty();
+    }
+
+    /** Wall-clock epoch microseconds of frame 0 (for the events file's {@code wav-start}). */
+    long frameZeroEpochMicros();
+
+    /** Silences and releases what this generator owns (line, pin, file). Idempotent. */
+    @Override
+    void close();
+}

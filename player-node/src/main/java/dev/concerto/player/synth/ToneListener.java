@@ -1,0 +1,17 @@
+package dev.concerto.player.synth;
+
+/**
+ * Told about each tone change a {@link ToneGenerator} applied, where it took effect. Used for the
+ * player's events file and for measuring receive-to-tone latency.
+ */
+@FunctionalInterface
+public interface ToneListener {
+
+    /**
+     * @param hz               the frequency now sounding, in hertz (0 = silence)
+     * @param frame            the frame of the generator's time base where the change took effect
+     * @param soundEpochMicros the generator's estimate of the wall-clock time (epoch µs) when that
+     *                         frame leaves the output (later than now by the output's buffering)
+     */
+    void toneApplied(double hz, long frame, long soundEpochMicros);
+}

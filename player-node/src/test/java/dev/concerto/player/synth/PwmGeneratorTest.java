@@ -1,0 +1,74 @@
+package dev.concerto.player.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.plugin.mock.platform.MockPlatform;
+import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
+import dev.concerto.protocol.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Hardware PWM through Pi4J's mock platform (the real provider is used on a Pi). */
+class PwmGeneratorTest {
+
+    Context pi4j;
+
+    @BeforeEach
+    void mockPi() {
+        pi4j = Pi4J.newContextBuilder().add(new MockPlatform()).add(MockPwmProvider.newInstance()).build();
+    }
+
+    @AfterEach
+    void shutdown() {
+        pi4j.shutdown();
+    }
+
+    @Test
+    void frequencyDutyOffAndShutdown() {
+        PwmGenerator g = PwmGenerator.open(pi4j, 18, "mock-pwm", Clock.SYSTEM);
+        List<String> applied = new ArrayList<>();
+        g.setListener((hz, frame, t) -> applied.add((int) hz + "@" + (frame >= 0)));
+        assertThat(g.pwm().isOn()).isFalse();
+
+        g.set(440);
+        assertThat(g.pwm().isOn()).isTrue();
+        assertThat(g.pwm().frequency()).isEqualTo(440);
+        assertThat(g.pwm().dutyCycle()).isEqualTo(50f);
+
+        g.set(262);
+        assertThat(g.pwm().frequency()).isEqualTo(262);
+        assertThat(g.pwm().dutyCycle()).isEqualTo(50f);
+
+        g.set(0);
+        assertThat(g.pwm().isOn()).isFalse();
+
+        g.set(988);
+        assertThat(g.pwm().isOn()).isTrue();
+        g.close();
+        assertThat(g.pwm().isOn()).as("PWM off on shutdown").isFalse();
+        assertThat(applied).containsExactly("440@true", "262@true", "0@true", "988@true");
+        assertThat(g.description()).contains("GPIO 18").contains("50 % duty");
+    }
+
+    @Test
+    void setAtFrameWaitsForTheFrame() {
+        PwmGenerator g = PwmGenerator.open(pi4j, 18, "mock-pwm", Clock.SYSTEM);
+        long target = g.framePosition() + g.sampleRate() / 100; // 10 ms ahead
+        g.setAtFrame(523, target);
+        assertThat(g.framePosition()).isGreaterThanOrEqualTo(target);
+        assertThat(g.pwm().frequency()).isEqualTo(523);
+        g.close();
+    }
+
+    @Test
+    void linuxfsAddressesArePwmChannels() {
+        assertThat(PwmGenerator.addressFor("linuxfs-pwm", 18)).isZero();
+        assertThat(PwmGenerator.addressFor("linuxfs-pwm", 19)).isEqualTo(1);
+        assertThat(PwmGenerator.addressFor("pigpio-pwm", 18)).isEqualTo(18);
+    }
+}
