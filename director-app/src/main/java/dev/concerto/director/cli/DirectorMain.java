@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ScoreCommand.class,
+                GuiCommand.class,
         })
 public final class DirectorMain implements Runnable {
 

@@ -25,7 +25,7 @@ public final class LogViewModel {
 
     public LogViewModel() {
         shown.predicateProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> {
-            Level min = minimumLevel.get() == null ? Level.ALL : minimumLevel.get();
+            Level min = minimumLevel.get() == null ? Level.TRACE : minimumLevel.get();
             return line -> line.level().isGreaterOrEqual(min);
         }, minimumLevel));
     }

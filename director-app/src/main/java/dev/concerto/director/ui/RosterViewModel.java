@@ -88,7 +88,13 @@ public final class RosterViewModel {
     public void setEntries(List<RosterEntry> entries, boolean localPlayers, Path from) {
         List<RosterRowViewModel> newRows = new ArrayList<>();
         for (RosterEntry e : entries) {
-            newRows.add(new RosterRowViewModel(e, voices, backend.protocols()));
+            RosterRowViewModel row = new RosterRowViewModel(e, voices, backend.protocols());
+            if (localPlayers) {
+                // Pointing a local player elsewhere makes it a roster of one's own.
+                row.hostProperty().addListener((obs, old, h) -> local.set(false));
+                row.portProperty().addListener((obs, old, p) -> local.set(false));
+            }
+            newRows.add(row);
         }
         rows.setAll(newRows);
         local.set(localPlayers);

@@ -85,6 +85,7 @@ class DirectorWindowTest {
         robot.doubleClickOn(port).eraseText(8).write("99999");
         waitFor("play disabled", play::isDisabled);
         assertThat(robot.lookup("#roster-problem").queryAs(Label.class).getText()).contains("outside 1..65535");
+        assertThat(robot.lookup("#roster-label").queryAs(Label.class).getText()).isEqualTo("roster (not saved)");
         robot.eraseText(5).write("10005");
         waitFor("play enabled again", () -> !play.isDisabled());
         assertThat(window.viewModel().roster().rows().get(0).portProperty().get()).isEqualTo("10005");

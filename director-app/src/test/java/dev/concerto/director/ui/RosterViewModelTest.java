@@ -101,6 +101,15 @@ class RosterViewModelTest {
     }
 
     @Test
+    void pointingALocalPlayerElsewhereMakesItAnOwnRoster() {
+        vm.setEntries(List.of(new RosterEntry("local bass", "127.0.0.1", 40000, "legacy", "bass")), true, null);
+        vm.rows().get(0).voiceProperty().set("tenor");
+        assertThat(vm.localProperty().get()).isTrue();
+        vm.rows().get(0).portProperty().set("40001");
+        assertThat(vm.localProperty().get()).isFalse();
+    }
+
+    @Test
     void saveAndLoadGoThroughTheBackendAndTheChoosers() {
         Path file = Path.of("/tmp/band.json");
         vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);

@@ -1,0 +1,110 @@
+package dev.concerto.director.session;
+
+import dev.concerto.director.engine.DirectorEngine;
+import dev.concerto.director.engine.Roster;
+import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.director.engine.Sender;
+import dev.concerto.director.engine.Transport;
+import dev.concerto.director.score.Scores;
+import dev.concerto.director.score.Timeline;
+import dev.concerto.director.ui.DirectorBackend;
+import dev.concerto.player.Ensemble;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GUI's backend on the real parts: {@link Scores} loads scores (JSON and MIDI), {@link Roster}
+ * reads and writes roster files, {@link DirectorEngine} is the transport, and an embedded
+ * {@link Ensemble} of loopback players is the "local players". Found by the GUI through
+ * {@link java.util.ServiceLoader} ({@code META-INF/services}), so the ui package never depends on
+ * the classes that open sockets. Thread-safe (the ensemble is guarded by this object's lock).
+ */
+public final class EngineBackend implements DirectorBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineBackend.class);
+
+    /** Silence is sent this many times after a test tone: a datagram can be lost. */
+    private static final int SILENCE_REPEATS = 3;
+
+    private Ensemble ensemble;
+
+    @Override
+    public Timeline loadScore(Path file) throws Exception {
+        return Scores.loadTimeline(file);
+    }
+
+    @Override
+    public List<RosterEntry> loadRoster(Path file) throws Exception {
+        Roster roster = Roster.load(file);
+        return roster.entries();
+    }
+
+    @Override
+    public void saveRoster(Path file, List<RosterEntry> roster) throws Exception {
+        Roster r = new Roster(file.toString(), roster);
+        r.validate();
+        r.save(file);
+    }
+
+    @Override
+    public List<String> protocols() {
+        List<String> out = new ArrayList<>(Roster.PROTOCOLS);
+        out.sort((a, b) -> a.equals("legacy") ? -1 : b.equals("legacy") ? 1 : a.compareTo(b));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public synchronized List<RosterEntry> startLocalPlayers(List<String> voices) throws Exception {
+        stopLocalPlayers();
+        if (voices.isEmpty()) {
+            return List.of();
+        }
+        ensemble = Ensemble.startLocal(voices.size());
+        LOG.info("Local players: {} on 127.0.0.1, sound: {}", voices.size(), ensemble.outputDescription());
+        List<InetSocketAddress> addresses = ensemble.addresses();
+        List<RosterEntry> entries = new ArrayList<>();
+        for (int i = 0; i < voices.size(); i++) {
+            InetSocketAddress a = addresses.get(i);
+            entries.add(new RosterEntry("local " + voices.get(i), a.getAddress().getHostAddress(), a.getPort(),
+                    "legacy", voices.get(i)));
+        }
+        return entries;
+    }
+
+    @Override
+    public synchronized void stopLocalPlayers() {
+        if (ensemble != null) {
+            ensemble.close();
+            ensemble = null;
+        }
+    }
+
+    @Override
+    public Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception {
+        return DirectorEngine.open(timeline, new Roster("the roster", roster));
+    }
+
+    @Override
+    public void testTone(RosterEntry player, int hz, int millis) throws Exception {
+        List<Sender> senders = DirectorEngine.openSenders(new Roster("test tone", List.of(player)));
+        Sender sender = senders.get(0);
+        try {
+            sender.send(hz);
+            Thread.sleep(millis);
+        } finally {
+            for (int i = 0; i < SILENCE_REPEATS; i++) {
+                sender.send(0);
+            }
+            sender.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopLocalPlayers();
+    }
+}
