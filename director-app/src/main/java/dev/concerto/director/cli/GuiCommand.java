@@ -39,6 +39,9 @@ public final class GuiCommand implements Callable<Integer> {
                     + "the remembered roster or local players")
     Path roster;
 
+    @Option(names = "--play", description = "start playing as soon as the score and the players are ready")
+    boolean play;
+
     @Override
     public Integer call() {
         if (score != null && !Files.isRegularFile(score)) {
@@ -55,6 +58,9 @@ public final class GuiCommand implements Callable<Integer> {
         }
         if (roster != null) {
             args.add("--roster=" + roster.toAbsolutePath());
+        }
+        if (play) {
+            args.add("--play=true");
         }
         DefaultScore.locate(Path.of(""), codeLocation())
                 .ifPresent(p -> args.add("--default-score=" + p.toAbsolutePath()));

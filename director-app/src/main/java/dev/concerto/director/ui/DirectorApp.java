@@ -11,7 +11,7 @@ import javafx.stage.Stage;
  * The JavaFX application, started by {@code ./concerto gui} through
  * {@link Application#launch(Class, String...)} (the jar's main class is the CLI). Parameters: an
  * optional score path, {@code --roster=FILE}, {@code --default-score=FILE} (where the launcher found
- * BWV 846). The backend (score loader, engine, local players) is
+ * BWV 846), {@code --play=true} (start playing once loaded). The backend (score loader, engine, local players) is
  * found with {@link ServiceLoader}, so this package depends only on the {@link DirectorBackend}
  * interface and never on the classes that open sockets.
  */
@@ -30,7 +30,8 @@ public final class DirectorApp extends Application {
         Path roster = named.containsKey("roster") ? Path.of(named.get("roster")) : null;
         Path defaultScore = named.containsKey("default-score") ? Path.of(named.get("default-score"))
                 : DefaultScore.locate(Path.of(""), null).orElse(null);
-        window = DirectorWindow.open(stage, backend, SettingsStore.forUser(), score, roster, defaultScore);
+        boolean play = Boolean.parseBoolean(named.getOrDefault("play", "false"));
+        window = DirectorWindow.open(stage, backend, SettingsStore.forUser(), score, roster, defaultScore, play);
     }
 
     @Override

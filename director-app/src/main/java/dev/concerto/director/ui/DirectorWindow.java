@@ -65,6 +65,12 @@ public final class DirectorWindow {
      */
     public static DirectorWindow open(Stage stage, DirectorBackend backend, SettingsStore settings,
                                       Path score, Path roster, Path defaultScore) {
+        return open(stage, backend, settings, score, roster, defaultScore, false);
+    }
+
+    /** As {@link #open(Stage, DirectorBackend, SettingsStore, Path, Path, Path)}; {@code play}: start playing once ready. */
+    public static DirectorWindow open(Stage stage, DirectorBackend backend, SettingsStore settings,
+                                      Path score, Path roster, Path defaultScore, boolean play) {
         FxDispatcher fx = FxDispatcher.platform();
         ExecutorBackgroundRunner runner = new ExecutorBackgroundRunner(fx);
         MainViewModel vm = new MainViewModel(backend, new FxDialogService(stage), runner, fx, System::nanoTime, settings);
@@ -92,6 +98,9 @@ public final class DirectorWindow {
         root.setCenter(split);
         window.acceptDroppedScores(root);
 
+        if (play) {
+            playOnceReady(vm);
+        }
         vm.start(score, roster, defaultScore);
         Settings remembered = vm.settings();
         double w = remembered.windowWidth() >= 400 ? remembered.windowWidth() : DEFAULT_WIDTH;
@@ -101,7 +110,22 @@ public final class DirectorWindow {
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.concat("Concerto — ", vm.score().titleBinding()));
         stage.show();
+        // Start with the keyboard on the window, not in the first text field, so Space plays.
+        root.requestFocus();
         return window;
+    }
+
+    private static void playOnceReady(MainViewModel vm) {
+        javafx.beans.value.ChangeListener<Boolean> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean ready) {
+                if (ready) {
+                    vm.readyBinding().removeListener(this);
+                    vm.transport().play();
+                }
+            }
+        };
+        vm.readyBinding().addListener(once);
     }
 
     private MenuBar menuBar() {

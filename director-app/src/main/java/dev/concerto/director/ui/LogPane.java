@@ -32,7 +32,7 @@ final class LogPane extends VBox {
 
         ListView<LogBuffer.Line> list = new ListView<>(vm.shownLines());
         list.setId("log-list");
-        list.setFixedCellSize(20);
+        list.setFixedCellSize(22);
         list.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(LogBuffer.Line line, boolean empty) {

@@ -152,7 +152,7 @@ public final class PianoRoll extends Region {
 
     private double noteHeight(int v) {
         double semitones = (laneMaxLog[v] - laneMinLog[v]) * 12;
-        return Math.max(2, Math.min(10, (laneHeight() - 8) / Math.max(1, semitones)));
+        return Math.max(3, Math.min(10, (laneHeight() - 8) / Math.max(1, semitones)));
     }
 
     private double yOf(int v, double hz) {
@@ -252,11 +252,13 @@ public final class PianoRoll extends Region {
             g.fillRect(x0 - 1, y - 1, Math.max(3, x1 - x0 + 1), nh + 2);
             g.setFill(VoicePalette.of(colourIndex(v)).brighter());
             g.fillRect(x0, y, Math.max(1, x1 - x0 - 0.5), nh);
+            // The note's name just right of the playhead, kept inside the lane.
             g.setFill(Color.WHITE);
             g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 11));
             g.setTextAlign(TextAlignment.LEFT);
-            g.setTextBaseline(VPos.BOTTOM);
-            g.fillText(note.name(), Math.min(x0, getWidth() - 40), y - 2);
+            g.setTextBaseline(VPos.CENTER);
+            double labelY = y - 7 >= laneTop(v) + 8 ? y - 7 : y + nh + 7; // above the note, or below at the lane's top
+            g.fillText(note.name(), Math.min(xOf(pos) + 6, getWidth() - 30), labelY);
         }
         double x = xOf(pos);
         g.setStroke(Color.web("#ff5252"));

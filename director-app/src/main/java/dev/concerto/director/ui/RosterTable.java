@@ -225,6 +225,7 @@ final class RosterTable extends VBox {
 
         LabelCell(Function<RosterRowViewModel, javafx.beans.value.ObservableValue<String>> property) {
             this.property = property;
+            setAlignment(Pos.CENTER_LEFT);
         }
 
         @Override
