@@ -1,6 +1,9 @@
 package dev.concerto.bench.cli;
 
 import dev.concerto.bench.Suite;
+import dev.concerto.bench.suites.FootprintSuite;
+import dev.concerto.bench.suites.OnsetSuite;
+import dev.concerto.bench.suites.ScheduleSuite;
 import java.util.List;
 
 /** The suites this build can run. */
@@ -10,6 +13,6 @@ final class Suites {
     }
 
     static List<Suite> all() {
-        return List.of();
+        return List.of(new OnsetSuite(), new ScheduleSuite(), new FootprintSuite());
     }
 }
