@@ -83,6 +83,15 @@ class ScoreCommandTest {
     }
 
     @Test
+    void checkReportsUnplacedMidiNotes() {
+        Run r = run("score", "check", "--players", "1", scores("frere-jacques.mid").toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("voices:   1: voice1 42")
+                .contains("warning:  unplaced C4 (track 3, channel 2) at beat 8 (4.800 s): all 1 players are busy")
+                .contains("warning:  ... and 2 more");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("score", "dump", "--format", "xml", "x.json").code()).isEqualTo(2);
         assertThat(run("score", "check").code()).isEqualTo(2);

@@ -74,7 +74,7 @@ class MidiImporterTest {
         assertThat(r.unplaced()).extracting(MidiImporter.Unplaced::midiNote).containsExactly(52, 48, 52, 48);
         assertThat(r.unplaced().get(0).reason()).isEqualTo("all 2 players are busy");
         assertThat(r.score().warnings()).hasSize(4);
-        assertThat(r.score().warnings().get(0)).isEqualTo("unplaced E3 (track 0, channel 1) at beat 0 (0.000 s): all 2 players are busy");
+        assertThat(r.score().warnings().get(0)).isEqualTo("unplaced E3 (track 1, channel 1) at beat 0 (0.000 s): all 2 players are busy");
         int placed = t.noteCount();
         assertThat(placed + r.unplaced().size()).isEqualTo(5 + 6);
     }
