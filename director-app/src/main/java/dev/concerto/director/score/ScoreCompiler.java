@@ -29,8 +29,8 @@ public final class ScoreCompiler {
 
     /** Beats closer than this are the same instant (guards sums of fractions such as 1/3). */
     static final double EPS = 1e-9;
-    /** The MIDI note number of A1 (55 Hz), index 0 of the ancestor's table. */
-    static final int A1 = 33;
+    /** More notes than this is a mistake (a huge repeat), not music; it would only exhaust memory. */
+    static final int MAX_NOTES = 500_000;
 
     private ScoreCompiler() {
     }
@@ -326,11 +326,17 @@ public final class ScoreCompiler {
             return list;
         }
 
-        private void add(List<Raw> voice, double start, double dur, int index, FieldPath where) {
+        private void add(List<Raw> voice, double start, double dur, int index, FieldPath where) throws ScoreException {
+            if (seq >= MAX_NOTES) {
+                throw err(where, "the score expands to more than " + MAX_NOTES + " notes; check repeats and lengths");
+            }
             voice.add(new Raw(start, dur, tuning.hz(index), tuning.nameOfIndex(index), seq++, where));
         }
 
-        private void addSilence(List<Raw> voice, double start, FieldPath where) {
+        private void addSilence(List<Raw> voice, double start, FieldPath where) throws ScoreException {
+            if (seq >= MAX_NOTES) {
+                throw err(where, "the score expands to more than " + MAX_NOTES + " notes; check repeats and lengths");
+            }
             voice.add(new Raw(start, 0, 0, "rest", seq++, where));
         }
 
