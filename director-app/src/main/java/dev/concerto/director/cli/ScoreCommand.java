@@ -31,6 +31,8 @@ public final class ScoreCommand implements Runnable {
 
     /** Exit code for a score that does not load or does not compile. */
     static final int BAD_INPUT = 1;
+    /** Warnings printed by {@code check}; the rest are counted. */
+    static final int MAX_WARNINGS = 20;
 
     @Spec
     CommandSpec spec;
@@ -106,8 +108,12 @@ public final class ScoreCommand implements Runnable {
                 out.printf(Locale.ROOT, "duration: %.3f s (%s beats, %d measures)%n", t.totalSeconds(), num(t.totalBeats()),
                         t.measureCount());
                 out.printf(Locale.ROOT, "notes:    %d%n", t.noteCount());
-                for (String w : score.warnings()) {
+                int shown = Math.min(score.warnings().size(), MAX_WARNINGS);
+                for (String w : score.warnings().subList(0, shown)) {
                     out.printf(Locale.ROOT, "warning:  %s%n", w);
+                }
+                if (score.warnings().size() > shown) {
+                    out.printf(Locale.ROOT, "warning:  ... and %d more%n", score.warnings().size() - shown);
                 }
                 out.flush();
                 return 0;

@@ -29,8 +29,8 @@ public final class ScoreCompiler {
 
     /** Beats closer than this are the same instant (guards sums of fractions such as 1/3). */
     static final double EPS = 1e-9;
-    /** The MIDI note number of A1 (55 Hz), index 0 of the ancestor's table. */
-    static final int A1 = 33;
+    /** More notes than this is a mistake (a huge repeat), not music; it would only exhaust memory. */
+    static final int MAX_NOTES = 500_000;
 
     private ScoreCompiler() {
     }
@@ -135,7 +135,7 @@ public final class ScoreCompiler {
                     int steps = t.stepsPerOctave() == null ? 12 : t.stepsPerOctave();
                     int count = t.count() == null ? 51 : t.count();
                     if (!(base > 0) || Double.isInfinite(base)) {
-                        throw err(at.field("baseHz"), "baseHz must be > 0, not " + base);
+                        throw err(at.field("baseHz"), "baseHz must be > 0, not " + fmt(base));
                     }
                     if (steps <= 0) {
                         throw err(at.field("stepsPerOctave"), "stepsPerOctave must be > 0, not " + steps);
@@ -155,7 +155,7 @@ public final class ScoreCompiler {
                     for (int i = 0; i < hz.length; i++) {
                         Double f = t.hz().get(i);
                         if (f == null || !(f > 0) || Double.isInfinite(f)) {
-                            throw err(at.field("hz").index(i), "a frequency must be > 0 Hz, not " + f);
+                            throw err(at.field("hz").index(i), "a frequency must be > 0 Hz, not " + (f == null ? "null" : fmt(f)));
                         }
                         hz[i] = f;
                     }
@@ -168,7 +168,7 @@ public final class ScoreCompiler {
                     int refMidi = t.referenceNote() == null ? 69 : midiOf(t.referenceNote(), at.field("referenceNote"));
                     double refHz = t.referenceHz() == null ? 440.0 : t.referenceHz();
                     if (!(refHz > 0) || Double.isInfinite(refHz)) {
-                        throw err(at.field("referenceHz"), "referenceHz must be > 0, not " + refHz);
+                        throw err(at.field("referenceHz"), "referenceHz must be > 0, not " + fmt(refHz));
                     }
                     int keyPc = 0;
                     if (t.key() != null) {
@@ -240,12 +240,12 @@ public final class ScoreCompiler {
             } else if (t.bpm() != null) {
                 bpm = t.bpm();
                 if (!(bpm > 0) || bpm > 2000) {
-                    throw err(at.field("bpm"), "bpm must be in (0, 2000], not " + bpm);
+                    throw err(at.field("bpm"), "bpm must be in (0, 2000], not " + fmt(bpm));
                 }
             } else if (t.dt() != null) {
                 double dt = t.dt();
                 if (!(dt > 0) || dt > 10) {
-                    throw err(at.field("dt"), "dt must be in (0, 10] seconds, not " + dt);
+                    throw err(at.field("dt"), "dt must be in (0, 10] seconds, not " + fmt(dt));
                 }
                 // The ancestor's note() sleeps 8*dt per sixteenth; a beat of unit u holds 16/u sixteenths.
                 bpm = 60.0 / (8.0 * dt * 16.0 / unit);
@@ -267,7 +267,7 @@ public final class ScoreCompiler {
                         throw err(ci.field("beat"), "tempo changes must be in order of beat (" + beat + " < " + last.startBeat + ")");
                     }
                     if (!(c.bpm() > 0) || c.bpm() > 2000) {
-                        throw err(ci.field("bpm"), "bpm must be in (0, 2000], not " + c.bpm());
+                        throw err(ci.field("bpm"), "bpm must be in (0, 2000], not " + fmt(c.bpm()));
                     }
                     double sec = last.startSecond + (beat - last.startBeat) * 60.0 / last.bpm;
                     if (beat - last.startBeat < EPS) {
@@ -326,11 +326,17 @@ public final class ScoreCompiler {
             return list;
         }
 
-        private void add(List<Raw> voice, double start, double dur, int index, FieldPath where) {
+        private void add(List<Raw> voice, double start, double dur, int index, FieldPath where) throws ScoreException {
+            if (seq >= MAX_NOTES) {
+                throw err(where, "the score expands to more than " + MAX_NOTES + " notes; check repeats and lengths");
+            }
             voice.add(new Raw(start, dur, tuning.hz(index), tuning.nameOfIndex(index), seq++, where));
         }
 
-        private void addSilence(List<Raw> voice, double start, FieldPath where) {
+        private void addSilence(List<Raw> voice, double start, FieldPath where) throws ScoreException {
+            if (seq >= MAX_NOTES) {
+                throw err(where, "the score expands to more than " + MAX_NOTES + " notes; check repeats and lengths");
+            }
             voice.add(new Raw(start, 0, 0, "rest", seq++, where));
         }
 
