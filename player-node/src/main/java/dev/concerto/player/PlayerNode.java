@@ -260,12 +260,14 @@ public final class PlayerNode implements AutoCloseable {
         }
         if (result instanceof DecodeResult.Accepted<ToneCommand> a) {
             int hz = a.value().hz();
+            // Counted before the generator sees it, so whoever observes the change also sees the count.
+            toneChanges.incrementAndGet();
             try {
                 config.generator().set(hz);
-                toneChanges.incrementAndGet();
                 currentHz = hz;
                 lastAcceptedNanos = config.clock().nanoTime();
             } catch (IllegalArgumentException e) {
+                toneChanges.decrementAndGet(); // beyond this generator's range (e.g. above half the sample rate)
                 result = DecodeResult.rejected(RejectReason.OUT_OF_RANGE, e.getMessage());
             }
         }

@@ -95,6 +95,7 @@ class PlayerNodeTest {
         udp.send(to, "523");                          // a marker: everything before it was handled
         assertThat(gen.next()).isEqualTo(523.0);
         assertThat(gen.changes).isEmpty();
+        Audio.await(() -> node.counters().toneChanges() == 2, "the marker counted"); // counted just after set()
         PlayerCounters c = node.counters();
         assertThat(c.datagrams()).isEqualTo(1 + 8 + 50 + 1);
         assertThat(c.toneChanges()).isEqualTo(2);
@@ -105,6 +106,33 @@ class PlayerNodeTest {
         assertThat(c.dropped(RejectReason.NOT_ASCII)).isEqualTo(1);
         assertThat(c.dropped(RejectReason.TOO_LONG)).isEqualTo(2);
         assertThat(c.format()).contains("too-long=2").contains("dropped=58");
+    }
+
+    @Test
+    void aFloodOfBadDatagramsIsLoggedOncePerReason() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PlayerNode.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            start(PlayerConfig.of(gen).withLoopbackEphemeral().withName("flooded"));
+            for (int i = 0; i < 100; i++) {
+                udp.send(node.localAddress(), "junk" + i);
+                udp.send(node.localAddress(), "-" + i);
+            }
+            udp.send(node.localAddress(), "440");
+            assertThat(gen.next()).isEqualTo(440.0);
+            assertThat(node.counters().dropped()).isEqualTo(200);
+            List<String> warnings = appender.list.stream()
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(warnings).filteredOn(m -> m.contains("not-a-number")).hasSize(1);
+            assertThat(warnings).filteredOn(m -> m.contains("negative")).hasSize(1);
+            assertThat(warnings.get(0)).contains("flooded").contains("127.0.0.1:");
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 
     @Test

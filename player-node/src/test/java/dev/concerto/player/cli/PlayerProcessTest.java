@@ -97,6 +97,25 @@ class PlayerProcessTest {
         }
     }
 
+    @Test
+    void autoWithoutSoundCardFallsBackToVirtualAndSaysWhy() throws Exception {
+        Path err = dir.resolve("err3.txt");
+        Process p = start(err, false, "--bind", "127.0.0.1:0");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertThat(first).isNotNull();
+            assumeTrue(!first.contains("generator: javasound"), "this machine has a real sound card");
+            assertThat(first).contains("generator: virtual");
+            assertThat(Files.readString(err)).contains("warning: no sound card");
+            p.toHandle().destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.exists(p) ? Files.readString(p) : "";
