@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ScoreCommand.class,
+                PlayCommand.class,
+                RenderCommand.class,
         })
 public final class DirectorMain implements Runnable {
 
