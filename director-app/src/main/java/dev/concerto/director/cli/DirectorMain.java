@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ScoreCommand.class,
                 GuiCommand.class,
+                PlayCommand.class,
+                RenderCommand.class,
         })
 public final class DirectorMain implements Runnable {
 

@@ -50,6 +50,12 @@ public final class DirectorEngine implements Transport {
     /** The slowest and fastest tempo accepted, in beats per minute. */
     public static final double MIN_BPM = 1;
     public static final double MAX_BPM = 2_000;
+    /**
+     * Default delay between a play, resume or seek command and the first datagram it schedules, in
+     * nanoseconds: room for the first deadline to be met instead of being late by the command's
+     * own handling.
+     */
+    public static final long DEFAULT_START_LEAD_NANOS = 20_000_000;
     /** A wrap or catch-up due longer ago than this re-anchors at "now" instead of bursting. */
     private static final long MAX_CATCH_UP_NANOS = 5_000_000;
 
@@ -95,6 +101,7 @@ public final class DirectorEngine implements Transport {
     private final Recorder recorder = new Recorder(3);
     private final Thread thread;
     private final Thread shutdownHook;
+    private final long startLeadNanos;
     private volatile TransportState state;
     private volatile Throwable lastError;
     private volatile long lastLatenessNanos;
@@ -123,6 +130,7 @@ public final class DirectorEngine implements Transport {
         this.clock = b.clock;
         this.waiter = b.waiter != null ? b.waiter : new PreciseWaiter(b.clock);
         this.observer = b.observer;
+        this.startLeadNanos = b.startLeadNanos;
         this.tempoBpm = b.tempoBpm > 0 ? checkedBpm(b.tempoBpm) : timeline.bpm();
         this.voiceHz = new int[timeline.voices().size()];
         this.playerHz = new int[senders.size()];
@@ -138,7 +146,7 @@ public final class DirectorEngine implements Transport {
                 }
             }
             playersOfVoice[v] = players.stream().mapToInt(Integer::intValue).toArray();
-            if (players.isEmpty() && !b.optionalVoices.contains(voice)) {
+            if (players.isEmpty() && !timeline.voices().get(v).optional() && !b.optionalVoices.contains(voice)) {
                 LOG.warn("voice '{}' of '{}' has no player in the roster: it will not be heard", voice, timeline.title());
             }
         }
@@ -200,6 +208,7 @@ public final class DirectorEngine implements Transport {
         private SendObserver observer;
         private double tempoBpm;
         private boolean shutdownHook = true;
+        private long startLeadNanos = DEFAULT_START_LEAD_NANOS;
         private Set<String> optionalVoices = Set.of();
 
         private Builder(Timeline timeline, List<? extends Sender> senders) {
@@ -228,6 +237,19 @@ public final class DirectorEngine implements Transport {
         /** The starting tempo in beats per minute (default: the score's). */
         public Builder tempo(double bpm) {
             this.tempoBpm = checkedBpm(bpm);
+            return this;
+        }
+
+        /**
+         * Delay from a play, resume or seek to the first datagram it schedules, in nanoseconds, &ge; 0
+         * (default {@value DirectorEngine#DEFAULT_START_LEAD_NANOS}). Notes held across the position
+         * are sounded again at once; only the schedule starts later.
+         */
+        public Builder startLead(long nanos) {
+            if (nanos < 0) {
+                throw new IllegalArgumentException("negative start lead");
+            }
+            this.startLeadNanos = nanos;
             return this;
         }
 
@@ -494,7 +516,7 @@ public final class DirectorEngine implements Transport {
                 notesSent = 0;
             }
             playState = PlayState.PLAYING;
-            anchor(clock.nanoTime(), positionSeconds);
+            anchor(clock.nanoTime() + startLeadNanos, positionSeconds);
             articulate(positionSeconds);
         } else if (c instanceof Pause) {
             if (playState == PlayState.PLAYING) {
@@ -511,7 +533,7 @@ public final class DirectorEngine implements Transport {
             positionSeconds = measureStart(s.measure());
             next = plan.firstAtOrAfter(positionSeconds);
             if (playState == PlayState.PLAYING) {
-                anchor(clock.nanoTime(), positionSeconds);
+                anchor(clock.nanoTime() + startLeadNanos, positionSeconds);
                 articulate(positionSeconds);
             }
         } else if (c instanceof SetLoop l) {

@@ -95,7 +95,7 @@ class DirectorEngineTest {
         assertThat(bass.hzCollapsed()).containsExactly(100, 105, 0, 105, 0);
         // 203 is due at 3 s: half a second after resuming at 2.5 s.
         RecordingSender.Sent n203 = melody.sent().stream().filter(s -> s.hz() == 203).findFirst().orElseThrow();
-        assertThat(n203.nanos() - resumedAt).isEqualTo(SECOND / 2);
+        assertThat(n203.nanos() - resumedAt).isEqualTo(SECOND / 2 + DirectorEngine.DEFAULT_START_LEAD_NANOS);
     }
 
     @Test
@@ -149,7 +149,8 @@ class DirectorEngineTest {
         assertThat(engine.awaitState(DirectorEngineTest::ended, WAIT)).isTrue();
         assertThat(melody.hzCollapsed()).containsExactly(300, 0, 500, 0);
         List<RecordingSender.Sent> s = melody.sent();
-        assertThat(s.get(2).nanos() - s.get(1).nanos()).isEqualTo(SECOND); // 500 at 9 s, one second after 8 s
+        assertThat(s.get(2).nanos() - s.get(1).nanos()) // 500 at 9 s, one second after 8 s (and the start lead)
+                .isEqualTo(SECOND + DirectorEngine.DEFAULT_START_LEAD_NANOS);
     }
 
     @Test

@@ -1,0 +1,134 @@
+package dev.concerto.director.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The play and render commands, in process, to loopback receivers on ephemeral ports. */
+class PlayCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = DirectorMain.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A plain-integer receiver recording what arrives; closing the socket stops its thread. */
+    static final class Receiver implements AutoCloseable {
+        final DatagramSocket socket;
+        final List<Integer> got = new CopyOnWriteArrayList<>();
+
+        Receiver() throws IOException {
+            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[16];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    while (true) {
+                        socket.receive(p);
+                        got.add(Integer.parseInt(new String(buf, 0, p.getLength(), "US-ASCII")));
+                    }
+                } catch (SocketException closed) {
+                    // stopped
+                } catch (IOException e) {
+                    got.add(-1);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    @Test
+    void playsTheTing2017ScoreToARosterAndReportsAccuracy() throws Exception {
+        try (Receiver h1 = new Receiver(); Receiver h2 = new Receiver(); Receiver h3 = new Receiver(); Receiver h4 = new Receiver()) {
+            Path roster = dir.resolve("roster.json");
+            Files.writeString(roster, String.format("{\"players\":["
+                    + "{\"name\":\"HOST1\",\"host\":\"127.0.0.1\",\"port\":%d,\"voice\":\"tenor\"},"
+                    + "{\"name\":\"HOST2\",\"host\":\"127.0.0.1\",\"port\":%d,\"voice\":\"arpeggio\"},"
+                    + "{\"name\":\"HOST3\",\"host\":\"127.0.0.1\",\"port\":%d,\"voice\":\"bass\"},"
+                    + "{\"name\":\"HOST4\",\"host\":\"127.0.0.1\",\"port\":%d,\"voice\":\"host4\"}]}",
+                    h1.socket.getLocalPort(), h2.socket.getLocalPort(), h3.socket.getLocalPort(), h4.socket.getLocalPort()));
+            Path events = dir.resolve("events.jsonl");
+            Run r = run("play", "../scores/bwv846-ting2017.json", "--roster", roster.toString(), "--tempo", "2000",
+                    "--from", "31", "--events", events.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("finished: 32 measures").contains("schedule accuracy").contains("p99");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (h3.got.size() < 1 + 2 * 2 + 3 + 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // Chord 30's stop (due where measure 31 starts), chords 31 and 32 (G2, C2 in the bass) with a
+            // stop after each, then the silences at the end and at close.
+            assertThat(h3.got).containsExactly(0, 98, 0, 65, 0, 0, 0, 0, 0, 0, 0);
+            assertThat(h4.got).containsOnly(0);
+            ObjectMapper json = new ObjectMapper();
+            List<String> lines = Files.readAllLines(events);
+            assertThat(lines).isNotEmpty();
+            assertThat(json.readTree(lines.get(0)).get("player").asText()).isEqualTo("HOST3");
+            assertThat(json.readTree(lines.get(0)).get("dst").asText()).isEqualTo("127.0.0.1:" + h3.socket.getLocalPort());
+        }
+    }
+
+    @Test
+    void badInputGetsAClearMessageAndExitCode1() throws Exception {
+        Path roster = dir.resolve("bad.json");
+        Files.writeString(roster, "{\"players\":[{\"name\":\"a\",\"host\":\"127.0.0.1\",\"port\":0,\"voice\":\"bass\"}]}");
+        Run r = run("play", "../scores/bwv846.json", "--roster", roster.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("bad.json").contains("players[0].port");
+
+        Run missing = run("play", dir.resolve("nope.json").toString(), "--roster", roster.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.json");
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertThat(run("play", "../scores/bwv846.json", "--from", "99").code()).isEqualTo(2);
+        assertThat(run("play", "../scores/bwv846.json", "--roster", "r.json", "--local").code()).isEqualTo(2);
+        assertThat(run("play", "../scores/bwv846.json", "--tempo", "0").code()).isEqualTo(2);
+        assertThat(run("play").code()).isEqualTo(2);
+    }
+
+    @Test
+    void renderWritesAWavFasterThanRealTime() throws Exception {
+        Path wav = dir.resolve("ode.wav");
+        Run r = run("render", "../scores/ode-to-joy.json", wav.toString(), "--sample-rate", "8000");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote").contains("real time");
+        byte[] head = Files.readAllBytes(wav);
+        assertThat(new String(head, 0, 4, "US-ASCII")).isEqualTo("RIFF");
+        assertThat(head.length).isGreaterThan(44 + 8000 * 2);
+    }
+}
