@@ -1,6 +1,7 @@
 package dev.concerto.director.session;
 
 import dev.concerto.director.engine.DirectorEngine;
+import dev.concerto.director.engine.LocalPlayers;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Sender;
@@ -8,8 +9,6 @@ import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.ui.DirectorBackend;
-import dev.concerto.player.Ensemble;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GUI's backend on the real parts: {@link Scores} loads scores (JSON and MIDI), {@link Roster}
- * reads and writes roster files, {@link DirectorEngine} is the transport, and an embedded
- * {@link Ensemble} of loopback players is the "local players". Found by the GUI through
+ * reads and writes roster files, {@link DirectorEngine} is the transport, and the engine's
+ * {@link LocalPlayers} (an embedded ensemble on loopback) are the "local players". Found by the GUI through
  * {@link java.util.ServiceLoader} ({@code META-INF/services}), so the ui package never depends on
- * the classes that open sockets. Thread-safe (the ensemble is guarded by this object's lock).
+ * the classes that open sockets. Thread-safe (the local players are guarded by this object's lock).
  */
 public final class EngineBackend implements DirectorBackend {
 
@@ -30,7 +29,7 @@ public final class EngineBackend implements DirectorBackend {
     /** Silence is sent this many times after a test tone: a datagram can be lost. */
     private static final int SILENCE_REPEATS = 3;
 
-    private Ensemble ensemble;
+    private LocalPlayers localPlayers;
 
     @Override
     public Timeline loadScore(Path file) throws Exception {
@@ -58,28 +57,22 @@ public final class EngineBackend implements DirectorBackend {
     }
 
     @Override
-    public synchronized List<RosterEntry> startLocalPlayers(List<String> voices) throws Exception {
+    public synchronized List<RosterEntry> startLocalPlayers(Timeline timeline) throws Exception {
         stopLocalPlayers();
-        if (voices.isEmpty()) {
+        if (timeline.voices().isEmpty()) {
             return List.of();
         }
-        ensemble = Ensemble.startLocal(voices.size());
-        LOG.info("Local players: {} on 127.0.0.1, sound: {}", voices.size(), ensemble.outputDescription());
-        List<InetSocketAddress> addresses = ensemble.addresses();
-        List<RosterEntry> entries = new ArrayList<>();
-        for (int i = 0; i < voices.size(); i++) {
-            InetSocketAddress a = addresses.get(i);
-            entries.add(new RosterEntry("local " + voices.get(i), a.getAddress().getHostAddress(), a.getPort(),
-                    "legacy", voices.get(i)));
-        }
-        return entries;
+        localPlayers = LocalPlayers.start(timeline);
+        LOG.info("Local players: {} on 127.0.0.1, sound: {}", timeline.voices().size(),
+                localPlayers.outputDescription());
+        return localPlayers.roster().entries();
     }
 
     @Override
     public synchronized void stopLocalPlayers() {
-        if (ensemble != null) {
-            ensemble.close();
-            ensemble = null;
+        if (localPlayers != null) {
+            localPlayers.close();
+            localPlayers = null;
         }
     }
 

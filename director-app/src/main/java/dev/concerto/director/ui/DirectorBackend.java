@@ -32,10 +32,11 @@ public interface DirectorBackend extends AutoCloseable {
     List<String> protocols();
 
     /**
-     * Starts an embedded ensemble of simulated players on loopback, one per voice, replacing any
-     * that were running, and returns their roster (each entry playing one voice, in voice order).
+     * Starts an embedded ensemble of simulated players on loopback, one per voice of the timeline,
+     * replacing any that were running, and returns their roster (each entry playing one voice, in
+     * voice order).
      */
-    List<RosterEntry> startLocalPlayers(List<String> voices) throws Exception;
+    List<RosterEntry> startLocalPlayers(Timeline timeline) throws Exception;
 
     /** Stops the embedded players, if any. */
     void stopLocalPlayers();

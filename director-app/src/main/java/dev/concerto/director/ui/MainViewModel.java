@@ -119,7 +119,7 @@ public final class MainViewModel implements AutoCloseable {
 
     private void startLocalPlayers(Timeline t) {
         List<String> voices = new ArrayList<>(score.voices());
-        runner.run("starting local players", () -> backend.startLocalPlayers(voices), entries -> {
+        runner.run("starting local players", () -> backend.startLocalPlayers(t), entries -> {
             if (score.timeline() == t && roster.localProperty().get()) {
                 localPlayersRunning = true;
                 roster.setEntries(entries, true, null);

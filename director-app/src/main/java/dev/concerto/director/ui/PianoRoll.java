@@ -216,7 +216,9 @@ public final class PianoRoll extends Region {
             g.setFont(Font.font(10));
             List<String> players = playersOfVoice.apply(voice.name());
             g.setFill(Color.web("#c8ccd4"));
-            g.fillText(players.isEmpty() ? "no player" : "→ " + String.join(", ", players), 10, top + 20, GUTTER - 14);
+            String who = players.isEmpty() ? (voice.optional() ? "optional · no player" : "no player")
+                    : "→ " + String.join(", ", players);
+            g.fillText(who, 10, top + 20, GUTTER - 14);
             double nh = noteHeight(v);
             Color fill = colour.deriveColor(0, 0.9, 0.85, 0.85);
             g.setFill(fill);

@@ -36,7 +36,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * End to end under Monocle: the real window on the real backend (score loader, engine, embedded
  * local players). Opens BWV 846 from the recent-files menu, points two roster rows at capture
  * players (UDP sockets on 127.0.0.1, ephemeral ports) by typing their ports, presses Play and Stop,
- * and checks the transport state and the datagrams the capture players received.
+ * and checks the transport state and the datagrams the capture players received; then a test tone.
  */
 @ExtendWith(ApplicationExtension.class)
 class GuiPlaysToPlayersTest {
@@ -157,5 +157,13 @@ class GuiPlaysToPlayersTest {
                 && tenor.received.contains("0"));
         assertThat(window.viewModel().transport().measureProperty().get()).isEqualTo(1);
         assertThat(play.isDisabled()).isFalse();
+
+        // The tenor's test tone: an A, then silence, at the tenor's address only.
+        tenor.received.clear();
+        int bassCount = bass.received.size();
+        robot.clickOn(robot.lookup(".test-tone").nth(1).queryButton());
+        waitFor("the tenor heard the test tone and then silence", () -> tenor.received.contains("440")
+                && List.copyOf(tenor.received).lastIndexOf("0") > List.copyOf(tenor.received).indexOf("440"));
+        assertThat(bass.received).hasSize(bassCount);
     }
 }

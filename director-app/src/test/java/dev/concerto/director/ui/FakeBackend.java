@@ -52,7 +52,8 @@ final class FakeBackend implements DirectorBackend {
     }
 
     @Override
-    public List<RosterEntry> startLocalPlayers(List<String> voices) {
+    public List<RosterEntry> startLocalPlayers(Timeline timeline) {
+        List<String> voices = timeline.voices().stream().map(dev.concerto.director.score.VoiceTimeline::name).toList();
         calls.add("startLocalPlayers " + voices);
         List<RosterEntry> out = new ArrayList<>();
         for (int i = 0; i < voices.size(); i++) {
