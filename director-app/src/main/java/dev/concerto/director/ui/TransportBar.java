@@ -105,11 +105,7 @@ final class TransportBar extends HBox {
                 position.setValue(m.intValue());
             }
         });
-        position.valueChangingProperty().addListener((obs, was, changing) -> {
-            if (!changing) {
-                vm.seek((int) Math.round(position.getValue()));
-            }
-        });
+        // Seek once, when the mouse lets go (a click on the track or the end of a drag).
         position.setOnMouseReleased(e -> vm.seek((int) Math.round(position.getValue())));
         HBox.setHgrow(position, Priority.ALWAYS);
         position.setMaxWidth(Double.MAX_VALUE);

@@ -44,6 +44,16 @@ class EngineBackendTest {
     }
 
     @Test
+    void midiFilesLoadToo() throws Exception {
+        Path midi = DefaultScore.locate(Path.of(""), null).orElseThrow().resolveSibling("frere-jacques.mid");
+        try (EngineBackend backend = new EngineBackend()) {
+            Timeline t = backend.loadScore(midi);
+            assertThat(t.voices()).isNotEmpty();
+            assertThat(t.noteCount()).isPositive();
+        }
+    }
+
+    @Test
     void rostersRoundTripThroughAFile() throws Exception {
         Path file = dir.resolve("band.json");
         List<RosterEntry> roster = List.of(new RosterEntry("bass Pi", "192.168.4.13", 10001, "legacy", "bass"),

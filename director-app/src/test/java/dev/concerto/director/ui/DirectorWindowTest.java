@@ -58,6 +58,17 @@ class DirectorWindowTest {
         assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
+    private static boolean isPlayheadRed(PianoRoll roll, double x) {
+        try {
+            javafx.scene.image.WritableImage image = WaitForAsyncUtils.asyncFx(() -> roll.snapshot(null, null))
+                    .get(5, TimeUnit.SECONDS);
+            javafx.scene.paint.Color c = image.getPixelReader().getColor((int) Math.round(x), (int) (roll.getHeight() * 0.6));
+            return c.getRed() > 0.9 && c.getGreen() < 0.5 && c.getBlue() < 0.5;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     @Test
     void opensFromRecentFilesEditsTheRosterAndDrivesTheTransport(FxRobot robot) throws Exception {
         Label title = robot.lookup("#score-title").queryAs(Label.class);
@@ -98,6 +109,16 @@ class DirectorWindowTest {
         WaitForAsyncUtils.asyncFx(() -> t.publish(PlayState.PLAYING, 1.0, 1, 66, List.of())).get(5, TimeUnit.SECONDS);
         waitFor("playing", () -> window.viewModel().transport().stateProperty().get() == PlayState.PLAYING);
         assertThat(robot.lookup("#pause").queryButton().isDisabled()).isFalse();
+        // The piano roll draws the playhead where the engine says the music is (paused: it stays).
+        WaitForAsyncUtils.asyncFx(() -> t.publish(PlayState.PAUSED, 8.0, 3, 66, List.of())).get(5, TimeUnit.SECONDS);
+        waitFor("paused", () -> window.viewModel().transport().stateProperty().get() == PlayState.PAUSED);
+        PianoRoll roll = robot.lookup("#piano-roll").queryAs(PianoRoll.class);
+        double x = PianoRoll.GUTTER + (roll.getWidth() - PianoRoll.GUTTER - 6) * 8.0
+                / window.viewModel().score().timeline().totalSeconds();
+        waitFor("a red playhead at 8 s", () -> isPlayheadRed(roll, x));
+        WaitForAsyncUtils.asyncFx(() -> t.publish(PlayState.PLAYING, 8.0, 3, 66, List.of())).get(5, TimeUnit.SECONDS);
+        waitFor("playing again", () -> window.viewModel().transport().stateProperty().get() == PlayState.PLAYING);
+
         robot.clickOn("#score-title"); // a click outside the controls takes the focus from the port field
         waitFor("the port field lost the focus", () -> !port.isFocused());
         robot.type(KeyCode.SPACE);
