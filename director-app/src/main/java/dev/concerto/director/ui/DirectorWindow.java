@@ -107,6 +107,9 @@ public final class DirectorWindow {
         double h = remembered.windowHeight() >= 300 ? remembered.windowHeight() : DEFAULT_HEIGHT;
         Scene scene = new Scene(root, w, h);
         window.installShortcuts(scene);
+        vm.setWindowSize(w, h);
+        scene.widthProperty().addListener(o -> vm.setWindowSize(scene.getWidth(), scene.getHeight()));
+        scene.heightProperty().addListener(o -> vm.setWindowSize(scene.getWidth(), scene.getHeight()));
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.concat("Concerto — ", vm.score().titleBinding()));
         stage.show();
@@ -275,7 +278,7 @@ public final class DirectorWindow {
 
     /** Saves the settings, stops playing, waits (bounded) for the background work, detaches the log. */
     public void close() {
-        vm.saveSettings(stage.getWidth(), stage.getHeight());
+        vm.saveSettings(stage.getScene().getWidth(), stage.getScene().getHeight());
         vm.close();
         runner.closeAndWait(3000);
         logBuffer.detach();

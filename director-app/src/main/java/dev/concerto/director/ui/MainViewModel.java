@@ -38,6 +38,9 @@ public final class MainViewModel implements AutoCloseable {
 
     private Settings settings = Settings.defaults();
     private boolean localPlayersRunning;
+    private boolean started;
+    private double windowWidth;
+    private double windowHeight;
 
     public MainViewModel(DirectorBackend backend, DialogService dialogs, BackgroundRunner runner, FxDispatcher fx,
                          LongSupplier nanoClock, SettingsStore settingsStore) {
@@ -54,6 +57,29 @@ public final class MainViewModel implements AutoCloseable {
         transport.playersProperty().addListener((obs, old, players) -> roster.applyActivity(players));
         roster.rows().addListener((ListChangeListener<RosterRowViewModel>) change -> transport.invalidate());
         score.timelineProperty().addListener((obs, old, t) -> scoreChanged(t));
+        // Kept as they change, not only on a clean exit (a killed window keeps its recent files).
+        javafx.beans.InvalidationListener keep = o -> saveSettingsInBackground();
+        score.fileProperty().addListener(keep);
+        roster.fileProperty().addListener(keep);
+        roster.localProperty().addListener(keep);
+        log.minimumLevelProperty().addListener(keep);
+    }
+
+    private void saveSettingsInBackground() {
+        if (!started) {
+            return; // restoring, not changing
+        }
+        Settings snapshot = settingsToSave(windowWidth, windowHeight);
+        runner.run("saving settings", () -> {
+            settingsStore.save(snapshot);
+            return snapshot;
+        }, saved -> { }, error -> LOG.warn("Could not save settings: {}", error.getMessage()));
+    }
+
+    /** The window's size, for the settings. */
+    public void setWindowSize(double width, double height) {
+        windowWidth = width;
+        windowHeight = height;
     }
 
     private Callable<Transport> prepareTransport() {
@@ -72,6 +98,8 @@ public final class MainViewModel implements AutoCloseable {
      */
     public void start(Path requestedScore, Path requestedRoster, Path defaultScore) {
         settings = settingsStore.load();
+        windowWidth = settings.windowWidth();
+        windowHeight = settings.windowHeight();
         List<Path> recent = new ArrayList<>();
         for (String s : settings.recentScores()) {
             recent.add(Path.of(s));
@@ -95,6 +123,7 @@ public final class MainViewModel implements AutoCloseable {
         if (first == null) {
             first = defaultScore;
         }
+        started = true;
         if (first != null) {
             score.open(first);
         } else {
@@ -153,7 +182,9 @@ public final class MainViewModel implements AutoCloseable {
         return settings;
     }
 
+    /** Saves now, on the calling thread (the window is closing). */
     public void saveSettings(double width, double height) {
+        setWindowSize(width, height);
         settingsStore.save(settingsToSave(width, height));
     }
 

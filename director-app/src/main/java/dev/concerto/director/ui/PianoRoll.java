@@ -42,6 +42,46 @@ public final class PianoRoll extends Region {
     private double[] laneMaxLog = new double[0];
     private double drawnPosition = Double.NaN;
     private DoubleConsumer onSeekSeconds = s -> { };
+    private final FrameStats frameStats = new FrameStats();
+
+    /**
+     * Frame rate and overlay drawing time, logged at DEBUG every 5 s while the playhead moves
+     * ({@code -Dconcerto.log.ui=DEBUG}). FX thread only.
+     */
+    private static final class FrameStats {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PianoRoll.class);
+        private static final long PERIOD_NANOS = 5_000_000_000L;
+        private long periodStart = -1;
+        private int frames;
+        private int drawn;
+        private long drawNanos;
+        private long maxDrawNanos;
+
+        void record(long now, long drawNanosThisFrame) {
+            if (periodStart < 0) {
+                periodStart = now;
+            }
+            frames++;
+            if (drawNanosThisFrame >= 0) {
+                drawn++;
+                drawNanos += drawNanosThisFrame;
+                maxDrawNanos = Math.max(maxDrawNanos, drawNanosThisFrame);
+            }
+            long elapsed = now - periodStart;
+            if (elapsed >= PERIOD_NANOS) {
+                if (drawn > 0 && LOG.isDebugEnabled()) {
+                    LOG.debug(String.format(java.util.Locale.ROOT,
+                            "piano roll: %.1f frames/s, playhead drawn in %d of them, %.3f ms mean, %.3f ms max",
+                            frames * 1e9 / elapsed, drawn, drawNanos / 1e6 / drawn, maxDrawNanos / 1e6));
+                }
+                periodStart = now;
+                frames = 0;
+                drawn = 0;
+                drawNanos = 0;
+                maxDrawNanos = 0;
+            }
+        }
+    }
 
     /**
      * @param positionAtNanos the score position (seconds) at a {@code System.nanoTime()} instant
@@ -66,7 +106,11 @@ public final class PianoRoll extends Region {
             public void handle(long now) {
                 double pos = PianoRoll.this.positionAtNanos.applyAsDouble(now);
                 if (pos != drawnPosition) {
+                    long t0 = System.nanoTime();
                     drawOverlay(pos);
+                    frameStats.record(now, System.nanoTime() - t0);
+                } else {
+                    frameStats.record(now, -1);
                 }
             }
         };

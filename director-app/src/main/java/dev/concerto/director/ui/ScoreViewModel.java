@@ -62,9 +62,9 @@ public final class ScoreViewModel {
             loading.set(false);
             LOG.info("Loaded {}: {} ({} voices, {} measures)", absolute, loaded.title(),
                     loaded.voices().size(), loaded.measureCount());
+            remember(absolute);
             file.set(absolute);
             setTimeline(loaded);
-            remember(absolute);
         }, error -> {
             loading.set(false);
             LOG.warn("Could not open {}: {}", absolute, error.getMessage());

@@ -7,6 +7,8 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextFormatter;
 import javafx.scene.control.ToggleButton;
@@ -39,9 +41,12 @@ final class TransportBar extends HBox {
         stop.setOnAction(e -> vm.stop());
         ToggleButton loop = new ToggleButton("Loop");
         loop.setId("loop");
-        loop.setTooltip(new Tooltip("Play the piece over and over"));
+        loop.setTooltip(new Tooltip("Play the measures from..to over and over"));
         loop.selectedProperty().bindBidirectional(vm.loopProperty());
         loop.setFocusTraversable(false);
+        Spinner<Integer> loopFrom = measureSpinner(vm, vm.loopFromProperty(), "loop-from", "First measure of the loop");
+        Spinner<Integer> loopTo = measureSpinner(vm, vm.loopToProperty(), "loop-to", "Last measure of the loop");
+        Label loopDash = new Label("–");
 
         Label stateLabel = new Label();
         stateLabel.setId("play-state");
@@ -117,7 +122,20 @@ final class TransportBar extends HBox {
                 () -> "Measure " + vm.measureProperty().get() + " / " + vm.measureCountProperty().get(),
                 vm.measureProperty(), vm.measureCountProperty()));
 
-        getChildren().addAll(play, pause, stop, loop, stateLabel, tempoLabel, tempo, bpm, bpmUnit, measure, position);
+        getChildren().addAll(play, pause, stop, loop, loopFrom, loopDash, loopTo, stateLabel, tempoLabel, tempo, bpm, bpmUnit, measure, position);
+    }
+
+    private static Spinner<Integer> measureSpinner(TransportViewModel vm, javafx.beans.property.IntegerProperty value,
+                                                   String id, String tip) {
+        SpinnerValueFactory.IntegerSpinnerValueFactory factory = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1);
+        factory.maxProperty().bind(Bindings.max(1, vm.measureCountProperty()));
+        factory.valueProperty().bindBidirectional(value.asObject());
+        Spinner<Integer> spinner = new Spinner<>(factory);
+        spinner.setId(id);
+        spinner.setPrefWidth(68);
+        spinner.setFocusTraversable(false);
+        spinner.setTooltip(new Tooltip(tip));
+        return spinner;
     }
 
     private static Button button(String text, String id, String tip) {

@@ -16,6 +16,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -28,6 +29,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableValue;
 import org.slf4j.Logger;
@@ -67,6 +69,8 @@ public final class TransportViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<List<PlayerActivity>> players = new ReadOnlyObjectWrapper<>(this, "players", List.of());
     private final DoubleProperty tempo = new SimpleDoubleProperty(this, "tempoBpm", 60);
     private final BooleanProperty loop = new SimpleBooleanProperty(this, "loop");
+    private final IntegerProperty loopFrom = new SimpleIntegerProperty(this, "loopFrom", 1);
+    private final IntegerProperty loopTo = new SimpleIntegerProperty(this, "loopTo", 1);
 
     private final BooleanBinding canPlay;
     private final BooleanBinding canPause;
@@ -107,11 +111,18 @@ public final class TransportViewModel implements AutoCloseable {
                 transport.setTempo(bpm.doubleValue());
             }
         });
-        loop.addListener((obs, old, on) -> {
-            if (!applyingEngineState && transport != null) {
+        loop.addListener(o -> {
+            if (!applyingEngineState && transport != null && !stale) {
                 applyLoop(transport);
             }
         });
+        javafx.beans.InvalidationListener rangeChanged = o -> {
+            if (!applyingEngineState && transport != null && !stale && loop.get()) {
+                applyLoop(transport);
+            }
+        };
+        loopFrom.addListener(rangeChanged);
+        loopTo.addListener(rangeChanged);
         timeline.addListener((obs, old, t) -> scoreChanged(t));
         scoreChanged(timeline.getValue());
     }
@@ -127,6 +138,8 @@ public final class TransportViewModel implements AutoCloseable {
         if (t != null) {
             applyingEngineState = true;
             tempo.set(clampBpm(t.bpm()));
+            loopFrom.set(1);
+            loopTo.set(Math.max(1, t.measureCount()));
             applyingEngineState = false;
         }
     }
@@ -235,8 +248,11 @@ public final class TransportViewModel implements AutoCloseable {
     }
 
     private void applyLoop(Transport t) {
-        if (loop.get() && measureCount.get() > 0) {
-            t.setLoop(1, measureCount.get());
+        int count = measureCount.get();
+        if (loop.get() && count > 0) {
+            int from = Math.max(1, Math.min(count, loopFrom.get()));
+            int to = Math.max(1, Math.min(count, loopTo.get()));
+            t.setLoop(Math.min(from, to), Math.max(from, to));
         } else {
             t.clearLoop();
         }
@@ -286,6 +302,10 @@ public final class TransportViewModel implements AutoCloseable {
                 tempo.set(s.tempoBpm());
             }
             loop.set(s.looping());
+            if (s.looping()) {
+                loopFrom.set(s.loopFromMeasure());
+                loopTo.set(s.loopToMeasure());
+            }
             notesSent.set(s.notesSent());
             players.set(s.players());
         } finally {
@@ -367,9 +387,19 @@ public final class TransportViewModel implements AutoCloseable {
         return tempo;
     }
 
-    /** Loop the whole piece; setting it takes effect live. */
+    /** Loop measures {@link #loopFromProperty()}..{@link #loopToProperty()}; setting it takes effect live. */
     public BooleanProperty loopProperty() {
         return loop;
+    }
+
+    /** First measure of the loop (1-based); the whole piece after a score loads. */
+    public IntegerProperty loopFromProperty() {
+        return loopFrom;
+    }
+
+    /** Last measure of the loop, inclusive. */
+    public IntegerProperty loopToProperty() {
+        return loopTo;
     }
 
     public BooleanBinding canPlayBinding() {

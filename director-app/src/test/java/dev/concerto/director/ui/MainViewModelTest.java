@@ -113,6 +113,15 @@ class MainViewModelTest {
     }
 
     @Test
+    void openingAScoreIsRememberedAtOnce() {
+        vm.start(null, null, bach);
+        vm.score().open(other);
+        Settings s = store.load();
+        assertThat(s.lastScore()).isEqualTo(other.toString());
+        assertThat(s.recentScores()).containsExactly(other.toString(), bach.toString());
+    }
+
+    @Test
     void aCommandLineScoreAndRosterWinOverTheRememberedOnes() {
         Path rosterFile = Path.of("/rosters/band.json");
         backend.rosters.put(rosterFile, List.of(new RosterEntry("bass Pi", "192.168.4.11", 10001, "legacy", "a")));

@@ -105,7 +105,13 @@ class TransportViewModelTest {
         vm.step(2);
         vm.stop();
 
-        assertThat(t.calls).containsExactly("pause", "tempo 100.0", "loop 1..8", "clearLoop", "seek 3", "stop");
+        vm.loopFromProperty().set(5); // not looping: nothing to tell the engine yet
+        vm.loopProperty().set(true);
+        vm.loopToProperty().set(6);
+        vm.loopProperty().set(false);
+
+        assertThat(t.calls).containsExactly("pause", "tempo 100.0", "loop 1..8", "clearLoop", "seek 3", "stop",
+                "loop 5..8", "loop 5..6", "clearLoop");
 
         t.publish(PlayState.PAUSED, 1, 1, 100, List.of());
         drainFx();
