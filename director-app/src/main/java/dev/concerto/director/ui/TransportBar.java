@@ -129,8 +129,11 @@ final class TransportBar extends HBox {
                                                    String id, String tip) {
         SpinnerValueFactory.IntegerSpinnerValueFactory factory = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1);
         factory.maxProperty().bind(Bindings.max(1, vm.measureCountProperty()));
-        factory.valueProperty().bindBidirectional(value.asObject());
+        // Bidirectional bindings hold their ends weakly: keep the asObject() adapter reachable.
+        javafx.beans.property.ObjectProperty<Integer> boxed = value.asObject();
+        factory.valueProperty().bindBidirectional(boxed);
         Spinner<Integer> spinner = new Spinner<>(factory);
+        spinner.getProperties().put("concerto.boundValue", boxed);
         spinner.setId(id);
         spinner.setPrefWidth(68);
         spinner.setFocusTraversable(false);

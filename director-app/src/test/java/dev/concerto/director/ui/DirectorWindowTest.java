@@ -79,6 +79,11 @@ class DirectorWindowTest {
         assertThat(robot.lookup("#score-details").queryAs(Label.class).getText())
                 .isEqualTo("66 BPM · 2 voices · 35 measures · 2:07");
         waitFor("local players for both voices", () -> window.viewModel().roster().rows().size() == 2);
+        System.gc(); // the loop spinners must stay bound after a collection
+        WaitForAsyncUtils.asyncFx(() -> window.viewModel().transport().loopToProperty().set(30)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#loop-from").queryAs(javafx.scene.control.Spinner.class).getValue()).isEqualTo(1);
+        assertThat(robot.lookup("#loop-to").queryAs(javafx.scene.control.Spinner.class).getValue()).isEqualTo(30);
         assertThat(robot.lookup("#roster-label").queryAs(Label.class).getText()).startsWith("local players");
 
         // A score that does not load: the dialog says exactly why; the previous score stays.
@@ -89,8 +94,16 @@ class DirectorWindowTest {
         robot.clickOn("OK");
         assertThat(title.getText()).isEqualTo("Prelude in C");
 
-        // Validation as you type: a bad port disables Play and says why.
+        // Add a player (its host still to be typed, so Play waits), then remove it again.
         Button play = robot.lookup("#play").queryButton();
+        robot.clickOn("#add-player");
+        waitFor("a third row", () -> window.viewModel().roster().rows().size() == 3);
+        assertThat(play.isDisabled()).isTrue();
+        assertThat(robot.lookup("#roster-problem").queryAs(Label.class).getText()).contains("a host is needed");
+        robot.clickOn(robot.lookup(".remove-player").nth(2).queryButton());
+        waitFor("two rows again", () -> window.viewModel().roster().rows().size() == 2);
+
+        // Validation as you type: a bad port disables Play and says why.
         assertThat(play.isDisabled()).isFalse();
         TextField port = robot.lookup(".roster-port").nth(0).queryAs(TextField.class);
         robot.doubleClickOn(port).eraseText(8).write("99999");
