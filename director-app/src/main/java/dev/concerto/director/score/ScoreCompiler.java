@@ -24,6 +24,11 @@ import java.util.OptionalInt;
  * figures, written-out measures and events in beats, converts beats to seconds through the tempo
  * map, and checks the result (monophonic voices, every voice used). Pure and deterministic: the
  * same score gives an equal timeline. Stateless; thread-safe.
+ *
+ * <p>Beats are snapped to a grid of 1e-9 beat, so that a note's end and the next note's start
+ * are the same instant even when they were reached by different sums of fractions (1/3 + 2/3 and
+ * 1); a note's {@code startSeconds + durationSeconds} is never less than the start of a note
+ * that follows it without a rest, so a sender comparing them exactly sees no gap.
  */
 public final class ScoreCompiler {
 
@@ -359,6 +364,9 @@ public final class ScoreCompiler {
                 throw err(at, "a chords part needs a 'figure'");
             }
             FigureSpec fig = figures.get(part.figure());
+            if (fig == null && figures.containsKey(part.figure())) {
+                throw err(FieldPath.ROOT.field("figures").field(part.figure()), "figure '" + part.figure() + "' is null");
+            }
             if (fig == null) {
                 throw err(at.field("figure"), "unknown figure '" + part.figure() + "' (defined: "
                         + String.join(", ", figures.keySet()) + ")");
@@ -532,14 +540,14 @@ public final class ScoreCompiler {
 
         private Timeline build(List<Segment> tempo, double perMeasure, double cursor) throws ScoreException {
             List<VoiceTimeline> out = new ArrayList<>();
-            double total = cursor;
+            double total = snap(cursor);
             int vi = 0;
             for (Map.Entry<String, List<Raw>> e : byVoice.entrySet()) {
                 List<Raw> raw = new ArrayList<>(e.getValue());
                 if (raw.isEmpty()) {
                     throw err(FieldPath.ROOT.field("voices").index(vi), "voice '" + e.getKey() + "' is declared but never used");
                 }
-                raw.sort(Comparator.comparingDouble(Raw::startBeats).thenComparingLong(Raw::seq));
+                raw.sort(Comparator.comparingDouble((Raw r) -> snap(r.startBeats())).thenComparingLong(Raw::seq));
                 Raw lastSounding = null;
                 List<TimedNote> notes = new ArrayList<>(raw.size());
                 for (Raw r : raw) {
@@ -551,10 +559,24 @@ public final class ScoreCompiler {
                         }
                         lastSounding = r;
                     }
-                    double s = seconds(tempo, r.startBeats());
-                    double d = Math.max(0, seconds(tempo, r.endBeats()) - s);
-                    notes.add(new TimedNote(s, d, r.startBeats(), r.durationBeats(), r.hz(), r.name()));
-                    total = Math.max(total, r.endBeats());
+                    // Snap to a 1e-9 beat grid so that a note's end and the next note's start, reached
+                    // by different sums (e.g. 2/3 + 1/3 and 1), are the same double; then widen the
+                    // duration by an ulp where needed so that start + duration >= that instant exactly:
+                    // a sender comparing "next start <= this end" must not see a spurious gap.
+                    double sb = snap(r.startBeats());
+                    double eb = snap(r.endBeats());
+                    double s = seconds(tempo, sb);
+                    double e2 = seconds(tempo, eb);
+                    double d = Math.max(0, e2 - s);
+                    while (s + d < e2) {
+                        d = Math.nextUp(d);
+                    }
+                    double db = Math.max(0, eb - sb);
+                    while (sb + db < eb) {
+                        db = Math.nextUp(db);
+                    }
+                    notes.add(new TimedNote(s, d, sb, db, r.hz(), r.name()));
+                    total = Math.max(total, eb);
                 }
                 VoiceSpec spec = voices.get(e.getKey());
                 out.add(new VoiceTimeline(e.getKey(), notes, spec.optional() != null && spec.optional()));
@@ -568,6 +590,10 @@ public final class ScoreCompiler {
             }
             return new Timeline(doc.title(), doc.composer() == null ? "" : doc.composer(), tempo.get(0).bpm,
                     out, seconds(tempo, total), total, mSeconds, mBeats);
+        }
+
+        private static double snap(double beats) {
+            return Math.rint(beats * 1e9) / 1e9;
         }
 
         private static double seconds(List<Segment> tempo, double beat) {
