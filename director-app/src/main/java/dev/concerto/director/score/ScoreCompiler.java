@@ -36,6 +36,8 @@ public final class ScoreCompiler {
     static final double EPS = 1e-9;
     /** More notes than this is a mistake (a huge repeat), not music; it would only exhaust memory. */
     static final int MAX_NOTES = 500_000;
+    /** No single time or length in a score may exceed this many beats (about 4.6 hours at 60 bpm). */
+    static final double MAX_BEATS = 1_000_000;
 
     private ScoreCompiler() {
     }
@@ -213,6 +215,9 @@ public final class ScoreCompiler {
                 }
                 return i;
             }
+            if (note.name() != null && note.name().trim().matches("-?\\d{1,9}")) { // "27" in a chord string
+                return index(NoteRef.ofIndex(Integer.parseInt(note.name().trim())), at);
+            }
             OptionalInt midi = NoteNames.midiOf(note.name());
             if (midi.isEmpty()) {
                 throw err(at, "unknown note name '" + note.name() + "' (write C4, F#3, Bb2, ... or a table index)");
@@ -268,7 +273,7 @@ public final class ScoreCompiler {
                     }
                     Segment last = map.get(map.size() - 1);
                     double beat = c.beat().value();
-                    if (!(beat >= last.startBeat)) {
+                    if (!(beat >= last.startBeat) || beat > MAX_BEATS) {
                         throw err(ci.field("beat"), "tempo changes must be in order of beat (" + beat + " < " + last.startBeat + ")");
                     }
                     if (!(c.bpm() > 0) || c.bpm() > 2000) {
@@ -352,6 +357,9 @@ public final class ScoreCompiler {
             double v = b.value();
             if (Double.isNaN(v) || Double.isInfinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
                 throw err(at, what + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " beats, not " + fmt(v));
+            }
+            if (v > MAX_BEATS) {
+                throw err(at, what + " must be at most " + fmt(MAX_BEATS) + " beats, not " + fmt(v));
             }
             return v;
         }
@@ -492,7 +500,7 @@ public final class ScoreCompiler {
                             throw err(vat, "token '" + token + "': a duration must be > 0 beats, not " + fmt(d));
                         }
                         if (!note.equalsIgnoreCase("r") && !note.equalsIgnoreCase("rest")) {
-                            NoteRef ref = note.matches("-?\\d+") ? NoteRef.ofIndex(Integer.parseInt(note)) : NoteRef.ofName(note);
+                            NoteRef ref = note.matches("-?\\d{1,9}") ? NoteRef.ofIndex(Integer.parseInt(note)) : NoteRef.ofName(note);
                             add(voice, cursor + t, d, index(ref, vat), vat);
                         }
                         t += d;
@@ -582,6 +590,9 @@ public final class ScoreCompiler {
                 out.add(new VoiceTimeline(e.getKey(), notes, spec.optional() != null && spec.optional()));
                 vi++;
             }
+            if (total > MAX_BEATS) {
+                throw err(FieldPath.ROOT.field("parts"), "the piece lasts " + fmt(total) + " beats, more than " + fmt(MAX_BEATS));
+            }
             List<Double> mBeats = new ArrayList<>();
             List<Double> mSeconds = new ArrayList<>();
             for (int m = 0; m == 0 || m * perMeasure < total - EPS; m++) {
@@ -613,6 +624,7 @@ public final class ScoreCompiler {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
+        String g = String.format(Locale.ROOT, "%.6g", v);
+        return g.contains("e") ? g : g.replaceAll("\\.?0+$", "");
     }
 }
