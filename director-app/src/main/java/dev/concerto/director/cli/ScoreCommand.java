@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code concerto score check|dump FILE}: validate a score, or print its compiled timeline. */
-@Command(name = "score",
+@Command(name = "score", versionProvider = VersionProvider.class,
         mixinStandardHelpOptions = true,
         description = "Check a score (JSON or MIDI) or dump its compiled timeline.",
         subcommands = {ScoreCommand.Check.class, ScoreCommand.Dump.class})
@@ -72,7 +72,7 @@ public final class ScoreCommand implements Runnable {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Validate a score; print its title, voices, tuning, duration and note count.",
                     "Exit 0 when valid, 1 with the error (file:line:column: field: problem) otherwise."})
     static final class Check implements Callable<Integer> {
@@ -128,7 +128,7 @@ public final class ScoreCommand implements Runnable {
     /** Output formats of {@code dump}. */
     enum Format { csv, json }
 
-    @Command(name = "dump", mixinStandardHelpOptions = true,
+    @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Print the compiled timeline, one note per line in time order:",
                     "voice,start_s,duration_s,hz (csv, with a header line) or the same fields as JSON lines.",
                     "Silences (hz 0, the ancestor's stop()) are printed too."})

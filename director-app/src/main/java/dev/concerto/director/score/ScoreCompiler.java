@@ -24,6 +24,11 @@ import java.util.OptionalInt;
  * figures, written-out measures and events in beats, converts beats to seconds through the tempo
  * map, and checks the result (monophonic voices, every voice used). Pure and deterministic: the
  * same score gives an equal timeline. Stateless; thread-safe.
+ *
+ * <p>Beats are snapped to a grid of 1e-9 beat, so that a note's end and the next note's start
+ * are the same instant even when they were reached by different sums of fractions (1/3 + 2/3 and
+ * 1); a note's {@code startSeconds + durationSeconds} is never less than the start of a note
+ * that follows it without a rest, so a sender comparing them exactly sees no gap.
  */
 public final class ScoreCompiler {
 
@@ -31,6 +36,8 @@ public final class ScoreCompiler {
     static final double EPS = 1e-9;
     /** More notes than this is a mistake (a huge repeat), not music; it would only exhaust memory. */
     static final int MAX_NOTES = 500_000;
+    /** No single time or length in a score may exceed this many beats (about 4.6 hours at 60 bpm). */
+    static final double MAX_BEATS = 1_000_000;
 
     private ScoreCompiler() {
     }
@@ -208,6 +215,9 @@ public final class ScoreCompiler {
                 }
                 return i;
             }
+            if (note.name() != null && note.name().trim().matches("-?\\d{1,9}")) { // "27" in a chord string
+                return index(NoteRef.ofIndex(Integer.parseInt(note.name().trim())), at);
+            }
             OptionalInt midi = NoteNames.midiOf(note.name());
             if (midi.isEmpty()) {
                 throw err(at, "unknown note name '" + note.name() + "' (write C4, F#3, Bb2, ... or a table index)");
@@ -263,7 +273,7 @@ public final class ScoreCompiler {
                     }
                     Segment last = map.get(map.size() - 1);
                     double beat = c.beat().value();
-                    if (!(beat >= last.startBeat)) {
+                    if (!(beat >= last.startBeat) || beat > MAX_BEATS) {
                         throw err(ci.field("beat"), "tempo changes must be in order of beat (" + beat + " < " + last.startBeat + ")");
                     }
                     if (!(c.bpm() > 0) || c.bpm() > 2000) {
@@ -348,6 +358,9 @@ public final class ScoreCompiler {
             if (Double.isNaN(v) || Double.isInfinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
                 throw err(at, what + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " beats, not " + fmt(v));
             }
+            if (v > MAX_BEATS) {
+                throw err(at, what + " must be at most " + fmt(MAX_BEATS) + " beats, not " + fmt(v));
+            }
             return v;
         }
 
@@ -359,6 +372,9 @@ public final class ScoreCompiler {
                 throw err(at, "a chords part needs a 'figure'");
             }
             FigureSpec fig = figures.get(part.figure());
+            if (fig == null && figures.containsKey(part.figure())) {
+                throw err(FieldPath.ROOT.field("figures").field(part.figure()), "figure '" + part.figure() + "' is null");
+            }
             if (fig == null) {
                 throw err(at.field("figure"), "unknown figure '" + part.figure() + "' (defined: "
                         + String.join(", ", figures.keySet()) + ")");
@@ -484,7 +500,7 @@ public final class ScoreCompiler {
                             throw err(vat, "token '" + token + "': a duration must be > 0 beats, not " + fmt(d));
                         }
                         if (!note.equalsIgnoreCase("r") && !note.equalsIgnoreCase("rest")) {
-                            NoteRef ref = note.matches("-?\\d+") ? NoteRef.ofIndex(Integer.parseInt(note)) : NoteRef.ofName(note);
+                            NoteRef ref = note.matches("-?\\d{1,9}") ? NoteRef.ofIndex(Integer.parseInt(note)) : NoteRef.ofName(note);
                             add(voice, cursor + t, d, index(ref, vat), vat);
                         }
                         t += d;
@@ -532,14 +548,14 @@ public final class ScoreCompiler {
 
         private Timeline build(List<Segment> tempo, double perMeasure, double cursor) throws ScoreException {
             List<VoiceTimeline> out = new ArrayList<>();
-            double total = cursor;
+            double total = snap(cursor);
             int vi = 0;
             for (Map.Entry<String, List<Raw>> e : byVoice.entrySet()) {
                 List<Raw> raw = new ArrayList<>(e.getValue());
                 if (raw.isEmpty()) {
                     throw err(FieldPath.ROOT.field("voices").index(vi), "voice '" + e.getKey() + "' is declared but never used");
                 }
-                raw.sort(Comparator.comparingDouble(Raw::startBeats).thenComparingLong(Raw::seq));
+                raw.sort(Comparator.comparingDouble((Raw r) -> snap(r.startBeats())).thenComparingLong(Raw::seq));
                 Raw lastSounding = null;
                 List<TimedNote> notes = new ArrayList<>(raw.size());
                 for (Raw r : raw) {
@@ -551,14 +567,31 @@ public final class ScoreCompiler {
                         }
                         lastSounding = r;
                     }
-                    double s = seconds(tempo, r.startBeats());
-                    double d = Math.max(0, seconds(tempo, r.endBeats()) - s);
-                    notes.add(new TimedNote(s, d, r.startBeats(), r.durationBeats(), r.hz(), r.name()));
-                    total = Math.max(total, r.endBeats());
+                    // Snap to a 1e-9 beat grid so that a note's end and the next note's start, reached
+                    // by different sums (e.g. 2/3 + 1/3 and 1), are the same double; then widen the
+                    // duration by an ulp where needed so that start + duration >= that instant exactly:
+                    // a sender comparing "next start <= this end" must not see a spurious gap.
+                    double sb = snap(r.startBeats());
+                    double eb = snap(r.endBeats());
+                    double s = seconds(tempo, sb);
+                    double e2 = seconds(tempo, eb);
+                    double d = Math.max(0, e2 - s);
+                    while (s + d < e2) {
+                        d = Math.nextUp(d);
+                    }
+                    double db = Math.max(0, eb - sb);
+                    while (sb + db < eb) {
+                        db = Math.nextUp(db);
+                    }
+                    notes.add(new TimedNote(s, d, sb, db, r.hz(), r.name()));
+                    total = Math.max(total, eb);
                 }
                 VoiceSpec spec = voices.get(e.getKey());
                 out.add(new VoiceTimeline(e.getKey(), notes, spec.optional() != null && spec.optional()));
                 vi++;
+            }
+            if (total > MAX_BEATS) {
+                throw err(FieldPath.ROOT.field("parts"), "the piece lasts " + fmt(total) + " beats, more than " + fmt(MAX_BEATS));
             }
             List<Double> mBeats = new ArrayList<>();
             List<Double> mSeconds = new ArrayList<>();
@@ -568,6 +601,10 @@ public final class ScoreCompiler {
             }
             return new Timeline(doc.title(), doc.composer() == null ? "" : doc.composer(), tempo.get(0).bpm,
                     out, seconds(tempo, total), total, mSeconds, mBeats);
+        }
+
+        private static double snap(double beats) {
+            return Math.rint(beats * 1e9) / 1e9;
         }
 
         private static double seconds(List<Segment> tempo, double beat) {
@@ -587,6 +624,7 @@ public final class ScoreCompiler {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
+        String g = String.format(Locale.ROOT, "%.6g", v);
+        return g.contains("e") ? g : g.replaceAll("\\.?0+$", "");
     }
 }

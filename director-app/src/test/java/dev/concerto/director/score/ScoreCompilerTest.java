@@ -57,6 +57,17 @@ class ScoreCompilerTest {
     }
 
     @Test
+    void chordStringsMayHoldIndices() throws Exception {
+        Timeline t = compile("""
+                {"title": "t", "tuning": {"type": "formula"}, "tempo": {"bpm": 60},
+                 "voices": [{"name": "v"}],
+                 "figures": {"f": {"stepBeats": 1, "steps": [{"voice": "v", "tone": "a"}, {"voice": "v", "tone": "b"}]}},
+                 "parts": [{"figure": "f", "chords": ["27 31"]}]}""");
+        assertThat(t.voice("v").notes()).extracting(TimedNote::hz).containsExactly(262.0, 330.0);
+        assertThat(t.voice("v").notes()).extracting(TimedNote::name).containsExactly("C4", "E4");
+    }
+
+    @Test
     void scoresBuiltInCodeHaveNoLocation() {
         ScoreDocument doc = new ScoreDocument(null, "t", null, null,
                 new ScoreDocument.TuningSpec("equal", null, null, null, null, null, null, null, null, null, null, null),
