@@ -369,8 +369,8 @@ public final class SynthOutput implements AutoCloseable {
 
         @Override
         public String description() {
-            return channels.length == 1 ? kind + ": " + SynthOutput.this.description()
-                    : kind + " channel " + index + " of " + SynthOutput.this.description();
+            return channels.length == 1 ? SynthOutput.this.description()
+                    : "channel " + (index + 1) + " of " + SynthOutput.this.description();
         }
 
         @Override
