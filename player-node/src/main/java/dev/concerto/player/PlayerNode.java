@@ -302,9 +302,9 @@ public final class PlayerNode implements AutoCloseable {
         }
         long silentFor = config.clock().nanoTime() - lastAcceptedNanos;
         if (silentFor >= (long) (seconds * 1e9)) {
-            config.generator().set(0);
-            currentHz = 0;
             watchdogSilences.incrementAndGet();
+            currentHz = 0;
+            config.generator().set(0);
             LOG.info("player {}: no datagram for {} s, watchdog silenced the tone", config.name(), seconds);
             EventLog events = config.events();
             if (events != null) {
