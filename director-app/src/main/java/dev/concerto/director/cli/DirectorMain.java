@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Concerto director: load a score and send its notes to player nodes over UDP.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ScoreCommand.class,
         })
 public final class DirectorMain implements Runnable {
 

@@ -1,0 +1,149 @@
+package dev.concerto.director.score;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Reads score files: JSON (the Concerto score format) and, by extension {@code .mid}/{@code .midi},
+ * standard MIDI files through {@link MidiImporter} with its default voice split. A loaded score has
+ * been compiled once, so it is known to be valid. Stateless; thread-safe.
+ */
+public final class ScoreLoader {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader READER = MAPPER.readerFor(ScoreDocument.class);
+
+    private ScoreLoader() {
+    }
+
+    /** Loads and validates a score file (JSON, or MIDI by extension). */
+    public static Score load(Path file) throws ScoreException {
+        String name = file.toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".mid") || lower.endsWith(".midi")) {
+            return MidiImporter.load(file, MidiImporter.Options.DEFAULT).score();
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ScoreException(name, 0, 0, "", "no such file");
+        } catch (IOException e) {
+            throw new ScoreException(name, 0, 0, "", "cannot read the file: " + e.getMessage(), e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ScoreException(name, 0, 0, "", "the file is not UTF-8 text (a MIDI file needs the extension .mid)");
+        }
+        return parse(text, name);
+    }
+
+    /** Parses and validates JSON score text; {@code sourceName} names it in messages. */
+    public static Score parse(String text, String sourceName) throws ScoreException {
+        ScoreSource source = new ScoreSource(sourceName, text);
+        if (text.isBlank()) {
+            throw new ScoreException(sourceName, 1, 1, "", "the file is empty; a score is a JSON object {\"title\": ..., ...}");
+        }
+        ScoreDocument doc;
+        try {
+            doc = READER.readValue(text);
+        } catch (JsonProcessingException e) {
+            throw translate(e, source);
+        }
+        if (doc == null) {
+            throw new ScoreException(sourceName, 1, 1, "", "the file holds JSON null, not a score object");
+        }
+        Score score = new Score(doc, source, List.of());
+        ScoreCompiler.compile(score); // validate now, so a loaded score is a playable score
+        return score;
+    }
+
+    /** Writes a score document as pretty JSON (used by the MIDI importer's export and tests). */
+    public static String toJson(ScoreDocument doc) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("score documents always serialise", e);
+        }
+    }
+
+    private static ScoreException translate(JsonProcessingException e, ScoreSource source) {
+        JsonLocation loc = e.getLocation();
+        int line = loc == null ? 0 : loc.getLineNr();
+        int col = loc == null ? 0 : loc.getColumnNr();
+        String field = "";
+        String detail = e.getOriginalMessage();
+        if (e instanceof JsonMappingException m) {
+            List<Object> segs = new ArrayList<>();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    segs.add(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    segs.add(r.getIndex());
+                }
+            }
+            field = FieldPath.dotted(segs);
+            if (m instanceof UnrecognizedPropertyException u) {
+                TreeSet<String> known = new TreeSet<>();
+                u.getKnownPropertyIds().forEach(o -> known.add(o.toString()));
+                detail = "unknown field '" + u.getPropertyName() + "' (known here: " + String.join(", ", known) + ")";
+                // With record creators Jackson reports the end of the object; point at the field itself.
+                ScoreSource.Location at = source.locate(FieldPath.pointerOf(segs));
+                if (at != null) {
+                    line = at.line();
+                    col = at.column();
+                }
+            } else if (m instanceof ValueInstantiationException && m.getCause() != null
+                    && m.getCause().getMessage() != null) {
+                detail = m.getCause().getMessage();
+            } else {
+                detail = clean(detail);
+            }
+        } else if (e instanceof JsonParseException) {
+            detail = "bad JSON: " + clean(detail);
+            if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
+                field = p.getParsingContext().pathAsPointer().toString().replaceFirst("^/", "").replace('/', '.');
+            }
+        }
+        return new ScoreException(source.name(), line, col, field, detail, e);
+    }
+
+    /** Removes Java class names from Jackson's messages; a score's author does not know them. */
+    private static String clean(String message) {
+        if (message == null) {
+            return "unreadable JSON";
+        }
+        return message.replaceAll("\\s*\\(for root starting at .*", "")
+                .replace("`dev.concerto.director.score.ScoreDocument`", "score (a JSON object)")
+                .replaceAll("\\(bound as `[^`]*`\\)", "")
+                .replaceAll("`java\\.lang\\.(\\w+)`", "$1")
+                .replaceAll("`dev\\.concerto\\.director\\.score\\.ScoreDocument\\$(\\w+)`", "$1")
+                .replaceAll("`java\\.util\\.(\\w+)(<[^`]*>)?`", "$1")
+                .replaceAll("\\s*\\n.*", "")
+                .replace("\n", " ");
+    }
+}
