@@ -262,12 +262,14 @@ public final class PlayerNode implements AutoCloseable {
             int hz = a.value().hz();
             // Counted before the generator sees it, so whoever observes the change also sees the count.
             toneChanges.incrementAndGet();
+            double previousHz = currentHz;
+            currentHz = hz;
             try {
                 config.generator().set(hz);
-                currentHz = hz;
                 lastAcceptedNanos = config.clock().nanoTime();
             } catch (IllegalArgumentException e) {
                 toneChanges.decrementAndGet(); // beyond this generator's range (e.g. above half the sample rate)
+                currentHz = previousHz;
                 result = DecodeResult.rejected(RejectReason.OUT_OF_RANGE, e.getMessage());
             }
         }
@@ -300,9 +302,9 @@ public final class PlayerNode implements AutoCloseable {
         }
         long silentFor = config.clock().nanoTime() - lastAcceptedNanos;
         if (silentFor >= (long) (seconds * 1e9)) {
-            config.generator().set(0);
-            currentHz = 0;
             watchdogSilences.incrementAndGet();
+            currentHz = 0;
+            config.generator().set(0);
             LOG.info("player {}: no datagram for {} s, watchdog silenced the tone", config.name(), seconds);
             EventLog events = config.events();
             if (events != null) {

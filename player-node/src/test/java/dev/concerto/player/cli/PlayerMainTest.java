@@ -101,7 +101,7 @@ class PlayerMainTest {
             Run r = f.get(20, TimeUnit.SECONDS);
             assertThat(r.exit).isZero();
             assertThat(r.out).contains("player 'p1' listening on udp [::1]:" + to.getPort())
-                    .contains("generator: null");
+                    .contains(" (generator: null");
             assertThat(r.out).contains("datagrams=3 tone-changes=2").contains("not-a-number=1");
             assertThat(Files.readString(events)).contains("\"event\":\"packet\"").contains("\"hz\":440");
         } finally {

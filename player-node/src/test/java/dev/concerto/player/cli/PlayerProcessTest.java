@@ -51,7 +51,7 @@ class PlayerProcessTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
             assertThat(first).as(Files.readString(dir.resolve("err.txt"))).isNotNull();
-            Matcher m = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+), generator: virtual").matcher(first);
+            Matcher m = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+) \\(generator: virtual").matcher(first);
             assertThat(m.find()).as(first).isTrue();
             int port = Integer.parseInt(m.group(1));
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
