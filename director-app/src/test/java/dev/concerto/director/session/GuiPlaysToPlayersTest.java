@@ -49,6 +49,7 @@ class GuiPlaysToPlayersTest {
     private EngineBackend backend;
     private DirectorWindow window;
     private Path bach;
+    private Path brokenScore;
 
     /** A player stand-in: records every datagram's text; its thread ends when the socket closes. */
     static final class Capture implements AutoCloseable {
@@ -96,7 +97,13 @@ class GuiPlaysToPlayersTest {
     void start(Stage stage) {
         bach = DefaultScore.locate(Path.of(""), null).orElseThrow();
         SettingsStore store = new SettingsStore(config);
-        store.save(new Settings(null, List.of(bach.toString()), null, null, 1200, 800, "INFO"));
+        brokenScore = config.resolve("broken.json");
+        try {
+            java.nio.file.Files.writeString(brokenScore, "{\n  \"title\": \"Broken\",\n  \"tempo\": {\"bpm\": \"fast\"}\n}\n");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        store.save(new Settings(null, List.of(bach.toString(), brokenScore.toString()), null, null, 1200, 800, "INFO"));
         backend = new EngineBackend();
         window = DirectorWindow.open(stage, backend, store, null, null, null);
     }
@@ -131,6 +138,15 @@ class GuiPlaysToPlayersTest {
         Label title = robot.lookup("#score-title").queryAs(Label.class);
         waitFor("BWV 846 is loaded", () -> title.getText().equals("Prelude in C major, BWV 846"));
         List<RosterRowViewModel> rows = window.viewModel().roster().rows();
+
+        // A malformed score: the loader's own message (file:line:column: field: problem) in a dialog.
+        robot.clickOn("File").clickOn("#menu-recent").clickOn("broken.json  —  " + brokenScore.getParent());
+        waitFor("the error dialog", () -> robot.lookup("#error-message").tryQuery().isPresent());
+        assertThat(robot.lookup("#error-message").queryAs(Label.class).getText())
+                .matches("\\Q" + brokenScore + "\\E:\\d+:\\d+: .+");
+        robot.clickOn("OK");
+        assertThat(title.getText()).isEqualTo("Prelude in C major, BWV 846");
+
         waitFor("local players for the five voices", () -> rows.size() == 5);
         assertThat(rows.get(0).voiceProperty().get()).isEqualTo("bass");
         assertThat(rows.get(1).voiceProperty().get()).isEqualTo("tenor");
