@@ -54,7 +54,7 @@ public final class MainViewModel implements AutoCloseable {
                 score.timelineProperty(), roster.validBinding());
         transport = new TransportViewModel(runner, dialogs, fx, nanoClock, score.timelineProperty(), ready,
                 this::prepareTransport);
-        transport.playersProperty().addListener((obs, old, players) -> roster.applyActivity(players));
+        transport.playersProperty().addListener((obs, old, players) -> roster.applyActivity(players, nanoClock.getAsLong()));
         roster.rows().addListener((ListChangeListener<RosterRowViewModel>) change -> transport.invalidate());
         score.timelineProperty().addListener((obs, old, t) -> scoreChanged(t));
         // Kept as they change, not only on a clean exit (a killed window keeps its recent files).

@@ -32,6 +32,7 @@ public final class RosterRowViewModel {
 
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "unknown");
     private final ReadOnlyStringWrapper nowPlaying = new ReadOnlyStringWrapper(this, "nowPlaying", "—");
+    private long silentSinceNanos = -1;
 
     private final StringBinding nameError;
     private final StringBinding hostError;
@@ -117,14 +118,27 @@ public final class RosterRowViewModel {
                 protocol.get(), voice.get());
     }
 
-    /** Shows what the engine says about this player; {@code null} means "not playing to it yet". */
-    void applyActivity(PlayerActivity activity) {
+    /**
+     * Shows what the engine says about this player; {@code null} means "not playing to it yet".
+     *
+     * @param nowNanos monotonic time of the snapshot, to say how long a player has been silent
+     */
+    void applyActivity(PlayerActivity activity, long nowNanos) {
         if (activity == null) {
             status.set("unknown");
             nowPlaying.set("—");
+            silentSinceNanos = -1;
             return;
         }
-        status.set(describeLiveness(activity));
+        if (activity.liveness() == PlayerActivity.Liveness.SILENT) {
+            if (silentSinceNanos < 0) {
+                silentSinceNanos = nowNanos;
+            }
+            status.set(String.format(Locale.ROOT, "silent for %d s", (nowNanos - silentSinceNanos) / 1_000_000_000L));
+        } else {
+            silentSinceNanos = -1;
+            status.set(describeLiveness(activity));
+        }
         nowPlaying.set(activity.hz() > 0 ? noteText(activity.noteName(), activity.hz()) : "—");
     }
 
@@ -162,7 +176,7 @@ public final class RosterRowViewModel {
         return voice;
     }
 
-    /** "reachable · RTT 0.4 ms · offset +0.1 ms", "unknown", "silent". */
+    /** "reachable · RTT 0.4 ms · offset +0.1 ms", "unknown", "silent for 12 s". */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }

@@ -188,13 +188,13 @@ public final class RosterViewModel {
     }
 
     /** Shows the engine's per-player activity; players it does not mention show "unknown". */
-    void applyActivity(List<PlayerActivity> players) {
+    void applyActivity(List<PlayerActivity> players, long nowNanos) {
         Map<String, PlayerActivity> byName = new HashMap<>();
         for (PlayerActivity a : players) {
             byName.put(a.playerName(), a);
         }
         for (RosterRowViewModel row : rows) {
-            row.applyActivity(byName.get(row.nameProperty().get().strip()));
+            row.applyActivity(byName.get(row.nameProperty().get().strip()), nowNanos);
         }
     }
 

@@ -150,12 +150,20 @@ class RosterViewModelTest {
         vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);
         vm.applyActivity(List.of(
                 new PlayerActivity("bass Pi", "bass", 130.81, "C3", Liveness.REACHABLE, 420, -1200),
-                new PlayerActivity("tenor Pi", "tenor", 0, "", Liveness.UNKNOWN, -1, 0)));
+                new PlayerActivity("tenor Pi", "tenor", 0, "", Liveness.UNKNOWN, -1, 0)), 0);
         assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms");
         assertThat(vm.rows().get(0).nowPlayingProperty().get()).isEqualTo("C3 · 131 Hz");
         assertThat(vm.rows().get(1).statusProperty().get()).isEqualTo("unknown");
         assertThat(vm.rows().get(1).nowPlayingProperty().get()).isEqualTo("—");
         assertThat(vm.playersOf("bass")).containsExactly("bass Pi");
+
+        PlayerActivity silent = new PlayerActivity("bass Pi", "bass", 0, "", Liveness.SILENT, -1, 0);
+        vm.applyActivity(List.of(silent), 5_000_000_000L);
+        assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("silent for 0 s");
+        vm.applyActivity(List.of(silent), 17_500_000_000L);
+        assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("silent for 12 s");
+        vm.applyActivity(List.of(), 18_000_000_000L);
+        assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("unknown");
         assertThat(vm.playersOf("arpeggio")).isEmpty();
     }
 }
