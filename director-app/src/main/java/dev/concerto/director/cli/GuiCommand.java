@@ -2,6 +2,7 @@ package dev.concerto.director.cli;
 
 import dev.concerto.director.ui.DefaultScore;
 import dev.concerto.director.ui.DirectorApp;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import javafx.application.Application;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code concerto gui [SCORE]}: opens the director's window. The JavaFX application class is not
@@ -42,14 +45,18 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--play", description = "start playing as soon as the score and the players are ready")
     boolean play;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         if (score != null && !Files.isRegularFile(score)) {
-            System.err.println("concerto gui: no such score file: " + score);
+            err.println("concerto gui: no such score file: " + score);
             return 1;
         }
         if (roster != null && !Files.isRegularFile(roster)) {
-            System.err.println("concerto gui: no such roster file: " + roster);
+            err.println("concerto gui: no such roster file: " + roster);
             return 1;
         }
         List<String> args = new ArrayList<>();
@@ -68,8 +75,8 @@ public final class GuiCommand implements Callable<Integer> {
             Application.launch(DirectorApp.class, args.toArray(String[]::new));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            System.err.println("concerto gui: cannot open a window: " + why);
-            System.err.println("  A display is needed (a desktop session, or DISPLAY set; over SSH use 'ssh -X'"
+            err.println("concerto gui: cannot open a window: " + why);
+            err.println("  A display is needed (a desktop session, or DISPLAY set; over SSH use 'ssh -X'"
                     + " or run it under 'xvfb-run'). Without one, play headless with './concerto play'.");
             return 2;
         }

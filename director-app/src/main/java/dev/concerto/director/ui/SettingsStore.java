@@ -64,8 +64,8 @@ public final class SettingsStore {
         }
     }
 
-    /** Saves; a failure is logged (settings are a convenience, not worth a dialog). */
-    public void save(Settings settings) {
+    /** Saves; a failure is logged (settings are a convenience, not worth a dialog). Thread-safe. */
+    public synchronized void save(Settings settings) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
