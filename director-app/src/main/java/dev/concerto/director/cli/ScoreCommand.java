@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code concerto score check|dump FILE}: validate a score, or print its compiled timeline. */
-@Command(name = "score",
+@Command(name = "score", versionProvider = VersionProvider.class,
         mixinStandardHelpOptions = true,
         description = "Check a score (JSON or MIDI) or dump its compiled timeline.",
         subcommands = {ScoreCommand.Check.class, ScoreCommand.Dump.class})
@@ -31,6 +31,8 @@ public final class ScoreCommand implements Runnable {
 
     /** Exit code for a score that does not load or does not compile. */
     static final int BAD_INPUT = 1;
+    /** Warnings printed by {@code check}; the rest are counted. */
+    static final int MAX_WARNINGS = 20;
 
     @Spec
     CommandSpec spec;
@@ -70,7 +72,7 @@ public final class ScoreCommand implements Runnable {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Validate a score; print its title, voices, tuning, duration and note count.",
                     "Exit 0 when valid, 1 with the error (file:line:column: field: problem) otherwise."})
     static final class Check implements Callable<Integer> {
@@ -106,8 +108,12 @@ public final class ScoreCommand implements Runnable {
                 out.printf(Locale.ROOT, "duration: %.3f s (%s beats, %d measures)%n", t.totalSeconds(), num(t.totalBeats()),
                         t.measureCount());
                 out.printf(Locale.ROOT, "notes:    %d%n", t.noteCount());
-                for (String w : score.warnings()) {
+                int shown = Math.min(score.warnings().size(), MAX_WARNINGS);
+                for (String w : score.warnings().subList(0, shown)) {
                     out.printf(Locale.ROOT, "warning:  %s%n", w);
+                }
+                if (score.warnings().size() > shown) {
+                    out.printf(Locale.ROOT, "warning:  ... and %d more%n", score.warnings().size() - shown);
                 }
                 out.flush();
                 return 0;
@@ -122,7 +128,7 @@ public final class ScoreCommand implements Runnable {
     /** Output formats of {@code dump}. */
     enum Format { csv, json }
 
-    @Command(name = "dump", mixinStandardHelpOptions = true,
+    @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Print the compiled timeline, one note per line in time order:",
                     "voice,start_s,duration_s,hz (csv, with a header line) or the same fields as JSON lines.",
                     "Silences (hz 0, the ancestor's stop()) are printed too."})

@@ -29,6 +29,10 @@ final class FieldPath {
     }
 
     String pointer() {
+        return pointerOf(segments);
+    }
+
+    static String pointerOf(List<Object> segments) {
         StringBuilder b = new StringBuilder();
         for (Object o : segments) {
             b.append('/').append(o.toString().replace("~", "~0").replace("/", "~1"));

@@ -85,7 +85,7 @@ public final class MidiImporter {
     /**
      * A note that could not be placed on a voice.
      *
-     * @param track        0-based track index
+     * @param track        0-based track index (printed 1-based, like the voice names {@code track1..})
      * @param channel      1-based MIDI channel
      * @param midiNote     MIDI note number
      * @param startBeats   onset in quarter-note beats
@@ -96,7 +96,7 @@ public final class MidiImporter {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "unplaced %s (track %d, channel %d) at beat %s (%.3f s): %s",
-                    NoteNames.nameOf(midiNote), track, channel, ScoreCompiler.fmt(startBeats), startSeconds, reason);
+                    NoteNames.nameOf(midiNote), track + 1, channel, ScoreCompiler.fmt(startBeats), startSeconds, reason);
         }
     }
 

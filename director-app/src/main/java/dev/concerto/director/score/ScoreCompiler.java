@@ -24,13 +24,20 @@ import java.util.OptionalInt;
  * figures, written-out measures and events in beats, converts beats to seconds through the tempo
  * map, and checks the result (monophonic voices, every voice used). Pure and deterministic: the
  * same score gives an equal timeline. Stateless; thread-safe.
+ *
+ * <p>Beats are snapped to a grid of 1e-9 beat, so that a note's end and the next note's start
+ * are the same instant even when they were reached by different sums of fractions (1/3 + 2/3 and
+ * 1); a note's {@code startSeconds + durationSeconds} is never less than the start of a note
+ * that follows it without a rest, so a sender comparing them exactly sees no gap.
  */
 public final class ScoreCompiler {
 
     /** Beats closer than this are the same instant (guards sums of fractions such as 1/3). */
     static final double EPS = 1e-9;
-    /** The MIDI note number of A1 (55 Hz), index 0 of the ancestor's table. */
-    static final int A1 = 33;
+    /** More notes than this is a mistake (a huge repeat), not music; it would only exhaust memory. */
+    static final int MAX_NOTES = 500_000;
+    /** No single time or length in a score may exceed this many beats (about 4.6 hours at 60 bpm). */
+    static final double MAX_BEATS = 1_000_000;
 
     private ScoreCompiler() {
     }
@@ -135,7 +142,7 @@ public final class ScoreCompiler {
                     int steps = t.stepsPerOctave() == null ? 12 : t.stepsPerOctave();
                     int count = t.count() == null ? 51 : t.count();
                     if (!(base > 0) || Double.isInfinite(base)) {
-                        throw err(at.field("baseHz"), "baseHz must be > 0, not " + base);
+                        throw err(at.field("baseHz"), "baseHz must be > 0, not " + fmt(base));
                     }
                     if (steps <= 0) {
                         throw err(at.field("stepsPerOctave"), "stepsPerOctave must be > 0, not " + steps);
@@ -155,7 +162,7 @@ public final class ScoreCompiler {
                     for (int i = 0; i < hz.length; i++) {
                         Double f = t.hz().get(i);
                         if (f == null || !(f > 0) || Double.isInfinite(f)) {
-                            throw err(at.field("hz").index(i), "a frequency must be > 0 Hz, not " + f);
+                            throw err(at.field("hz").index(i), "a frequency must be > 0 Hz, not " + (f == null ? "null" : fmt(f)));
                         }
                         hz[i] = f;
                     }
@@ -168,7 +175,7 @@ public final class ScoreCompiler {
                     int refMidi = t.referenceNote() == null ? 69 : midiOf(t.referenceNote(), at.field("referenceNote"));
                     double refHz = t.referenceHz() == null ? 440.0 : t.referenceHz();
                     if (!(refHz > 0) || Double.isInfinite(refHz)) {
-                        throw err(at.field("referenceHz"), "referenceHz must be > 0, not " + refHz);
+                        throw err(at.field("referenceHz"), "referenceHz must be > 0, not " + fmt(refHz));
                     }
                     int keyPc = 0;
                     if (t.key() != null) {
@@ -208,6 +215,9 @@ public final class ScoreCompiler {
                 }
                 return i;
             }
+            if (note.name() != null && note.name().trim().matches("-?\\d{1,9}")) { // "27" in a chord string
+                return index(NoteRef.ofIndex(Integer.parseInt(note.name().trim())), at);
+            }
             OptionalInt midi = NoteNames.midiOf(note.name());
             if (midi.isEmpty()) {
                 throw err(at, "unknown note name '" + note.name() + "' (write C4, F#3, Bb2, ... or a table index)");
@@ -240,12 +250,12 @@ public final class ScoreCompiler {
             } else if (t.bpm() != null) {
                 bpm = t.bpm();
                 if (!(bpm > 0) || bpm > 2000) {
-                    throw err(at.field("bpm"), "bpm must be in (0, 2000], not " + bpm);
+                    throw err(at.field("bpm"), "bpm must be in (0, 2000], not " + fmt(bpm));
                 }
             } else if (t.dt() != null) {
                 double dt = t.dt();
                 if (!(dt > 0) || dt > 10) {
-                    throw err(at.field("dt"), "dt must be in (0, 10] seconds, not " + dt);
+                    throw err(at.field("dt"), "dt must be in (0, 10] seconds, not " + fmt(dt));
                 }
                 // The ancestor's note() sleeps 8*dt per sixteenth; a beat of unit u holds 16/u sixteenths.
                 bpm = 60.0 / (8.0 * dt * 16.0 / unit);
@@ -263,11 +273,11 @@ public final class ScoreCompiler {
                     }
                     Segment last = map.get(map.size() - 1);
                     double beat = c.beat().value();
-                    if (!(beat >= last.startBeat)) {
+                    if (!(beat >= last.startBeat) || beat > MAX_BEATS) {
                         throw err(ci.field("beat"), "tempo changes must be in order of beat (" + beat + " < " + last.startBeat + ")");
                     }
                     if (!(c.bpm() > 0) || c.bpm() > 2000) {
-                        throw err(ci.field("bpm"), "bpm must be in (0, 2000], not " + c.bpm());
+                        throw err(ci.field("bpm"), "bpm must be in (0, 2000], not " + fmt(c.bpm()));
                     }
                     double sec = last.startSecond + (beat - last.startBeat) * 60.0 / last.bpm;
                     if (beat - last.startBeat < EPS) {
@@ -326,11 +336,17 @@ public final class ScoreCompiler {
             return list;
         }
 
-        private void add(List<Raw> voice, double start, double dur, int index, FieldPath where) {
+        private void add(List<Raw> voice, double start, double dur, int index, FieldPath where) throws ScoreException {
+            if (seq >= MAX_NOTES) {
+                throw err(where, "the score expands to more than " + MAX_NOTES + " notes; check repeats and lengths");
+            }
             voice.add(new Raw(start, dur, tuning.hz(index), tuning.nameOfIndex(index), seq++, where));
         }
 
-        private void addSilence(List<Raw> voice, double start, FieldPath where) {
+        private void addSilence(List<Raw> voice, double start, FieldPath where) throws ScoreException {
+            if (seq >= MAX_NOTES) {
+                throw err(where, "the score expands to more than " + MAX_NOTES + " notes; check repeats and lengths");
+            }
             voice.add(new Raw(start, 0, 0, "rest", seq++, where));
         }
 
@@ -341,6 +357,9 @@ public final class ScoreCompiler {
             double v = b.value();
             if (Double.isNaN(v) || Double.isInfinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
                 throw err(at, what + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " beats, not " + fmt(v));
+            }
+            if (v > MAX_BEATS) {
+                throw err(at, what + " must be at most " + fmt(MAX_BEATS) + " beats, not " + fmt(v));
             }
             return v;
         }
@@ -353,6 +372,9 @@ public final class ScoreCompiler {
                 throw err(at, "a chords part needs a 'figure'");
             }
             FigureSpec fig = figures.get(part.figure());
+            if (fig == null && figures.containsKey(part.figure())) {
+                throw err(FieldPath.ROOT.field("figures").field(part.figure()), "figure '" + part.figure() + "' is null");
+            }
             if (fig == null) {
                 throw err(at.field("figure"), "unknown figure '" + part.figure() + "' (defined: "
                         + String.join(", ", figures.keySet()) + ")");
@@ -478,7 +500,7 @@ public final class ScoreCompiler {
                             throw err(vat, "token '" + token + "': a duration must be > 0 beats, not " + fmt(d));
                         }
                         if (!note.equalsIgnoreCase("r") && !note.equalsIgnoreCase("rest")) {
-                            NoteRef ref = note.matches("-?\\d+") ? NoteRef.ofIndex(Integer.parseInt(note)) : NoteRef.ofName(note);
+                            NoteRef ref = note.matches("-?\\d{1,9}") ? NoteRef.ofIndex(Integer.parseInt(note)) : NoteRef.ofName(note);
                             add(voice, cursor + t, d, index(ref, vat), vat);
                         }
                         t += d;
@@ -526,14 +548,14 @@ public final class ScoreCompiler {
 
         private Timeline build(List<Segment> tempo, double perMeasure, double cursor) throws ScoreException {
             List<VoiceTimeline> out = new ArrayList<>();
-            double total = cursor;
+            double total = snap(cursor);
             int vi = 0;
             for (Map.Entry<String, List<Raw>> e : byVoice.entrySet()) {
                 List<Raw> raw = new ArrayList<>(e.getValue());
                 if (raw.isEmpty()) {
                     throw err(FieldPath.ROOT.field("voices").index(vi), "voice '" + e.getKey() + "' is declared but never used");
                 }
-                raw.sort(Comparator.comparingDouble(Raw::startBeats).thenComparingLong(Raw::seq));
+                raw.sort(Comparator.comparingDouble((Raw r) -> snap(r.startBeats())).thenComparingLong(Raw::seq));
                 Raw lastSounding = null;
                 List<TimedNote> notes = new ArrayList<>(raw.size());
                 for (Raw r : raw) {
@@ -545,14 +567,31 @@ public final class ScoreCompiler {
                         }
                         lastSounding = r;
                     }
-                    double s = seconds(tempo, r.startBeats());
-                    double d = Math.max(0, seconds(tempo, r.endBeats()) - s);
-                    notes.add(new TimedNote(s, d, r.startBeats(), r.durationBeats(), r.hz(), r.name()));
-                    total = Math.max(total, r.endBeats());
+                    // Snap to a 1e-9 beat grid so that a note's end and the next note's start, reached
+                    // by different sums (e.g. 2/3 + 1/3 and 1), are the same double; then widen the
+                    // duration by an ulp where needed so that start + duration >= that instant exactly:
+                    // a sender comparing "next start <= this end" must not see a spurious gap.
+                    double sb = snap(r.startBeats());
+                    double eb = snap(r.endBeats());
+                    double s = seconds(tempo, sb);
+                    double e2 = seconds(tempo, eb);
+                    double d = Math.max(0, e2 - s);
+                    while (s + d < e2) {
+                        d = Math.nextUp(d);
+                    }
+                    double db = Math.max(0, eb - sb);
+                    while (sb + db < eb) {
+                        db = Math.nextUp(db);
+                    }
+                    notes.add(new TimedNote(s, d, sb, db, r.hz(), r.name()));
+                    total = Math.max(total, eb);
                 }
                 VoiceSpec spec = voices.get(e.getKey());
                 out.add(new VoiceTimeline(e.getKey(), notes, spec.optional() != null && spec.optional()));
                 vi++;
+            }
+            if (total > MAX_BEATS) {
+                throw err(FieldPath.ROOT.field("parts"), "the piece lasts " + fmt(total) + " beats, more than " + fmt(MAX_BEATS));
             }
             List<Double> mBeats = new ArrayList<>();
             List<Double> mSeconds = new ArrayList<>();
@@ -562,6 +601,10 @@ public final class ScoreCompiler {
             }
             return new Timeline(doc.title(), doc.composer() == null ? "" : doc.composer(), tempo.get(0).bpm,
                     out, seconds(tempo, total), total, mSeconds, mBeats);
+        }
+
+        private static double snap(double beats) {
+            return Math.rint(beats * 1e9) / 1e9;
         }
 
         private static double seconds(List<Segment> tempo, double beat) {
@@ -581,6 +624,7 @@ public final class ScoreCompiler {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
+        String g = String.format(Locale.ROOT, "%.6g", v);
+        return g.contains("e") ? g : g.replaceAll("\\.?0+$", "");
     }
 }

@@ -162,6 +162,9 @@ public record ScoreDocument(@JsonProperty("$schema") String schema,
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static NoteRef fromJson(JsonNode node) {
             if (node.isIntegralNumber()) {
+                if (!node.canConvertToInt()) {
+                    throw new IllegalArgumentException("table index " + node + " is far outside any tone table");
+                }
                 return new NoteRef(node.intValue(), null);
             }
             if (node.isTextual()) {

@@ -65,6 +65,9 @@ public final class ScoreLoader {
     /** Parses and validates JSON score text; {@code sourceName} names it in messages. */
     public static Score parse(String text, String sourceName) throws ScoreException {
         ScoreSource source = new ScoreSource(sourceName, text);
+        if (text.isBlank()) {
+            throw new ScoreException(sourceName, 1, 1, "", "the file is empty; a score is a JSON object {\"title\": ..., ...}");
+        }
         ScoreDocument doc;
         try {
             doc = READER.readValue(text);
@@ -108,6 +111,12 @@ public final class ScoreLoader {
                 TreeSet<String> known = new TreeSet<>();
                 u.getKnownPropertyIds().forEach(o -> known.add(o.toString()));
                 detail = "unknown field '" + u.getPropertyName() + "' (known here: " + String.join(", ", known) + ")";
+                // With record creators Jackson reports the end of the object; point at the field itself.
+                ScoreSource.Location at = source.locate(FieldPath.pointerOf(segs));
+                if (at != null) {
+                    line = at.line();
+                    col = at.column();
+                }
             } else if (m instanceof ValueInstantiationException && m.getCause() != null
                     && m.getCause().getMessage() != null) {
                 detail = m.getCause().getMessage();
@@ -128,7 +137,10 @@ public final class ScoreLoader {
         if (message == null) {
             return "unreadable JSON";
         }
-        return message.replaceAll("`java\\.lang\\.(\\w+)`", "$1")
+        return message.replaceAll("\\s*\\(for root starting at .*", "")
+                .replace("`dev.concerto.director.score.ScoreDocument`", "score (a JSON object)")
+                .replaceAll("\\(bound as `[^`]*`\\)", "")
+                .replaceAll("`java\\.lang\\.(\\w+)`", "$1")
                 .replaceAll("`dev\\.concerto\\.director\\.score\\.ScoreDocument\\$(\\w+)`", "$1")
                 .replaceAll("`java\\.util\\.(\\w+)(<[^`]*>)?`", "$1")
                 .replaceAll("\\s*\\n.*", "")

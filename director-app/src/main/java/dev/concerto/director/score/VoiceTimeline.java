@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param notes    immutable, ordered by {@link TimedNote#startSeconds()}
  * @param optional true when the score marks the voice optional: it doubles or completes the
  *                 texture (BWV 846's final chord) and an engine may leave it out when the roster
- *                 has fewer players than voices; required voices come first in a score's order
+ *                 has fewer players than voices (give players to the required voices first)
  */
 public record VoiceTimeline(String name, List<TimedNote> notes, boolean optional) {
 
