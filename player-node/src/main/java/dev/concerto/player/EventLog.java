@@ -40,8 +40,10 @@ public final class EventLog implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        // A FileOutputStream, not Files.newOutputStream: its writes are not interruptible, and the
+        // audio thread (which writes tone events) is interrupted when its output closes.
         return new EventLog(path, new BufferedWriter(
-                new OutputStreamWriter(Files.newOutputStream(path), StandardCharsets.UTF_8)));
+                new OutputStreamWriter(new java.io.FileOutputStream(path.toFile()), StandardCharsets.UTF_8)));
     }
 
     public Path path() {

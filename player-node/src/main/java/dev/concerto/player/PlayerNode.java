@@ -109,7 +109,7 @@ public final class PlayerNode implements AutoCloseable {
                 putHz(n, hz);
                 n.put("frame", frame);
                 n.put("sound_t_us", soundMicros);
-                events.write(n, false);
+                events.write(n, true);
             });
         }
         lastAcceptedNanos = config.clock().nanoTime();
@@ -260,12 +260,16 @@ public final class PlayerNode implements AutoCloseable {
         }
         if (result instanceof DecodeResult.Accepted<ToneCommand> a) {
             int hz = a.value().hz();
+            // Counted before the generator sees it, so whoever observes the change also sees the count.
+            toneChanges.incrementAndGet();
+            double previousHz = currentHz;
+            currentHz = hz;
             try {
                 config.generator().set(hz);
-                toneChanges.incrementAndGet();
-                currentHz = hz;
                 lastAcceptedNanos = config.clock().nanoTime();
             } catch (IllegalArgumentException e) {
+                toneChanges.decrementAndGet(); // beyond this generator's range (e.g. above half the sample rate)
+                currentHz = previousHz;
                 result = DecodeResult.rejected(RejectReason.OUT_OF_RANGE, e.getMessage());
             }
         }
@@ -298,9 +302,9 @@ public final class PlayerNode implements AutoCloseable {
         }
         long silentFor = config.clock().nanoTime() - lastAcceptedNanos;
         if (silentFor >= (long) (seconds * 1e9)) {
-            config.generator().set(0);
-            currentHz = 0;
             watchdogSilences.incrementAndGet();
+            currentHz = 0;
+            config.generator().set(0);
             LOG.info("player {}: no datagram for {} s, watchdog silenced the tone", config.name(), seconds);
             EventLog events = config.events();
             if (events != null) {
@@ -324,9 +328,48 @@ public final class PlayerNode implements AutoCloseable {
         String h = a.getHostAddress();
         int pct = h.indexOf('%');
         if (a instanceof Inet6Address) {
-            return "[" + (pct >= 0 ? h.substring(0, pct) : h) + "]";
+            return "[" + compressV6(pct >= 0 ? h.substring(0, pct) : h) + "]";
         }
         return h;
+    }
+
+    /** RFC 5952 short form of Java's full IPv6 text: {@code 0:0:0:0:0:0:0:1} becomes {@code ::1}. */
+    static String compressV6(String full) {
+        String[] parts = full.split(":");
+        if (parts.length != 8) {
+            return full;
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (parts[i].replaceFirst("^0+", "").isEmpty()) {
+                int j = i;
+                while (j < 8 && parts[j].replaceFirst("^0+", "").isEmpty()) {
+                    j++;
+                }
+                if (j - i > bestLen) {
+                    bestStart = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append(i == 0 ? "::" : ":");
+                i += bestLen - 1;
+                continue;
+            }
+            String p = parts[i].replaceFirst("^0+(?=.)", "");
+            sb.append(p);
+            if (i < 7) {
+                sb.append(':');
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code host:port}, IPv6 in brackets. */

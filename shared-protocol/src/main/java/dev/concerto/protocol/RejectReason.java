@@ -17,8 +17,20 @@ public enum RejectReason {
     TOO_LONG("too-long"),
     /** A byte outside 7-bit ASCII. */
     NOT_ASCII("not-ascii"),
+    /** A timed-protocol message that does not follow its grammar (wrong field count, bad field). */
+    BAD_SYNTAX("bad-syntax"),
+    /** A player holds a key, and the message carries no MAC. */
+    UNAUTHENTICATED("unauthenticated"),
+    /** The message's MAC does not match: forged, corrupted, or signed with another key. */
+    FORGED("forged"),
     /** Refused by a player's policy (for example an address outside its allow-list). */
-    NOT_ALLOWED("not-allowed");
+    NOT_ALLOWED("not-allowed"),
+    /** A timed message whose sequence number was already applied (a redundant copy). */
+    DUPLICATE("duplicate"),
+    /** A timed message older than one already applied. */
+    STALE("stale"),
+    /** A timed message that arrived after its lease had already run out. */
+    EXPIRED("expired");
 
     private final String key;
 

@@ -16,7 +16,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyTheJdkAndSlf4j = classes()
             .should().onlyDependOnClassesThat()
-            .resideInAnyPackage("dev.concerto.protocol..", "java..", "org.slf4j..")
+            .resideInAnyPackage("dev.concerto.protocol..", "java..", "javax.crypto..", "org.slf4j..")
             .because("shared-protocol depends on the JDK and slf4j-api at most");
 
     @ArchTest

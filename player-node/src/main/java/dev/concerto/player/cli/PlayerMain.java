@@ -125,10 +125,11 @@ public final class PlayerMain implements Callable<Integer> {
                 return 2;
             }
             node = n;
+            // The address is followed by a space so scripts can take it with "listening on udp (\\S+)".
             out.println("player '" + name + "' listening on udp " + PlayerNode.format(n.localAddress())
-                    + ", generator: " + generator.description()
+                    + " (generator: " + generator.description()
                     + (gen.allow.isEmpty() ? "" : ", allow " + gen.allowList())
-                    + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off"));
+                    + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off") + ")");
             out.flush();
             try {
                 stop.await();

@@ -71,7 +71,7 @@ public final class PwmGenerator extends ClockFrameGenerator {
                 // already failing; report the first problem
             }
             throw new AudioUnavailableException("cannot open hardware PWM on GPIO " + gpio + " with provider '"
-                    + provider + "': " + e.getMessage() + ". On a Raspberry Pi add 'dtoverlay=pwm' to"
+                    + provider + "': " + String.valueOf(e.getMessage()).replaceAll("[.\\s]+$", "") + ". On a Raspberry Pi add 'dtoverlay=pwm' to"
                     + " /boot/firmware/config.txt (see docs/player.md); off a Pi use --synth javasound or virtual",
                     e);
         }

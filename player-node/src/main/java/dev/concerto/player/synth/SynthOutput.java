@@ -241,12 +241,18 @@ public final class SynthOutput implements AutoCloseable {
                 }
                 renderBlock(mix, pending);
             }
-            // Fade out so the end does not click, then finish the sink and the recording.
+            Thread.interrupted(); // the wake-up from close(); the file I/O below is not interruptible anyway
+            // Apply what is still queued (so listeners hear about the last changes), drop changes
+            // planned for later frames, then fade out so the end does not click, and finish.
+            for (Command c; (c = commands.poll()) != null; ) {
+                if (c.frame < 0 || c.frame <= position) {
+                    apply(c, position, position);
+                }
+            }
+            pending.clear();
             for (SynthVoice v : voices) {
                 v.setFrequency(0);
             }
-            pending.clear();
-            commands.clear();
             renderBlock(mix, pending);
         } catch (IOException | RuntimeException e) {
             LOG.error("audio output {} failed: {}", kind, e.toString(), e);
@@ -363,8 +369,8 @@ public final class SynthOutput implements AutoCloseable {
 
         @Override
         public String description() {
-            return channels.length == 1 ? kind + ": " + SynthOutput.this.description()
-                    : kind + " channel " + index + " of " + SynthOutput.this.description();
+            return channels.length == 1 ? SynthOutput.this.description()
+                    : "channel " + (index + 1) + " of " + SynthOutput.this.description();
         }
 
         @Override

@@ -1,11 +1,10 @@
 package dev.concerto.player.synth;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Streams mono 16-bit PCM samples into a RIFF/WAVE file. The header is written at once with
@@ -13,7 +12,8 @@ import java.nio.file.StandardOpenOption;
  * Samples are clipped to -1..1. It does no pacing: it writes as fast as it is called (the
  * director's offline render relies on that).
  *
- * <p>Not thread-safe: one thread writes.
+ * <p>Not thread-safe: one thread writes. Uses a {@link RandomAccessFile}, whose writes are not
+ * interruptible, so interrupting the writing thread cannot close the file half-written.
  */
 public final class WavWriter implements AutoCloseable {
 
@@ -21,7 +21,7 @@ public final class WavWriter implements AutoCloseable {
 
     private final Path path;
     private final int sampleRate;
-    private final FileChannel channel;
+    private final RandomAccessFile file;
     private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private long frames;
     private boolean closed;
@@ -42,10 +42,9 @@ public final class WavWriter implements AutoCloseable {
         if (parent != null) {
             java.nio.file.Files.createDirectories(parent);
         }
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.file = new RandomAccessFile(path.toFile(), "rw");
+        file.setLength(0);
         writeHeader(0);
-        channel.position(HEADER_BYTES);
     }
 
     /** Appends {@code buf[offset .. offset+count)} as 16-bit samples. */
@@ -86,9 +85,8 @@ public final class WavWriter implements AutoCloseable {
         try {
             flushBuffer();
             writeHeader(frames * 2);
-            channel.force(false);
         } finally {
-            channel.close();
+            file.close();
         }
     }
 
@@ -98,10 +96,7 @@ public final class WavWriter implements AutoCloseable {
     }
 
     private void flushBuffer() throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        file.write(buffer.array(), 0, buffer.position());
         buffer.clear();
     }
 
@@ -113,10 +108,9 @@ public final class WavWriter implements AutoCloseable {
         h.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) 1)
                 .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
         h.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) data);
-        h.flip();
-        long pos = 0;
-        while (h.hasRemaining()) {
-            pos += channel.write(h, pos);
-        }
+        long end = Math.max(file.getFilePointer(), HEADER_BYTES);
+        file.seek(0);
+        file.write(h.array(), 0, HEADER_BYTES);
+        file.seek(end);
     }
 }

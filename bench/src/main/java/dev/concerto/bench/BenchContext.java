@@ -1,0 +1,36 @@
+package dev.concerto.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * What a suite needs: where the repository and its jars are, where to write, how hard to try.
+ *
+ * @param repoRoot the repository (scores are read from {@code scores/})
+ * @param outDir   the directory for this run's report, charts and raw files
+ * @param quick    a shorter run (every suite under 3 minutes on 2 cores)
+ * @param log      progress output
+ */
+public record BenchContext(Path repoRoot, Path outDir, boolean quick, PrintStream log) {
+
+    /** The runnable jar of a module ({@code player-node}, {@code director-app}). */
+    public Path jar(String module) throws IOException {
+        Path target = repoRoot.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            return files.filter(p -> p.getFileName().toString().matches(module + "-.*-all\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("no runnable jar in " + target
+                            + ": build first (./concerto builds it, or ./mvnw -DskipTests package)"));
+        }
+    }
+
+    /** A path inside this run's output directory, its parent directories created. */
+    public Path file(String relative) throws IOException {
+        Path p = outDir.resolve(relative);
+        Files.createDirectories(p.getParent());
+        return p;
+    }
+}

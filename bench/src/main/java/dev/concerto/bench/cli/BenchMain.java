@@ -1,0 +1,94 @@
+package dev.concerto.bench.cli;
+
+import dev.concerto.bench.BenchContext;
+import dev.concerto.bench.Suite;
+import dev.concerto.bench.report.Table;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code concerto bench [SUITE...] [--quick] [--out DIR]}: runs suites, prints tables, writes a report. */
+@Command(name = "concerto bench", mixinStandardHelpOptions = true,
+        description = {"Measures Concerto on this machine: real processes, loopback only, bounded in time.",
+                "Prints a table per suite and writes report.md (and charts) to the output directory."})
+public final class BenchMain implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "SUITE", description = "Suites to run (default: all). One of: ${COMPLETION-CANDIDATES}")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--quick", description = "Shorter runs: every suite finishes in under 3 minutes on 2 cores.")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: bench-results/<date-time>).")
+    Path out;
+
+    @Option(names = "--repo", paramLabel = "DIR", description = "Repository root (default: the current directory).")
+    Path repo = Path.of(".");
+
+    @Option(names = "--list", description = "List the suites and exit.")
+    boolean list;
+
+    private final List<Suite> available;
+
+    BenchMain(List<Suite> available) {
+        this.available = available;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain(Suites.all())).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (list || available.isEmpty()) {
+            System.out.println(available.isEmpty() ? "No suites are available in this build yet." : "Suites:");
+            for (Suite s : available) {
+                System.out.printf("  %-10s %s%n", s.name(), s.description());
+            }
+            return available.isEmpty() ? 2 : 0;
+        }
+        List<Suite> chosen = new ArrayList<>();
+        for (String name : suites) {
+            chosen.add(available.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
+                    () -> new CommandLine.ParameterException(new CommandLine(this),
+                            "unknown suite '" + name + "'; run with --list to see them")));
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(available);
+        }
+        Path dir = out != null ? out
+                : repo.resolve("bench-results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        BenchContext ctx = new BenchContext(repo.toAbsolutePath().normalize(), dir.toAbsolutePath(), quick, System.out);
+        StringBuilder report = new StringBuilder("# Concerto benchmark report\n\n")
+                .append(MachineInfo.describe()).append("\n\nCommand: `./concerto bench ")
+                .append(String.join(" ", suites)).append(quick ? " --quick" : "").append("`\n\n");
+        int failures = 0;
+        for (Suite s : chosen) {
+            System.out.printf("== %s: %s%n", s.name(), s.description());
+            try {
+                for (Table t : s.run(ctx)) {
+                    System.out.println(t.toText());
+                    report.append(t.toMarkdown()).append('\n');
+                }
+            } catch (Exception e) {
+                failures++;
+                System.out.println("   FAILED: " + e.getMessage());
+                report.append("### ").append(s.name()).append("\n\nFailed: ").append(e.getMessage()).append("\n\n");
+            }
+        }
+        Path md = dir.resolve("report.md");
+        Files.writeString(md, report, StandardCharsets.UTF_8);
+        System.out.println("Report: " + md);
+        return failures == 0 ? 0 : 1;
+    }
+}

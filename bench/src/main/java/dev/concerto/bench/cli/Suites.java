@@ -1,0 +1,18 @@
+package dev.concerto.bench.cli;
+
+import dev.concerto.bench.Suite;
+import dev.concerto.bench.suites.FootprintSuite;
+import dev.concerto.bench.suites.OnsetSuite;
+import dev.concerto.bench.suites.ScheduleSuite;
+import java.util.List;
+
+/** The suites this build can run. */
+final class Suites {
+
+    private Suites() {
+    }
+
+    static List<Suite> all() {
+        return List.of(new OnsetSuite(), new ScheduleSuite(), new FootprintSuite());
+    }
+}

@@ -1,0 +1,132 @@
+package dev.concerto.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TimedCodecTest {
+
+    static final Authenticator KEY = new Authenticator("concerto-test-key-0123456789".getBytes(StandardCharsets.US_ASCII));
+
+    static Stream<Arguments> golden() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        try (var in = TimedCodecTest.class.getResourceAsStream("/timed/golden.txt");
+             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("#") || line.isEmpty()) {
+                    continue;
+                }
+                int sep = line.indexOf(" => ");
+                String datagram = line.substring(0, sep).replace("\\r", "\r").replace("\\n", "\n");
+                cases.add(Arguments.of(datagram.replace("\n", "⏎").replace("\r", "␍"),
+                        datagram.getBytes(StandardCharsets.US_ASCII), line.substring(sep + 4)));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("golden")
+    void decodesGoldenDatagrams(String shown, byte[] datagram, String expected) {
+        assertThat(describe(TimedCodec.decode(datagram, null))).isEqualTo(expected);
+    }
+
+    static String describe(DecodeResult<TimedMessage> r) {
+        if (r instanceof DecodeResult.Rejected<TimedMessage> rej) {
+            return "reject:" + rej.reason().key();
+        }
+        TimedMessage m = ((DecodeResult.Accepted<TimedMessage>) r).value();
+        if (m instanceof TimedMessage.Tone t) {
+            return "tone " + t.seq() + " " + t.atMicros() + " " + t.milliHz() + " " + t.leaseMillis();
+        }
+        if (m instanceof TimedMessage.SyncRequest s) {
+            return "sync " + s.seq() + " " + s.t1Micros();
+        }
+        TimedMessage.SyncReply p = (TimedMessage.SyncReply) m;
+        return "reply " + p.seq() + " " + p.t1Micros() + " " + p.t2Micros() + " " + p.t3Micros() + " "
+                + String.join(",", p.versions());
+    }
+
+    @Test
+    void isTellsTheFormatsApartByTheFirstByte() {
+        for (byte b : "0123456789+- \t\n".getBytes(StandardCharsets.US_ASCII)) {
+            assertThat(TimedCodec.isTimed(b)).as("'%c'", b).isFalse();
+        }
+        assertThat(TimedCodec.isTimed((byte) 'T')).isTrue();
+        assertThat(TimedCodec.isTimed((byte) 'S')).isTrue();
+        assertThat(TimedCodec.isTimed((byte) 'R')).isTrue();
+    }
+
+    @Test
+    void theLongestSignedToneFitsSixtyFourBytesWithALineEnd() {
+        var longest = new TimedMessage.Tone(TimedMessage.MAX_SEQ, TimedCodec.MAX_TIME_MICROS, 19_999_999,
+                TimedCodec.MAX_LEASE_MILLIS);
+        byte[] wire = TimedCodec.encode(longest, KEY);
+        assertThat(wire.length + 1).isLessThanOrEqualTo(TimedCodec.MAX_TONE_BYTES);
+        assertThat(TimedCodec.decode(wire, KEY)).isEqualTo(DecodeResult.accepted(longest));
+    }
+
+    @Test
+    void signedMessagesVerifyAndForgeriesAreRejected() {
+        var tone = new TimedMessage.Tone(5, 1_000_000, 440_000, 300);
+        byte[] wire = TimedCodec.encode(tone, KEY);
+        assertThat(new String(wire, StandardCharsets.US_ASCII)).matches("T 5 1000000 440 300 [0-9a-f]{16}");
+        assertThat(TimedCodec.decode(wire, KEY)).isEqualTo(DecodeResult.accepted(tone));
+
+        byte[] changed = wire.clone();
+        changed[wire.length - 20] = (byte) '5'; // 440 -> 540 Hz or the lease digit: the MAC no longer fits
+        assertThat(reason(TimedCodec.decode(changed, KEY))).isEqualTo(RejectReason.FORGED);
+
+        byte[] otherKey = TimedCodec.encode(tone, new Authenticator(new byte[32]));
+        assertThat(reason(TimedCodec.decode(otherKey, KEY))).isEqualTo(RejectReason.FORGED);
+
+        byte[] unsigned = TimedCodec.encode(tone, null);
+        assertThat(reason(TimedCodec.decode(unsigned, KEY))).isEqualTo(RejectReason.UNAUTHENTICATED);
+
+        // A receiver without a key accepts a signed message (it cannot check it).
+        assertThat(TimedCodec.decode(wire, null)).isEqualTo(DecodeResult.accepted(tone));
+    }
+
+    @Test
+    void syncExchangeRoundTrips() {
+        var req = new TimedMessage.SyncRequest(77, 123_456_789);
+        assertThat(TimedCodec.decode(TimedCodec.encode(req, null), null)).isEqualTo(DecodeResult.accepted(req));
+        var reply = new TimedMessage.SyncReply(77, 123_456_789, 5_000_000, 5_000_040,
+                List.of(TimedCodec.VERSION_LEGACY, TimedCodec.VERSION_TIMED_1));
+        assertThat(TimedCodec.decode(TimedCodec.encode(reply, KEY), KEY)).isEqualTo(DecodeResult.accepted(reply));
+    }
+
+    @Test
+    void serialArithmeticWrapsAround() {
+        assertThat(TimedCodec.seqAfter(2, 1)).isTrue();
+        assertThat(TimedCodec.seqAfter(1, 2)).isFalse();
+        assertThat(TimedCodec.seqAfter(1, 1)).isFalse();
+        assertThat(TimedCodec.seqAfter(0, TimedMessage.MAX_SEQ)).isTrue();
+        assertThat(TimedCodec.seqAfter(TimedMessage.MAX_SEQ, 0)).isFalse();
+    }
+
+    @Test
+    void oversizedDatagramsAreDroppedWhole() {
+        byte[] big = new byte[TimedCodec.MAX_DATAGRAM_BYTES + 1];
+        Arrays.fill(big, (byte) 'T');
+        assertThat(reason(TimedCodec.decode(big, null))).isEqualTo(RejectReason.TOO_LONG);
+        byte[] longTone = ("T 1 5000000 440 500 " + "0".repeat(16) + " ".repeat(30)).getBytes(StandardCharsets.US_ASCII);
+        assertThat(reason(TimedCodec.decode(longTone, null))).isIn(RejectReason.TOO_LONG, RejectReason.BAD_SYNTAX);
+    }
+
+    static RejectReason reason(DecodeResult<?> r) {
+        return ((DecodeResult.Rejected<?>) r).reason();
+    }
+}
