@@ -188,6 +188,9 @@ public final class PlayCommand implements Callable<Integer> {
             while (!engine.awaitState(PlayCommand::ended, Duration.ofMillis(progress.intervalMillis()))) {
                 progress.show(engine.state());
             }
+            if (session.finishing()) {
+                return 130; // Ctrl-C: the shutdown hook reports and exits
+            }
             progress.done(engine.state());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -232,6 +235,10 @@ public final class PlayCommand implements Callable<Integer> {
             this.local = local;
             this.out = out;
             this.err = err;
+        }
+
+        boolean finishing() {
+            return finished.get();
         }
 
         void finish(boolean interrupted) {

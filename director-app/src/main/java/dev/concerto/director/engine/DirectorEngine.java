@@ -120,6 +120,12 @@ public final class DirectorEngine implements Transport {
     private final int[] voiceHz;
     private final int[] playerHz;
     private final String[] playerNote;
+    /** Listeners that have thrown once (logged in full once only). */
+    private final java.util.Set<Consumer<TransportState>> failedListeners =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    // Accuracy totals: guarded by this engine's monitor (see accuracy()); the scheduler thread
+    // records into the wait-free recorder instead.
     private final Histogram total = new Histogram(3);
     private Histogram interval;
 
@@ -723,7 +729,11 @@ public final class DirectorEngine implements Transport {
             try {
                 l.accept(s);
             } catch (RuntimeException e) {
-                LOG.warn("a transport listener failed (ignored; playing goes on)", e);
+                if (failedListeners.add(l)) {
+                    LOG.warn("a transport listener failed (ignored; playing goes on; further failures of it are logged at DEBUG)", e);
+                } else {
+                    LOG.debug("a transport listener failed again: {}", e.toString());
+                }
             }
         }
     }

@@ -30,7 +30,8 @@ public final class LegacySender implements Sender {
     private final ResolvedPlayer player;
     private final DatagramChannel channel;
     private final byte[] bytes = new byte[LegacyCodec.MAX_DATAGRAM_BYTES];
-    private final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    /** Direct, so a send does not copy through a temporary native buffer (measurably faster). */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(LegacyCodec.MAX_DATAGRAM_BYTES);
     private final AtomicLong unreachable = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
@@ -72,7 +73,8 @@ public final class LegacySender implements Sender {
     public synchronized boolean send(int hz) {
         int length = LegacyCodec.encode(hz, bytes, 0);
         for (int attempt = 0; attempt < 2; attempt++) {
-            buffer.clear().limit(length);
+            buffer.clear();
+            buffer.put(bytes, 0, length).flip();
             try {
                 if (channel.write(buffer) == length) {
                     return true;
