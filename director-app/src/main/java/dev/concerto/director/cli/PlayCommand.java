@@ -254,6 +254,9 @@ public final class PlayCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "schedule accuracy (send - deadline, %d scheduled datagrams): p50 %d us, p99 %d us, max %d us%n",
                     a.count(), a.p50Micros(), a.p99Micros(), a.maxMicros());
             out.printf(Locale.ROOT, "drift at the end (last send - its deadline): %d us%n", a.lastMicros());
+            ScheduleAccuracy w = engine.wakeAccuracy();
+            out.printf(Locale.ROOT, "  of which the scheduler's wake-up (send call start - deadline): p50 %d us, p99 %d us, max %d us; "
+                    + "the rest is the operating system taking the datagram%n", w.p50Micros(), w.p99Micros(), w.maxMicros());
             long unreachable = engine.unreachableCount();
             long dropped = engine.senders().stream().mapToLong(Sender::droppedCount).sum();
             if (unreachable > 0 || dropped > 0) {

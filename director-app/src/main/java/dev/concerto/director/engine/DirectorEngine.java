@@ -99,12 +99,14 @@ public final class DirectorEngine implements Transport {
     private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
     private final List<Consumer<TransportState>> listeners = new CopyOnWriteArrayList<>();
     private final Recorder recorder = new Recorder(3);
+    private final Recorder callRecorder = new Recorder(3);
     private final Thread thread;
     private final Thread shutdownHook;
     private final long startLeadNanos;
     private volatile TransportState state;
     private volatile Throwable lastError;
     private volatile long lastLatenessNanos;
+    private volatile long lastCallLatenessNanos;
     private volatile boolean closed;
 
     // Scheduler-thread state: touched only by the scheduler thread after start.
@@ -128,6 +130,8 @@ public final class DirectorEngine implements Transport {
     // records into the wait-free recorder instead.
     private final Histogram total = new Histogram(3);
     private Histogram interval;
+    private final Histogram callTotal = new Histogram(3);
+    private Histogram callInterval;
 
     private DirectorEngine(Builder b) {
         this.timeline = b.timeline;
@@ -418,16 +422,33 @@ public final class DirectorEngine implements Transport {
         return senders.stream().mapToLong(Sender::unreachableCount).sum();
     }
 
-    /** Schedule accuracy since the engine was built (scheduled datagrams only). Thread-safe. */
+    /**
+     * Schedule accuracy since the engine was built: when each scheduled send call returned, minus
+     * its deadline (what a player can at best see). Thread-safe.
+     */
     public synchronized ScheduleAccuracy accuracy() {
         interval = recorder.getIntervalHistogram(interval);
         total.add(interval);
-        long count = total.getTotalCount();
+        return summary(total, lastLatenessNanos);
+    }
+
+    /**
+     * As {@link #accuracy()}, but measured when each send call started: how precisely the
+     * scheduler woke, without the operating system's time to take the datagram. Thread-safe.
+     */
+    public synchronized ScheduleAccuracy wakeAccuracy() {
+        callInterval = callRecorder.getIntervalHistogram(callInterval);
+        callTotal.add(callInterval);
+        return summary(callTotal, lastCallLatenessNanos);
+    }
+
+    private static ScheduleAccuracy summary(Histogram h, long lastNanos) {
+        long count = h.getTotalCount();
         return new ScheduleAccuracy(count,
-                count == 0 ? 0 : total.getValueAtPercentile(50) / 1_000,
-                count == 0 ? 0 : total.getValueAtPercentile(99) / 1_000,
-                count == 0 ? 0 : total.getMaxValue() / 1_000,
-                lastLatenessNanos / 1_000);
+                count == 0 ? 0 : h.getValueAtPercentile(50) / 1_000,
+                count == 0 ? 0 : h.getValueAtPercentile(99) / 1_000,
+                count == 0 ? 0 : h.getMaxValue() / 1_000,
+                lastNanos / 1_000);
     }
 
     /**
@@ -652,6 +673,7 @@ public final class DirectorEngine implements Transport {
     private void sendToVoice(int voice, int hz, String name, long deadline) {
         voiceHz[voice] = hz;
         for (int p : playersOfVoice[voice]) {
+            long call = clock.nanoTime();
             senders.get(p).send(hz);
             long sent = clock.nanoTime();
             notesSent++;
@@ -661,6 +683,8 @@ public final class DirectorEngine implements Transport {
                 long late = sent - deadline;
                 lastLatenessNanos = late;
                 recorder.recordValue(Math.max(0, late));
+                lastCallLatenessNanos = call - deadline;
+                callRecorder.recordValue(Math.max(0, call - deadline));
             }
             if (observer != null) {
                 observer.onSend(p, hz, deadline == Long.MIN_VALUE ? sent : deadline, sent);

@@ -50,6 +50,7 @@ public record Roster(String source, List<RosterEntry> entries) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public Roster {
@@ -78,6 +79,13 @@ public record Roster(String source, List<RosterEntry> entries) {
             json = JSON.readValue(Files.readAllBytes(file), RosterJson.class);
         } catch (NoSuchFileException e) {
             throw new RosterException(name + ": no such roster file");
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new RosterException(name + where(e) + ": unknown field '" + e.getPropertyName()
+                    + "' (a player has: name, host, port, protocol, voice)", e);
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            throw new RosterException(name + where(e) + ": '" + e.getValue() + "' is not " + describe(e.getTargetType()), e);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new RosterException(name + where(e) + ": expected " + describe(e.getTargetType()), e);
         } catch (JsonProcessingException e) {
             throw new RosterException(name + where(e) + ": " + e.getOriginalMessage()
                     .replaceAll(" \\(class dev\\.concerto[^)]*\\)", ""), e);
@@ -104,6 +112,28 @@ public record Roster(String source, List<RosterEntry> entries) {
         Roster roster = new Roster(name, entries);
         roster.validate();
         return roster;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "something else";
+        }
+        if (type == RosterJson.class) {
+            return "an object {\"players\": [ ... ]}";
+        }
+        if (type == PlayerJson.class) {
+            return "a player {\"name\": ..., \"host\": ..., \"port\": ..., \"protocol\": ..., \"voice\": ...}";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list [ ... ]";
+        }
+        return "a " + type.getSimpleName();
     }
 
     private static String where(JsonProcessingException e) {

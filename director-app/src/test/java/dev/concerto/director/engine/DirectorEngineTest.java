@@ -179,6 +179,26 @@ class DirectorEngineTest {
     }
 
     @Test
+    void aLoopSetBehindThePositionJumpsBackAtOnceWithoutABurst() throws Exception {
+        RecordingSender melody = new RecordingSender("m", "melody", time);
+        DirectorEngine engine = engine(Timelines.twoVoices(3), List.of(melody));
+        melody.onSend(n -> {
+            if (n == 10) { // 209, in measure 3
+                engine.setLoop(1, 1);
+            } else if (n == 16) {
+                engine.stop();
+            }
+        });
+        engine.play();
+        assertThat(engine.awaitState(DirectorEngineTest::ended, WAIT)).isTrue();
+        assertThat(melody.hzCollapsed()).containsExactly(200, 201, 202, 203, 204, 205, 206, 207, 208, 209,
+                200, 201, 202, 203, 200, 201, 0);
+        List<RecordingSender.Sent> s = melody.sent();
+        assertThat(s.get(10).nanos()).isEqualTo(s.get(9).nanos()); // jumped at once
+        assertThat(s.get(11).nanos() - s.get(10).nanos()).isEqualTo(SECOND); // then on schedule
+    }
+
+    @Test
     void anExceptionMidPieceSilencesEveryPlayerAndTheEngineStaysUsable() throws Exception {
         RecordingSender bass = new RecordingSender("b", "bass", time);
         AtomicInteger calls = new AtomicInteger();

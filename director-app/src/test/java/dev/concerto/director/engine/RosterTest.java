@@ -75,6 +75,10 @@ class RosterTest {
                 .hasMessageContaining("line 2").hasMessageContaining("hots");
         assertThatThrownBy(() -> Roster.load(write("{\"players\": [ {\"name\": }")))
                 .hasMessageContaining("line 1, column");
+        assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"port\":1.5,\"voice\":\"v\"}]}")))
+                .hasMessageContaining("players[0].port: '1.5' is not a whole number");
+        assertThatThrownBy(() -> Roster.load(write("[1]"))).hasMessageContaining("expected an object {\"players\"");
+        assertThatThrownBy(() -> Roster.load(write("{\"players\":[1]}"))).hasMessageContaining("players[0]: expected a player");
     }
 
     @Test
