@@ -18,6 +18,14 @@ import java.util.OptionalDouble;
  *       {@code h0, h1} and {@code r = h1/h0}: {@code t = (c_k+1 − r·(c_k + h0)) / (1 − r)}.</li>
  * </ul>
  *
+ * <p>The players' synthesis ramps every change over a few frames ({@code SynthVoice}: 2 ms) so it
+ * never clicks. Given that ramp length, the detector reports the frame where a change <em>began</em>
+ * (the frame the player's {@code tone} event names): a linear glide of the frequency puts the
+ * intersection of the two phase lines at the ramp's middle, so half the ramp is subtracted; a fade
+ * to silence ends exactly one ramp after it began, so the ramp is subtracted from the first silent
+ * frame; a fade-in starts at once, so the first audible frame is the start (use a threshold near
+ * digital silence for that).
+ *
  * <p>Results are fractional frames. Stateless apart from its settings; thread-safe.
  */
 public final class OnsetDetector {
@@ -29,14 +37,25 @@ public final class OnsetDetector {
 
     private final int sampleRate;
     private final float threshold;
+    private final int rampFrames;
 
     /**
      * @param sampleRate frames per second of the audio to analyse
      * @param threshold  magnitude (0..1) that counts as sound, e.g. 0.01
+     * @param rampFrames length in frames of the synthesis' ramp on every change (0 = instant switches)
      */
-    public OnsetDetector(int sampleRate, float threshold) {
+    public OnsetDetector(int sampleRate, float threshold, int rampFrames) {
+        if (rampFrames < 0) {
+            throw new IllegalArgumentException("rampFrames must be >= 0, got " + rampFrames);
+        }
         this.sampleRate = sampleRate;
         this.threshold = threshold;
+        this.rampFrames = rampFrames;
+    }
+
+    /** A detector for instant switches (no ramp). */
+    public OnsetDetector(int sampleRate, float threshold) {
+        this(sampleRate, threshold, 0);
     }
 
     /**
@@ -65,7 +84,7 @@ public final class OnsetDetector {
         if (toHz == 0) {
             for (int i = hi - 1; i >= lo; i--) {
                 if (Math.abs(audio[i]) > threshold) {
-                    return i + 1 < hi ? OptionalDouble.of(i + 1) : OptionalDouble.empty();
+                    return i + 1 < hi ? OptionalDouble.of(i + 1 - rampFrames) : OptionalDouble.empty();
                 }
             }
             return OptionalDouble.empty();
@@ -114,10 +133,38 @@ public final class OnsetDetector {
         // index is the same on both lines at the moment of the change.
         double[] oldLine = fitLine(crossings, Math.max(0, m - FIT + 1), m);
         double[] newLine = fitLine(crossings, m + 1, Math.min(crossings.size() - 1, m + FIT));
-        // time = a + h * index  =>  index = (time - a) / h ; equal indices at the change time t.
-        double t = (oldLine[0] / oldLine[1] - newLine[0] / newLine[1]) / (1 / oldLine[1] - 1 / newLine[1]);
-        double bestT = Math.max(crossings.get(m), Math.min(crossings.get(m + 1), t));
-        return OptionalDouble.of(bestT);
+        double t = intersection(oldLine, newLine);
+        if (rampFrames > 0 && !Double.isNaN(t)) {
+            // With a ramp, the crossings inside the glide are on neither line: fit again with only
+            // the crossings before the change began and after its ramp ended.
+            double began = t - rampFrames / 2.0;
+            int lastOld = m;
+            while (lastOld > 0 && crossings.get(lastOld) >= began) {
+                lastOld--;
+            }
+            int firstNew = m + 1;
+            while (firstNew < crossings.size() - 1 && crossings.get(firstNew) <= began + rampFrames) {
+                firstNew++;
+            }
+            if (lastOld >= 1 && crossings.size() - firstNew >= 2) {
+                t = intersection(fitLine(crossings, Math.max(0, lastOld - FIT + 1), lastOld),
+                        fitLine(crossings, firstNew, Math.min(crossings.size() - 1, firstNew + FIT - 1)));
+            }
+        }
+        if (Double.isNaN(t)) {
+            return OptionalDouble.empty();
+        }
+        double bestT = Math.max(crossings.get(m) - rampFrames, Math.min(crossings.get(m + 1) + rampFrames, t));
+        return OptionalDouble.of(bestT - rampFrames / 2.0);
+    }
+
+    /**
+     * Where two phase lines (crossing time = a + h * index) have equal indices: by phase continuity,
+     * the moment of the change (for a ramp, its middle).
+     */
+    private static double intersection(double[] oldLine, double[] newLine) {
+        double d = 1 / oldLine[1] - 1 / newLine[1];
+        return d == 0 ? Double.NaN : (oldLine[0] / oldLine[1] - newLine[0] / newLine[1]) / d;
     }
 
     /** Least-squares {a, h} of crossing time = a + h * index over indices from..to inclusive. */

@@ -3,6 +3,7 @@ package dev.concerto.bench.cli;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Table;
+import dev.concerto.bench.run.LoadAverage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen, with or without a display
         System.exit(new CommandLine(new BenchMain(Suites.all())).execute(args));
     }
 
@@ -75,15 +77,23 @@ public final class BenchMain implements Callable<Integer> {
         int failures = 0;
         for (Suite s : chosen) {
             System.out.printf("== %s: %s%n", s.name(), s.description());
+            report.append("## ").append(s.name()).append("\n\n").append(s.description()).append("\n\n");
+            double load0 = LoadAverage.now();
+            long t0 = System.nanoTime();
             try {
                 for (Table t : s.run(ctx)) {
                     System.out.println(t.toText());
                     report.append(t.toMarkdown()).append('\n');
                 }
+                String context = String.format("%s took %.0f s; load average (1 min) %.2f before, %.2f after"
+                        + " (2 cores shared with other work: timing figures are only as quiet as the machine).",
+                        s.name(), (System.nanoTime() - t0) / 1e9, load0, LoadAverage.now());
+                System.out.println(context);
+                report.append(context).append("\n\n");
             } catch (Exception e) {
                 failures++;
                 System.out.println("   FAILED: " + e.getMessage());
-                report.append("### ").append(s.name()).append("\n\nFailed: ").append(e.getMessage()).append("\n\n");
+                report.append("Failed: ").append(e.getMessage()).append("\n\n");
             }
         }
         Path md = dir.resolve("report.md");

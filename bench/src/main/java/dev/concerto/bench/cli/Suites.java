@@ -2,6 +2,7 @@ package dev.concerto.bench.cli;
 
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.suites.FootprintSuite;
+import dev.concerto.bench.suites.LatencySuite;
 import dev.concerto.bench.suites.OnsetSuite;
 import dev.concerto.bench.suites.ScheduleSuite;
 import java.util.List;
@@ -13,6 +14,6 @@ final class Suites {
     }
 
     static List<Suite> all() {
-        return List.of(new OnsetSuite(), new ScheduleSuite(), new FootprintSuite());
+        return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new FootprintSuite());
     }
 }

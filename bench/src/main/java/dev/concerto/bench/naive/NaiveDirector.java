@@ -50,8 +50,11 @@ public final class NaiveDirector {
         Clock clock = Clock.SYSTEM;
         byte[] buf = new byte[LegacyCodec.MAX_DATAGRAM_BYTES];
         int sent = 0;
-        try (DatagramSocket socket = new DatagramSocket();
-             BufferedWriter out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
+        // Timestamps go to an array and the file is written after the piece: formatting JSON between
+        // sends would add its own cost to every step, which the ancestor (no logging) did not pay.
+        long[] sentAt = new long[sends.size()];
+        long[] deadlines = new long[sends.size()];
+        try (DatagramSocket socket = new DatagramSocket()) {
             long startMicros = clock.epochMicros();
             for (int i = 0; i < sends.size(); i++) {
                 Send s = sends.get(i);
@@ -59,19 +62,42 @@ public final class NaiveDirector {
                 if (dst != null) {
                     int n = LegacyCodec.encode(s.hz(), buf, 0);
                     socket.send(new DatagramPacket(buf, n, dst));
-                    long deadline = startMicros + Math.round(s.atSeconds() / speed * 1e6);
-                    out.write(String.format("{\"t_us\":%d,\"player\":\"%s\",\"dst\":\"%s:%d\",\"hz\":%d,\"deadline_us\":%d}%n",
-                            clock.epochMicros(), s.voice(), dst.getAddress().getHostAddress(), dst.getPort(), s.hz(), deadline));
+                    sentAt[i] = clock.epochMicros();
+                    deadlines[i] = startMicros + Math.round(s.atSeconds() / speed * 1e6);
                     sent++;
                 }
                 if (i + 1 < sends.size()) {
-                    // The ancestor's time.sleep(8*dt): a relative sleep after the send.
+                    // The ancestor's time.sleep(8*dt): a relative sleep after the send, for the exact
+                    // gap (Python sleeps fractional seconds; Thread.sleep would add its own rounding to
+                    // whole ms, an error the ancestor did not have).
                     double gap = (sends.get(i + 1).atSeconds() - s.atSeconds()) / speed;
-                    Thread.sleep(Math.round(gap * 1000));
+                    sleepRelative(Math.round(gap * 1e9));
+                }
+            }
+        }
+        try (BufferedWriter out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < sends.size(); i++) {
+                Send s = sends.get(i);
+                InetSocketAddress dst = voices.get(s.voice());
+                if (dst != null) {
+                    out.write(String.format("{\"t_us\":%d,\"player\":\"%s\",\"dst\":\"%s:%d\",\"hz\":%d,\"deadline_us\":%d}%n",
+                            sentAt[i], s.voice(), dst.getAddress().getHostAddress(), dst.getPort(), s.hz(), deadlines[i]));
                 }
             }
         }
         return sent;
+    }
+
+    /** Sleeps {@code nanos} from now, like Python's {@code time.sleep}: resumes after a spurious wake-up. */
+    private static void sleepRelative(long nanos) throws InterruptedException {
+        long end = System.nanoTime() + nanos;
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
     }
 
     /** The datagrams a timeline dump implies, in time order (stable for equal times). */

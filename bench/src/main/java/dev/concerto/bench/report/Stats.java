@@ -3,39 +3,65 @@ package dev.concerto.bench.report;
 import org.HdrHistogram.Histogram;
 
 /**
- * Summary statistics of signed errors in microseconds (send time minus deadline, onset minus ideal
- * time). HdrHistogram holds magnitudes, so values are recorded shifted by an offset that admits
- * negative errors down to {@code -OFFSET} µs. Not thread-safe: one suite thread records.
+ * Summary statistics of signed values in microseconds (send time minus deadline, onset minus ideal
+ * time, a latency). HdrHistogram holds non-negative magnitudes with a precision relative to the
+ * value, so negative values go to a second histogram of their magnitudes: shifting them by an
+ * offset instead would cost the small values their resolution (3 significant digits of 10 s is
+ * 10 ms). Values are rounded to whole microseconds; magnitudes above one hour are clamped. Not
+ * thread-safe: one suite thread records.
  */
 public final class Stats {
 
-    /** Most negative value recordable, µs (10 s early). */
-    private static final long OFFSET = 10_000_000L;
-    private final Histogram histogram = new Histogram(3_600_000_000L, 3);
-    private long count;
+    private static final long HIGHEST = 3_600_000_000L;
+    private final Histogram positive = new Histogram(HIGHEST, 3);
+    private final Histogram negative = new Histogram(HIGHEST, 3);
 
-    /** Records one value in microseconds; values outside ±10 s / +1 h are clamped. */
+    /** Records one value in microseconds. */
     public void record(double micros) {
-        long shifted = Math.round(micros) + OFFSET;
-        histogram.recordValue(Math.max(0, Math.min(histogram.getHighestTrackableValue(), shifted)));
-        count++;
+        long v = Math.min(HIGHEST, Math.round(Math.abs(micros)));
+        if (micros < 0 && v > 0) {
+            negative.recordValue(v);
+        } else {
+            positive.recordValue(v);
+        }
     }
 
     public long count() {
-        return count;
+        return positive.getTotalCount() + negative.getTotalCount();
     }
 
-    /** The value at a percentile (0..100), µs. */
+    /**
+     * The value at a percentile (0..100), µs: the smallest recorded value (to HdrHistogram's
+     * precision) such that at least {@code p} percent of the values are at or below it.
+     */
     public double percentile(double p) {
-        return count == 0 ? Double.NaN : histogram.getValueAtPercentile(p) - OFFSET;
+        long n = count();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * n)); // 1-based, ascending
+        long neg = negative.getTotalCount();
+        if (rank <= neg) {
+            // Ascending signed order is descending magnitude among the negatives.
+            long fromTop = neg - rank + 1;
+            return -negative.getValueAtPercentile(100.0 * fromTop / neg);
+        }
+        long pos = positive.getTotalCount();
+        return positive.getValueAtPercentile(100.0 * (rank - neg) / pos);
     }
 
     public double max() {
-        return count == 0 ? Double.NaN : histogram.getMaxValue() - OFFSET;
+        if (count() == 0) {
+            return Double.NaN;
+        }
+        return positive.getTotalCount() > 0 ? positive.getMaxValue() : -negative.getMinValue();
     }
 
     public double min() {
-        return count == 0 ? Double.NaN : histogram.getMinValue() - OFFSET;
+        if (count() == 0) {
+            return Double.NaN;
+        }
+        return negative.getTotalCount() > 0 ? -negative.getMaxValue() : positive.getMinValue();
     }
 
     /** Largest magnitude at a percentile of |value|: what "p99 error" means for signed errors. */
@@ -47,11 +73,28 @@ public final class Stats {
         return s;
     }
 
+    /** Every value of a collection. */
+    public static Stats of(Iterable<Double> values) {
+        Stats s = new Stats();
+        for (double v : values) {
+            s.record(v);
+        }
+        return s;
+    }
+
     /** "p50 / p99 / max" in µs, for tables. */
     public String summary() {
-        if (count == 0) {
+        if (count() == 0) {
             return "–";
         }
         return String.format("%.0f / %.0f / %.0f", percentile(50), percentile(99), max());
+    }
+
+    /** "p50 / p99 / max" in ms with one decimal, for tables of larger values. */
+    public String summaryMs() {
+        if (count() == 0) {
+            return "–";
+        }
+        return String.format("%.1f / %.1f / %.1f", percentile(50) / 1000, percentile(99) / 1000, max() / 1000);
     }
 }

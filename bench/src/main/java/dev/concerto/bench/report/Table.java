@@ -9,6 +9,7 @@ public final class Table {
     private final String title;
     private final List<String> columns;
     private final List<List<String>> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     public Table(String title, String... columns) {
         this.title = title;
@@ -24,6 +25,12 @@ public final class Table {
             r.add(String.valueOf(c));
         }
         rows.add(r);
+        return this;
+    }
+
+    /** A line printed under the table: a caveat, what a column means, a chart's file (written as a link when it ends in .png). */
+    public Table note(String text) {
+        notes.add(text);
         return this;
     }
 
@@ -54,6 +61,9 @@ public final class Table {
         for (List<String> r : rows) {
             appendLine(sb, r, width);
         }
+        for (String n : notes) {
+            sb.append(n.endsWith(".png") ? "chart: " + n : n).append('\n');
+        }
         return sb.toString();
     }
 
@@ -64,6 +74,9 @@ public final class Table {
         sb.append("---|".repeat(columns.size())).append('\n');
         for (List<String> r : rows) {
             sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        for (String n : notes) {
+            sb.append('\n').append(n.endsWith(".png") ? "![" + n + "](" + n + ")" : n).append('\n');
         }
         return sb.toString();
     }

@@ -33,6 +33,13 @@ public final class ManagedProcess implements AutoCloseable {
      */
     public static ManagedProcess startJava(String name, Path jar, String mainClass, List<String> jvmArgs,
                                            List<String> args, Path log) throws IOException {
+        return startJava(name, jar, mainClass, jvmArgs, args, log, java.util.Map.of());
+    }
+
+    /** As {@link #startJava(String, Path, String, List, List, Path)}, with extra environment variables. */
+    public static ManagedProcess startJava(String name, Path jar, String mainClass, List<String> jvmArgs,
+                                           List<String> args, Path log, java.util.Map<String, String> env)
+            throws IOException {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
@@ -46,7 +53,9 @@ public final class ManagedProcess implements AutoCloseable {
         }
         cmd.addAll(args);
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         return new ManagedProcess(name, p, log);
     }
 
@@ -96,6 +105,11 @@ public final class ManagedProcess implements AutoCloseable {
             throw new IOException(name + " did not finish within " + timeout + "; log tail:\n" + tail(Files.readString(log)));
         }
         return process.exitValue();
+    }
+
+    /** The whole log so far. */
+    public String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
     /** Resident set size in kB from /proc, or -1 when unavailable. */

@@ -77,12 +77,15 @@ public final class PlayerProcesses implements AutoCloseable {
         return dir.resolve(name + ".events.jsonl");
     }
 
-    /** A roster file in the director's format mapping each player's name to the voice of the same name. */
-    public Path writeRoster(Path file) throws IOException {
+    /**
+     * A roster file in the director's format mapping each player's name to the voice of the same
+     * name, every player with the given protocol ({@code legacy}, {@code timed}).
+     */
+    public Path writeRoster(Path file, String protocol) throws IOException {
         StringBuilder sb = new StringBuilder("{ \"players\": [\n");
         for (int i = 0; i < names.size(); i++) {
-            sb.append(String.format("  {\"name\": \"%s\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"legacy\", \"voice\": \"%s\"}%s%n",
-                    names.get(i), port(i), names.get(i), i + 1 < names.size() ? "," : ""));
+            sb.append(String.format("  {\"name\": \"%s\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"%s\", \"voice\": \"%s\"}%s%n",
+                    names.get(i), port(i), protocol, names.get(i), i + 1 < names.size() ? "," : ""));
         }
         sb.append("] }\n");
         java.nio.file.Files.writeString(file, sb);

@@ -1,0 +1,160 @@
+package dev.concerto.bench.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A private PulseAudio daemon with a null sink ({@code vsink}) that consumes audio in real time,
+ * so a javax.sound line (ALSA "default", routed to Pulse by libasound2-plugins) blocks as on a
+ * laptop. Its runtime directory is private to this run; {@link #env()} gives the variables a child
+ * process needs to reach it. {@link #close()} stops the daemon by its PID (SIGTERM, then SIGKILL)
+ * and removes the directory. Linux only. Not thread-safe; owned by one suite.
+ */
+public final class PulseAudioSink implements AutoCloseable {
+
+    /** The Debian packages the recipe needs. */
+    public static final List<String> PACKAGES = List.of("pulseaudio", "pulseaudio-utils", "libasound2-plugins");
+
+    private final Path runtimeDir;
+    private final long pid;
+    private final Map<String, String> env;
+
+    private PulseAudioSink(Path runtimeDir, long pid, Map<String, String> env) {
+        this.runtimeDir = runtimeDir;
+        this.pid = pid;
+        this.env = env;
+    }
+
+    /**
+     * Installs the packages with apt-get when {@code pulseaudio} or {@code pactl} is missing.
+     *
+     * @throws IOException when they are missing and cannot be installed (not root, no network);
+     *                     the message says what to run
+     */
+    public static void ensureInstalled(PrintStream log, Path logFile) throws IOException, InterruptedException {
+        if (Files.isExecutable(Path.of("/usr/bin/pulseaudio")) && Files.isExecutable(Path.of("/usr/bin/pactl"))
+                && alsaPulsePluginPresent()) {
+            return;
+        }
+        String manual = "install them with: sudo apt-get install " + String.join(" ", PACKAGES);
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IOException("PulseAudio is not installed and this is not root; " + manual);
+        }
+        log.println("   installing " + String.join(" ", PACKAGES) + " with apt-get ...");
+        List<String> cmd = new java.util.ArrayList<>(List.of("apt-get", "install", "-y", "--no-install-recommends"));
+        cmd.addAll(PACKAGES);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException("apt-get did not finish in 5 minutes; see " + logFile + "; " + manual);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("apt-get failed (" + p.exitValue() + "); see " + logFile + "; " + manual);
+        }
+    }
+
+    /** libasound2-plugins' PCM plugin that routes ALSA "default" to Pulse, in any multiarch directory. */
+    private static boolean alsaPulsePluginPresent() throws IOException {
+        try (Stream<Path> files = Files.find(Path.of("/usr/lib"), 3,
+                (p, a) -> p.getFileName().toString().equals("libasound_module_pcm_pulse.so"))) {
+            return files.findAny().isPresent();
+        }
+    }
+
+    /**
+     * Starts the daemon with a null sink at {@code sampleRate} and makes it the default sink.
+     *
+     * @param logFile the daemon's and pactl's output
+     */
+    public static PulseAudioSink start(int sampleRate, Path logFile) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "concerto-pulse-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", dir.toString(), "HOME", dir.toString(),
+                "PULSE_SERVER", "unix:" + dir.resolve("pulse/native"));
+        run(env, logFile, "pulseaudio", "-n", "--daemonize=yes", "--exit-idle-time=-1", "--log-target=stderr",
+                "-L", "module-native-protocol-unix",
+                "-L", "module-null-sink sink_name=vsink rate=" + sampleRate);
+        Path pidFile = dir.resolve("pulse/pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (!Files.exists(pidFile)) {
+            deleteTree(dir);
+            throw new IOException("pulseaudio did not start (no " + pidFile + "); see " + logFile);
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        PulseAudioSink sink = new PulseAudioSink(dir, pid, env);
+        try {
+            run(env, logFile, "pactl", "set-default-sink", "vsink");
+        } catch (IOException | RuntimeException e) {
+            sink.close();
+            throw e;
+        }
+        return sink;
+    }
+
+    /** Environment variables that point a child process (its ALSA "default") at this daemon. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    private static void run(Map<String, String> env, Path logFile, String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " did not finish in 20 s; see " + logFile);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): "
+                    + Files.readString(logFile, StandardCharsets.UTF_8).lines().reduce((a, b) -> b).orElse(""));
+        }
+    }
+
+    /** Stops the daemon by its PID and removes its runtime directory. */
+    @Override
+    public void close() {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        });
+        try {
+            deleteTree(runtimeDir);
+        } catch (IOException e) {
+            // a leftover directory in /tmp is harmless
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
