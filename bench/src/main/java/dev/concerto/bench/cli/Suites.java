@@ -4,6 +4,7 @@ import dev.concerto.bench.Suite;
 import dev.concerto.bench.suites.FootprintSuite;
 import dev.concerto.bench.suites.LatencySuite;
 import dev.concerto.bench.suites.OnsetSuite;
+import dev.concerto.bench.suites.ScaleSuite;
 import dev.concerto.bench.suites.ScheduleSuite;
 import java.util.List;
 
@@ -14,6 +15,6 @@ final class Suites {
     }
 
     static List<Suite> all() {
-        return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new FootprintSuite());
+        return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite());
     }
 }

@@ -59,12 +59,8 @@ public final class LatencySuite implements Suite {
         int notes = ctx.quick() ? 100 : 400;
         PulseAudioSink.ensureInstalled(ctx.log(), ctx.file("latency/apt-get.log"));
         List<Result> results = new ArrayList<>();
-        double controlSeconds;
         try (PulseAudioSink pulse = PulseAudioSink.start(RATE, ctx.file("latency/pulseaudio.log"))) {
             ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(), RATE);
-            // The difference between playing 4 s and 1 s cancels the client's start-up and drain.
-            controlSeconds = paplaySeconds(ctx, pulse, 4) - paplaySeconds(ctx, pulse, 1);
-            ctx.log().printf("   control: paplay (PulseAudio's own client) took %.3f s more for 3 s more audio%n", controlSeconds);
             for (int bufferMs : List.of(10, 20, 40)) {
                 results.add(measure(ctx, pulse, bufferMs, notes));
             }
@@ -87,9 +83,6 @@ public final class LatencySuite implements Suite {
         table.note("Applied = the audio thread put the change at a frame (the player's `tone` event); sound = the"
                 + " generator's estimate of when that frame leaves the line (now + frames queued in the line)."
                 + " Line consumed = slope of the applied frame against the wall clock over the run (48000 = real time).");
-        table.note(String.format("Control: PulseAudio's own client (paplay) took %.3f s longer to play a 4 s WAV than a 1 s WAV"
-                + " into the same sink (%s).", controlSeconds, Math.abs(controlSeconds - 3) < 0.1 ? "the sink keeps real time"
-                        : "the sink itself is not real time here"));
         if (slow) {
             table.note("**The line did not consume audio in real time on this machine** (Java's ALSA line into the"
                     + " PulseAudio null sink). A blocked write then holds the audio thread, changes wait longer than a"
@@ -126,31 +119,6 @@ public final class LatencySuite implements Suite {
             Thread.sleep(300);
             return analyse(bufferMs, events, generator, measuredFrom);
         }
-    }
-
-    /** Seconds paplay takes to play {@code seconds} of a 440 Hz tone into the sink. */
-    private static double paplaySeconds(BenchContext ctx, PulseAudioSink pulse, int seconds)
-            throws IOException, InterruptedException {
-        Path wav = ctx.file("latency/control-" + seconds + "s.wav");
-        int frames = seconds * RATE;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * frames).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x46464952).putInt(36 + 2 * frames).putInt(0x45564157).putInt(0x20746d66).putInt(16)
-                .putShort((short) 1).putShort((short) 1).putInt(RATE).putInt(2 * RATE).putShort((short) 2).putShort((short) 16)
-                .putInt(0x61746164).putInt(2 * frames);
-        for (int i = 0; i < frames; i++) {
-            b.putShort((short) (Math.sin(2 * Math.PI * 440 * i / RATE) * 8000));
-        }
-        Files.write(wav, b.array());
-        ProcessBuilder pb = new ProcessBuilder("paplay", "-d", "vsink", wav.toString()).redirectErrorStream(true)
-                .redirectOutput(ctx.file("latency/paplay.log").toFile());
-        pb.environment().putAll(pulse.env());
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("paplay did not finish " + seconds + " s of audio in 30 s");
-        }
-        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Notes at irregular 40–80 ms intervals (fixed seed), each a change, then silence. Loopback only. */

@@ -1,0 +1,203 @@
+package dev.concerto.bench.suites;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.bench.BenchContext;
+import dev.concerto.bench.Suite;
+import dev.concerto.bench.report.Charts;
+import dev.concerto.bench.report.Stats;
+import dev.concerto.bench.report.Table;
+import dev.concerto.bench.run.LoopbackPorts;
+import dev.concerto.bench.run.ManagedProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One director driving many players: 16, 64, 256 and 1,000 players in {@code ensemble} processes
+ * (up to 250 players each, {@code --synth null}) on consecutive loopback ports, every player at 16
+ * notes per second (a generated score of four voices of quarter-beat notes at 240 BPM, the roster
+ * doubling the voices). Schedule error from the director's events, datagrams lost from the
+ * players' counters printed at exit, the director's CPU.
+ */
+public final class ScaleSuite implements Suite {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PER_ENSEMBLE = 250;
+    private static final int VOICES = 4;
+    private static final Pattern STOPPED = Pattern.compile("player '[^']*' stopped: datagrams=(\\d+) tone-changes=(\\d+)"
+            + " watchdog-silences=\\d+ dropped=(\\d+)");
+    private static final Pattern SENT = Pattern.compile("(\\d+) datagrams sent");
+
+    @Override
+    public String name() {
+        return "scale";
+    }
+
+    @Override
+    public String description() {
+        return "one director driving 16, 64, 256 and 1000 players (ensembles on loopback) at 16 notes/s each";
+    }
+
+    /** One size's figures. */
+    record Result(int players, long scheduled, Stats late, long sent, long received, long dropped, double cpuPercent,
+                  double seconds, List<Double> latenessMs) {
+    }
+
+    @Override
+    public List<Table> run(BenchContext ctx) throws Exception {
+        int measures = ctx.quick() ? 6 : 30; // 1 s each
+        Path score = writeScore(ctx.file("scale/sixteenths.json"), measures);
+        List<Result> results = new ArrayList<>();
+        for (int n : List.of(16, 64, 256, 1000)) {
+            results.add(measure(ctx, score, n));
+        }
+        Table table = new Table("Scale: one director, N players at 16 notes/s each (" + measures
+                + " s of music, legacy protocol, ensembles with --synth null)", "players", "datagrams/s",
+                "send - deadline p50 / p99 / max (ms)", "sent", "received", "lost", "rejected", "director CPU (%)");
+        for (Result r : results) {
+            table.row(r.players(), String.format("%.0f", r.scheduled() / r.seconds()), r.late().summaryMs(), r.sent(),
+                    r.received(), r.sent() - r.received(), r.dropped(), String.format("%.0f", r.cpuPercent()));
+        }
+        table.note("All players of a voice share its deadlines: at each note the director sends N datagrams due"
+                + " at the same instant, one after another, so the last of a burst is late by N sends' time."
+                + " Sent = the director's count including the final silences (3 per player); received = the sum"
+                + " of the players' datagram counters printed at exit. Director CPU = user+system time over the"
+                + " director process's wall time, start-up included, 100 % = one core.");
+        Map<String, List<Double>> hist = new LinkedHashMap<>();
+        for (Result r : results) {
+            hist.put(r.players() + " players", r.latenessMs());
+        }
+        table.note(Charts.histogram(ctx.file("scale-lateness.png"), "Director send - deadline by number of players",
+                "send - deadline (ms)", hist, 30));
+        return List.of(table);
+    }
+
+    private Result measure(BenchContext ctx, Path score, int n) throws Exception {
+        ctx.log().printf("   %d players ...%n", n);
+        Path dir = ctx.file("scale/" + n + "/x").getParent();
+        int base = LoopbackPorts.freeRange(n);
+        List<ManagedProcess> ensembles = new ArrayList<>();
+        try {
+            for (int first = 0; first < n; first += PER_ENSEMBLE) {
+                int count = Math.min(PER_ENSEMBLE, n - first);
+                ensembles.add(ManagedProcess.startJava("ensemble " + first, ctx.jar("player-node"),
+                        "dev.concerto.player.cli.EnsembleMain", List.of("-Xmx256m"),
+                        List.of("--count", Integer.toString(count), "--bind", "127.0.0.1:" + (base + first),
+                                "--name", "p" + first + "-", "--synth", "null", "--watchdog", "0"),
+                        dir.resolve("ensemble-" + first + ".log")));
+            }
+            for (int i = 0; i < ensembles.size(); i++) {
+                int last = Math.min(n, (i + 1) * PER_ENSEMBLE) - 1;
+                ensembles.get(i).awaitLine(Pattern.compile("listening on udp 127\\.0\\.0\\.1:" + (base + last) + "\\b"),
+                        Duration.ofSeconds(60));
+            }
+            Path roster = dir.resolve("roster.json");
+            StringBuilder sb = new StringBuilder("{ \"players\": [\n");
+            for (int i = 0; i < n; i++) {
+                sb.append(String.format("  {\"name\": \"p%d\", \"host\": \"127.0.0.1\", \"port\": %d, \"voice\": \"v%d\"}%s%n",
+                        i, base + i, i % VOICES, i + 1 < n ? "," : ""));
+            }
+            Files.writeString(roster, sb.append("] }\n"));
+            Path events = dir.resolve("director.events.jsonl");
+            long sent;
+            double cpu;
+            double seconds;
+            try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null, List.of(),
+                    List.of("play", score.toString(), "--roster", roster.toString(), "--events", events.toString()),
+                    dir.resolve("director.log"))) {
+                long t0 = System.nanoTime();
+                long cpuMs = 0;
+                long deadline = t0 + Duration.ofMinutes(2).toNanos();
+                while (director.isAlive() && System.nanoTime() < deadline) {
+                    long c = director.cpuMillis(); // the last reading before exit
+                    cpuMs = c >= 0 ? c : cpuMs;
+                    Thread.sleep(100);
+                }
+                seconds = (System.nanoTime() - t0) / 1e9;
+                int rc = director.awaitExit(Duration.ofSeconds(30));
+                if (rc != 0) {
+                    throw new IOException("director exited with " + rc + "; see " + director.log());
+                }
+                cpu = 100.0 * cpuMs / 1000 / seconds;
+                Matcher m = SENT.matcher(director.logText());
+                long counted = 0;
+                while (m.find()) {
+                    counted = Long.parseLong(m.group(1)); // the last progress line is the total
+                }
+                sent = counted + 3L * n; // plus the final silences, 3 per player
+            }
+            Thread.sleep(300);
+            long received = 0;
+            long dropped = 0;
+            int stoppedLines = 0;
+            for (ManagedProcess e : ensembles) {
+                e.close(); // SIGTERM: each player prints its counters
+                Matcher m = STOPPED.matcher(e.logText());
+                while (m.find()) {
+                    received += Long.parseLong(m.group(1));
+                    dropped += Long.parseLong(m.group(3));
+                    stoppedLines++;
+                }
+            }
+            if (stoppedLines != n) {
+                throw new IOException(stoppedLines + " of " + n + " players printed their counters; see " + dir);
+            }
+            Stats late = new Stats();
+            List<Double> lateness = new ArrayList<>();
+            long scheduled = 0;
+            long first = Long.MAX_VALUE;
+            long lastDeadline = 0;
+            for (String line : Files.readAllLines(events)) {
+                JsonNode j = JSON.readTree(line);
+                long t = j.get("t_us").asLong();
+                long d = j.get("deadline_us").asLong();
+                if (t != d) { // deadline == sent: an unscheduled send (the final silences)
+                    late.record(t - d);
+                    lateness.add((t - d) / 1000.0);
+                    scheduled++;
+                    first = Math.min(first, d);
+                    lastDeadline = Math.max(lastDeadline, d);
+                }
+            }
+            double musicSeconds = Math.max(1e-3, (lastDeadline - first) / 1e6);
+            return new Result(n, scheduled, late, sent, received, dropped, cpu, musicSeconds, lateness);
+        } finally {
+            ensembles.forEach(ManagedProcess::close);
+        }
+    }
+
+    /** Four voices of quarter-beat notes at 240 BPM (16 notes/s; a 4/4 measure lasts 1 s), alternating pitches so each note is a change. */
+    static Path writeScore(Path file, int measures) throws IOException {
+        String[][] pitches = {{"C4", "E4"}, {"G4", "C5"}, {"E3", "G3"}, {"C3", "G2"}};
+        StringBuilder sb = new StringBuilder("{\n  \"title\": \"Sixteenths for the scale benchmark\",\n")
+                .append("  \"composer\": \"concerto bench\",\n")
+                .append("  \"tuning\": {\"type\": \"equal\", \"referenceNote\": \"A4\", \"referenceHz\": 440},\n")
+                .append("  \"tempo\": {\"bpm\": 240, \"beatUnit\": 4},\n  \"meter\": \"4/4\",\n  \"voices\": [");
+        for (int v = 0; v < VOICES; v++) {
+            sb.append(v == 0 ? "" : ", ").append("{\"name\": \"v").append(v).append("\"}");
+        }
+        sb.append("],\n  \"parts\": [{\"measures\": [\n");
+        for (int m = 0; m < measures; m++) {
+            sb.append("    {");
+            for (int v = 0; v < VOICES; v++) {
+                StringBuilder notes = new StringBuilder();
+                for (int i = 0; i < 16; i++) {
+                    notes.append(i == 0 ? "" : " ").append(pitches[v][i % 2]).append(":1/4");
+                }
+                sb.append(v == 0 ? "" : ", ").append("\"v").append(v).append("\": \"").append(notes).append('"');
+            }
+            sb.append(m + 1 < measures ? "},\n" : "}\n");
+        }
+        sb.append("  ]}]\n}\n");
+        Files.writeString(file, sb);
+        return file;
+    }
+}
