@@ -60,26 +60,24 @@ public final class Charts {
     }
 
     /**
-     * A histogram: each series' values counted into {@code bins} equal bins spanning all values,
-     * drawn as overlapping bars.
+     * A histogram: each series' values counted into {@code bins} equal bins from the smallest value
+     * to the 99.5th percentile of all values (larger values are counted in the last bin, so a few
+     * outliers do not squash the rest into one bar), drawn as overlapping bars.
      */
     public static String histogram(Path file, String title, String xTitle, Map<String, List<Double>> values, int bins)
             throws IOException {
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (List<Double> v : values.values()) {
-            for (double d : v) {
-                lo = Math.min(lo, d);
-                hi = Math.max(hi, d);
-            }
-        }
+        List<Double> all = new java.util.ArrayList<>();
+        values.values().forEach(all::addAll);
+        java.util.Collections.sort(all);
+        double lo = all.isEmpty() ? 0 : all.get(0);
+        double hi = all.isEmpty() ? 1 : all.get((int) Math.min(all.size() - 1, Math.floor(all.size() * 0.995)));
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(xTitle).yAxisTitle("count").build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setXAxisDecimalPattern("#0.00");
-        if (lo > hi) {
+        if (lo >= hi) {
             lo = 0;
             hi = 1;
         }
@@ -91,7 +89,7 @@ public final class Charts {
         for (var e : values.entrySet()) {
             List<Double> counts = new java.util.ArrayList<>(java.util.Collections.nCopies(bins, 0.0));
             for (double d : e.getValue()) {
-                int b = Math.min(bins - 1, (int) ((d - lo) / width));
+                int b = Math.max(0, Math.min(bins - 1, (int) ((d - lo) / width)));
                 counts.set(b, counts.get(b) + 1);
             }
             chart.addSeries(e.getKey(), centres, counts);

@@ -109,7 +109,7 @@ public final class OnsetSuite implements Suite {
                     r.onsets().stream().map(o -> o.errorMicros() / 1000).toList()));
         }
         table.note(Charts.scatter(ctx.file("onset-error.png"), "Onset error over BWV 846 (" + Math.round(bpm) + " BPM)",
-                "score time (s)", "onset - ideal (ms)", series));
+                "position in the score (s at its written 66 BPM)", "onset - ideal (ms)", series));
 
         Table ratios = new Table("Ratios (same run)", "measure", "a / b", "b / c");
         Result a = results.get(0);
