@@ -19,4 +19,9 @@ class ArchitectureTest {
     static final ArchRule consoleOnlyInCli = noClasses().that().resideOutsideOfPackage("..cli..")
             .should(ACCESS_STANDARD_STREAMS)
             .because("suites report through the context's log stream; only the CLI prints");
+
+    @ArchTest
+    static final ArchRule measuresFromOutside = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("dev.concerto.player..", "dev.concerto.director..")
+            .because("the bench runs the player and director as processes (their jars are 'provided' only for build order)");
 }
