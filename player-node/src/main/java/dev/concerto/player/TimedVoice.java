@@ -161,6 +161,7 @@ final class TimedVoice {
         Message m = new Message(++nextId, source, t.seq(), t.hz(), t.atMicros(), start, t.leaseEndMicros(),
                 frameOf(t.atMicros()), frameOf(start), frameOf(t.leaseEndMicros()));
         boolean late = t.atMicros() < nowMicros;
+        Message previous = current;
         if (start <= nowMicros) {
             current = m; // not stale, so it wins over what sounds now
         } else {
@@ -175,7 +176,15 @@ final class TimedVoice {
                 future.remove(oldest);
             }
         }
-        replan();
+        try {
+            replan();
+        } catch (IllegalArgumentException e) {
+            // The generator refused the frequency (above its range): forget the message, keep the rest.
+            future.remove(m);
+            current = previous;
+            replan();
+            throw e;
+        }
         return late ? Outcome.LATE : Outcome.ON_TIME;
     }
 
@@ -243,13 +252,12 @@ final class TimedVoice {
         if (w != null) {
             put(plan, end(w));
         }
-        for (Map.Entry<Long, Change> old : planned.entrySet()) {
+        for (java.util.Iterator<Map.Entry<Long, Long>> it = handles.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Long> old = it.next();
             if (!plan.containsKey(old.getKey())) {
-                Long handle = handles.remove(old.getKey());
-                if (handle != null) {
-                    generator.cancel(handle);
-                    info.remove(handle);
-                }
+                it.remove();
+                generator.cancel(old.getValue());
+                info.remove(old.getValue());
             }
         }
         for (Change c : plan.values()) {
