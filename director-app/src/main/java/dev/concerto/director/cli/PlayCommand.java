@@ -165,7 +165,7 @@ public final class PlayCommand implements Callable<Integer> {
             }
         } else {
             try {
-                local = LocalPlayers.start(timeline);
+                local = LocalPlayers.start(timeline, timedOptions.authenticator());
             } catch (IOException | RuntimeException e) {
                 err.println("concerto play: cannot start the local players: " + e.getMessage()
                         + " (use --roster FILE to play to other players)");

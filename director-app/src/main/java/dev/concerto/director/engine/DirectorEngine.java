@@ -366,7 +366,9 @@ public final class DirectorEngine implements Transport {
                 List<String> silent = new ArrayList<>();
                 for (TimedSender t : timed) {
                     if (!t.settleAfterProbe()) {
-                        silent.add("'" + t.entry().name() + "' at " + t.destination());
+                        silent.add("'" + t.entry().name() + "' at " + t.destination() + (t.rejectedReplyCount() > 0
+                                ? " (" + t.rejectedReplyCount() + " replies rejected: unsigned, forged or malformed; "
+                                        + "does it hold the same key?)" : ""));
                     }
                 }
                 if (!silent.isEmpty()) {

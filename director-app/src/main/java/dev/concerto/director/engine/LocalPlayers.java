@@ -47,6 +47,17 @@ public final class LocalPlayers implements AutoCloseable {
         return wrap(timeline, Ensemble.startLocal(voiceCount(timeline)));
     }
 
+    /**
+     * As {@link #start(Timeline)}, the players holding the timed protocol's shared key (so that a
+     * director signing with {@code --key-file} is understood), or none when {@code auth} is null.
+     */
+    public static LocalPlayers start(Timeline timeline, dev.concerto.protocol.Authenticator auth) throws IOException {
+        int n = voiceCount(timeline);
+        SynthOutput out = SynthOutput.auto(dev.concerto.player.synth.SynthSettings.defaults(), n, null,
+                w -> org.slf4j.LoggerFactory.getLogger(LocalPlayers.class).warn("{}", w));
+        return wrap(timeline, Ensemble.start(Ensemble.Config.loopback(n).withAuth(auth), out));
+    }
+
     /** As {@link #start(Timeline)}, sounding through {@code output} (which the players then own). */
     public static LocalPlayers start(Timeline timeline, SynthOutput output) throws IOException {
         return wrap(timeline, Ensemble.startLocal(voiceCount(timeline), output));
