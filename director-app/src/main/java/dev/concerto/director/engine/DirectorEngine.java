@@ -29,10 +29,22 @@ import org.slf4j.LoggerFactory;
  * does not accumulate. The scheduler thread waits with the injected {@link Waiter} (park, then a
  * short spin). A tempo change or a pause moves the anchor, keeping the musical position.
  *
+ * <h2>Timed players</h2>
+ * A {@link Sender} may want each change ahead of its due time ({@link Sender#leadNanos()}: a
+ * {@link TimedSender} stamps it with the time it must sound in the player's clock). The scheduler
+ * then hands every change to every sender that lead before it is due, with its due time and the
+ * voice's next change ({@link Sender#send(int, long, long)}); it stays protocol-agnostic. In a
+ * roster mixing both kinds, plain-integer senders are wrapped in a {@link DelayedSender} that sends
+ * at the due time. Pause, stop and seek silence at once what was handed over ahead
+ * ({@link Sender#silenceNow()}).
+ *
  * <h2>Threads</h2>
  * One scheduler thread, started by {@link Builder#build()} and stopped by {@link #close()}, does
  * all the sending; transport methods put a command on a lock-free queue and wake it, so they are
- * thread-safe and return at once. Listeners are called on the scheduler thread.
+ * thread-safe and return at once. Listeners are called on the scheduler thread. With timed or auto
+ * players, one clock-sync thread ({@link ClockSyncService}) exchanges sync messages with them,
+ * extends long notes' leases and asks for a fresh snapshot about once a second; it is stopped
+ * with the scheduler thread, before the senders are closed.
  *
  * <h2>Silence</h2>
  * On stop, pause, the end of the piece, an error in the scheduler, {@link #close()} and JVM
