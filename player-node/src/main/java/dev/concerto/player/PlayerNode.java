@@ -309,7 +309,7 @@ public final class PlayerNode implements AutoCloseable {
         if (!config.allow().allows(src)) {
             reject(RejectReason.NOT_ALLOWED, source, source + " is not in the allow-list " + config.allow(), n);
         } else if (p.getLength() > 0 && TimedCodec.isTimed(p.getData()[p.getOffset()])) {
-            handleTimed(p, receivedNanos, nowMicros, source, n);
+            handleTimed(p, receivedNanos, source, n);
         } else {
             handleLegacy(p, source, n);
         }
@@ -348,7 +348,7 @@ public final class PlayerNode implements AutoCloseable {
         }
     }
 
-    private void handleTimed(DatagramPacket p, long receivedNanos, long nowEpochMicros, String source, ObjectNode n) {
+    private void handleTimed(DatagramPacket p, long receivedNanos, String source, ObjectNode n) {
         if (n != null) {
             n.put("protocol", "timed");
         }
@@ -384,8 +384,9 @@ public final class PlayerNode implements AutoCloseable {
             long now = playerMicros(receivedNanos);
             TimedVoice.Outcome outcome;
             try {
-                outcome = timed.offer((InetSocketAddress) p.getSocketAddress(), tone, now,
-                        nowEpochMicros - (playerMicros(config.clock().nanoTime()) - now));
+                // Wall minus player clock, read back to back: maps scheduled times to epoch µs for the events.
+                long wallMinusPlayer = config.clock().epochMicros() - playerMicros(config.clock().nanoTime());
+                outcome = timed.offer((InetSocketAddress) p.getSocketAddress(), tone, now, now + wallMinusPlayer);
             } catch (IllegalArgumentException e) {
                 outcome = new TimedVoice.Outcome(RejectReason.OUT_OF_RANGE, false); // beyond this generator's range
                 LOG.debug("player {}: {}", config.name(), e.getMessage());

@@ -90,7 +90,7 @@ final class TimedVoice {
             long endMicros, long atFrame, long startFrame, long endFrame) {
     }
 
-    private record Change(long key, Kind kind, Message message, long frame, double hz) {
+    private record Change(long key, Kind kind, Message message, long micros, long frame, double hz) {
     }
 
     private static final class SourceState {
@@ -177,12 +177,12 @@ final class TimedVoice {
             }
         }
         try {
-            replan();
+            replan(nowMicros);
         } catch (IllegalArgumentException e) {
             // The generator refused the frequency (above its range): forget the message, keep the rest.
             future.remove(m);
             current = previous;
-            replan();
+            replan(nowMicros);
             throw e;
         }
         return late ? Outcome.LATE : Outcome.ON_TIME;
@@ -227,8 +227,13 @@ final class TimedVoice {
         return w == null || !w.source.equals(f.source) || TimedCodec.seqAfter(f.seq, w.seq);
     }
 
-    /** Recomputes the changes the messages imply and tells the generator only the differences. */
-    private void replan() {
+    /**
+     * Recomputes the changes the messages imply and tells the generator only the differences. A
+     * change whose time has passed is history: it is forgotten, never withdrawn, because a busy
+     * audio thread may not have rendered it yet (and a new message only ever changes what
+     * happens from its own start, which is now or later).
+     */
+    private void replan(long nowMicros) {
         future.sort(Comparator.comparingLong(Message::startMicros).thenComparingLong(Message::id));
         Map<Long, Change> plan = new HashMap<>();
         Message w = current;
@@ -256,8 +261,11 @@ final class TimedVoice {
             Map.Entry<Long, Long> old = it.next();
             if (!plan.containsKey(old.getKey())) {
                 it.remove();
-                generator.cancel(old.getValue());
-                info.remove(old.getValue());
+                Change was = planned.get(old.getKey());
+                if (was == null || was.micros >= nowMicros) {
+                    generator.cancel(old.getValue());
+                    info.remove(old.getValue());
+                }
             }
         }
         for (Change c : plan.values()) {
@@ -287,11 +295,11 @@ final class TimedVoice {
     }
 
     private Change start(Message m) {
-        return new Change(m.id * 2, Kind.START, m, m.startFrame, m.hz);
+        return new Change(m.id * 2, Kind.START, m, m.startMicros, m.startFrame, m.hz);
     }
 
     private Change end(Message m) {
-        return new Change(m.id * 2 + 1, Kind.END, m, m.endFrame, 0);
+        return new Change(m.id * 2 + 1, Kind.END, m, m.endMicros, m.endFrame, 0);
     }
 
     private long frameOf(long playerMicros) {

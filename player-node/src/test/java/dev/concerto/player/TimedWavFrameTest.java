@@ -63,6 +63,69 @@ class TimedWavFrameTest {
         return new Run(Audio.readWav(wav), tones, counters, SynthSettings.defaults().newVoice().rampFrames());
     }
 
+    /** Maps time to frames like {@code clock}, but renders only what the test releases: a stalled audio thread. */
+    static final class HeldPacer implements dev.concerto.player.synth.FramePacer {
+        final Audio.SteppedClock clock;
+        final Audio.ManualPacer gate = new Audio.ManualPacer();
+
+        HeldPacer(Audio.SteppedClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void awaitFrame(long frame) throws InterruptedException {
+            gate.awaitFrame(frame);
+        }
+
+        @Override
+        public long frameZeroEpochMicros() {
+            return clock.frameZeroEpochMicros();
+        }
+
+        @Override
+        public long epochMicrosOfFrame(long frame) {
+            return clock.epochMicrosOfFrame(frame);
+        }
+
+        @Override
+        public long frameAtNanos(long t) {
+            return clock.frameAtNanos(t);
+        }
+    }
+
+    @Test
+    void changesWhoseTimeHasPassedAreNeverWithdrawnEvenIfTheAudioThreadIsBehind() throws Exception {
+        Audio.SteppedClock clock = new Audio.SteppedClock(TEN_S, RATE);
+        HeldPacer pacer = new HeldPacer(clock);
+        Path ev = dir.resolve("held.jsonl");
+        WavGenerator gen = WavGenerator.open(SynthSettings.defaults(), dir.resolve("held.wav"), pacer, clock);
+        EventLog events = EventLog.open(ev);
+        PlayerNode node = new PlayerNode(PlayerConfig.of(gen).withLoopbackEphemeral().withClock(clock)
+                .withWatchdogSeconds(0).withEvents(events)).start();
+        try (Udp udp = new Udp()) {
+            String[] first = {"T 1 10050000 440 500", "T 2 10100000 330 500", "T 3 10150000 262 100"};
+            for (String m : first) {
+                long before = node.counters().datagrams();
+                udp.send(node.localAddress(), m);
+                Audio.await(() -> node.counters().datagrams() > before, m);
+            }
+            clock.set(TEN_S + 200_000_000L);   // the player's clock moves on; the audio thread does not
+            udp.send(node.localAddress(), "T 4 10300000 523.251 100");
+            Audio.await(() -> node.counters().timedTones() == 4, "4 accepted");
+            pacer.gate.allowUpTo(24_000);      // now it catches up
+            Audio.await(() -> gen.framePosition() >= 24_000, "rendered");
+        } finally {
+            node.close();
+            gen.close();
+            events.close();
+        }
+        List<String> applied = Files.readAllLines(ev).stream().map(TimedPlayerTest::json)
+                .filter(n -> n.has("timed")).map(n -> n.get("timed").asText() + " " + n.get("seq").asLong() + "@"
+                        + n.get("frame").asLong()).toList();
+        assertThat(applied).containsExactly("start 1@2400", "start 2@4800", "start 3@7200", "lease-end 3@12000",
+                "start 4@14400", "lease-end 4@19200");
+    }
+
     static int firstSound(float[] s, int from) {
         for (int i = from; i < s.length; i++) {
             if (s[i] != 0) {

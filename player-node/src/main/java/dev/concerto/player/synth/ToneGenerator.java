@@ -9,13 +9,15 @@ import java.util.Optional;
  * output).
  *
  * <p>Time base: every generator counts <em>frames</em> at {@link #sampleRate()} frames per second
- * from 0 when it was opened; {@link #framePosition()} is the player's clock for the timed protocol.
- * Audio generators count synthesized samples; the PWM and null generators count a nominal frame
- * rate on the monotonic clock.
+ * from 0 when it was opened. Audio generators count synthesized samples; the PWM and null
+ * generators count a nominal frame rate on the monotonic clock. The timed protocol's player clock
+ * (monotonic µs) is mapped onto it by {@link #frameAt}, and its changes are {@link #schedule}d at
+ * the frame that maps to their time.
  *
- * <p>Thread-safety: {@link #set}, {@link #setAtFrame}, {@link #framePosition} and {@link #close} may
- * be called from any thread (typically a player's receive thread); the audio thread behind an audio
- * generator receives the commands through a lock-free queue and never blocks its callers.
+ * <p>Thread-safety: {@link #set}, {@link #setAtFrame}, {@link #schedule}, {@link #cancel},
+ * {@link #frameAt}, {@link #framePosition} and {@link #close} may be called from any thread
+ * (typically a player's receive thread); the audio thread behind an audio generator receives the
+ * commands through a lock-free queue and never blocks its callers.
  */
 public interface ToneGenerator extends AutoCloseable {
 
