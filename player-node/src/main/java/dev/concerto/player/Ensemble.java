@@ -3,6 +3,7 @@ package dev.concerto.player;
 import dev.concerto.player.synth.SynthOutput;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.ToneGenerator;
+import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,10 +45,11 @@ public final class Ensemble implements AutoCloseable {
      * @param allow           sources accepted by every player
      * @param watchdogSeconds see {@link PlayerConfig#watchdogSeconds()}
      * @param eventsFile      player i's events file, or {@code null} for none (the function itself may be null)
-     * @param clock           the clock of policies and events
+     * @param clock           the clock of policies, events and the timed protocol
+     * @param auth            the timed protocol's shared key for every player, or {@code null}
      */
     public record Config(InetAddress host, int basePort, int count, String namePrefix, AllowList allow,
-            double watchdogSeconds, IntFunction<Path> eventsFile, Clock clock) {
+            double watchdogSeconds, IntFunction<Path> eventsFile, Clock clock, Authenticator auth) {
 
         public Config {
             java.util.Objects.requireNonNull(host, "host");
@@ -62,27 +64,36 @@ public final class Ensemble implements AutoCloseable {
         /** {@code count} players on 127.0.0.1, ephemeral ports, everyone allowed, watchdog off. */
         public static Config loopback(int count) {
             return new Config(InetAddress.getLoopbackAddress(), 0, count, "local-", AllowList.anyone(), 0, null,
-                    Clock.SYSTEM);
+                    Clock.SYSTEM, null);
         }
 
         public Config withHost(InetAddress h, int base) {
-            return new Config(h, base, count, namePrefix, allow, watchdogSeconds, eventsFile, clock);
+            return new Config(h, base, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, auth);
         }
 
         public Config withAllow(AllowList a) {
-            return new Config(host, basePort, count, namePrefix, a, watchdogSeconds, eventsFile, clock);
+            return new Config(host, basePort, count, namePrefix, a, watchdogSeconds, eventsFile, clock, auth);
         }
 
         public Config withWatchdogSeconds(double s) {
-            return new Config(host, basePort, count, namePrefix, allow, s, eventsFile, clock);
+            return new Config(host, basePort, count, namePrefix, allow, s, eventsFile, clock, auth);
         }
 
         public Config withEventsFile(IntFunction<Path> f) {
-            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, f, clock);
+            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, f, clock, auth);
+        }
+
+        /** Every player with this shared key ({@code null}: none). */
+        public Config withAuth(Authenticator a) {
+            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, a);
+        }
+
+        public Config withClock(Clock c) {
+            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, c, auth);
         }
 
         public Config withNamePrefix(String p) {
-            return new Config(host, basePort, count, p, allow, watchdogSeconds, eventsFile, clock);
+            return new Config(host, basePort, count, p, allow, watchdogSeconds, eventsFile, clock, auth);
         }
     }
 
@@ -148,7 +159,7 @@ public final class Ensemble implements AutoCloseable {
                 }
                 PlayerConfig pc = new PlayerConfig(new InetSocketAddress(config.host(), port),
                         config.namePrefix() + (i + 1), generators.get(i), config.allow(), config.watchdogSeconds(),
-                        log, config.clock());
+                        log, config.clock(), config.auth());
                 PlayerNode node = new PlayerNode(pc);
                 started.add(node);
                 node.start();

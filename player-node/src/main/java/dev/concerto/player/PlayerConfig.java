@@ -1,6 +1,7 @@
 package dev.concerto.player;
 
 import dev.concerto.player.synth.ToneGenerator;
+import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.Wire;
 import java.net.InetSocketAddress;
@@ -18,10 +19,15 @@ import java.util.Objects;
  * @param watchdogSeconds silence a sounding tone when no valid datagram arrived for this long;
  *                        0 = off
  * @param events          the events file, or {@code null} (the node does not close it)
- * @param clock           the clock of the watchdog, the rate limiter and event timestamps
+ * @param clock           the clock of the watchdog, the rate limiter, event timestamps and the timed
+ *                        protocol (the player's clock is its {@code nanoTime() / 1000} µs); it must
+ *                        be the generator's clock too, so scheduled times map onto audio frames
+ * @param auth            the shared key of the timed protocol, or {@code null}: with a key, unsigned
+ *                        timed messages are dropped as {@code unauthenticated}, wrong MACs as
+ *                        {@code forged}, and sync replies are signed
  */
 public record PlayerConfig(InetSocketAddress bind, String name, ToneGenerator generator, AllowList allow,
-        double watchdogSeconds, EventLog events, Clock clock) {
+        double watchdogSeconds, EventLog events, Clock clock, Authenticator auth) {
 
     /** The watchdog's default: longer than any held note, short enough to end a stuck tone. */
     public static final double DEFAULT_WATCHDOG_SECONDS = 30;
@@ -43,11 +49,11 @@ public record PlayerConfig(InetSocketAddress bind, String name, ToneGenerator ge
      */
     public static PlayerConfig of(ToneGenerator generator) {
         return new PlayerConfig(new InetSocketAddress("0.0.0.0", Wire.DEFAULT_PORT), "player", generator,
-                AllowList.anyone(), DEFAULT_WATCHDOG_SECONDS, null, Clock.SYSTEM);
+                AllowList.anyone(), DEFAULT_WATCHDOG_SECONDS, null, Clock.SYSTEM, null);
     }
 
     public PlayerConfig withBind(InetSocketAddress a) {
-        return new PlayerConfig(a, name, generator, allow, watchdogSeconds, events, clock);
+        return new PlayerConfig(a, name, generator, allow, watchdogSeconds, events, clock, auth);
     }
 
     /** Binds 127.0.0.1 on an ephemeral port: for tests and players embedded in the director. */
@@ -56,22 +62,27 @@ public record PlayerConfig(InetSocketAddress bind, String name, ToneGenerator ge
     }
 
     public PlayerConfig withName(String n) {
-        return new PlayerConfig(bind, n, generator, allow, watchdogSeconds, events, clock);
+        return new PlayerConfig(bind, n, generator, allow, watchdogSeconds, events, clock, auth);
     }
 
     public PlayerConfig withAllow(AllowList a) {
-        return new PlayerConfig(bind, name, generator, a, watchdogSeconds, events, clock);
+        return new PlayerConfig(bind, name, generator, a, watchdogSeconds, events, clock, auth);
     }
 
     public PlayerConfig withWatchdogSeconds(double s) {
-        return new PlayerConfig(bind, name, generator, allow, s, events, clock);
+        return new PlayerConfig(bind, name, generator, allow, s, events, clock, auth);
     }
 
     public PlayerConfig withEvents(EventLog e) {
-        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, e, clock);
+        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, e, clock, auth);
+    }
+
+    /** With a shared key ({@code null}: none). */
+    public PlayerConfig withAuth(Authenticator a) {
+        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, clock, a);
     }
 
     public PlayerConfig withClock(Clock c) {
-        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, c);
+        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, c, auth);
     }
 }

@@ -2,9 +2,12 @@ package dev.concerto.player;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.concerto.player.synth.ToneGenerator;
+import dev.concerto.player.synth.ToneListener;
 import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.LegacyCodec;
 import dev.concerto.protocol.RejectReason;
+import dev.concerto.protocol.TimedCodec;
+import dev.concerto.protocol.TimedMessage;
 import dev.concerto.protocol.ToneCommand;
 import java.io.IOException;
 import java.net.BindException;
@@ -13,9 +16,11 @@ import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -23,13 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One player: a UDP socket on a fixed address, a receive loop that decodes each datagram with
- * {@link LegacyCodec} and drives a {@link ToneGenerator}, and the player's policy (allow-list,
- * watchdog, rate-limited rejection logging, counters, events file).
+ * One player: a UDP socket on a fixed address, a receive loop that decodes each datagram and
+ * drives a {@link ToneGenerator}, and the player's policy (allow-list, watchdog, rate-limited
+ * rejection logging, counters, events file). Two protocols share the port, told apart by the first
+ * byte ({@link TimedCodec#isTimed}): the plain integer ({@link LegacyCodec}, sounded at once) and
+ * the timed protocol ({@link TimedCodec}): clock-sync requests are answered from this socket, tone
+ * messages are scheduled at the exact audio frame of their start time with a lease (rules in
+ * {@link TimedVoice} and PROTOCOL.md). The player's clock is the config clock's
+ * {@code nanoTime() / 1000}, in microseconds.
  *
- * <p>Datagrams larger than {@link LegacyCodec#MAX_DATAGRAM_BYTES} are dropped whole (the socket
- * reads into a larger buffer so they can be recognized). A rejected datagram never changes the
- * tone. Usage:
+ * <p>Datagrams larger than their format allows are dropped whole (the socket reads into a larger
+ * buffer so they can be recognized). A rejected datagram never changes the tone. Usage:
  *
  * <pre>{@code
  * try (PlayerNode node = new PlayerNode(PlayerConfig.of(generator).withLoopbackEphemeral())) {
@@ -57,7 +66,11 @@ public final class PlayerNode implements AutoCloseable {
     private final AtomicLong toneChanges = new AtomicLong();
     private final AtomicLong watchdogSilences = new AtomicLong();
     private final AtomicLongArray drops = new AtomicLongArray(RejectReason.values().length);
+    private final AtomicLong timedTones = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicLong syncReplies = new AtomicLong();
     private final RejectionLog rejectionLog;
+    private final TimedVoice timed;
     private volatile DatagramSocket socket;
     private volatile Thread thread;
     private volatile boolean closed;
@@ -69,6 +82,15 @@ public final class PlayerNode implements AutoCloseable {
     public PlayerNode(PlayerConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
         this.rejectionLog = new RejectionLog(LOG, config.clock(), REJECTION_LOG_INTERVAL_NANOS, config.name());
+        this.timed = new TimedVoice(config.generator(), config.events() != null);
+    }
+
+    /** The protocols this player speaks, as its sync replies list them. */
+    public static final List<String> VERSIONS = List.of(TimedCodec.VERSION_LEGACY, TimedCodec.VERSION_TIMED_1);
+
+    /** The player's clock: monotonic microseconds (never negative) of a {@code nanoTime()} reading. */
+    public static long playerMicros(long nanoTime) {
+        return Math.max(0, Math.floorDiv(nanoTime, 1000));
     }
 
     /**
@@ -104,12 +126,33 @@ public final class PlayerNode implements AutoCloseable {
                 n.put("file", wav.toString());
                 events.write(n, true);
             });
-            g.setListener((hz, frame, soundMicros) -> {
-                ObjectNode n = events.event(config.clock().epochMicros(), "tone");
-                putHz(n, hz);
-                n.put("frame", frame);
-                n.put("sound_t_us", soundMicros);
-                events.write(n, true);
+            g.setListener(new ToneListener() {
+                @Override
+                public void toneApplied(double hz, long frame, long soundMicros) {
+                    ObjectNode n = events.event(config.clock().epochMicros(), "tone");
+                    putHz(n, hz);
+                    n.put("frame", frame);
+                    n.put("sound_t_us", soundMicros);
+                    events.write(n, true);
+                }
+
+                @Override
+                public void scheduledToneApplied(long handle, double hz, long frame, long soundMicros) {
+                    ObjectNode n = events.event(config.clock().epochMicros(), "tone");
+                    putHz(n, hz);
+                    n.put("frame", frame);
+                    n.put("sound_t_us", soundMicros);
+                    TimedVoice.Scheduled sc = timed.takeApplied(handle);
+                    if (sc != null) {
+                        n.put("timed", sc.kind().key());
+                        n.put("seq", sc.seq());
+                        n.put("at_us", sc.atMicros());
+                        n.put("scheduled_t_us", sc.epochMicros());
+                        n.put("scheduled_frame", sc.frame());
+                        n.put("late", sc.late());
+                    }
+                    events.write(n, true);
+                }
             });
         }
         lastAcceptedNanos = config.clock().nanoTime();
@@ -182,7 +225,8 @@ public final class PlayerNode implements AutoCloseable {
         for (RejectReason r : RejectReason.values()) {
             m.put(r, drops.get(r.ordinal()));
         }
-        return new PlayerCounters(datagrams.get(), toneChanges.get(), watchdogSilences.get(), m);
+        return new PlayerCounters(datagrams.get(), toneChanges.get(), watchdogSilences.get(), m, timedTones.get(),
+                late.get(), syncReplies.get());
     }
 
     /**
@@ -210,6 +254,7 @@ public final class PlayerNode implements AutoCloseable {
             }
         }
         try {
+            timed.clear(); // the receive thread has ended: nothing scheduled may sound after close
             config.generator().set(0);
         } catch (RuntimeException e) {
             LOG.warn("silencing {} failed: {}", config.name(), e.toString());
@@ -237,8 +282,9 @@ public final class PlayerNode implements AutoCloseable {
                 }
                 break;
             }
+            long receivedNanos = config.clock().nanoTime(); // t2 of a sync exchange: as early as possible
             try {
-                handle(p);
+                handle(p, receivedNanos);
             } catch (RuntimeException e) {
                 // Never let one datagram kill the player.
                 LOG.error("player {}: unexpected error handling a datagram: {}", config.name(), e.toString(), e);
@@ -247,17 +293,33 @@ public final class PlayerNode implements AutoCloseable {
         }
     }
 
-    private void handle(DatagramPacket p) {
+    private void handle(DatagramPacket p, long receivedNanos) {
         long nowMicros = config.clock().epochMicros();
         datagrams.incrementAndGet();
         InetAddress src = p.getAddress();
         String source = hostText(src) + ":" + p.getPort();
-        DecodeResult<ToneCommand> result;
-        if (!config.allow().allows(src)) {
-            result = DecodeResult.rejected(RejectReason.NOT_ALLOWED, source + " is not in the allow-list " + config.allow());
-        } else {
-            result = LegacyCodec.decode(p.getData(), p.getOffset(), p.getLength());
+        EventLog events = config.events();
+        ObjectNode n = null;
+        if (events != null) {
+            n = events.event(nowMicros, "packet");
+            n.put("src", source);
+            n.put("raw", printable(p.getData(), p.getOffset(), Math.min(p.getLength(), 64)));
+            n.put("bytes", p.getLength());
         }
+        if (!config.allow().allows(src)) {
+            reject(RejectReason.NOT_ALLOWED, source, source + " is not in the allow-list " + config.allow(), n);
+        } else if (p.getLength() > 0 && TimedCodec.isTimed(p.getData()[p.getOffset()])) {
+            handleTimed(p, receivedNanos, source, n);
+        } else {
+            handleLegacy(p, source, n);
+        }
+        if (n != null) {
+            events.write(n, true);
+        }
+    }
+
+    private void handleLegacy(DatagramPacket p, String source, ObjectNode n) {
+        DecodeResult<ToneCommand> result = LegacyCodec.decode(p.getData(), p.getOffset(), p.getLength());
         if (result instanceof DecodeResult.Accepted<ToneCommand> a) {
             int hz = a.value().hz();
             // Counted before the generator sees it, so whoever observes the change also sees the count.
@@ -265,6 +327,7 @@ public final class PlayerNode implements AutoCloseable {
             double previousHz = currentHz;
             currentHz = hz;
             try {
+                timed.clear(); // the plain integer takes over: no timed change may follow it
                 config.generator().set(hz);
                 lastAcceptedNanos = config.clock().nanoTime();
             } catch (IllegalArgumentException e) {
@@ -273,25 +336,110 @@ public final class PlayerNode implements AutoCloseable {
                 result = DecodeResult.rejected(RejectReason.OUT_OF_RANGE, e.getMessage());
             }
         }
-        if (result instanceof DecodeResult.Rejected<ToneCommand> r) {
-            drops.incrementAndGet(r.reason().ordinal());
-            rejectionLog.rejected(r.reason(), source, r.detail());
-        }
-        EventLog events = config.events();
-        if (events != null) {
-            ObjectNode n = events.event(nowMicros, "packet");
-            n.put("src", source);
-            n.put("raw", printable(p.getData(), p.getOffset(), Math.min(p.getLength(), 64)));
-            n.put("bytes", p.getLength());
-            if (result instanceof DecodeResult.Accepted<ToneCommand> a) {
+        if (result instanceof DecodeResult.Accepted<ToneCommand> a) {
+            if (n != null) {
                 n.put("accepted", true);
                 n.putNull("reason");
                 n.put("hz", a.value().hz());
-            } else {
-                n.put("accepted", false);
-                n.put("reason", ((DecodeResult.Rejected<ToneCommand>) result).reason().key());
             }
-            events.write(n, true);
+        } else {
+            DecodeResult.Rejected<ToneCommand> r = (DecodeResult.Rejected<ToneCommand>) result;
+            reject(r.reason(), source, r.detail(), n);
+        }
+    }
+
+    private void handleTimed(DatagramPacket p, long receivedNanos, String source, ObjectNode n) {
+        if (n != null) {
+            n.put("protocol", "timed");
+        }
+        DecodeResult<TimedMessage> result = TimedCodec.decode(p.getData(), p.getOffset(), p.getLength(), config.auth());
+        if (result instanceof DecodeResult.Rejected<TimedMessage> r) {
+            reject(r.reason(), source, r.detail(), n);
+            return;
+        }
+        TimedMessage message = ((DecodeResult.Accepted<TimedMessage>) result).value();
+        if (message instanceof TimedMessage.SyncRequest sync) {
+            if (n != null) {
+                n.put("kind", "sync");
+                n.put("seq", sync.seq());
+            }
+            if (answer(sync, receivedNanos, p.getSocketAddress(), source)) {
+                lastAcceptedNanos = config.clock().nanoTime();
+                if (n != null) {
+                    n.put("accepted", true);
+                    n.putNull("reason");
+                }
+            } else if (n != null) {
+                n.put("accepted", false);
+                n.put("reason", "send-failed");
+            }
+        } else if (message instanceof TimedMessage.Tone tone) {
+            if (n != null) {
+                n.put("kind", "tone");
+                n.put("seq", tone.seq());
+                n.put("at_us", tone.atMicros());
+                putHz(n, tone.hz());
+                n.put("lease_ms", tone.leaseMillis());
+            }
+            long now = playerMicros(receivedNanos);
+            TimedVoice.Outcome outcome;
+            try {
+                // Wall minus player clock, read back to back: maps scheduled times to epoch µs for the events.
+                long wallMinusPlayer = config.clock().epochMicros() - playerMicros(config.clock().nanoTime());
+                outcome = timed.offer((InetSocketAddress) p.getSocketAddress(), tone, now, now + wallMinusPlayer);
+            } catch (IllegalArgumentException e) {
+                outcome = new TimedVoice.Outcome(RejectReason.OUT_OF_RANGE, false); // beyond this generator's range
+                LOG.debug("player {}: {}", config.name(), e.getMessage());
+            }
+            if (outcome.accepted()) {
+                timedTones.incrementAndGet();
+                toneChanges.incrementAndGet();
+                currentHz = tone.hz();
+                lastAcceptedNanos = config.clock().nanoTime();
+                if (outcome.late()) {
+                    late.incrementAndGet();
+                }
+                if (n != null) {
+                    n.put("accepted", true);
+                    n.putNull("reason");
+                    n.put("late", outcome.late());
+                    n.put("early_us", tone.atMicros() - now);
+                }
+            } else {
+                reject(outcome.rejected(), source, "timed tone " + tone.seq() + ": " + outcome.rejected().key(), n);
+            }
+        } else {
+            if (n != null) {
+                n.put("kind", "reply");
+            }
+            reject(RejectReason.BAD_SYNTAX, source, "a sync reply ('R') is for a director, not a player", n);
+        }
+    }
+
+    /** Answers a sync request from this socket; false when sending failed. */
+    private boolean answer(TimedMessage.SyncRequest sync, long receivedNanos, SocketAddress to, String source) {
+        long t2 = playerMicros(receivedNanos);
+        long t3 = playerMicros(config.clock().nanoTime()); // just before sending (signing follows: a few µs)
+        byte[] reply = TimedCodec.encode(new TimedMessage.SyncReply(sync.seq(), sync.t1Micros(), t2, Math.max(t2, t3),
+                VERSIONS), config.auth());
+        try {
+            socket.send(new DatagramPacket(reply, reply.length, to));
+            syncReplies.incrementAndGet();
+            return true;
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.warn("player {}: cannot answer the sync request of {}: {}", config.name(), source, e.toString());
+            }
+            return false;
+        }
+    }
+
+    private void reject(RejectReason reason, String source, String detail, ObjectNode n) {
+        drops.incrementAndGet(reason.ordinal());
+        rejectionLog.rejected(reason, source, detail);
+        if (n != null) {
+            n.put("accepted", false);
+            n.put("reason", reason.key());
         }
     }
 

@@ -39,6 +39,29 @@ class EnsembleTest {
     }
 
     @Test
+    void eachPlayerOfAnEnsembleKeepsItsOwnTimedSequenceNumbersAndKey() throws Exception {
+        List<RecordingGenerator> gens = List.of(new RecordingGenerator(), new RecordingGenerator());
+        dev.concerto.protocol.Authenticator auth = new dev.concerto.protocol.Authenticator(
+                "ensemble-shared-key-0123".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long at = System.nanoTime() / 1000 + 60_000_000L; // a minute ahead on the player's clock
+        byte[] tone = dev.concerto.protocol.TimedCodec.encode(
+                new dev.concerto.protocol.TimedMessage.Tone(1, at, 440_000, 100), auth);
+        try (Ensemble e = Ensemble.start(Ensemble.Config.loopback(2).withAuth(auth), gens, null, "recording");
+                Udp udp = new Udp()) {
+            for (int i = 0; i < 2; i++) {
+                udp.send(e.addresses().get(i), tone);     // the same seq to both players: not a duplicate
+                udp.send(e.addresses().get(i), "T 2 " + at + " 880 100"); // unsigned
+            }
+            Audio.await(() -> e.counters(0).datagrams() == 2 && e.counters(1).datagrams() == 2, "all handled");
+            for (int i = 0; i < 2; i++) {
+                assertThat(e.counters(i).timedTones()).isEqualTo(1);
+                assertThat(e.counters(i).dropped(dev.concerto.protocol.RejectReason.UNAUTHENTICATED)).isEqualTo(1);
+                assertThat(gens.get(i).plan()).hasSize(2).first().asString().startsWith("440@");
+            }
+        }
+    }
+
+    @Test
     void consecutivePortsFromABase() throws Exception {
         // find a free base by binding an ephemeral pair of players first, then reuse its range
         for (int attempt = 0; attempt < 5; attempt++) {

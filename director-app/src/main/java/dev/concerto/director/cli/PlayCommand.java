@@ -12,7 +12,12 @@ import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
+import dev.concerto.director.engine.PlayerSyncException;
+import dev.concerto.director.engine.TimedOptions;
+import dev.concerto.director.engine.TimedSender;
+import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockSync;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,6 +45,9 @@ import picocli.CommandLine.Spec;
                 + "one, a silent virtual output otherwise).",
                 "Shows measure, time and datagrams sent while playing and the schedule accuracy at the end. "
                         + "Ctrl-C silences every player and exits.",
+                "Players of protocol timed (or auto, when they answer clock sync) get every note ahead, stamped with "
+                        + "the time it must sound in their own clock (PROTOCOL.md); the end shows each one's clock offset, "
+                        + "round-trip time and jitter.",
                 "Exit codes: 0 played to the end, 1 bad score or roster (the message names file and field), "
                         + "2 usage or environment error (a port in use, a socket that cannot open)."})
 public final class PlayCommand implements Callable<Integer> {
@@ -85,6 +93,27 @@ public final class PlayCommand implements Callable<Integer> {
                     + "(times in wall-clock epoch microseconds)")
     Path events;
 
+    @Option(names = "--lead-ms", paramLabel = "MS", defaultValue = "" + TimedOptions.DEFAULT_LEAD_MILLIS,
+            description = "timed players: send each note this long ahead, stamped with the time it must sound "
+                    + "(default: ${DEFAULT-VALUE} ms, for loopback and wired LANs; use at least 300 on Wi-Fi)")
+    int leadMs;
+
+    @Option(names = "--redundancy", paramLabel = "K", defaultValue = "1",
+            description = "timed players: send every message K times, 1..10 (players apply the first copy; "
+                    + "default: ${DEFAULT-VALUE})")
+    int redundancy;
+
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "timed players: sign every message with this shared key (HMAC-SHA256, at least 16 bytes; "
+                    + "the file's bytes as they are) and accept only signed clock-sync replies")
+    Path keyFile;
+
+    @Option(names = "--sync-timeout-ms", paramLabel = "MS", defaultValue = "1500",
+            description = "how long to wait for the first clock-sync answers of timed and auto players before "
+                    + "playing (default: ${DEFAULT-VALUE} ms); a timed player that does not answer stops play "
+                    + "with exit code 2, an auto player falls back to the plain integer")
+    int syncTimeoutMs;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,6 +134,26 @@ public final class PlayCommand implements Callable<Integer> {
             return ENVIRONMENT;
         }
 
+        TimedOptions timedOptions;
+        try {
+            Authenticator auth = null;
+            if (keyFile != null) {
+                auth = new Authenticator(java.nio.file.Files.readAllBytes(keyFile));
+            }
+            if (syncTimeoutMs < 1) {
+                throw new IllegalArgumentException("--sync-timeout-ms must be positive");
+            }
+            timedOptions = TimedOptions.defaults().withLead(leadMs).withRedundancy(redundancy).withAuthenticator(auth)
+                    .withSyncTimeout(Duration.ofMillis(syncTimeoutMs));
+        } catch (IOException e) {
+            err.println("concerto play: cannot read the key file " + keyFile + ": " + e.getMessage());
+            return ENVIRONMENT;
+        } catch (IllegalArgumentException e) {
+            err.println("concerto play: " + (keyFile != null && e.getMessage().contains("key") ? keyFile + ": " : "")
+                    + e.getMessage().replace("lead ", "--lead-ms ").replace("redundancy ", "--redundancy "));
+            return ENVIRONMENT;
+        }
+
         Roster roster;
         LocalPlayers local = null;
         if (target != null && target.roster != null) {
@@ -116,7 +165,7 @@ public final class PlayCommand implements Callable<Integer> {
             }
         } else {
             try {
-                local = LocalPlayers.start(timeline);
+                local = LocalPlayers.start(timeline, timedOptions.authenticator());
             } catch (IOException | RuntimeException e) {
                 err.println("concerto play: cannot start the local players: " + e.getMessage()
                         + " (use --roster FILE to play to other players)");
@@ -129,7 +178,7 @@ public final class PlayCommand implements Callable<Integer> {
 
         List<Sender> senders;
         try {
-            senders = DirectorEngine.openSenders(roster);
+            senders = DirectorEngine.openSenders(roster, timedOptions, Clock.SYSTEM);
         } catch (RosterException e) {
             err.println("concerto play: " + e.getMessage());
             closeQuietly(local);
@@ -152,6 +201,7 @@ public final class PlayCommand implements Callable<Integer> {
         }
 
         DirectorEngine.Builder builder = DirectorEngine.builder(timeline, senders).observer(log)
+                .syncTimeout(timedOptions.syncTimeout())
                 // This command's own hook below closes the engine first (which silences every player),
                 // then the event log and the local players, in that order.
                 .shutdownHook(false);
@@ -167,13 +217,25 @@ public final class PlayCommand implements Callable<Integer> {
             closeQuietly(log);
             closeQuietly(local);
             return BAD_INPUT;
+        } catch (PlayerSyncException | java.io.UncheckedIOException e) {
+            err.println("concerto play: " + e.getMessage());
+            senders.forEach(Sender::close);
+            closeQuietly(log);
+            closeQuietly(local);
+            return ENVIRONMENT;
         }
         Session session = new Session(engine, log, local, out, err);
         Thread hook = new Thread(() -> session.finish(true), "concerto-play-exit");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (Sender s : senders) {
+        for (Sender s : engine.senders()) {
+            String protocol = s.entry().protocol().equals(s.protocolInUse()) ? s.protocolInUse()
+                    : s.entry().protocol() + " -> " + s.protocolInUse();
             err.println("  " + s.entry().name() + " (voice " + s.entry().voice() + ") -> " + s.destination()
-                    + " [" + s.entry().protocol() + "]");
+                    + " [" + protocol + "]");
+        }
+        if (engine.leadNanos() > 0) {
+            err.printf(Locale.ROOT, "timed players get every note %d ms ahead (--lead-ms)%s%n", leadMs,
+                    redundancy > 1 ? ", each message " + redundancy + " times" : "");
         }
 
         Progress progress = new Progress(out, System.console() != null, timeline);
@@ -257,6 +319,7 @@ public final class PlayCommand implements Callable<Integer> {
             ScheduleAccuracy w = engine.wakeAccuracy();
             out.printf(Locale.ROOT, "  of which the scheduler's wake-up (send call start - deadline): p50 %d us, p99 %d us, max %d us; "
                     + "the rest is the operating system taking the datagram%n", w.p50Micros(), w.p99Micros(), w.maxMicros());
+            printClockSync(out, engine.senders());
             long unreachable = engine.unreachableCount();
             long dropped = engine.senders().stream().mapToLong(Sender::droppedCount).sum();
             if (unreachable > 0 || dropped > 0) {
@@ -273,6 +336,25 @@ public final class PlayCommand implements Callable<Integer> {
             }
             out.flush();
             err.flush();
+        }
+    }
+
+    /** One line per player: the clock-sync figures of timed players, the protocol of the others. */
+    static void printClockSync(PrintWriter out, List<Sender> senders) {
+        for (Sender s : senders) {
+            ClockSync.Estimate e = s.clockEstimate();
+            if (e == null) {
+                out.printf(Locale.ROOT, "player %s: %s, no clock sync%n", s.entry().name(), s.protocolInUse());
+                continue;
+            }
+            String extra = "";
+            if (s instanceof TimedSender t) {
+                extra = String.format(Locale.ROOT, "; %d/%d sync answers, %d tone messages (%d lease extensions)",
+                        t.syncReplyCount(), t.syncRequestCount(), t.toneCount(), t.extensionCount());
+            }
+            out.printf(Locale.ROOT, "player %s: timed, clock offset %+.3f ms, RTT %.3f ms, jitter %.3f ms, drift %+.1f ppm "
+                    + "(%d samples)%s%n", s.entry().name(), e.offsetMicros() / 1000.0, e.rttMicros() / 1000.0,
+                    e.jitterMicros() / 1000.0, e.driftPpm(), e.samples(), extra);
         }
     }
 

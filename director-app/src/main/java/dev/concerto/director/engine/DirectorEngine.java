@@ -29,10 +29,22 @@ import org.slf4j.LoggerFactory;
  * does not accumulate. The scheduler thread waits with the injected {@link Waiter} (park, then a
  * short spin). A tempo change or a pause moves the anchor, keeping the musical position.
  *
+ * <h2>Timed players</h2>
+ * A {@link Sender} may want each change ahead of its due time ({@link Sender#leadNanos()}: a
+ * {@link TimedSender} stamps it with the time it must sound in the player's clock). The scheduler
+ * then hands every change to every sender that lead before it is due, with its due time and the
+ * voice's next change ({@link Sender#send(int, long, long)}); it stays protocol-agnostic. In a
+ * roster mixing both kinds, plain-integer senders are wrapped in a {@link DelayedSender} that sends
+ * at the due time. Pause, stop and seek silence at once what was handed over ahead
+ * ({@link Sender#silenceNow()}).
+ *
  * <h2>Threads</h2>
  * One scheduler thread, started by {@link Builder#build()} and stopped by {@link #close()}, does
  * all the sending; transport methods put a command on a lock-free queue and wake it, so they are
- * thread-safe and return at once. Listeners are called on the scheduler thread.
+ * thread-safe and return at once. Listeners are called on the scheduler thread. With timed or auto
+ * players, one clock-sync thread ({@link ClockSyncService}) exchanges sync messages with them,
+ * extends long notes' leases and asks for a fresh snapshot about once a second; it is stopped
+ * with the scheduler thread, before the senders are closed.
  *
  * <h2>Silence</h2>
  * On stop, pause, the end of the piece, an error in the scheduler, {@link #close()} and JVM
@@ -89,6 +101,10 @@ public final class DirectorEngine implements Transport {
     private record Close() implements Command {
     }
 
+    /** Publishes a fresh snapshot (new clock-sync figures) without changing anything. */
+    private record Refresh() implements Command {
+    }
+
     private final SendPlan plan;
     private final Timeline timeline;
     private final List<Sender> senders;
@@ -103,6 +119,9 @@ public final class DirectorEngine implements Transport {
     private final Thread thread;
     private final Thread shutdownHook;
     private final long startLeadNanos;
+    /** How far ahead of its due time each change is handed to the senders (0 without timed players). */
+    private final long leadNanos;
+    private final ClockSyncService sync;
     private volatile TransportState state;
     private volatile Throwable lastError;
     private volatile long lastLatenessNanos;
@@ -133,10 +152,12 @@ public final class DirectorEngine implements Transport {
     private final Histogram callTotal = new Histogram(3);
     private Histogram callInterval;
 
-    private DirectorEngine(Builder b) {
+    private DirectorEngine(Builder b, List<Sender> senders, ClockSyncService sync, long leadNanos) {
         this.timeline = b.timeline;
         this.plan = new SendPlan(b.timeline);
-        this.senders = List.copyOf(b.senders);
+        this.senders = List.copyOf(senders);
+        this.sync = sync;
+        this.leadNanos = leadNanos;
         this.clock = b.clock;
         this.waiter = b.waiter != null ? b.waiter : new PreciseWaiter(b.clock);
         this.observer = b.observer;
@@ -180,7 +201,25 @@ public final class DirectorEngine implements Transport {
      * @throws IOException     when a socket cannot be opened
      */
     public static DirectorEngine open(Timeline timeline, Roster roster) throws RosterException, IOException {
-        return builder(timeline, openSenders(roster)).build();
+        return open(timeline, roster, TimedOptions.defaults());
+    }
+
+    /**
+     * As {@link #open(Timeline, Roster)}, with the options of the timed protocol for the roster's
+     * {@code timed} and {@code auto} players. Waits (up to {@link TimedOptions#syncTimeout()}) for
+     * their first clock-sync answers.
+     *
+     * @throws PlayerSyncException when a {@code timed} player does not answer clock sync
+     */
+    public static DirectorEngine open(Timeline timeline, Roster roster, TimedOptions options)
+            throws RosterException, IOException {
+        List<Sender> senders = openSenders(roster, options, Clock.SYSTEM);
+        try {
+            return builder(timeline, senders).syncTimeout(options.syncTimeout()).build();
+        } catch (RuntimeException e) {
+            senders.forEach(Sender::close);
+            throw e;
+        }
     }
 
     /**
@@ -190,12 +229,27 @@ public final class DirectorEngine implements Transport {
      * @throws IOException     when a socket cannot be opened (the ones opened are closed)
      */
     public static List<Sender> openSenders(Roster roster) throws RosterException, IOException {
+        return openSenders(roster, TimedOptions.defaults(), Clock.SYSTEM);
+    }
+
+    /**
+     * Validates and resolves a roster and opens one sender per player: a {@link LegacySender} for
+     * {@code legacy}, a {@link TimedSender} for {@code timed} and {@code auto} (which the engine
+     * then syncs before playing).
+     *
+     * @param clock the clock of the engine these senders will serve
+     * @throws RosterException when the roster is invalid or a host does not resolve
+     * @throws IOException     when a socket cannot be opened (the ones opened are closed)
+     */
+    public static List<Sender> openSenders(Roster roster, TimedOptions options, Clock clock)
+            throws RosterException, IOException {
         roster.validate();
         List<ResolvedPlayer> resolved = roster.resolve();
         List<Sender> senders = new ArrayList<>();
         try {
             for (ResolvedPlayer p : resolved) {
-                senders.add(LegacySender.open(p)); // the only protocol Roster.validate accepts today
+                senders.add(p.entry().protocol().equals("legacy") ? LegacySender.open(p)
+                        : TimedSender.open(p, options, clock));
             }
         } catch (IOException | RuntimeException e) {
             senders.forEach(Sender::close);
@@ -220,6 +274,7 @@ public final class DirectorEngine implements Transport {
         private boolean shutdownHook = true;
         private long startLeadNanos = DEFAULT_START_LEAD_NANOS;
         private Set<String> optionalVoices = Set.of();
+        private Duration syncTimeout = TimedOptions.DEFAULT_SYNC_TIMEOUT;
 
         private Builder(Timeline timeline, List<? extends Sender> senders) {
             this.timeline = Objects.requireNonNull(timeline, "timeline");
@@ -276,12 +331,77 @@ public final class DirectorEngine implements Transport {
         }
 
         /**
+         * How long {@link #build()} waits for the first clock-sync answers of the roster's timed
+         * and auto players (default {@link TimedOptions#DEFAULT_SYNC_TIMEOUT}).
+         */
+        public Builder syncTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("sync timeout must be positive");
+            }
+            this.syncTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Builds the engine and starts its scheduler thread, stopped at the start of the piece.
+         * With {@link TimedSender}s among the senders it first starts the clock-sync thread and
+         * waits (up to the sync timeout) until each has answered {@value #WANTED_ANSWERS} requests:
+         * an {@code auto} player that never answers is played with the plain integer. Plain-integer
+         * senders in a roster with timed players are wrapped so that they still send each change
+         * at its due time ({@link DelayedSender}). On failure nothing is left running and the
+         * senders are the caller's to close.
          *
          * @throws IllegalArgumentException when a note's frequency cannot go on the wire
+         * @throws PlayerSyncException      when a {@code timed} player does not answer clock sync
+         * @throws java.io.UncheckedIOException when the clock-sync thread's selector cannot open
          */
         public DirectorEngine build() {
-            DirectorEngine engine = new DirectorEngine(this);
+            new SendPlan(timeline); // validates every frequency before any thread starts
+            List<TimedSender> timed = new ArrayList<>();
+            for (Sender s : senders) {
+                if (s instanceof TimedSender t) {
+                    timed.add(t);
+                }
+            }
+            ClockSyncService sync = null;
+            if (!timed.isEmpty()) {
+                try {
+                    sync = new ClockSyncService(timed, clock).start();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot start clock sync: " + e.getMessage(), e);
+                }
+                try {
+                    sync.awaitAnswers(WANTED_ANSWERS, syncTimeout);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                List<String> silent = new ArrayList<>();
+                for (TimedSender t : timed) {
+                    if (!t.settleAfterProbe()) {
+                        silent.add("'" + t.entry().name() + "' at " + t.destination() + (t.rejectedReplyCount() > 0
+                                ? " (" + t.rejectedReplyCount() + " replies rejected: unsigned, forged or malformed; "
+                                        + "does it hold the same key?)" : ""));
+                    }
+                }
+                if (!silent.isEmpty()) {
+                    sync.close();
+                    throw new PlayerSyncException("no clock-sync answer within " + syncTimeout.toMillis() + " ms from "
+                            + String.join(", ", silent) + " (protocol timed): is a timed-protocol player running there? "
+                            + "Use protocol auto to fall back to the plain integer, or legacy for an ESP8266");
+                }
+            }
+            long lead = 0;
+            for (Sender s : senders) {
+                lead = Math.max(lead, s.leadNanos());
+            }
+            List<Sender> effective = new ArrayList<>(senders.size());
+            for (Sender s : senders) {
+                effective.add(s.leadNanos() < lead ? new DelayedSender(s, lead, clock) : s);
+            }
+            DirectorEngine engine = new DirectorEngine(this, effective, sync, lead);
+            if (sync != null) {
+                sync.onRefresh(engine::refresh);
+            }
             engine.thread.start();
             if (engine.shutdownHook != null) {
                 Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
@@ -289,6 +409,9 @@ public final class DirectorEngine implements Transport {
             return engine;
         }
     }
+
+    /** Clock-sync answers wanted from each timed player before playing (of the first burst). */
+    static final int WANTED_ANSWERS = 4;
 
     private static double checkedBpm(double bpm) {
         if (!(bpm >= MIN_BPM && bpm <= MAX_BPM)) {
@@ -383,6 +506,9 @@ public final class DirectorEngine implements Transport {
             if (thread.isAlive()) {
                 LOG.warn("the scheduler thread did not stop within 2 s; silencing from {}", Thread.currentThread().getName());
                 silenceFromHere();
+                if (sync != null) {
+                    sync.close();
+                }
                 senders.forEach(Sender::close);
             }
         }
@@ -473,6 +599,19 @@ public final class DirectorEngine implements Transport {
         }
     }
 
+    /** Asks the scheduler thread to publish a fresh snapshot (called by the clock-sync thread). */
+    private void refresh() {
+        if (!closed) {
+            commands.add(new Refresh());
+            waiter.wake();
+        }
+    }
+
+    /** How far ahead of its due time each change is handed to the senders, in nanoseconds. */
+    public long leadNanos() {
+        return leadNanos;
+    }
+
     private void submit(Command c) {
         if (closed) {
             throw new IllegalStateException("the engine is closed");
@@ -517,6 +656,9 @@ public final class DirectorEngine implements Transport {
             playState = PlayState.STOPPED;
             silenceAll();
             publish();
+            if (sync != null) {
+                sync.close();
+            }
             senders.forEach(Sender::close); // the scheduler thread owns the senders to the end
         }
     }
@@ -543,12 +685,16 @@ public final class DirectorEngine implements Transport {
                 notesSent = 0;
             }
             playState = PlayState.PLAYING;
-            anchor(clock.nanoTime() + startLeadNanos, positionSeconds);
+            anchor(clock.nanoTime() + startLeadNanos + leadNanos, positionSeconds);
             articulate(positionSeconds);
         } else if (c instanceof Pause) {
             if (playState == PlayState.PLAYING) {
-                positionSeconds = positionNow();
+                positionSeconds = positionAt(clock.nanoTime());
                 playState = PlayState.PAUSED; // next stays: the events before it were sent
+                if (leadNanos > 0) {
+                    // Changes handed over ahead but not yet heard are silenced below: resume sends them again.
+                    next = plan.firstAtOrAfter(positionSeconds);
+                }
                 silenceAll();
             }
         } else if (c instanceof Stop) {
@@ -560,7 +706,10 @@ public final class DirectorEngine implements Transport {
             positionSeconds = measureStart(s.measure());
             next = plan.firstAtOrAfter(positionSeconds);
             if (playState == PlayState.PLAYING) {
-                anchor(clock.nanoTime() + startLeadNanos, positionSeconds);
+                if (leadNanos > 0) {
+                    silenceAll(); // what was handed over ahead belongs to the old position
+                }
+                anchor(clock.nanoTime() + startLeadNanos + leadNanos, positionSeconds);
                 articulate(positionSeconds);
             }
         } else if (c instanceof SetLoop l) {
@@ -571,10 +720,11 @@ public final class DirectorEngine implements Transport {
             loopTo = 0;
         } else if (c instanceof SetTempo t) {
             if (playState == PlayState.PLAYING) {
-                long now = clock.nanoTime();
-                positionSeconds = positionNow();
+                // Changes up to one lead ahead were handed over at the old tempo: the new one starts after them.
+                long at = clock.nanoTime() + leadNanos;
+                positionSeconds = positionAt(at);
                 tempoBpm = t.bpm();
-                anchor(now, positionSeconds);
+                anchor(at, positionSeconds);
             } else {
                 tempoBpm = t.bpm();
             }
@@ -587,7 +737,7 @@ public final class DirectorEngine implements Transport {
         if (next < plan.size() && plan.event(next).scoreSeconds() < loopEnd) {
             SendPlan.Event e = plan.event(next);
             long deadline = deadlineOf(e.scoreSeconds());
-            if (!waiter.awaitDeadline(deadline)) {
+            if (!waiter.awaitDeadline(deadline - leadNanos)) {
                 return; // a command arrived
             }
             next++;
@@ -598,18 +748,22 @@ public final class DirectorEngine implements Transport {
             }
         } else if (loopFrom > 0) {
             long deadline = deadlineOf(loopEnd);
-            if (!waiter.awaitDeadline(deadline)) {
+            if (!waiter.awaitDeadline(deadline - leadNanos)) {
                 return;
             }
             double start = measureStart(loopFrom);
             long now = clock.nanoTime();
-            anchor(now - deadline > MAX_CATCH_UP_NANOS ? now : deadline, start);
+            anchor(now - (deadline - leadNanos) > MAX_CATCH_UP_NANOS ? now + leadNanos : deadline, start);
             positionSeconds = start;
             next = plan.firstAtOrAfter(start);
             articulate(start);
             publish();
         } else {
-            // The end of the piece.
+            // The end of the piece: once the last change handed over ahead is due.
+            if (leadNanos > 0 && plan.size() > 0
+                    && !waiter.awaitDeadline(deadlineOf(plan.event(plan.size() - 1).scoreSeconds()))) {
+                return;
+            }
             playState = PlayState.STOPPED;
             silenceAll();
             positionSeconds = 0;
@@ -628,9 +782,9 @@ public final class DirectorEngine implements Transport {
         return anchorNanos + Math.round(realSeconds * 1e9);
     }
 
-    /** The musical position now while playing, never past the next unsent event. */
-    private double positionNow() {
-        double elapsed = (clock.nanoTime() - anchorNanos) / 1e9 * tempoBpm / timeline.bpm();
+    /** The musical position heard at {@code nanos} while playing, never past the next unsent event. */
+    private double positionAt(long nanos) {
+        double elapsed = (nanos - anchorNanos) / 1e9 * tempoBpm / timeline.bpm();
         double pos = anchorSeconds + Math.max(0, elapsed);
         double limit = next < plan.size() ? plan.event(next).scoreSeconds() : timeline.totalSeconds();
         if (loopFrom > 0) {
@@ -660,34 +814,42 @@ public final class DirectorEngine implements Transport {
             SendPlan.Event last = plan.lastOfVoiceBefore(v, next);
             int hz = last == null ? 0 : last.hz();
             if (hz != voiceHz[v]) {
-                sendToVoice(v, hz, last == null ? "" : last.name(), Long.MIN_VALUE);
+                sendToVoice(v, hz, last == null ? "" : last.name(), Long.MIN_VALUE,
+                        last == null ? Double.POSITIVE_INFINITY : last.endSeconds());
             }
         }
     }
 
     private void sendScheduled(SendPlan.Event e, long deadline) {
-        sendToVoice(e.voice(), e.hz(), e.name(), deadline);
+        sendToVoice(e.voice(), e.hz(), e.name(), deadline, e.endSeconds());
     }
 
-    /** @param deadline the due time, or {@code Long.MIN_VALUE} for an unscheduled send */
-    private void sendToVoice(int voice, int hz, String name, long deadline) {
+    /**
+     * @param deadline   when the change is due (sounds), or {@code Long.MIN_VALUE} for an unscheduled
+     *                   send (a note sounded again on play, resume or seek: due at the anchor)
+     * @param endSeconds score time of the voice's next change, or infinity
+     */
+    private void sendToVoice(int voice, int hz, String name, long deadline, double endSeconds) {
         voiceHz[voice] = hz;
+        long due = deadline == Long.MIN_VALUE ? Math.max(anchorNanos, clock.nanoTime()) : deadline;
+        long end = Double.isInfinite(endSeconds) ? Long.MAX_VALUE : Math.max(due, deadlineOf(endSeconds));
         for (int p : playersOfVoice[voice]) {
             long call = clock.nanoTime();
-            senders.get(p).send(hz);
+            senders.get(p).send(hz, due, end);
             long sent = clock.nanoTime();
             notesSent++;
             playerHz[p] = hz;
             playerNote[p] = name;
             if (deadline != Long.MIN_VALUE) {
-                long late = sent - deadline;
+                // Accuracy of the send itself: against when it was to be sent (one lead before it sounds).
+                long late = sent - (deadline - leadNanos);
                 lastLatenessNanos = late;
                 recorder.recordValue(Math.max(0, late));
-                lastCallLatenessNanos = call - deadline;
-                callRecorder.recordValue(Math.max(0, call - deadline));
+                lastCallLatenessNanos = call - (deadline - leadNanos);
+                callRecorder.recordValue(Math.max(0, call - (deadline - leadNanos)));
             }
             if (observer != null) {
-                observer.onSend(p, hz, deadline == Long.MIN_VALUE ? sent : deadline, sent);
+                observer.onSend(p, hz, deadline == Long.MIN_VALUE ? (leadNanos > 0 ? due : sent) : deadline, sent);
             }
         }
     }
@@ -708,7 +870,7 @@ public final class DirectorEngine implements Transport {
             }
             for (int p = 0; p < senders.size(); p++) {
                 try {
-                    senders.get(p).send(0);
+                    senders.get(p).silenceNow();
                     long sent = clock.nanoTime();
                     notesSent++;
                     if (observer != null) {
@@ -728,7 +890,7 @@ public final class DirectorEngine implements Transport {
         for (int r = 0; r < SILENCE_REPEATS; r++) {
             for (Sender s : senders) {
                 try {
-                    s.send(0);
+                    s.silenceNow();
                 } catch (RuntimeException e) {
                     LOG.error("could not silence player '{}'", s.entry().name(), e);
                 }
@@ -766,8 +928,9 @@ public final class DirectorEngine implements Transport {
         List<PlayerActivity> players = new ArrayList<>(senders.size());
         for (int p = 0; p < senders.size(); p++) {
             Sender s = senders.get(p);
+            dev.concerto.protocol.ClockSync.Estimate e = s.clockEstimate();
             players.add(new PlayerActivity(s.entry().name(), s.entry().voice(), playerHz[p], playerNote[p],
-                    s.liveness(), -1, 0));
+                    s.liveness(), e == null ? -1 : e.rttMicros(), e == null ? 0 : Math.round(e.offsetMicros())));
         }
         return new TransportState(playState, positionSeconds, timeline.measureAt(positionSeconds),
                 timeline.measureCount(), tempoBpm, loopFrom, loopTo, notesSent, players);

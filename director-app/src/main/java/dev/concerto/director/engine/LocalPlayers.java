@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Players embedded in the director's process: an {@link Ensemble} of one player per voice of a
- * timeline, on 127.0.0.1 ephemeral ports (real UDP on loopback), mixed into one audio output
+ * timeline, on 127.0.0.1 ephemeral ports (real UDP on loopback), spoken to with the timed
+ * protocol ({@value #PROTOCOL}), mixed into one audio output
  * (the sound card when Java has a line for it, a virtual clock-paced output otherwise), and the
  * roster that reaches them. Closing it closes the players and the output.
  *
@@ -24,6 +25,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class LocalPlayers implements AutoCloseable {
+
+    /** Local players speak the timed protocol: sounded at their exact audio frame, in step. */
+    public static final String PROTOCOL = "timed";
 
     private final Ensemble ensemble;
     private final Roster roster;
@@ -41,6 +45,17 @@ public final class LocalPlayers implements AutoCloseable {
      */
     public static LocalPlayers start(Timeline timeline) throws IOException {
         return wrap(timeline, Ensemble.startLocal(voiceCount(timeline)));
+    }
+
+    /**
+     * As {@link #start(Timeline)}, the players holding the timed protocol's shared key (so that a
+     * director signing with {@code --key-file} is understood), or none when {@code auth} is null.
+     */
+    public static LocalPlayers start(Timeline timeline, dev.concerto.protocol.Authenticator auth) throws IOException {
+        int n = voiceCount(timeline);
+        SynthOutput out = SynthOutput.auto(dev.concerto.player.synth.SynthSettings.defaults(), n, null,
+                w -> org.slf4j.LoggerFactory.getLogger(LocalPlayers.class).warn("{}", w));
+        return wrap(timeline, Ensemble.start(Ensemble.Config.loopback(n).withAuth(auth), out));
     }
 
     /** As {@link #start(Timeline)}, sounding through {@code output} (which the players then own). */
@@ -62,7 +77,7 @@ public final class LocalPlayers implements AutoCloseable {
         for (int i = 0; i < addresses.size(); i++) {
             String voice = timeline.voices().get(i).name();
             InetSocketAddress a = addresses.get(i);
-            entries.add(new RosterEntry(voice, a.getAddress().getHostAddress(), a.getPort(), "legacy", voice));
+            entries.add(new RosterEntry(voice, a.getAddress().getHostAddress(), a.getPort(), PROTOCOL, voice));
         }
         return new LocalPlayers(ensemble, new Roster("local players", entries));
     }

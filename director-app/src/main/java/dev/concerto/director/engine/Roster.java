@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * { "players": [
  *     { "name": "bass", "host": "192.168.4.13", "port": 10001, "protocol": "legacy", "voice": "bass" },
+ *     { "name": "alto", "host": "192.168.4.12", "protocol": "timed", "voice": "alto", "latencyOffsetMs": -40 },
  *     ...
  * ] }
  * }</pre>
@@ -43,9 +44,9 @@ import java.util.stream.Collectors;
 public record Roster(String source, List<RosterEntry> entries) {
 
     /** The protocols this version speaks. */
-    public static final Set<String> PROTOCOLS = Set.of("legacy");
-    /** Protocols a later version speaks: named in errors so that a user knows they are coming. */
-    private static final Set<String> PLANNED_PROTOCOLS = Set.of("timed", "auto");
+    public static final Set<String> PROTOCOLS = Set.of("legacy", "timed", "auto");
+    /** The largest latency offset either way, in milliseconds. */
+    public static final double MAX_LATENCY_OFFSET_MS = 5_000;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -59,9 +60,9 @@ public record Roster(String source, List<RosterEntry> entries) {
     }
 
     /** The file's shape, for Jackson: nullable fields so that a missing one gets our message. */
-    @JsonPropertyOrder({"name", "host", "port", "protocol", "voice"})
+    @JsonPropertyOrder({"name", "host", "port", "protocol", "voice", "latencyOffsetMs"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PlayerJson(String name, String host, Integer port, String protocol, String voice) {
+    record PlayerJson(String name, String host, Integer port, String protocol, String voice, Double latencyOffsetMs) {
     }
 
     record RosterJson(List<PlayerJson> players) {
@@ -81,7 +82,7 @@ public record Roster(String source, List<RosterEntry> entries) {
             throw new RosterException(name + ": no such roster file");
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw new RosterException(name + where(e) + ": unknown field '" + e.getPropertyName()
-                    + "' (a player has: name, host, port, protocol, voice)", e);
+                    + "' (a player has: name, host, port, protocol, voice, latencyOffsetMs)", e);
         } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
             throw new RosterException(name + where(e) + ": '" + e.getValue() + "' is not " + describe(e.getTargetType()), e);
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
@@ -107,7 +108,8 @@ public record Roster(String source, List<RosterEntry> entries) {
                     required(at, "host", p.host()),
                     p.port() == null ? dev.concerto.protocol.Wire.DEFAULT_PORT : p.port(),
                     p.protocol() == null ? "legacy" : p.protocol().toLowerCase(Locale.ROOT),
-                    required(at, "voice", p.voice())));
+                    required(at, "voice", p.voice()),
+                    p.latencyOffsetMs() == null ? 0 : p.latencyOffsetMs()));
         }
         Roster roster = new Roster(name, entries);
         roster.validate();
@@ -194,10 +196,16 @@ public record Roster(String source, List<RosterEntry> entries) {
                 throw new RosterException(at + ".port: " + e.port() + " is outside 1..65535");
             }
             if (!PROTOCOLS.contains(e.protocol())) {
-                throw new RosterException(at + ".protocol: '" + e.protocol() + "' is "
-                        + (PLANNED_PROTOCOLS.contains(e.protocol())
-                                ? "not supported by this version yet (it arrives with the timed protocol)"
-                                : "unknown") + "; use one of " + PROTOCOLS);
+                throw new RosterException(at + ".protocol: '" + e.protocol() + "' is unknown; use legacy (the plain "
+                        + "integer), timed (the timed protocol) or auto (timed when the player answers clock sync)");
+            }
+            if (!(Math.abs(e.latencyOffsetMs()) <= MAX_LATENCY_OFFSET_MS)) {
+                throw new RosterException(at + ".latencyOffsetMs: " + e.latencyOffsetMs() + " is outside -"
+                        + MAX_LATENCY_OFFSET_MS + ".." + MAX_LATENCY_OFFSET_MS + " ms");
+            }
+            if (e.latencyOffsetMs() != 0 && e.protocol().equals("legacy")) {
+                throw new RosterException(at + ".latencyOffsetMs: only the timed protocol can play earlier or later; "
+                        + "set protocol to timed or auto, or remove the offset");
             }
             if (e.voice().isBlank()) {
                 throw new RosterException(at + ".voice: empty");
@@ -208,7 +216,8 @@ public record Roster(String source, List<RosterEntry> entries) {
     /** Writes the roster as a roster file (pretty-printed JSON, every field written). */
     public void save(Path file) throws IOException {
         List<PlayerJson> players = entries.stream()
-                .map(e -> new PlayerJson(e.name(), e.host(), e.port(), e.protocol(), e.voice()))
+                .map(e -> new PlayerJson(e.name(), e.host(), e.port(), e.protocol(), e.voice(),
+                        e.latencyOffsetMs() == 0 ? null : e.latencyOffsetMs()))
                 .collect(Collectors.toList());
         JSON.writeValue(file.toFile(), new RosterJson(players));
     }

@@ -6,17 +6,33 @@ import java.util.Objects;
  * One player in a roster, as written in a roster file: who it is, where it listens, how to talk to
  * it, and which voice of the score it plays. Several entries may play the same voice (doubling).
  *
- * @param name     a label people recognise ("bass Pi", "HOST3")
- * @param host     a hostname or an IPv4/IPv6 literal; resolved once when playing starts
- * @param port     UDP port, 1..65535
- * @param protocol {@code "legacy"} (the plain integer); {@code "timed"} and {@code "auto"} arrive with the timed protocol
- * @param voice    the score voice this player sounds
+ * @param name            a label people recognise ("bass Pi", "HOST3")
+ * @param host            a hostname or an IPv4/IPv6 literal; resolved once when playing starts
+ * @param port            UDP port, 1..65535
+ * @param protocol        {@code "legacy"} (the plain integer), {@code "timed"} (the timed protocol,
+ *                        see PROTOCOL.md) or {@code "auto"} (timed when the player answers the
+ *                        clock-sync exchange, the plain integer otherwise)
+ * @param voice           the score voice this player sounds
+ * @param latencyOffsetMs timed protocol only: added to every start time sent to this player, in
+ *                        milliseconds, {@value Roster#MAX_LATENCY_OFFSET_MS} at most either way;
+ *                        negative makes it play earlier (a slow amplifier or a Bluetooth speaker
+ *                        that sounds late gets a negative offset). 0 by default.
  */
-public record RosterEntry(String name, String host, int port, String protocol, String voice) {
+public record RosterEntry(String name, String host, int port, String protocol, String voice, double latencyOffsetMs) {
     public RosterEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(voice, "voice");
+    }
+
+    /** An entry without a latency offset. */
+    public RosterEntry(String name, String host, int port, String protocol, String voice) {
+        this(name, host, port, protocol, voice, 0);
+    }
+
+    /** This entry with another protocol. */
+    public RosterEntry withProtocol(String newProtocol) {
+        return new RosterEntry(name, host, port, newProtocol, voice, latencyOffsetMs);
     }
 }

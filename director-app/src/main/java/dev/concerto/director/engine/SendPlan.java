@@ -28,8 +28,13 @@ final class SendPlan {
      * @param voice        index of the voice in {@link Timeline#voices()}
      * @param hz           the frequency on the wire, rounded to whole hertz; 0 for silence
      * @param name         the note's name for display ("" for silence)
+     * @param endSeconds   when the voice's next event is due (score seconds), or
+     *                     {@link Double#POSITIVE_INFINITY} when it has none: how long this change holds
      */
-    record Event(double scoreSeconds, int voice, int hz, String name) {
+    record Event(double scoreSeconds, int voice, int hz, String name, double endSeconds) {
+        Event(double scoreSeconds, int voice, int hz, String name) {
+            this(scoreSeconds, voice, hz, name, Double.POSITIVE_INFINITY);
+        }
     }
 
     private final Timeline timeline;
@@ -60,6 +65,13 @@ final class SendPlan {
         keyed.sort(Comparator.comparingDouble((Keyed k) -> k.event().scoreSeconds())
                 .thenComparingInt(Keyed::voice).thenComparingInt(Keyed::order));
         events = keyed.stream().map(Keyed::event).toArray(Event[]::new);
+        double[] nextOfVoice = new double[voices.size()];
+        Arrays.fill(nextOfVoice, Double.POSITIVE_INFINITY);
+        for (int i = events.length - 1; i >= 0; i--) {
+            Event e = events[i];
+            events[i] = new Event(e.scoreSeconds(), e.voice(), e.hz(), e.name(), nextOfVoice[e.voice()]);
+            nextOfVoice[e.voice()] = e.scoreSeconds();
+        }
         eventSeconds = Arrays.stream(events).mapToDouble(Event::scoreSeconds).toArray();
     }
 

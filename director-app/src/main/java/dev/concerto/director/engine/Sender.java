@@ -25,6 +25,48 @@ public interface Sender extends AutoCloseable {
      */
     boolean send(int hz);
 
+    /**
+     * How long before a change is due this sender wants it, in nanoseconds: 0 for a sender that
+     * sends each change when it is due (the plain integer), the lead time for one that sends it
+     * ahead stamped with its time (the timed protocol). The engine hands every sender each change
+     * this long ahead; see {@link #send(int, long, long)}.
+     */
+    default long leadNanos() {
+        return 0;
+    }
+
+    /**
+     * Makes the player sound {@code hz} from {@code dueNanos} on, until its next change, which is
+     * due at {@code endNanos} ({@link Long#MAX_VALUE} when not known). Called on the scheduler
+     * thread at about {@code dueNanos - }{@link #leadNanos()}; never blocks. The default sends at
+     * once, which is right for a sender whose lead is 0.
+     *
+     * @param dueNanos when the change must sound, on the engine clock's monotonic scale
+     * @param endNanos when the voice's next change is due (same scale), or {@link Long#MAX_VALUE}
+     * @return as {@link #send(int)}
+     */
+    default boolean send(int hz, long dueNanos, long endNanos) {
+        return send(hz);
+    }
+
+    /**
+     * Silences the player at once, including any change it was handed ahead and that is not due
+     * yet (stop, pause, close, shutdown). Never blocks. The default sends 0.
+     */
+    default boolean silenceNow() {
+        return send(0);
+    }
+
+    /** This player's clock as the director estimates it, or {@code null} (a plain-integer player). */
+    default dev.concerto.protocol.ClockSync.Estimate clockEstimate() {
+        return null;
+    }
+
+    /** The protocol actually spoken: {@code legacy} or {@code timed} (what {@code auto} resolved to). */
+    default String protocolInUse() {
+        return "legacy";
+    }
+
     /** How many sends the operating system reported as port-unreachable (ICMP); never negative. */
     long unreachableCount();
 

@@ -83,7 +83,9 @@ public final class EngineBackend implements DirectorBackend {
 
     @Override
     public void testTone(RosterEntry player, int hz, int millis) throws Exception {
-        List<Sender> senders = DirectorEngine.openSenders(new Roster("test tone", List.of(player)));
+        // A test tone is "now": the plain integer, which timed players speak too.
+        RosterEntry plain = new RosterEntry(player.name(), player.host(), player.port(), "legacy", player.voice());
+        List<Sender> senders = DirectorEngine.openSenders(new Roster("test tone", List.of(plain)));
         Sender sender = senders.get(0);
         try {
             sender.send(hz);

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Finds the score the window opens first, BWV 846 ({@code scores/bwv846.json}): in the working
- * directory or any of its parents (so it works from the repository root, a module directory or a
- * worktree), else next to the jar's module directory.
+ * Finds the score the window opens first, BWV 846 ({@code scores/bwv846.json}): first in the
+ * repository the code was built in (searching up from the jar or classes directory), then in the
+ * working directory or its parents. The code's own repository comes first so that a stray
+ * {@code scores/} folder above the user's working directory is never picked instead.
  */
 public final class DefaultScore {
 
@@ -18,11 +19,8 @@ public final class DefaultScore {
     }
 
     public static Optional<Path> locate(Path workingDirectory, Path codeLocation) {
-        Optional<Path> found = searchUp(workingDirectory);
-        if (found.isEmpty() && codeLocation != null) {
-            found = searchUp(codeLocation);
-        }
-        return found;
+        Optional<Path> found = codeLocation == null ? Optional.empty() : searchUp(codeLocation);
+        return found.isPresent() ? found : searchUp(workingDirectory);
     }
 
     private static Optional<Path> searchUp(Path start) {

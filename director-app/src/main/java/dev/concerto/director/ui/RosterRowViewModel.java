@@ -33,6 +33,8 @@ public final class RosterRowViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "unknown");
     private final ReadOnlyStringWrapper nowPlaying = new ReadOnlyStringWrapper(this, "nowPlaying", "—");
     private long silentSinceNanos = -1;
+    /** Kept from the roster file (not edited in the table) so that saving does not lose it. */
+    private final double latencyOffsetMs;
 
     private final StringBinding nameError;
     private final StringBinding hostError;
@@ -47,6 +49,7 @@ public final class RosterRowViewModel {
      * @param protocols the protocols the engine speaks
      */
     public RosterRowViewModel(RosterEntry entry, ObservableList<String> voices, List<String> protocols) {
+        this.latencyOffsetMs = entry.latencyOffsetMs();
         name.set(entry.name());
         host.set(entry.host());
         port.set(entry.port() > 0 ? String.valueOf(entry.port()) : "");
@@ -115,7 +118,7 @@ public final class RosterRowViewModel {
             throw new IllegalStateException(name.get() + ": " + problem.get());
         }
         return new RosterEntry(name.get().strip(), host.get().strip(), Integer.parseInt(port.get().strip()),
-                protocol.get(), voice.get());
+                protocol.get(), voice.get(), protocol.get().equals("legacy") ? 0 : latencyOffsetMs);
     }
 
     /**

@@ -51,7 +51,8 @@ class PlayCommandTest {
                 try {
                     while (true) {
                         socket.receive(p);
-                        got.add(Integer.parseInt(new String(buf, 0, p.getLength(), "US-ASCII")));
+                        String text = new String(buf, 0, p.getLength(), "US-ASCII");
+                        got.add(text.matches("[0-9]+") ? Integer.parseInt(text) : -1); // -1: not a plain integer
                     }
                 } catch (SocketException closed) {
                     // stopped
@@ -119,6 +120,43 @@ class PlayCommandTest {
         assertThat(run("play", "../scores/bwv846.json", "--roster", "r.json", "--local").code()).isEqualTo(2);
         assertThat(run("play", "../scores/bwv846.json", "--tempo", "0").code()).isEqualTo(2);
         assertThat(run("play").code()).isEqualTo(2);
+    }
+
+    @Test
+    void localPlayersArePlayedWithTheTimedProtocolAndTheEndShowsTheirClocks() throws Exception {
+        Path key = dir.resolve("concerto.key");
+        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Run r = run("play", "../scores/bwv846-ting2017.json", "--local", "--tempo", "2000", "--from", "31",
+                "--lead-ms", "50", "--redundancy", "2", "--key-file", key.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("[timed]").contains("every note 50 ms ahead").contains("each message 2 times");
+        assertThat(r.out()).contains("finished: 32 measures").contains("schedule accuracy");
+        assertThat(r.out()).containsPattern("player bass: timed, clock offset [+-]\\d+\\.\\d{3} ms, RTT \\d+\\.\\d{3} ms, "
+                + "jitter \\d+\\.\\d{3} ms, drift [+-]\\d+\\.\\d ppm \\(\\d+ samples\\); \\d+/\\d+ sync answers");
+    }
+
+    @Test
+    void timedOptionsAndSilentTimedPlayersAreUsageOrEnvironmentErrors() throws Exception {
+        assertThat(run("play", "../scores/bwv846.json", "--lead-ms", "0").err()).contains("--lead-ms 0 ms is outside");
+        assertThat(run("play", "../scores/bwv846.json", "--redundancy", "11").code()).isEqualTo(2);
+        Run noKey = run("play", "../scores/bwv846.json", "--key-file", dir.resolve("none.key").toString());
+        assertThat(noKey.code()).isEqualTo(2);
+        assertThat(noKey.err()).contains("cannot read the key file");
+        Path shortKey = dir.resolve("short.key");
+        Files.writeString(shortKey, "tiny");
+        Run tiny = run("play", "../scores/bwv846.json", "--key-file", shortKey.toString());
+        assertThat(tiny.code()).isEqualTo(2);
+        assertThat(tiny.err()).contains("short.key").contains("at least 16 bytes");
+
+        try (Receiver plain = new Receiver()) {
+            Path roster = dir.resolve("timed.json");
+            Files.writeString(roster, String.format("{\"players\":[{\"name\":\"esp\",\"host\":\"127.0.0.1\",\"port\":%d,"
+                    + "\"protocol\":\"timed\",\"voice\":\"bass\"}]}", plain.socket.getLocalPort()));
+            Run r = run("play", "../scores/bwv846.json", "--roster", roster.toString(), "--sync-timeout-ms", "300");
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("no clock-sync answer within 300 ms from 'esp'").contains("protocol auto");
+            assertThat(plain.got).isNotEmpty().containsOnly(-1); // only clock-sync requests ("S ..."), no tone
+        }
     }
 
     @Test

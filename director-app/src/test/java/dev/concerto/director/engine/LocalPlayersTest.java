@@ -27,12 +27,16 @@ class LocalPlayersTest {
             PlayerNode bass = local.ensemble().players().get(0);
             PlayerNode melody = local.ensemble().players().get(1);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            // bass: 100, 105, end, 3 silences; melody: 4 notes, end, 3 silences
-            while ((bass.counters().datagrams() < 6 || melody.counters().datagrams() < 8) && System.nanoTime() < deadline) {
+            // Timed tone messages: bass: 100, 105, end, 3 silences; melody: 4 notes, end, 3 silences
+            // (the other datagrams are clock-sync requests, each answered).
+            while ((bass.counters().timedTones() < 6 || melody.counters().timedTones() < 8) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(bass.counters().datagrams()).isEqualTo(6);
-            assertThat(melody.counters().datagrams()).isEqualTo(8);
+            assertThat(local.roster().entries()).extracting(RosterEntry::protocol).containsOnly("timed");
+            assertThat(engine.senders()).extracting(Sender::protocolInUse).containsOnly("timed");
+            assertThat(bass.counters().timedTones()).isEqualTo(6);
+            assertThat(melody.counters().timedTones()).isEqualTo(8);
+            assertThat(melody.counters().syncReplies()).isGreaterThanOrEqualTo(DirectorEngine.WANTED_ANSWERS);
             assertThat(melody.counters().dropped()).isZero();
             assertThat(bass.currentHz()).isZero();
             assertThat(melody.currentHz()).isZero();

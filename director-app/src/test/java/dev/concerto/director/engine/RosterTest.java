@@ -56,8 +56,17 @@ class RosterTest {
                 .hasMessageContaining("1..65535");
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"voice\":\"v\"}]}")))
                 .hasMessageContaining("players[0].host: missing");
-        assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"timed\"}]}")))
-                .hasMessageContaining("players[0].protocol").hasMessageContaining("not supported by this version yet");
+        assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"nmea\"}]}")))
+                .hasMessageContaining("players[0].protocol").hasMessageContaining("'nmea' is unknown");
+        assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"timed\","
+                + "\"latencyOffsetMs\":9000}]}")))
+                .hasMessageContaining("players[0].latencyOffsetMs").hasMessageContaining("outside");
+        assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"latencyOffsetMs\":-20}]}")))
+                .hasMessageContaining("players[0].latencyOffsetMs").hasMessageContaining("only the timed protocol");
+        Roster timed = Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"Timed\","
+                + "\"latencyOffsetMs\":-12.5},{\"name\":\"b\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"auto\"}]}"));
+        assertThat(timed.entries()).extracting(RosterEntry::protocol).containsExactly("timed", "auto");
+        assertThat(timed.entries()).extracting(RosterEntry::latencyOffsetMs).containsExactly(-12.5, 0.0);
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\"},"
                 + "{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\"}]}")))
                 .hasMessageContaining("players[1].name").hasMessageContaining("used twice");

@@ -151,6 +151,11 @@ class GuiPlaysToPlayersTest {
         assertThat(rows.get(0).voiceProperty().get()).isEqualTo("bass");
         assertThat(rows.get(1).voiceProperty().get()).isEqualTo("tenor");
 
+        // The capture players speak the plain integer only (local players speak the timed protocol).
+        robot.interact(() -> {
+            rows.get(0).protocolProperty().set("legacy");
+            rows.get(1).protocolProperty().set("legacy");
+        });
         typePort(robot, 0, bass.port());
         typePort(robot, 1, tenor.port());
         waitFor("the roster holds the typed ports", () -> rows.get(0).portProperty().get().equals(String.valueOf(bass.port()))

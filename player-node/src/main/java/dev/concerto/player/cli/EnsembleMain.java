@@ -96,7 +96,7 @@ public final class EnsembleMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Ensemble.Config config = new Ensemble.Config(base.getAddress(), base.getPort(), count, namePrefix,
-                gen.allowList(), gen.watchdog, eventsFiles(base.getPort()), Clock.SYSTEM);
+                gen.allowList(), gen.watchdog, eventsFiles(base.getPort()), Clock.SYSTEM, gen.authenticator());
         Ensemble e;
         try {
             if (gen.synth == SynthKind.NULL) {
@@ -124,7 +124,8 @@ public final class EnsembleMain implements Callable<Integer> {
         }
         ensemble = e;
         try {
-            out.println("ensemble of " + count + " players, output: " + e.outputDescription());
+            out.println("ensemble of " + count + " players, output: " + e.outputDescription()
+                    + (gen.keyFile != null ? ", timed messages signed with " + gen.keyFile : ""));
             for (PlayerNode p : e.players()) {
                 out.println("player '" + p.name() + "' listening on udp " + PlayerNode.format(p.localAddress()));
             }

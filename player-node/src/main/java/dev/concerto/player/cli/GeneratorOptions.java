@@ -4,6 +4,7 @@ import dev.concerto.player.AllowList;
 import dev.concerto.player.PlayerConfig;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.Waveform;
+import dev.concerto.protocol.Authenticator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,33 @@ final class GeneratorOptions {
                     + " (default: ${DEFAULT-VALUE}, longer than any held note).")
     double watchdog;
 
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "Shared key of the timed protocol (the file's raw bytes, at least 16; e.g. made with"
+                    + " 'head -c 32 /dev/urandom > concerto.key'). Timed messages must then carry a valid MAC:"
+                    + " unsigned ones are dropped as unauthenticated, wrong ones as forged; sync replies are"
+                    + " signed. The plain integer is not affected. Default: no key.")
+    Path keyFile;
+
+    /** The authenticator of --key-file, or null; a clear IllegalArgumentException when unusable. */
+    Authenticator authenticator() {
+        if (keyFile == null) {
+            return null;
+        }
+        byte[] key;
+        try {
+            key = java.nio.file.Files.readAllBytes(keyFile);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("--key-file " + keyFile + ": no such file");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--key-file " + keyFile + ": cannot be read (" + e.getMessage() + ")");
+        }
+        if (key.length < 16) {
+            throw new IllegalArgumentException("--key-file " + keyFile + " holds " + key.length
+                    + " bytes; a shared key needs at least 16 (e.g. head -c 32 /dev/urandom > " + keyFile + ")");
+        }
+        return new Authenticator(key);
+    }
+
     SynthSettings settings() {
         Waveform w;
         try {
@@ -78,6 +106,7 @@ final class GeneratorOptions {
     void validate() {
         settings();
         allowList();
+        authenticator();
         if (!(watchdog >= 0) || Double.isInfinite(watchdog)) {
             throw new IllegalArgumentException("--watchdog must be >= 0 seconds (0 = off), got " + watchdog);
         }

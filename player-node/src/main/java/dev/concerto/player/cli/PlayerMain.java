@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Run one Concerto player node: bind a UDP address, and sound each frequency (ASCII digits, Hz; 0 ="
                     + " silence) that arrives, exactly as the original ESP8266 players did.",
+            "It also speaks the timed protocol (see PROTOCOL.md) on the same port: it answers clock-sync requests"
+                    + " ('S seq t1') and plays 'T seq at hz lease' at the exact audio frame of 'at' (its monotonic"
+                    + " clock, µs), silent again when the lease runs out.",
             "Stop with Ctrl-C or SIGTERM: the tone is silenced, the WAV finished and the counters printed."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by Ctrl-C / SIGTERM", "2:usage or environment error (port in use, address not"
@@ -54,8 +57,9 @@ public final class PlayerMain implements Callable<Integer> {
     GeneratorOptions gen;
 
     @Option(names = "--events", paramLabel = "FILE",
-            description = "Write JSON lines: one per datagram (t_us, src, raw, accepted, reason) and one per tone"
-                    + " change applied (t_us, hz, frame); wav-start first when recording a WAV.")
+            description = "Write JSON lines: one per datagram (t_us, src, raw, accepted, reason; timed ones also"
+                    + " kind, seq, at_us, late) and one per tone change applied (t_us, hz, frame; timed ones also"
+                    + " at_us, scheduled_t_us, scheduled_frame); wav-start first when recording a WAV.")
     Path events;
 
     /** Counted down to stop (by SIGTERM/SIGINT, or by a test). */
@@ -116,7 +120,7 @@ public final class PlayerMain implements Callable<Integer> {
             }
             PlayerConfig config = PlayerConfig.of(generator).withBind(address).withName(name)
                     .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)
-                    .withClock(Clock.SYSTEM);
+                    .withClock(Clock.SYSTEM).withAuth(gen.authenticator());
             PlayerNode n = new PlayerNode(config);
             try {
                 n.start();
@@ -129,7 +133,8 @@ public final class PlayerMain implements Callable<Integer> {
             out.println("player '" + name + "' listening on udp " + PlayerNode.format(n.localAddress())
                     + " (generator: " + generator.description()
                     + (gen.allow.isEmpty() ? "" : ", allow " + gen.allowList())
-                    + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off") + ")");
+                    + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off")
+                    + (gen.keyFile != null ? ", key " + gen.keyFile : "") + ")");
             out.flush();
             try {
                 stop.await();

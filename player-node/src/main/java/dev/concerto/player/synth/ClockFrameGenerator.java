@@ -1,14 +1,28 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Base of the generators without samples (null, PWM): frames are counted at a nominal rate on the
  * monotonic clock, changes apply on the caller's thread, and {@link #setAtFrame} waits precisely
- * (park, then spin) on the caller's thread until the frame is due.
+ * (park, then spin) on the caller's thread until the frame is due. {@link #schedule}d changes are
+ * applied by a scheduler thread ({@code frames-<description>}) that waits the same precise way;
+ * it starts with the first scheduled change and is stopped by {@link #stopScheduler()} (called
+ * by subclasses' {@code close}).
  */
 abstract class ClockFrameGenerator implements ToneGenerator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClockFrameGenerator.class);
+    /** Parked this long before a deadline, then spinning (parkNanos overshoots by ~50 µs). */
+    private static final long SPIN_NANOS = 200_000;
+
+    private record Pending(long handle, double hz, long frame) {
+    }
 
     /** The nominal frame rate of the time base. */
     static final int NOMINAL_RATE = 48_000;
@@ -17,6 +31,12 @@ abstract class ClockFrameGenerator implements ToneGenerator {
     private final long originNanos;
     private final long originMicros;
     private final AtomicReference<ToneListener> listener = new AtomicReference<>();
+    // Guarded by 'pending'.
+    private final PriorityQueue<Pending> pending = new PriorityQueue<>(
+            (a, b) -> a.frame != b.frame ? Long.compare(a.frame, b.frame) : Long.compare(a.handle, b.handle));
+    private long nextHandle;
+    private Thread scheduler;
+    private boolean schedulerStopped;
 
     ClockFrameGenerator(Clock clock) {
         this.clock = clock;
@@ -56,6 +76,112 @@ abstract class ClockFrameGenerator implements ToneGenerator {
             Thread.currentThread().interrupt();
         }
         set(hz);
+    }
+
+    @Override
+    public long schedule(double hz, long frame) {
+        check(hz);
+        if (frame < 0) {
+            throw new IllegalArgumentException("frame must be >= 0, got " + frame);
+        }
+        Thread t;
+        long handle;
+        synchronized (pending) {
+            if (schedulerStopped) {
+                throw new IllegalStateException("generator closed");
+            }
+            handle = ++nextHandle;
+            pending.add(new Pending(handle, hz, frame));
+            if (scheduler == null) {
+                scheduler = new Thread(this::runScheduler, "frames-" + getClass().getSimpleName());
+                scheduler.setDaemon(true);
+                scheduler.setPriority(Thread.MAX_PRIORITY);
+                scheduler.start();
+            }
+            t = scheduler;
+        }
+        LockSupport.unpark(t); // a new earliest deadline, perhaps
+        return handle;
+    }
+
+    @Override
+    public void cancel(long handle) {
+        Thread t;
+        synchronized (pending) {
+            pending.removeIf(p -> p.handle == handle);
+            t = scheduler;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    public long frameAt(long nanoTime) {
+        return Math.round((nanoTime - originNanos) * (NOMINAL_RATE / 1e9));
+    }
+
+    /** Stops the scheduler thread; pending changes are dropped. Idempotent. */
+    protected final void stopScheduler() {
+        Thread t;
+        synchronized (pending) {
+            schedulerStopped = true;
+            pending.clear();
+            t = scheduler;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void runScheduler() {
+        while (true) {
+            Pending head;
+            synchronized (pending) {
+                if (schedulerStopped) {
+                    return;
+                }
+                head = pending.peek();
+            }
+            if (head == null) {
+                LockSupport.parkNanos(100_000_000L);
+                continue;
+            }
+            long left = originNanos + Math.round(head.frame * 1e9 / NOMINAL_RATE) - clock.nanoTime();
+            if (left > SPIN_NANOS) {
+                LockSupport.parkNanos(left - SPIN_NANOS); // woken early by schedule/cancel: re-check
+                continue;
+            }
+            if (left > 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            synchronized (pending) {
+                if (schedulerStopped || !pending.remove(head)) {
+                    continue; // cancelled meanwhile
+                }
+            }
+            try {
+                long frame;
+                synchronized (this) {
+                    apply(head.hz);
+                    frame = framePosition();
+                }
+                ToneListener l = listener.get();
+                if (l != null) {
+                    l.scheduledToneApplied(head.handle, head.hz, frame, clock.epochMicros());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("scheduled tone change failed: {}", e.toString());
+            }
+        }
     }
 
     @Override

@@ -24,6 +24,12 @@ public interface FramePacer {
     long epochMicrosOfFrame(long frame);
 
     /**
+     * The frame due at monotonic instant {@code nanoTime} (the inverse of {@link #awaitFrame}'s
+     * deadlines, rounded to the nearest frame); may be negative for instants before frame 0.
+     */
+    long frameAtNanos(long nanoTime);
+
+    /**
      * Real time on {@code clock}: frame {@code f} is due {@code f / sampleRate} seconds after this
      * call. Waits by parking until about 200 µs before the deadline, then spinning (JDK 17's
      * {@code Thread.sleep} rounds to milliseconds).
@@ -46,6 +52,11 @@ public interface FramePacer {
             @Override
             public long epochMicrosOfFrame(long frame) {
                 return originMicros + Math.round(frame * 1e6 / sampleRate);
+            }
+
+            @Override
+            public long frameAtNanos(long nanoTime) {
+                return Math.round((nanoTime - originNanos) * (sampleRate / 1e9));
             }
         };
     }

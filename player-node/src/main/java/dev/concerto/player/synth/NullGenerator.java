@@ -32,6 +32,7 @@ public final class NullGenerator extends ClockFrameGenerator {
 
     @Override
     public void close() {
+        stopScheduler();
         hz = 0;
     }
 }

@@ -138,7 +138,14 @@ public final class PwmGenerator extends ClockFrameGenerator {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        stopScheduler(); // outside the lock: the scheduler thread may be waiting for it
+        synchronized (this) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
         if (closed) {
             return;
         }

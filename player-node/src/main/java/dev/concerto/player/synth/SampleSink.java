@@ -163,6 +163,11 @@ interface SampleSink {
             return Math.max(0, written - line.getLongFramePosition());
         }
 
+        /** Frames the line has played so far (its hardware-clocked position). */
+        long playedFrames() {
+            return line.getLongFramePosition();
+        }
+
         @Override
         public void close() {
             line.drain();

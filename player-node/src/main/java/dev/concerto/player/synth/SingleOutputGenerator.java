@@ -30,6 +30,21 @@ abstract class SingleOutputGenerator implements ToneGenerator {
     }
 
     @Override
+    public long schedule(double hz, long frame) {
+        return channel.schedule(hz, frame);
+    }
+
+    @Override
+    public void cancel(long handle) {
+        channel.cancel(handle);
+    }
+
+    @Override
+    public long frameAt(long nanoTime) {
+        return channel.frameAt(nanoTime);
+    }
+
+    @Override
     public long framePosition() {
         return channel.framePosition();
     }

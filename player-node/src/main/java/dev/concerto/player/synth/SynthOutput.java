@@ -28,7 +28,8 @@ public final class SynthOutput implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SynthOutput.class);
 
-    private record Command(int channel, double hz, long frame, long seq) {
+    /** A change (frame -1 = at once; handle 0 = not cancellable) or, with {@code cancel}, a withdrawal. */
+    private record Command(int channel, double hz, long frame, long seq, long handle, boolean cancel) {
     }
 
     private final SynthSettings settings;
@@ -45,6 +46,7 @@ public final class SynthOutput implements AutoCloseable {
     private final long frameZeroEpochMicros;
     private final Thread thread;
     private final Channel[] channels;
+    private final FrameClockFit lineClock; // null: paced, the pacer maps time to frames
     private volatile long position;
     private volatile boolean closing;
     private volatile boolean stopped;
@@ -69,6 +71,7 @@ public final class SynthOutput implements AutoCloseable {
         }
         this.listeners = new AtomicReferenceArray<>(channelCount);
         this.frameZeroEpochMicros = pacer != null ? pacer.frameZeroEpochMicros() : clock.epochMicros();
+        this.lineClock = pacer != null ? null : new FrameClockFit(clock.nanoTime(), settings.sampleRate());
         this.thread = new Thread(this::run, "audio-" + kind);
         this.thread.setDaemon(true);
         this.thread.setPriority(Thread.MAX_PRIORITY);
@@ -177,6 +180,15 @@ public final class SynthOutput implements AutoCloseable {
         return position;
     }
 
+    /**
+     * The frame that sounds at monotonic instant {@code nanoTime}: the pacer's mapping for paced
+     * outputs; for a line, a fit of the line's frame position against the clock (see
+     * {@link FrameClockFit}), which follows the sound card's drift.
+     */
+    public long frameAt(long nanoTime) {
+        return pacer != null ? pacer.frameAtNanos(nanoTime) : lineClock.frameAt(nanoTime);
+    }
+
     /** The WAV file written (output or tap), if any. */
     public Optional<Path> wavFile() {
         if (tap != null) {
@@ -245,7 +257,7 @@ public final class SynthOutput implements AutoCloseable {
             // Apply what is still queued (so listeners hear about the last changes), drop changes
             // planned for later frames, then fade out so the end does not click, and finish.
             for (Command c; (c = commands.poll()) != null; ) {
-                if (c.frame < 0 || c.frame <= position) {
+                if (!c.cancel && (c.frame < 0 || c.frame <= position)) {
                     apply(c, position, position);
                 }
             }
@@ -265,7 +277,10 @@ public final class SynthOutput implements AutoCloseable {
         long start = position;
         long end = start + blockFrames;
         for (Command c; (c = commands.poll()) != null; ) {
-            if (c.frame < 0) {
+            if (c.cancel) {
+                long h = c.handle;
+                pending.removeIf(x -> x.handle == h);
+            } else if (c.frame < 0) {
                 apply(c, start, start);
             } else {
                 pending.add(c);
@@ -290,6 +305,10 @@ public final class SynthOutput implements AutoCloseable {
             apply(next, cursor, start);
         }
         sink.write(mix, blockFrames);
+        if (lineClock != null && sink instanceof SampleSink.Line line) {
+            // Taken right after the write returns: the line's play position against the clock.
+            lineClock.observe(line.playedFrames(), clock.nanoTime());
+        }
         if (tap != null) {
             tap.write(mix, 0, blockFrames);
         }
@@ -308,7 +327,11 @@ public final class SynthOutput implements AutoCloseable {
                 sound = clock.epochMicros() + ahead * 1_000_000L / settings.sampleRate();
             }
             try {
-                l.toneApplied(c.hz, frame, sound);
+                if (c.handle > 0) {
+                    l.scheduledToneApplied(c.handle, c.hz, frame, sound);
+                } else {
+                    l.toneApplied(c.hz, frame, sound);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("tone listener failed: {}", e.toString());
             }
@@ -331,9 +354,11 @@ public final class SynthOutput implements AutoCloseable {
         stopped = true;
     }
 
-    private void enqueue(int channel, double hz, long frame) {
+    private long enqueue(int channel, double hz, long frame, boolean cancellable) {
         SynthVoice.checkHz(hz, settings.sampleRate());
-        commands.add(new Command(channel, hz, frame, seq.getAndIncrement()));
+        long s = seq.incrementAndGet();
+        commands.add(new Command(channel, hz, frame, s, cancellable ? s : 0, false));
+        return s;
     }
 
     /** One channel of this output as a ToneGenerator. */
@@ -346,7 +371,7 @@ public final class SynthOutput implements AutoCloseable {
 
         @Override
         public void set(double hz) {
-            enqueue(index, hz, -1);
+            enqueue(index, hz, -1, false);
         }
 
         @Override
@@ -354,7 +379,27 @@ public final class SynthOutput implements AutoCloseable {
             if (frame < 0) {
                 throw new IllegalArgumentException("frame must be >= 0, got " + frame);
             }
-            enqueue(index, hz, frame);
+            enqueue(index, hz, frame, false);
+        }
+
+        @Override
+        public long schedule(double hz, long frame) {
+            if (frame < 0) {
+                throw new IllegalArgumentException("frame must be >= 0, got " + frame);
+            }
+            return enqueue(index, hz, frame, true);
+        }
+
+        @Override
+        public void cancel(long handle) {
+            if (handle > 0) {
+                commands.add(new Command(index, 0, -1, seq.incrementAndGet(), handle, true));
+            }
+        }
+
+        @Override
+        public long frameAt(long nanoTime) {
+            return SynthOutput.this.frameAt(nanoTime);
         }
 
         @Override

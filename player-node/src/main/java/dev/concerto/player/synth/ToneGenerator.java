@@ -9,13 +9,15 @@ import java.util.Optional;
  * output).
  *
  * <p>Time base: every generator counts <em>frames</em> at {@link #sampleRate()} frames per second
- * from 0 when it was opened; {@link #framePosition()} is the player's clock for the timed protocol.
- * Audio generators count synthesized samples; the PWM and null generators count a nominal frame
- * rate on the monotonic clock.
+ * from 0 when it was opened. Audio generators count synthesized samples; the PWM and null
+ * generators count a nominal frame rate on the monotonic clock. The timed protocol's player clock
+ * (monotonic µs) is mapped onto it by {@link #frameAt}, and its changes are {@link #schedule}d at
+ * the frame that maps to their time.
  *
- * <p>Thread-safety: {@link #set}, {@link #setAtFrame}, {@link #framePosition} and {@link #close} may
- * be called from any thread (typically a player's receive thread); the audio thread behind an audio
- * generator receives the commands through a lock-free queue and never blocks its callers.
+ * <p>Thread-safety: {@link #set}, {@link #setAtFrame}, {@link #schedule}, {@link #cancel},
+ * {@link #frameAt}, {@link #framePosition} and {@link #close} may be called from any thread
+ * (typically a player's receive thread); the audio thread behind an audio generator receives the
+ * commands through a lock-free queue and never blocks its callers.
  */
 public interface ToneGenerator extends AutoCloseable {
 
@@ -35,6 +37,33 @@ public interface ToneGenerator extends AutoCloseable {
      * frame apply in call order. The PWM generator waits precisely on the calling thread.
      */
     void setAtFrame(double hz, long frame);
+
+    /**
+     * Schedules {@code hz} at frame {@code frame} like {@link #setAtFrame}, but never blocks the
+     * caller and can be withdrawn with {@link #cancel} until it is applied. A frame already past
+     * is applied as soon as possible. The listener hears about it through
+     * {@link ToneListener#scheduledToneApplied} with the returned handle.
+     *
+     * @return a handle, positive and unique for this generator
+     * @throws IllegalArgumentException as {@link #set}, or for a negative frame
+     */
+    long schedule(double hz, long frame);
+
+    /**
+     * Withdraws a change made by {@link #schedule} if it has not been applied yet; no effect
+     * otherwise (an applied change stays applied). Never blocks.
+     */
+    void cancel(long handle);
+
+    /**
+     * The frame of this generator's time base that sounds at monotonic instant {@code nanoTime}
+     * (on the generator's {@link dev.concerto.protocol.Clock}): the player's clock mapped onto the
+     * audio frame counter. Paced outputs use their pacer's exact mapping, a javax.sound line a fit
+     * of (line frame position, clock) pairs that follows the drift between the sound card's
+     * crystal and the system clock, clock-framed generators (PWM, null) their nominal rate. May be
+     * negative or in the past.
+     */
+    long frameAt(long nanoTime);
 
     /**
      * The index of the next frame this generator will produce: a change asked for now takes effect

@@ -14,4 +14,14 @@ public interface ToneListener {
      *                         frame leaves the output (later than now by the output's buffering)
      */
     void toneApplied(double hz, long frame, long soundEpochMicros);
+
+    /**
+     * A change made by {@link ToneGenerator#schedule} was applied. By default the same as
+     * {@link #toneApplied}.
+     *
+     * @param handle the handle {@code schedule} returned
+     */
+    default void scheduledToneApplied(long handle, double hz, long frame, long soundEpochMicros) {
+        toneApplied(hz, frame, soundEpochMicros);
+    }
 }

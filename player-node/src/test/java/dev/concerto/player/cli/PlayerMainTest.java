@@ -44,12 +44,13 @@ class PlayerMainTest {
         assertThat(r.exit).isZero();
         for (String o : new String[] {"--bind", "--name", "--synth", "--wav", "--waveform", "--volume",
             "--buffer-ms", "--sample-rate", "--gpio", "--pwm-provider", "--allow", "--watchdog", "--events",
+            "--key-file", "timed protocol",
             "javasound", "pi4j", "virtual", "sawtooth", "0.0.0.0:10001", "Exit codes"}) {
             assertThat(r.out).as(o).contains(o);
         }
         Run e = run(new EnsembleMain(), "--help");
         assertThat(e.exit).isZero();
-        assertThat(e.out).contains("--count", "--bind", "--synth", "--events", "{port}");
+        assertThat(e.out).contains("--count", "--bind", "--synth", "--events", "{port}", "--key-file");
     }
 
     @Test
@@ -68,6 +69,18 @@ class PlayerMainTest {
         Run r = run(new PlayerMain(), "--bind", "192.0.2.1:0", "--synth", "null");
         assertThat(r.exit).isEqualTo(2);
         assertThat(r.err).contains("192.0.2.1").contains("not an address of this machine");
+    }
+
+    @Test
+    void anUnusableKeyFileIsAUsageErrorThatSaysWhy() throws Exception {
+        Path shortKey = Files.write(dir.resolve("short.key"), "only-15-bytes!!".getBytes(StandardCharsets.US_ASCII));
+        Run r = run(new PlayerMain(), "--key-file", shortKey.toString(), "--synth", "null");
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("short.key holds 15 bytes").contains("at least 16");
+        Run missing = run(new EnsembleMain(), "--count", "2", "--key-file", dir.resolve("nope.key").toString(),
+                "--synth", "null");
+        assertThat(missing.exit).isEqualTo(2);
+        assertThat(missing.err).contains("nope.key: no such file");
     }
 
     @Test

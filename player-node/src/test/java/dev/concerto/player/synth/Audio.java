@@ -111,6 +111,71 @@ public final class Audio {
         public long epochMicrosOfFrame(long frame) {
             return frame;
         }
+
+        /** 48 kHz from nanoTime 0. */
+        @Override
+        public long frameAtNanos(long nanoTime) {
+            return Math.round(nanoTime * 48e-6);
+        }
+    }
+
+    /**
+     * A clock the test sets, and a pacer on it: frame {@code f} is due at
+     * {@code originNanos + f * 1e9 / rate} of that clock, so the frame of any instant is exact.
+     */
+    public static final class SteppedClock implements dev.concerto.protocol.Clock, FramePacer {
+        private final long originNanos;
+        private final int rate;
+        private long nanos;
+
+        public SteppedClock(long startNanos, int rate) {
+            this.originNanos = startNanos;
+            this.nanos = startNanos;
+            this.rate = rate;
+        }
+
+        /** Moves the clock to {@code t} (never back) and lets the audio thread render up to it. */
+        public synchronized void set(long t) {
+            nanos = Math.max(nanos, t);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized long nanoTime() {
+            return nanos;
+        }
+
+        @Override
+        public long epochMicros() {
+            return 1_700_000_000_000_000L + nanoTime() / 1000;
+        }
+
+        /** The instant frame {@code f} is due. */
+        public long nanosOfFrame(long f) {
+            return originNanos + Math.round(f * 1e9 / rate);
+        }
+
+        @Override
+        public synchronized void awaitFrame(long frame) throws InterruptedException {
+            while (nanos < nanosOfFrame(frame)) {
+                wait();
+            }
+        }
+
+        @Override
+        public long frameZeroEpochMicros() {
+            return 1_700_000_000_000_000L + originNanos / 1000;
+        }
+
+        @Override
+        public long epochMicrosOfFrame(long frame) {
+            return 1_700_000_000_000_000L + nanosOfFrame(frame) / 1000;
+        }
+
+        @Override
+        public long frameAtNanos(long t) {
+            return Math.round((t - originNanos) * (rate / 1e9));
+        }
     }
 
     /** Waits (bounded) until the condition holds. */

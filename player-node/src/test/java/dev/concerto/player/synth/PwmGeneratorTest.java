@@ -66,6 +66,40 @@ class PwmGeneratorTest {
     }
 
     @Test
+    void aTimedPlayerDrivesThePwmAtTheScheduledTimeAndItsLeaseSwitchesItOff() throws Exception {
+        PwmGenerator g = PwmGenerator.open(pi4j, 18, "mock-pwm", Clock.SYSTEM);
+        List<long[]> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        g.setListener(new ToneListener() {
+            @Override
+            public void toneApplied(double hz, long frame, long t) {
+            }
+
+            @Override
+            public void scheduledToneApplied(long handle, double hz, long frame, long t) {
+                applied.add(new long[] {(long) hz, frame, g.pwm().isOn() ? g.pwm().frequency() : 0});
+            }
+        });
+        dev.concerto.player.PlayerNode node = new dev.concerto.player.PlayerNode(
+                dev.concerto.player.PlayerConfig.of(g).withLoopbackEphemeral().withWatchdogSeconds(0)).start();
+        try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            long at = dev.concerto.player.PlayerNode.playerMicros(System.nanoTime()) + 200_000; // 200 ms ahead: robust on a busy machine
+            byte[] msg = ("T 1 " + at + " 440 100").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            udp.send(new java.net.DatagramPacket(msg, msg.length, node.localAddress()));
+            Audio.await(() -> applied.size() == 2, "start and lease end applied");
+            assertThat(applied.get(0)[0]).isEqualTo(440);
+            assertThat(applied.get(0)[2]).as("PWM frequency after the start").isEqualTo(440);
+            assertThat(applied.get(0)[1]).as("not before its time").isGreaterThanOrEqualTo(g.frameAt(at * 1000));
+            assertThat(applied.get(1)[0]).isZero();
+            assertThat(applied.get(1)[2]).as("PWM off after the lease").isZero();
+            assertThat(g.pwm().isOn()).isFalse();
+            assertThat(node.counters().timedTones()).isEqualTo(1);
+        } finally {
+            node.close();
+            g.close();
+        }
+    }
+
+    @Test
     void linuxfsAddressesArePwmChannels() {
         assertThat(PwmGenerator.addressFor("linuxfs-pwm", 18)).isZero();
         assertThat(PwmGenerator.addressFor("linuxfs-pwm", 19)).isEqualTo(1);

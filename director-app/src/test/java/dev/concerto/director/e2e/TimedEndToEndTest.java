@@ -1,0 +1,274 @@
+package dev.concerto.director.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.director.engine.DirectorEngine;
+import dev.concerto.director.engine.PlayState;
+import dev.concerto.director.engine.Roster;
+import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.director.engine.Sender;
+import dev.concerto.director.engine.TimedOptions;
+import dev.concerto.director.score.TimedNote;
+import dev.concerto.director.score.Timeline;
+import dev.concerto.director.score.VoiceTimeline;
+import dev.concerto.protocol.ClockSync;
+import dev.concerto.protocol.Clock;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on loopback: four real player processes ({@code PlayerMain}, each its own JVM)
+ * recording to WAV ({@code --synth wav}, paced in real time), the director's engine in this JVM
+ * playing a short four-voice score to them with the timed protocol. Each player's notes are found
+ * in its WAV by a threshold onset detector and compared with the score.
+ *
+ * <p>"When a frame sounds" is the player's own frame↔clock mapping (a WAV has no clock): a line
+ * fitted to the {@code at_us → scheduled_frame} pairs of its {@code --events} file. The expected
+ * frame of a note is that mapping applied to the note's due time in the director's clock (one
+ * monotonic clock on one machine, so the true offset is zero and clock sync must find it); the onset
+ * error therefore contains the sync error, the player's scheduling and the synthesis ramp. Asserted
+ * with a generous bound (20 ms: correctness, not a benchmark); the figures are printed.
+ */
+class TimedEndToEndTest {
+
+    private static final int PLAYERS = 4;
+    private static final int NOTES = 8;
+    private static final int RATE = 48_000;
+    /** A sample at least this loud (of 32767) after silence is an onset. */
+    private static final int THRESHOLD = 64;
+
+    @TempDir
+    Path dir;
+
+    /** Each voice: a 0.2 s note every 0.5 s (60 bpm, half beats), silence between. */
+    static Timeline score() {
+        List<VoiceTimeline> voices = new ArrayList<>();
+        for (int v = 0; v < PLAYERS; v++) {
+            List<TimedNote> notes = new ArrayList<>();
+            for (int k = 0; k < NOTES; k++) {
+                double start = 0.5 * k;
+                double hz = 220 + 110 * v + 20 * k;
+                notes.add(new TimedNote(start, 0.2, start, 0.2, hz, "n" + (int) hz));
+            }
+            voices.add(new VoiceTimeline("v" + v, notes));
+        }
+        return new Timeline("e2e", "", 60, voices, 4.0, 4.0, List.of(0.0), List.of(0.0));
+    }
+
+    record Due(int player, long dueMicros) {
+    }
+
+    @Test
+    void fourPlayerProcessesSoundEveryNoteAtItsTimeInTheirWavs() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        try {
+            List<RosterEntry> entries = new ArrayList<>();
+            for (int i = 0; i < PLAYERS; i++) {
+                Process p = startPlayer(i);
+                processes.add(p);
+            }
+            for (int i = 0; i < PLAYERS; i++) {
+                int port = awaitPort(processes.get(i), i);
+                entries.add(new RosterEntry("p" + i, "127.0.0.1", port, "timed", "v" + i));
+            }
+            List<Due> dues = new CopyOnWriteArrayList<>();
+            List<Sender> senders = DirectorEngine.openSenders(new Roster("e2e", entries), TimedOptions.defaults(), Clock.SYSTEM);
+            List<ClockSync.Estimate> estimates = new ArrayList<>();
+            try (DirectorEngine engine = DirectorEngine.builder(score(), senders).shutdownHook(false)
+                    .syncTimeout(Duration.ofSeconds(10))
+                    .observer((player, hz, deadline, sent) -> {
+                        if (hz > 0) {
+                            dues.add(new Due(player, Math.floorDiv(deadline, 1000)));
+                        }
+                    }).build()) {
+                engine.play();
+                assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0,
+                        Duration.ofSeconds(30))).isTrue();
+                engine.senders().forEach(s -> estimates.add(s.clockEstimate()));
+            }
+            Thread.sleep(300); // the last note's tail into the WAV
+            for (Process p : processes) {
+                p.destroy(); // SIGTERM: the player finishes its WAV and exits
+            }
+            for (Process p : processes) {
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            }
+
+            long[][] errorFrames = new long[PLAYERS][NOTES];
+            double[][] onsetMicros = new double[PLAYERS][NOTES];
+            for (int i = 0; i < PLAYERS; i++) {
+                double[] fit = frameFit(dir.resolve("p" + i + ".jsonl")); // frame = fit[0] + fit[1] * at_us
+                List<Integer> onsets = onsets(dir.resolve("p" + i + ".wav"));
+                final int player = i;
+                long[] due = dues.stream().filter(d -> d.player() == player).mapToLong(Due::dueMicros).toArray();
+                assertThat(due).as("notes sent to p" + i).hasSize(NOTES);
+                assertThat(onsets).as("onsets found in p" + i + ".wav").hasSize(NOTES);
+                for (int k = 0; k < NOTES; k++) {
+                    double expected = fit[0] + fit[1] * due[k];
+                    errorFrames[i][k] = Math.round(onsets.get(k) - expected);
+                    onsetMicros[i][k] = (onsets.get(k) - fit[0]) / fit[1];
+                    assertThat(Math.abs(errorFrames[i][k])).as("p%d note %d onset error in frames", i, k)
+                            .isLessThanOrEqualTo(RATE / 50); // 20 ms
+                }
+            }
+            report(errorFrames, onsetMicros, estimates);
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private Process startPlayer(int i) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), "dev.concerto.player.cli.PlayerMain",
+                "--bind", "127.0.0.1:0", "--name", "p" + i, "--synth", "wav", "--wav", dir.resolve("p" + i + ".wav").toString(),
+                "--events", dir.resolve("p" + i + ".jsonl").toString(), "--sample-rate", String.valueOf(RATE));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    /** Reads the player's start line ("listening on udp 127.0.0.1:PORT ") within 60 s. */
+    private static int awaitPort(Process p, int i) throws Exception {
+        Pattern listening = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+) ");
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            String line = r.readLine();
+            if (line == null) {
+                break;
+            }
+            seen.append(line).append('\n');
+            Matcher m = listening.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (r.readLine() != null) {
+                            // keep the pipe from filling
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // the process ended
+                    }
+                }, "drain-p" + i);
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("player p" + i + " did not start: " + seen);
+    }
+
+    /** Least-squares line frame = a + b * at_us over the player's applied timed starts. */
+    private static double[] frameFit(Path events) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<double[]> pairs = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            JsonNode n = json.readTree(line);
+            if ("tone".equals(n.path("event").asText()) && n.has("at_us") && n.has("scheduled_frame")
+                    && "start".equals(n.path("timed").asText()) && !n.path("late").asBoolean()) {
+                pairs.add(new double[] {n.get("at_us").asDouble(), n.get("scheduled_frame").asDouble()});
+            }
+        }
+        assertThat(pairs).as("timed starts in " + events).hasSizeGreaterThanOrEqualTo(2);
+        double x0 = pairs.get(0)[0];
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (double[] p : pairs) {
+            double x = p[0] - x0;
+            sx += x;
+            sy += p[1];
+            sxx += x * x;
+            sxy += x * p[1];
+        }
+        int n = pairs.size();
+        double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double a = (sy - b * sx) / n - b * x0;
+        return new double[] {a, b};
+    }
+
+    /** Frames where sound starts after at least 50 ms of silence. */
+    private static List<Integer> onsets(Path wav) throws Exception {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
+            AudioFormat f = in.getFormat();
+            assertThat(f.getSampleSizeInBits()).isEqualTo(16);
+            assertThat(f.getChannels()).isEqualTo(1);
+            assertThat((int) f.getSampleRate()).isEqualTo(RATE);
+            byte[] bytes = in.readAllBytes();
+            List<Integer> onsets = new ArrayList<>();
+            int quiet = Integer.MAX_VALUE / 2;
+            for (int i = 0; i + 1 < bytes.length; i += 2) {
+                int s = f.isBigEndian() ? (short) ((bytes[i] << 8) | (bytes[i + 1] & 0xff))
+                        : (short) ((bytes[i + 1] << 8) | (bytes[i] & 0xff));
+                if (Math.abs(s) >= THRESHOLD) {
+                    if (quiet >= RATE / 20) {
+                        onsets.add(i / 2);
+                    }
+                    quiet = 0;
+                } else {
+                    quiet++;
+                }
+            }
+            return onsets;
+        }
+    }
+
+    private static void report(long[][] errorFrames, double[][] onsetMicros, List<ClockSync.Estimate> estimates) {
+        long[] errors = Arrays.stream(errorFrames).flatMapToLong(Arrays::stream).map(Math::abs).sorted().toArray();
+        double[] spreads = new double[NOTES];
+        for (int k = 0; k < NOTES; k++) {
+            double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+            for (int i = 0; i < PLAYERS; i++) {
+                min = Math.min(min, onsetMicros[i][k]);
+                max = Math.max(max, onsetMicros[i][k]);
+            }
+            spreads[k] = max - min;
+        }
+        Arrays.sort(spreads);
+        StringBuilder sb = new StringBuilder("\n=== timed end to end: " + PLAYERS + " player processes, " + NOTES
+                + " notes each, WAV at " + RATE + " Hz ===\n");
+        for (int i = 0; i < PLAYERS; i++) {
+            sb.append(String.format(Locale.ROOT, "p%d onset error (frames): %s%n", i, Arrays.toString(errorFrames[i])));
+        }
+        sb.append(String.format(Locale.ROOT, "|onset error| over %d notes: p50 %d frames (%.0f us), p99 %d frames (%.0f us), max %d frames (%.0f us)%n",
+                errors.length, pct(errors, 50), us(pct(errors, 50)), pct(errors, 99), us(pct(errors, 99)),
+                errors[errors.length - 1], us(errors[errors.length - 1])));
+        sb.append(String.format(Locale.ROOT, "spread between players per note: p50 %.0f us (%.1f frames), p99 %.0f us (%.1f frames), max %.0f us (%.1f frames)%n",
+                pct(spreads, 50), spreads.length == 0 ? 0 : pct(spreads, 50) * RATE / 1e6, pct(spreads, 99), pct(spreads, 99) * RATE / 1e6,
+                spreads[spreads.length - 1], spreads[spreads.length - 1] * RATE / 1e6));
+        for (int i = 0; i < estimates.size(); i++) {
+            ClockSync.Estimate e = estimates.get(i);
+            sb.append(String.format(Locale.ROOT, "p%d clock sync: offset %+.1f us, RTT %d us, jitter %.1f us, drift %+.2f ppm, %d samples%n",
+                    i, e.offsetMicros(), e.rttMicros(), e.jitterMicros(), e.driftPpm(), e.samples()));
+        }
+        System.out.print(sb);
+    }
+
+    private static double us(long frames) {
+        return frames * 1e6 / RATE;
+    }
+
+    private static long pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+
+    private static double pct(double[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+}
