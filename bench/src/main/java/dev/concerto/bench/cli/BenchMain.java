@@ -46,6 +46,10 @@ public final class BenchMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen, with or without a display
+        // Ctrl-C or SIGTERM mid-suite: stop every process a suite started (players, ensembles,
+        // directors), which the suites' own try-with-resources cannot do once the JVM is exiting.
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy), "bench-stop-children"));
         System.exit(new CommandLine(new BenchMain(Suites.all())).execute(args));
     }
 

@@ -27,11 +27,15 @@ public final class PulseAudioSink implements AutoCloseable {
     private final Path runtimeDir;
     private final long pid;
     private final Map<String, String> env;
+    /** Stops the daemon (not a child process: it daemonized) if the JVM exits before {@link #close()}. */
+    private final Thread onExit;
 
     private PulseAudioSink(Path runtimeDir, long pid, Map<String, String> env) {
         this.runtimeDir = runtimeDir;
         this.pid = pid;
         this.env = env;
+        this.onExit = new Thread(() -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy), "bench-stop-pulseaudio");
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /**
@@ -132,6 +136,11 @@ public final class PulseAudioSink implements AutoCloseable {
     /** Stops the daemon by its PID and removes its runtime directory. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException exiting) {
+            // the hook is running or about to: it stops the daemon
+        }
         ProcessHandle.of(pid).ifPresent(h -> {
             h.destroy();
             try {
