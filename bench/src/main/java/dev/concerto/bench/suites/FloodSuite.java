@@ -11,6 +11,8 @@ import dev.concerto.bench.run.LoopbackPorts;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
 import dev.concerto.protocol.LegacyCodec;
+import dev.concerto.protocol.TimedCodec;
+import dev.concerto.protocol.TimedMessage;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -49,7 +51,10 @@ public final class FloodSuite implements Suite {
     private static final List<byte[]> GARBAGE = List.of(
             "abc".getBytes(StandardCharsets.US_ASCII), new byte[0], "-440".getBytes(StandardCharsets.US_ASCII),
             "99999".getBytes(StandardCharsets.US_ASCII), "12345678901234".getBytes(StandardCharsets.US_ASCII),
-            new byte[] {(byte) 0xC3, (byte) 0xA9, '4', '4', '0'}, "4.40e2".getBytes(StandardCharsets.US_ASCII));
+            new byte[] {(byte) 0xC3, (byte) 0xA9, '4', '4', '0'}, "4.40e2".getBytes(StandardCharsets.US_ASCII),
+            // Timed-protocol look-alikes with bad syntax (no valid sequence number: a well-formed
+            // message could make the real notes look stale).
+            "T 1 2".getBytes(StandardCharsets.US_ASCII), "T x y 440 100".getBytes(StandardCharsets.US_ASCII));
 
     @Override
     public String name() {
@@ -58,17 +63,30 @@ public final class FloodSuite implements Suite {
 
     @Override
     public String description() {
-        return "a player under 100,000 garbage datagrams/s while playing real notes: onset error, drops, no crash";
+        return "a player under 100,000 garbage datagrams/s while playing plain-integer, then timed notes: onset error, drops, no crash";
     }
 
     @Override
     public List<Table> run(BenchContext ctx) throws Exception {
+        List<Table> tables = new ArrayList<>();
+        for (boolean timed : new boolean[] {false, true}) {
+            tables.add(measure(ctx, timed));
+        }
+        return tables;
+    }
+
+    /** Lead of the timed notes: each is sent this long before it is due (the director's default). */
+    private static final long LEAD_NANOS = 100_000_000L;
+
+    private Table measure(BenchContext ctx, boolean timed) throws Exception {
+        String protocol = timed ? "timed" : "legacy";
+        ctx.log().printf("   %s notes ...%n", protocol);
         int before = 24;                       // 3 s of notes without flood
         int during = ctx.quick() ? 80 : 400;   // 10 s (quick) or 50 s with flood
         int after = 16;                        // 2 s after it
         int port = LoopbackPorts.freeRange(1);
-        java.nio.file.Path wav = ctx.file("flood/player.wav");
-        long[] sendNanos = new long[before + during + after];
+        java.nio.file.Path wav = ctx.file("flood/" + protocol + ".wav");
+        long[] sendNanos = new long[before + during + after]; // when each note is due to sound
         long floodSent;
         double floodRate;
         String counters;
@@ -76,7 +94,7 @@ public final class FloodSuite implements Suite {
         int exitCode;
         try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, List.of("-Xmx128m"),
                 List.of("--bind", "127.0.0.1:" + port, "--name", "flooded", "--synth", "wav", "--wav", wav.toString(),
-                        "--watchdog", "0"), ctx.file("flood/player.log"))) {
+                        "--watchdog", "0"), ctx.file("flood/" + protocol + ".log"))) {
             player.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));
             Thread.sleep(500);
             InetSocketAddress dst = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -95,13 +113,29 @@ public final class FloodSuite implements Suite {
                     while ((left = next - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(left);
                     }
-                    sendNanos[i] = System.nanoTime();
-                    socket.send(new DatagramPacket(buf, LegacyCodec.encode(SCALE[i % SCALE.length], buf, 0), dst));
+                    if (timed) {
+                        // Stamped with its due time in the player's clock: monotonic µs, the same
+                        // clock in every process on this machine, so no clock sync is needed here.
+                        sendNanos[i] = System.nanoTime() + LEAD_NANOS;
+                        byte[] msg = TimedCodec.encode(new TimedMessage.Tone(i + 1, sendNanos[i] / 1000,
+                                SCALE[i % SCALE.length] * 1000L, 1000), null);
+                        socket.send(new DatagramPacket(msg, msg.length, dst));
+                    } else {
+                        sendNanos[i] = System.nanoTime();
+                        socket.send(new DatagramPacket(buf, LegacyCodec.encode(SCALE[i % SCALE.length], buf, 0), dst));
+                    }
                     next += NOTE_NANOS;
                 }
                 flooding.set(false);
                 LockSupport.parkNanos(NOTE_NANOS);
-                socket.send(new DatagramPacket(buf, LegacyCodec.encode(0, buf, 0), dst));
+                if (timed) {
+                    byte[] msg = TimedCodec.encode(new TimedMessage.Tone(sendNanos.length + 1,
+                            (System.nanoTime() + LEAD_NANOS) / 1000, 0, 1000), null);
+                    socket.send(new DatagramPacket(msg, msg.length, dst));
+                    LockSupport.parkNanos(LEAD_NANOS);
+                } else {
+                    socket.send(new DatagramPacket(buf, LegacyCodec.encode(0, buf, 0), dst));
+                }
             } finally {
                 stop.set(true);
                 flooder.join(5_000);
@@ -117,8 +151,8 @@ public final class FloodSuite implements Suite {
             if (counters == null) {
                 throw new IOException("the flooded player printed no counters at exit (crashed?); see " + player.log());
             }
-            return List.of(analyse(ctx, wav, sendNanos, before, during, after, floodSent, floodRate, m, aliveAtEnd,
-                    exitCode));
+            return analyse(ctx, protocol, wav, sendNanos, before, during, after, floodSent, floodRate, m, aliveAtEnd,
+                    exitCode);
         }
     }
 
@@ -156,7 +190,7 @@ public final class FloodSuite implements Suite {
         }
     }
 
-    private static Table analyse(BenchContext ctx, java.nio.file.Path wavPath, long[] sendNanos, int before, int during,
+    private static Table analyse(BenchContext ctx, String protocol, java.nio.file.Path wavPath, long[] sendNanos, int before, int during,
                                  int after, long floodSent, double floodRate, Matcher counters, boolean aliveAtEnd,
                                  int exitCode) throws IOException {
         WavFile wav = WavFile.read(wavPath);
@@ -185,8 +219,8 @@ public final class FloodSuite implements Suite {
         }
         java.util.Collections.sort(calm);
         double reference = calm.isEmpty() ? 0 : calm.get(calm.size() / 2);
-        Table table = new Table(String.format("Flood: real notes at 8/s while %,d garbage datagrams/s arrive (error vs the"
-                + " median before the flood, ms)", TARGET_RATE), "phase", "notes found", "error p50 / p99 / max");
+        Table table = new Table(String.format("Flood: %s notes at 8/s while %,d garbage datagrams/s arrive (error vs the"
+                + " median before the flood, ms)", protocol, TARGET_RATE), "phase", "notes found", "error p50 / p99 / max");
         int[][] phases = {{0, before}, {before, before + during}, {before + during, sendNanos.length}};
         String[] names = {"before flood", "during flood", "after flood"};
         for (int p = 0; p < 3; p++) {
@@ -218,9 +252,14 @@ public final class FloodSuite implements Suite {
                 realSent - accepted, toneChanges, accepted,
                 toneChanges == accepted ? "garbage never changed the tone" : "MISMATCH: garbage may have changed the tone",
                 aliveAtEnd ? "alive at the end" : "NOT ALIVE at the end", exitCode));
-        table.note("Notes are 125 ms apart and the player applies changes at 10 ms synthesis blocks, so errors"
-                + " sit near two values about 5 ms apart; what matters is whether the flood moves them.");
-        table.note(Charts.scatter(ctx.file("flood-error.png"), "Onset error of real notes, flood from "
+        if (protocol.equals("legacy")) {
+            table.note("Notes are 125 ms apart and the player applies plain-integer changes at 10 ms synthesis blocks,"
+                    + " so errors sit near two values about 5 ms apart; what matters is whether the flood moves them.");
+        } else {
+            table.note("Timed notes are sent " + LEAD_NANOS / 1_000_000 + " ms ahead, stamped with their due time;"
+                    + " the player schedules each at its frame.");
+        }
+        table.note(Charts.scatter(ctx.file("flood-" + protocol + ".png"), "Onset error of " + protocol + " notes, flood from "
                         + String.format("%.0f", before * NOTE_NANOS / 1e9) + " s to "
                         + String.format("%.0f", (before + during) * NOTE_NANOS / 1e9) + " s",
                 "time (s)", "error vs median before the flood (ms)", List.of(new Charts.Series("notes", xs, ys))));

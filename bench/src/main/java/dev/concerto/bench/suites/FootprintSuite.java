@@ -31,7 +31,7 @@ public final class FootprintSuite implements Suite {
     @Override
     public List<Table> run(BenchContext ctx) throws Exception {
         int seconds = ctx.quick() ? 5 : 20;
-        Table table = new Table("Player footprint (virtual synthesis, 48 kHz)", "synth", "start to ready (ms)",
+        Table table = new Table("Player footprint (one player process, 48 kHz, no events file)", "synth", "start to ready (ms)",
                 "RSS idle (MB)", "CPU idle (%)", "RSS playing (MB)", "CPU playing (%)");
         for (String synth : List.of("virtual", "null")) {
             int port = dev.concerto.bench.run.LoopbackPorts.freeRange(1);
