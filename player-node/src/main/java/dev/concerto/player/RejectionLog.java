@@ -3,6 +3,7 @@ package dev.concerto.player;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.RejectReason;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * Logs dropped datagrams at most once per reason per interval, with the number suppressed since,
@@ -35,7 +36,9 @@ final class RejectionLog {
         }
         String more = suppressed[i] > 0 ? " (" + suppressed[i] + " more " + reason.key()
                 + " since the last report)" : "";
-        log.warn("{}: dropped a datagram from {}: {}: {}{}; further {} drops are reported at most every {} s",
+        // Duplicates are what a director's --redundancy sends on purpose: counted, but only DEBUG.
+        Level level = reason == RejectReason.DUPLICATE ? Level.DEBUG : Level.WARN;
+        log.atLevel(level).log("{}: dropped a datagram from {}: {}: {}{}; further {} drops are reported at most every {} s",
                 player, source, reason.key(), detail, more, reason.key(), intervalNanos / 1_000_000_000L);
         ever[i] = true;
         lastLogged[i] = now;

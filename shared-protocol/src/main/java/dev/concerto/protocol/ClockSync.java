@@ -10,10 +10,11 @@ package dev.concerto.protocol;
  * {@code max(}{@value #GOOD_RTT_SLACK_MICROS}{@code  µs, 25 %)} of the window's minimum are "good"
  * (queueing only ever adds delay, so short round trips carry the truest offsets). The offset is
  * fitted to the good samples as a line over director time, so drift between the two clocks (the
- * slope, in parts per million) is tracked rather than averaged away; with fewer than three good
- * samples spanning at least {@value #MIN_DRIFT_SPAN_MICROS} µs the slope is taken as zero and the
- * minimum-RTT sample's offset is used. Jitter is the RMS distance of all window samples' offsets
- * from the fitted line.
+ * slope, in parts per million) is tracked rather than averaged away — but only when the slope is
+ * real: at least {@value #MIN_DRIFT_SAMPLES} good samples spanning {@value #MIN_DRIFT_SPAN_MICROS} µs,
+ * and a slope larger than three of its standard errors. Otherwise a few noisy samples over a few
+ * seconds would invent a drift of tens of ppm; the slope is then zero and the offset is the mean of
+ * the good samples. Jitter is the RMS distance of the good samples' offsets from the fit.
  *
  * <p>An asymmetric path (different delays each way) biases every NTP-style offset by half the
  * asymmetry; no filter can see it, which is why the roster carries a per-player latency offset.
@@ -28,7 +29,9 @@ public final class ClockSync {
     /** Absolute slack for a "good" round trip, µs. */
     public static final long GOOD_RTT_SLACK_MICROS = 200;
     /** Span of good samples needed before drift is estimated, µs. */
-    public static final long MIN_DRIFT_SPAN_MICROS = 2_000_000;
+    public static final long MIN_DRIFT_SPAN_MICROS = 5_000_000;
+    /** Good samples needed before drift is estimated. */
+    public static final int MIN_DRIFT_SAMPLES = 6;
 
     /**
      * A published estimate.
@@ -37,7 +40,7 @@ public final class ClockSync {
      * @param refMicros    the director time the offset refers to, µs
      * @param driftPpm     how fast the player's clock runs relative to the director's, parts per million
      * @param rttMicros    the minimum round trip in the window, µs
-     * @param jitterMicros RMS deviation of the window's offsets from the fit, µs
+     * @param jitterMicros RMS deviation of the good samples' offsets from the fit, µs
      * @param samples      samples in the window
      */
     public record Estimate(double offsetMicros, long refMicros, double driftPpm, long rttMicros,
@@ -112,21 +115,34 @@ public final class ClockSync {
             }
         }
         double slope = 0;
-        double intercept = offsets[best];
-        double denom = n * sxx - sx * sx;
-        if (n >= 3 && maxT - minT >= MIN_DRIFT_SPAN_MICROS && denom > 0) {
-            slope = (n * sxy - sx * sy) / denom;
-            intercept = (sy - slope * sx) / n;
+        double intercept = sy / n; // the good samples' mean offset, at x = 0 only if there is no slope
+        double sxxCentred = sxx - sx * sx / n;
+        if (n >= MIN_DRIFT_SAMPLES && maxT - minT >= MIN_DRIFT_SPAN_MICROS && sxxCentred > 0) {
+            double fitted = (sxy - sx * sy / n) / sxxCentred;
+            double fittedIntercept = (sy - fitted * sx) / n;
+            double residuals = 0;
+            for (int i = 0; i < count; i++) {
+                if (rtts[i] <= limit) {
+                    double r = offsets[i] - (fittedIntercept + fitted * (t1s[i] - ref));
+                    residuals += r * r;
+                }
+            }
+            double standardError = Math.sqrt(residuals / (n - 2) / sxxCentred);
+            if (Math.abs(fitted) > 3 * standardError) {
+                slope = fitted;
+                intercept = fittedIntercept;
+            }
         }
         // Refer the estimate to the newest sample so extrapolation stays short.
         long newest = t1s[(next - 1 + WINDOW) % WINDOW];
-        double offsetAtNewest = intercept + slope * (newest - ref);
+        double offsetAtNewest = slope == 0 ? intercept : intercept + slope * (newest - ref);
         double sq = 0;
         for (int i = 0; i < count; i++) {
-            double predicted = intercept + slope * (t1s[i] - ref);
-            double d = offsets[i] - predicted;
-            sq += d * d;
+            if (rtts[i] <= limit) {
+                double d = offsets[i] - (slope == 0 ? intercept : intercept + slope * (t1s[i] - ref));
+                sq += d * d;
+            }
         }
-        return new Estimate(offsetAtNewest, newest, slope * 1e6, minRtt, Math.sqrt(sq / count), count);
+        return new Estimate(offsetAtNewest, newest, slope * 1e6, minRtt, Math.sqrt(sq / n), count);
     }
 }

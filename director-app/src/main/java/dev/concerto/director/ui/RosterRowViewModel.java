@@ -148,8 +148,9 @@ public final class RosterRowViewModel {
     static String describeLiveness(PlayerActivity a) {
         String text = a.liveness().name().toLowerCase(Locale.ROOT);
         if (a.rttMicros() >= 0) {
-            text += String.format(Locale.ROOT, " · RTT %.1f ms · offset %+.1f ms", a.rttMicros() / 1000.0,
-                    a.offsetMicros() / 1000.0);
+            // Rounded to 0.1 ms first so that -0.04 ms reads "+0.0", not "-0.0".
+            double offsetMs = Math.round(a.offsetMicros() / 100.0) / 10.0 + 0.0;
+            text += String.format(Locale.ROOT, " · RTT %.1f ms · offset %+.1f ms", a.rttMicros() / 1000.0, offsetMs);
         }
         return text;
     }

@@ -55,7 +55,7 @@ final class RosterTable extends VBox {
         table.getColumns().add(column("Plays voice", 130, () -> new ChoiceCell(RosterRowViewModel::voiceProperty,
                 RosterRowViewModel::voiceErrorBinding, voices, voices, "voice")));
         table.getColumns().add(column("Now playing", 110, () -> new LabelCell(RosterRowViewModel::nowPlayingProperty)));
-        table.getColumns().add(column("Status", 160, () -> new LabelCell(RosterRowViewModel::statusProperty)));
+        table.getColumns().add(column("Status", 300, () -> new LabelCell(RosterRowViewModel::statusProperty)));
         table.getColumns().add(column("", 160, () -> new ButtonsCell(vm)));
         VBox.setVgrow(table, Priority.ALWAYS);
 

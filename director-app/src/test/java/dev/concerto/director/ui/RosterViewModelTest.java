@@ -15,6 +15,17 @@ import org.junit.jupiter.api.Test;
 /** Runs without a JavaFX toolkit. */
 class RosterViewModelTest {
 
+    @Test
+    void statusReadsLikeAPersonWouldWriteIt() {
+        assertThat(RosterRowViewModel.describeLiveness(new PlayerActivity("p", "v", 0, "", Liveness.UNKNOWN, -1, 0)))
+                .isEqualTo("unknown");
+        assertThat(RosterRowViewModel.describeLiveness(new PlayerActivity("p", "v", 0, "", Liveness.REACHABLE, 300, -40)))
+                .isEqualTo("reachable · RTT 0.3 ms · offset +0.0 ms");
+        assertThat(RosterRowViewModel.describeLiveness(new PlayerActivity("p", "v", 0, "", Liveness.REACHABLE, 1250, -2_160)))
+                .isEqualTo("reachable · RTT 1.3 ms · offset -2.2 ms");
+    }
+
+
     private final FakeBackend backend = new FakeBackend();
     private final RecordingDialogs dialogs = new RecordingDialogs();
     private final ObservableList<String> voices = FXCollections.observableArrayList("bass", "tenor", "arpeggio");
