@@ -220,7 +220,7 @@ public final class FloodSuite implements Suite {
         java.util.Collections.sort(calm);
         double reference = calm.isEmpty() ? 0 : calm.get(calm.size() / 2);
         Table table = new Table(String.format("Flood: %s notes at 8/s while %,d garbage datagrams/s arrive (error vs the"
-                + " median before the flood, ms)", protocol, TARGET_RATE), "phase", "notes found", "error p50 / p99 / max");
+                + " median before the flood, µs)", protocol, TARGET_RATE), "phase", "notes found", "error p50 / p99 / max");
         int[][] phases = {{0, before}, {before, before + during}, {before + during, sendNanos.length}};
         String[] names = {"before flood", "during flood", "after flood"};
         for (int p = 0; p < 3; p++) {
@@ -234,7 +234,7 @@ public final class FloodSuite implements Suite {
                     found++;
                 }
             }
-            table.row(names[p], found + " / " + (phases[p][1] - phases[p][0]), s.summaryMs());
+            table.row(names[p], found + " / " + (phases[p][1] - phases[p][0]), s.summary());
         }
         long datagrams = Long.parseLong(counters.group(1));
         long toneChanges = Long.parseLong(counters.group(2));

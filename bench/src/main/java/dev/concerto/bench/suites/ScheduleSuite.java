@@ -88,7 +88,8 @@ public final class ScheduleSuite implements Suite {
                     String.format("%.0f", stats.percentile(99)), String.format("%.0f", stats.max()), String.format("%.0f", last));
         }
         table.note("Lateness = when the send call returned minus when the datagram was due (the director's --events);"
-                + " timed players (players: " + protocols.values().stream().distinct().sorted().toList() + ") get each note"
+                + " protocols of the local players here: " + String.join(", ", protocols.values().stream().distinct().sorted().toList())
+                + ". Timed players get each note"
                 + " --lead-ms " + LEAD_MS + " ahead of its sound time, so a datagram is due then. The final silences,"
                 + " sent unscheduled on stop, are left out. Last send = the drift at the end of the piece.");
         table.note(dev.concerto.bench.report.Charts.histogram(ctx.file("schedule-lateness.png"),
