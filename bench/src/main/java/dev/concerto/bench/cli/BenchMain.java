@@ -76,8 +76,8 @@ public final class BenchMain implements Callable<Integer> {
         Files.createDirectories(dir);
         BenchContext ctx = new BenchContext(repo.toAbsolutePath().normalize(), dir.toAbsolutePath(), quick, System.out);
         StringBuilder report = new StringBuilder("# Concerto benchmark report\n\n")
-                .append(MachineInfo.describe()).append("\n\nCommand: `./concerto bench ")
-                .append(String.join(" ", suites)).append(quick ? " --quick" : "").append("`\n\n");
+                .append(MachineInfo.describe()).append("\n\nCommand: `./concerto bench")
+                .append(suites.isEmpty() ? "" : " " + String.join(" ", suites)).append(quick ? " --quick" : "").append("`\n\n");
         int failures = 0;
         for (Suite s : chosen) {
             System.out.printf("== %s: %s%n", s.name(), s.description());

@@ -72,7 +72,7 @@ public final class Charts {
         double lo = all.isEmpty() ? 0 : all.get(0);
         double hi = all.isEmpty() ? 1 : all.get((int) Math.min(all.size() - 1, Math.floor(all.size() * 0.995)));
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle).yAxisTitle("count").build();
+                .xAxisTitle(xTitle + " (the last bar also counts everything above it)").yAxisTitle("count").build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisLabelRotation(45);

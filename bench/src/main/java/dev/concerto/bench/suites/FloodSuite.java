@@ -252,6 +252,8 @@ public final class FloodSuite implements Suite {
                 realSent - accepted, toneChanges, accepted,
                 toneChanges == accepted ? "garbage never changed the tone" : "MISMATCH: garbage may have changed the tone",
                 aliveAtEnd ? "alive at the end" : "NOT ALIVE at the end", exitCode));
+        table.note("A note is looked for as a change from the note before it, so a lost note also hides the next one"
+                + " from the detector: 'notes found' can be lower than the notes accepted.");
         if (protocol.equals("legacy")) {
             table.note("Notes are 125 ms apart and the player applies plain-integer changes at 10 ms synthesis blocks,"
                     + " so errors sit near two values about 5 ms apart; what matters is whether the flood moves them.");
