@@ -1,7 +1,6 @@
 package dev.concerto.protocol;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Mac;
@@ -10,7 +9,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs and checks timed-protocol messages with a shared key: the MAC is the first
  * {@value #MAC_BYTES} bytes of HMAC-SHA256(key, message bytes before the MAC field), written as
- * {@value #MAC_HEX_CHARS} lower-case hex digits. Thread-safe (each call uses its own {@link Mac}).
+ * {@value #MAC_HEX_CHARS} lower-case hex digits. Thread-safe: each thread keeps one initialised
+ * {@link Mac} (a sender's or a receive thread's hot path neither looks up the algorithm nor
+ * re-keys per message).
  */
 public final class Authenticator {
 
@@ -21,6 +22,8 @@ public final class Authenticator {
 
     private static final String ALGORITHM = "HmacSHA256";
     private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final ThreadLocal<byte[]> expectedHex = ThreadLocal.withInitial(() -> new byte[MAC_HEX_CHARS]);
 
     /**
      * @param key the shared secret, at least 16 bytes (e.g. the bytes of a key file)
@@ -40,16 +43,33 @@ public final class Authenticator {
 
     /** Whether {@code macHex} is the MAC of {@code buf[off .. off+len)}; compared in constant time. */
     public boolean verify(byte[] buf, int off, int len, byte[] macHex, int macOff) {
-        byte[] expected = sign(buf, off, len).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, Arrays.copyOfRange(macHex, macOff, macOff + MAC_HEX_CHARS));
+        if (macOff < 0 || macOff + MAC_HEX_CHARS > macHex.length) {
+            return false;
+        }
+        byte[] mac = macBytes(buf, off, len);
+        byte[] expected = expectedHex.get();
+        for (int i = 0; i < MAC_BYTES; i++) {
+            expected[2 * i] = (byte) Character.forDigit((mac[i] >> 4) & 0xf, 16);
+            expected[2 * i + 1] = (byte) Character.forDigit(mac[i] & 0xf, 16);
+        }
+        int diff = 0;
+        for (int i = 0; i < MAC_HEX_CHARS; i++) {
+            diff |= expected[i] ^ macHex[macOff + i];
+        }
+        return diff == 0;
     }
 
     private byte[] macBytes(byte[] buf, int off, int len) {
+        Mac mac = macs.get();
+        mac.update(buf, off, len);
+        return Arrays.copyOf(mac.doFinal(), MAC_BYTES); // doFinal resets the Mac for the next message
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            mac.update(buf, off, len);
-            return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -49,7 +49,7 @@ abstract class ClockFrameGenerator implements ToneGenerator {
 
     /** The highest frequency accepted, in hertz. */
     protected double maxHz() {
-        return 20_000;
+        return dev.concerto.protocol.LegacyCodec.MAX_HZ;
     }
 
     @Override
@@ -186,7 +186,8 @@ abstract class ClockFrameGenerator implements ToneGenerator {
 
     @Override
     public long framePosition() {
-        return (clock.nanoTime() - originNanos) * NOMINAL_RATE / 1_000_000_000L;
+        // Through frameAt's double arithmetic: (nanos * rate) in a long overflows after ~53 hours.
+        return frameAt(clock.nanoTime());
     }
 
     @Override

@@ -15,8 +15,8 @@ public final class PwmGenerator extends ClockFrameGenerator {
 
     /** Duty cycle in percent: a square wave, like the original ESP8266 players. */
     public static final int DUTY_PERCENT = 50;
-    /** The highest frequency driven, in hertz (a buzzer's useful range ends well below). */
-    public static final int MAX_HZ = 20_000;
+    /** The highest frequency driven, in hertz: the wire's limit (a buzzer's useful range ends well below). */
+    public static final int MAX_HZ = dev.concerto.protocol.LegacyCodec.MAX_HZ;
 
     private final Context pi4j;
     private final boolean ownsContext;
