@@ -9,7 +9,7 @@ import java.util.StringJoiner;
 /**
  * A snapshot of a player's counters since it started. Immutable.
  *
- * @param datagrams        datagrams received (accepted or not)
+ * @param datagrams        datagrams received and handled (accepted or not)
  * @param toneChanges      accepted commands passed to the generator (a repeated frequency counts)
  * @param watchdogSilences times the watchdog silenced a tone
  * @param drops            dropped datagrams by reason (every reason present, possibly 0)

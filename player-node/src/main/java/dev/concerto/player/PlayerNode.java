@@ -294,8 +294,17 @@ public final class PlayerNode implements AutoCloseable {
     }
 
     private void handle(DatagramPacket p, long receivedNanos) {
+        try {
+            handleCounted(p, receivedNanos);
+        } finally {
+            // Counted once handled, so whoever sees the count also sees the datagram's effects
+            // (the tone scheduled, the drop counted, the event queued).
+            datagrams.incrementAndGet();
+        }
+    }
+
+    private void handleCounted(DatagramPacket p, long receivedNanos) {
         long nowMicros = config.clock().epochMicros();
-        datagrams.incrementAndGet();
         InetAddress src = p.getAddress();
         String source = hostText(src) + ":" + p.getPort();
         EventLog events = config.events();
