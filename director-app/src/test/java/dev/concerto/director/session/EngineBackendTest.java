@@ -56,8 +56,8 @@ class EngineBackendTest {
     @Test
     void rostersRoundTripThroughAFile() throws Exception {
         Path file = dir.resolve("band.json");
-        List<RosterEntry> roster = List.of(new RosterEntry("bass Pi", "192.168.4.13", 10001, "legacy", "bass"),
-                new RosterEntry("tenor Pi", "192.168.4.11", 10001, "legacy", "tenor"));
+        List<RosterEntry> roster = List.of(new RosterEntry("bass Pi", "bass-pi.local", 10001, "legacy", "bass"),
+                new RosterEntry("tenor Pi", "tenor-pi.local", 10001, "legacy", "tenor"));
         try (EngineBackend backend = new EngineBackend()) {
             backend.saveRoster(file, roster);
             assertThat(backend.loadRoster(file)).isEqualTo(roster);

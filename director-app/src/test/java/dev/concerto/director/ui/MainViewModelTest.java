@@ -124,7 +124,7 @@ class MainViewModelTest {
     @Test
     void aCommandLineScoreAndRosterWinOverTheRememberedOnes() {
         Path rosterFile = Path.of("/rosters/band.json");
-        backend.rosters.put(rosterFile, List.of(new RosterEntry("bass Pi", "192.168.4.11", 10001, "legacy", "a")));
+        backend.rosters.put(rosterFile, List.of(new RosterEntry("bass Pi", "bass-pi.local", 10001, "legacy", "a")));
         vm.start(other, rosterFile, bach);
         assertThat(vm.score().titleBinding().get()).isEqualTo("Trio");
         assertThat(vm.roster().labelBinding().get()).isEqualTo("roster band.json");
