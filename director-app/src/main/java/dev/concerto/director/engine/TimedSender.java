@@ -8,11 +8,7 @@ import dev.concerto.protocol.LegacyCodec;
 import dev.concerto.protocol.TimedCodec;
 import dev.concerto.protocol.TimedMessage;
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.PortUnreachableException;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -52,7 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class TimedSender implements Sender {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimedSender.class);
-    private static final long LOG_INTERVAL_NANOS = 5_000_000_000L;
     /** A player whose last answer is older than this is shown as silent. */
     static final long SILENT_AFTER_NANOS = 3_000_000_000L;
     /** Extend a sounding note's lease when less than lead + this is left of it. */
@@ -74,7 +69,9 @@ public final class TimedSender implements Sender {
     }
 
     private final ResolvedPlayer player;
-    private final DatagramChannel channel;
+    private final UdpLink link;
+    /** Plain-integer encoding buffer, for auto players that fell back (guarded like toneBuffer). */
+    private final byte[] legacyBytes = new byte[LegacyCodec.MAX_DATAGRAM_BYTES];
     private final Clock clock;
     private final TimedOptions options;
     private final Authenticator auth;
@@ -103,18 +100,15 @@ public final class TimedSender implements Sender {
     private volatile long lastReplyNanos = Long.MIN_VALUE;
     private volatile List<String> versions = List.of();
 
-    private final AtomicLong unreachable = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong tones = new AtomicLong();
     private final AtomicLong extensions = new AtomicLong();
     private final AtomicLong syncRequests = new AtomicLong();
     private final AtomicLong syncReplies = new AtomicLong();
     private final AtomicLong repliesRejected = new AtomicLong();
-    private final AtomicLong lastLogNanos = new AtomicLong(Long.MIN_VALUE);
 
-    private TimedSender(ResolvedPlayer player, DatagramChannel channel, Clock clock, TimedOptions options) {
+    private TimedSender(ResolvedPlayer player, UdpLink link, Clock clock, TimedOptions options) {
         this.player = player;
-        this.channel = channel;
+        this.link = link;
         this.clock = clock;
         this.options = options;
         this.auth = options.authenticator();
@@ -135,16 +129,7 @@ public final class TimedSender implements Sender {
      * @throws IOException when no socket can be opened
      */
     public static TimedSender open(ResolvedPlayer player, TimedOptions options, Clock clock) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(player.address().getAddress() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            channel.configureBlocking(false);
-            channel.connect(player.address());
-            return new TimedSender(player, channel, clock, options);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return new TimedSender(player, UdpLink.open(player), clock, options);
     }
 
     @Override
@@ -158,7 +143,7 @@ public final class TimedSender implements Sender {
     }
 
     DatagramChannel channel() {
-        return channel;
+        return link.channel();
     }
 
     Mode mode() {
@@ -218,8 +203,7 @@ public final class TimedSender implements Sender {
         }
         ClockSync.Estimate e = estimate;
         if (mode != Mode.TIMED || e == null) {
-            dropped.incrementAndGet();
-            logRateLimited("no clock estimate yet: dropped a tone");
+            link.drop("no clock estimate yet: dropped a tone");
             return false;
         }
         long now = clock.nanoTime();
@@ -319,37 +303,11 @@ public final class TimedSender implements Sender {
     }
 
     private boolean sendLegacy(int hz) {
-        byte[] bytes = new byte[LegacyCodec.MAX_DATAGRAM_BYTES];
-        int length = LegacyCodec.encode(hz, bytes, 0);
-        return write(toneBuffer, bytes, length);
+        return write(toneBuffer, legacyBytes, LegacyCodec.encode(hz, legacyBytes, 0));
     }
 
-    /** Writes one datagram; a port-unreachable report (for an earlier datagram) is counted and the write retried once. */
     private boolean write(ByteBuffer buffer, byte[] bytes, int length) {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            buffer.clear();
-            buffer.put(bytes, 0, length).flip();
-            try {
-                if (channel.write(buffer) == length) {
-                    return true;
-                }
-                dropped.incrementAndGet();
-                logRateLimited("send buffer full: dropped a datagram");
-                return false;
-            } catch (PortUnreachableException e) {
-                unreachable.incrementAndGet();
-                logRateLimited("port unreachable (nothing listens there?)");
-            } catch (ClosedChannelException e) {
-                dropped.incrementAndGet();
-                return false;
-            } catch (IOException e) {
-                dropped.incrementAndGet();
-                logRateLimited(e.toString());
-                return false;
-            }
-        }
-        dropped.incrementAndGet();
-        return false;
+        return link.write(buffer, bytes, length);
     }
 
     // ------------------------------------------------------------------ clock sync (sync thread)
@@ -374,16 +332,7 @@ public final class TimedSender implements Sender {
     /** Reads every reply waiting on the channel and feeds the estimator. Sync thread only. */
     void receiveReplies() {
         while (true) {
-            replyBuffer.clear();
-            int n;
-            try {
-                n = channel.read(replyBuffer);
-            } catch (PortUnreachableException e) {
-                unreachable.incrementAndGet();
-                continue;
-            } catch (IOException e) {
-                return; // closed, or an error the next write reports
-            }
+            int n = link.read(replyBuffer);
             if (n <= 0) {
                 return;
             }
@@ -394,7 +343,7 @@ public final class TimedSender implements Sender {
             } else {
                 repliesRejected.incrementAndGet();
                 if (r instanceof DecodeResult.Rejected<TimedMessage> rej) {
-                    logRateLimited("rejected a reply: " + rej.reason().key() + " (" + rej.detail() + ")");
+                    link.logRateLimited("rejected a reply: " + rej.reason().key() + " (" + rej.detail() + ")");
                 }
             }
         }
@@ -477,31 +426,17 @@ public final class TimedSender implements Sender {
 
     @Override
     public long unreachableCount() {
-        return unreachable.get();
+        return link.unreachableCount();
     }
 
     @Override
     public long droppedCount() {
-        return dropped.get();
-    }
-
-    private void logRateLimited(String what) {
-        long now = System.nanoTime();
-        long last = lastLogNanos.get();
-        if ((last != Long.MIN_VALUE && now - last < LOG_INTERVAL_NANOS) || !lastLogNanos.compareAndSet(last, now)) {
-            return;
-        }
-        LOG.warn("player '{}' at {}: {} (unreachable {} times, dropped {} so far)", entry().name(), destination(), what,
-                unreachable.get(), dropped.get());
+        return link.droppedCount();
     }
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("closing the channel to {}: {}", destination(), e.toString());
-        }
+        link.close();
     }
 
     @Override
