@@ -53,11 +53,11 @@ public final class GuiCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (score != null && !Files.isRegularFile(score)) {
             err.println("concerto gui: no such score file: " + score);
-            return 1;
+            return ExitCodes.BAD_INPUT;
         }
         if (roster != null && !Files.isRegularFile(roster)) {
             err.println("concerto gui: no such roster file: " + roster);
-            return 1;
+            return ExitCodes.BAD_INPUT;
         }
         List<String> args = new ArrayList<>();
         if (score != null) {
@@ -78,9 +78,9 @@ public final class GuiCommand implements Callable<Integer> {
             err.println("concerto gui: cannot open a window: " + why);
             err.println("  A display is needed (a desktop session, or DISPLAY set; over SSH use 'ssh -X'"
                     + " or run it under 'xvfb-run'). Without one, play headless with './concerto play'.");
-            return 2;
+            return ExitCodes.ENVIRONMENT;
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** The jar or classes directory, to find the repository's scores from wherever it is run. */

@@ -1,5 +1,9 @@
 package dev.concerto.director.cli;
 
+import static dev.concerto.director.cli.ExitCodes.BAD_INPUT;
+import static dev.concerto.director.cli.ExitCodes.ENVIRONMENT;
+import static dev.concerto.director.cli.ExitCodes.OK;
+
 import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.EventLog;
 import dev.concerto.director.engine.LocalPlayers;
@@ -52,9 +56,6 @@ import picocli.CommandLine.Spec;
                         + "2 usage or environment error (a port in use, a socket that cannot open)."})
 public final class PlayCommand implements Callable<Integer> {
 
-    static final int OK = 0;
-    static final int BAD_INPUT = 1;
-    static final int ENVIRONMENT = 2;
 
     @Spec
     CommandSpec spec;

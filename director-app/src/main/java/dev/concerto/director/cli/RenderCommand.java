@@ -65,12 +65,12 @@ public final class RenderCommand implements Callable<Integer> {
             timeline = Scores.loadTimeline(score);
         } catch (ScoreException e) {
             err.println("concerto render: " + e.getMessage());
-            return PlayCommand.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         double bpm = tempo != null ? tempo : timeline.bpm();
         if (!(bpm >= DirectorEngine.MIN_BPM && bpm <= DirectorEngine.MAX_BPM)) {
             err.println("concerto render: --tempo " + bpm + " is outside " + DirectorEngine.MIN_BPM + ".." + DirectorEngine.MAX_BPM);
-            return PlayCommand.ENVIRONMENT;
+            return ExitCodes.ENVIRONMENT;
         }
         List<RosterEntry> players;
         if (roster != null) {
@@ -78,7 +78,7 @@ public final class RenderCommand implements Callable<Integer> {
                 players = Roster.load(roster).entries();
             } catch (RosterException e) {
                 err.println("concerto render: " + e.getMessage());
-                return PlayCommand.BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
         } else {
             players = timeline.voices().stream().map(VoiceTimeline::name)
@@ -89,7 +89,7 @@ public final class RenderCommand implements Callable<Integer> {
             settings = SynthSettings.defaults().withSampleRate(sampleRate).withWaveform(waveform);
         } catch (IllegalArgumentException e) {
             err.println("concerto render: " + e.getMessage());
-            return PlayCommand.ENVIRONMENT;
+            return ExitCodes.ENVIRONMENT;
         }
         boolean console = System.console() != null;
         try {
@@ -104,13 +104,13 @@ public final class RenderCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "wrote %s: %.1f s of audio, %d voices, %d Hz, in %.2f s (%.0fx real time)%n",
                     output, r.seconds(), r.voices(), settings.sampleRate(), r.wallSeconds(), r.speed());
-            return PlayCommand.OK;
+            return ExitCodes.OK;
         } catch (IOException e) {
             err.println("concerto render: cannot write " + output + ": " + e.getMessage());
-            return PlayCommand.ENVIRONMENT;
+            return ExitCodes.ENVIRONMENT;
         } catch (IllegalArgumentException e) {
             err.println("concerto render: " + score + ": " + e.getMessage());
-            return PlayCommand.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
     }
 }

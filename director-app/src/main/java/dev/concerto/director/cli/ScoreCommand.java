@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ScoreCommand.Check.class, ScoreCommand.Dump.class})
 public final class ScoreCommand implements Runnable {
 
-    /** Exit code for a score that does not load or does not compile. */
-    static final int BAD_INPUT = 1;
     /** Warnings printed by {@code check}; the rest are counted. */
     static final int MAX_WARNINGS = 20;
 
@@ -116,11 +114,11 @@ public final class ScoreCommand implements Runnable {
                     out.printf(Locale.ROOT, "warning:  ... and %d more%n", score.warnings().size() - shown);
                 }
                 out.flush();
-                return 0;
+                return ExitCodes.OK;
             } catch (ScoreException e) {
                 err.println(e.getMessage());
                 err.flush();
-                return BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
         }
     }
@@ -174,11 +172,11 @@ public final class ScoreCommand implements Runnable {
                     }
                 }
                 out.flush();
-                return 0;
+                return ExitCodes.OK;
             } catch (ScoreException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 spec.commandLine().getErr().flush();
-                return BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
         }
     }
