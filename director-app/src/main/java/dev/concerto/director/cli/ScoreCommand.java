@@ -1,5 +1,12 @@
 package dev.concerto.director.cli;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+
 import dev.concerto.director.score.MidiImporter;
 import dev.concerto.director.score.Score;
 import dev.concerto.director.score.ScoreCompiler;
@@ -28,6 +35,9 @@ import picocli.CommandLine.Spec;
         description = "Check a score (JSON or MIDI) or dump its compiled timeline.",
         subcommands = {ScoreCommand.Check.class, ScoreCommand.Dump.class})
 public final class ScoreCommand implements Runnable {
+
+    /** JSON lines for {@code dump --format json}; numbers as written (no exponent). */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     /** Warnings printed by {@code check}; the rest are counted. */
     static final int MAX_WARNINGS = 20;
@@ -167,8 +177,12 @@ public final class ScoreCommand implements Runnable {
                     if (format == Format.csv) {
                         out.printf(Locale.ROOT, "%s,%.6f,%.6f,%s%n", l.voice(), n.startSeconds(), n.durationSeconds(), num(n.hz()));
                     } else {
-                        out.printf(Locale.ROOT, "{\"voice\":\"%s\",\"start_s\":%.6f,\"duration_s\":%.6f,\"hz\":%s}%n",
-                                l.voice().replace("\\", "\\\\").replace("\"", "\\\""), n.startSeconds(), n.durationSeconds(), num(n.hz()));
+                        ObjectNode o = JSON.createObjectNode();
+                        o.put("voice", l.voice());
+                        o.put("start_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", n.startSeconds())));
+                        o.put("duration_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", n.durationSeconds())));
+                        o.put("hz", new BigDecimal(num(n.hz())));
+                        out.println(JSON.writeValueAsString(o));
                     }
                 }
                 out.flush();
@@ -177,6 +191,8 @@ public final class ScoreCommand implements Runnable {
                 spec.commandLine().getErr().println(e.getMessage());
                 spec.commandLine().getErr().flush();
                 return ExitCodes.BAD_INPUT;
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a timeline line cannot fail to serialise", e);
             }
         }
     }
