@@ -32,7 +32,7 @@ class RosterViewModelTest {
     private final RosterViewModel vm = new RosterViewModel(backend, dialogs, BackgroundRunner.direct(), voices);
 
     private static RosterEntry entry(String name, int port, String voice) {
-        return new RosterEntry(name, "192.168.4.11", port, "legacy", voice);
+        return new RosterEntry(name, "203.0.113.11", port, "legacy", voice);
     }
 
     @Test
@@ -54,14 +54,14 @@ class RosterViewModelTest {
         row.portProperty().set("10002");
         assertThat(row.portErrorBinding().get()).isEmpty();
         assertThat(vm.validBinding().get()).isTrue();
-        assertThat(vm.entries()).containsExactly(new RosterEntry("bass Pi", "192.168.4.11", 10002, "legacy", "bass"));
+        assertThat(vm.entries()).containsExactly(new RosterEntry("bass Pi", "203.0.113.11", 10002, "legacy", "bass"));
     }
 
     @Test
     void hostsAreCheckedWithoutResolvingThem() {
         assertThat(RosterRowViewModel.checkHost("")).contains("needed");
         assertThat(RosterRowViewModel.checkHost("pi-bass.local")).isEmpty();
-        assertThat(RosterRowViewModel.checkHost("192.168.4.11")).isEmpty();
+        assertThat(RosterRowViewModel.checkHost("203.0.113.11")).isEmpty();
         assertThat(RosterRowViewModel.checkHost("::1")).isEmpty();
         assertThat(RosterRowViewModel.checkHost("192.168.4.300")).contains("0..255");
         assertThat(RosterRowViewModel.checkHost("192.168.4")).contains("four numbers");
