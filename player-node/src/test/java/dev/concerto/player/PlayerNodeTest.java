@@ -136,7 +136,7 @@ class PlayerNodeTest {
 
     @Test
     void allowListIsRespected() throws Exception {
-        start(PlayerConfig.of(gen).withLoopbackEphemeral().withAllow(AllowList.parse("192.168.4.0/24")));
+        start(PlayerConfig.of(gen).withLoopbackEphemeral().withAllow(AllowList.parse("203.0.113.0/24")));
         udp.send(node.localAddress(), "440");
         Audio.await(() -> node.counters().dropped(RejectReason.NOT_ALLOWED) == 1, "a not-allowed drop");
         assertThat(gen.changes).isEmpty();

@@ -67,10 +67,6 @@ public final class OnsetSuite implements Suite {
     @Override
     public List<Table> run(BenchContext ctx) throws Exception {
         Path score = ctx.repoRoot().resolve("scores/bwv846.json");
-        boolean timed = directorSpeaksTimed(ctx.jar("director-app"));
-        if (!timed) {
-            ctx.log().println("   the director in this build has no timed protocol: configuration (c) is skipped");
-        }
         double bpm = ctx.quick() ? 3 * SCORE_BPM : SCORE_BPM;
         ScoreDump dump = ScoreDump.of(ctx, score);
         List<String> voices = new ArrayList<>(dump.voices().keySet()).subList(0, Math.min(4, dump.voices().size()));
@@ -87,11 +83,9 @@ public final class OnsetSuite implements Suite {
         results.add(measure(ctx, "b", "b: deadlines, plain integer", dump, voices, bpm, List.of(),
                 (players, events) -> playDirector(ctx, "b", score, bpm, players.writeRoster(ctx.file("b/roster.json"), "legacy"),
                         events, List.of())));
-        if (timed) {
-            results.add(measure(ctx, "c", "c: deadlines, timed protocol", dump, voices, bpm, List.of(),
-                    (players, events) -> playDirector(ctx, "c", score, bpm,
-                            players.writeRoster(ctx.file("c/roster.json"), "timed"), events, List.of())));
-        }
+        results.add(measure(ctx, "c", "c: deadlines, timed protocol", dump, voices, bpm, List.of(),
+                (players, events) -> playDirector(ctx, "c", score, bpm,
+                        players.writeRoster(ctx.file("c/roster.json"), "timed"), events, List.of())));
 
         Table table = new Table("Onset timing from the audio (µs; BWV 846 at " + Math.round(bpm) + " BPM, 4 players)",
                 "director", "|error| p50 / p99 / max", "spread p50 / p99 / max", "drift over piece (ms)", "onsets found");
@@ -114,18 +108,15 @@ public final class OnsetSuite implements Suite {
         Table ratios = new Table("Ratios (same run)", "measure", "a / b", "b / c");
         Result a = results.get(0);
         Result b = results.get(1);
-        Result c = timed ? results.get(2) : null;
+        Result c = results.get(2);
         ratios.row("|error| p50", ratio(a.absError().percentile(50), b.absError().percentile(50)),
-                c == null ? "TODO" : ratio(b.absError().percentile(50), c.absError().percentile(50)));
+                ratio(b.absError().percentile(50), c.absError().percentile(50)));
         ratios.row("|error| p99", ratio(a.absError().percentile(99), b.absError().percentile(99)),
-                c == null ? "TODO" : ratio(b.absError().percentile(99), c.absError().percentile(99)));
+                ratio(b.absError().percentile(99), c.absError().percentile(99)));
         ratios.row("spread p99", ratio(a.spread().percentile(99), b.spread().percentile(99)),
-                c == null ? "TODO" : ratio(b.spread().percentile(99), c.spread().percentile(99)));
+                ratio(b.spread().percentile(99), c.spread().percentile(99)));
         ratios.row("|drift|", ratio(Math.abs(a.driftMs()), Math.abs(b.driftMs())),
-                c == null ? "TODO" : ratio(Math.abs(b.driftMs()), Math.abs(c.driftMs())));
-        if (c == null) {
-            ratios.note("TODO: configuration (c), the timed protocol, is not in this build; b / c is not measured.");
-        }
+                ratio(Math.abs(b.driftMs()), Math.abs(c.driftMs())));
 
         Table check = new Table("Onset detector checked against the players' own tone events (µs)",
                 "run", "detected - tone event p50 / p99 / max", "min", "unmatched");
@@ -148,13 +139,6 @@ public final class OnsetSuite implements Suite {
             if (rc != 0) {
                 throw new IOException("director exited with " + rc + "; see " + director.log());
             }
-        }
-    }
-
-    /** True when the director jar has the timed protocol's sender (issue 7). */
-    static boolean directorSpeaksTimed(Path directorJar) throws IOException {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(directorJar.toFile())) {
-            return zip.getEntry("dev/concerto/director/engine/TimedSender.class") != null;
         }
     }
 

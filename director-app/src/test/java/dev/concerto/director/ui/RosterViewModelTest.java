@@ -63,8 +63,8 @@ class RosterViewModelTest {
         assertThat(RosterRowViewModel.checkHost("pi-bass.local")).isEmpty();
         assertThat(RosterRowViewModel.checkHost("203.0.113.11")).isEmpty();
         assertThat(RosterRowViewModel.checkHost("::1")).isEmpty();
-        assertThat(RosterRowViewModel.checkHost("192.168.4.300")).contains("0..255");
-        assertThat(RosterRowViewModel.checkHost("192.168.4")).contains("four numbers");
+        assertThat(RosterRowViewModel.checkHost("203.0.113.300")).contains("0..255");
+        assertThat(RosterRowViewModel.checkHost("203.0.113")).contains("four numbers");
         assertThat(RosterRowViewModel.checkHost("my pi")).contains("characters");
     }
 
