@@ -6,6 +6,7 @@ import dev.concerto.netem.BurstLoss;
 import dev.concerto.netem.Direction;
 import dev.concerto.netem.Jitter;
 import dev.concerto.netem.PathProfile;
+import dev.concerto.netem.SimulatedPath;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,9 +21,16 @@ class ClockEstimatorTest {
     /** Runs exchanges from {@code from} to {@code to} (µs) and returns the last estimate. */
     private static ClockEstimator.Estimate run(ClockEstimator est, SimulatedPath path, long from, long to) {
         for (long t = from; t < to; t += INTERVAL) {
-            path.exchange(est, t);
+            exchange(est, path, t);
         }
         return est.estimate(to);
+    }
+
+    /** One exchange through the path, fed to the estimator as the director does; null when lost. */
+    static ClockEstimator.Outcome exchange(ClockEstimator est, SimulatedPath path, long t1) {
+        est.requestSent(t1);
+        SimulatedPath.Exchange x = path.exchange(t1);
+        return x == null ? null : est.add(x.t1(), x.t2(), x.t3(), x.t4());
     }
 
     private static double error(ClockEstimator.Estimate e, SimulatedPath path, long t) {
@@ -63,7 +71,7 @@ class ClockEstimatorTest {
         long previous = est.estimate(30_000_000).toPlayerMicros(target);
         List<Double> rawNoise = new ArrayList<>();
         for (long t = 30_000_000; t < 90_000_000; t += INTERVAL) {
-            path.exchange(est, t);
+            exchange(est, path, t);
             long now = est.estimate(t).toPlayerMicros(target);
             moves.add((double) Math.abs(now - previous));
             previous = now;
@@ -85,7 +93,7 @@ class ClockEstimatorTest {
         int exchangesAfter = 0;
         ClockEstimator.Outcome o = null;
         for (long t = 30_000_000; t < 40_000_000; t += INTERVAL) {
-            o = path.exchange(est, t);
+            o = exchange(est, path, t);
             if (t >= stepAt && o != null) {
                 exchangesAfter++;
             }
@@ -114,7 +122,7 @@ class ClockEstimatorTest {
         long t2 = path.playerClock(t1 + 100) + 50_000;
         assertThat(est.add(t1, t2, t2 + 20, t1 + 220)).isEqualTo(ClockEstimator.Outcome.SUSPECT);
         assertThat(est.suspectsStep()).isTrue();
-        ClockEstimator.Outcome next = path.exchange(est, t1 + 50_000);
+        ClockEstimator.Outcome next = exchange(est, path, t1 + 50_000);
         assertThat(next).isEqualTo(ClockEstimator.Outcome.USED);
         ClockEstimator.Estimate e = est.estimate(t1 + 50_000);
         assertThat(e.steps()).isZero();
