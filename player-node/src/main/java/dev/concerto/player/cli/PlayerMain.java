@@ -56,6 +56,9 @@ public final class PlayerMain implements Callable<Integer> {
     @Mixin
     GeneratorOptions gen;
 
+    @Mixin
+    ClockSkewOptions clockSkew;
+
     @Option(names = "--events", paramLabel = "FILE",
             description = "Write JSON lines: one per datagram (t_us, src, raw, accepted, reason; timed ones also"
                     + " kind, seq, at_us, late) and one per tone change applied (t_us, hz, frame; timed ones also"
@@ -94,9 +97,11 @@ public final class PlayerMain implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address;
+        Clock clock;
         try {
             gen.validate();
             address = Addresses.parse(bind, Wire.DEFAULT_PORT);
+            clock = clockSkew.clock(Clock.SYSTEM);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -118,9 +123,9 @@ public final class PlayerMain implements Callable<Integer> {
             if (events != null) {
                 eventLog = EventLog.open(events);
             }
-            PlayerConfig config = PlayerConfig.of(generator).withBind(address).withName(name)
+            PlayerConfig config = PlayerConfig.of(ClockSkewOptions.view(generator, clock)).withBind(address).withName(name)
                     .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)
-                    .withClock(Clock.SYSTEM).withAuth(gen.authenticator());
+                    .withClock(clock).withAuth(gen.authenticator());
             PlayerNode n = new PlayerNode(config);
             try {
                 n.start();
@@ -134,7 +139,8 @@ public final class PlayerMain implements Callable<Integer> {
                     + " (generator: " + generator.description()
                     + (gen.allow.isEmpty() ? "" : ", allow " + gen.allowList())
                     + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off")
-                    + (gen.keyFile != null ? ", key " + gen.keyFile : "") + ")");
+                    + (gen.keyFile != null ? ", key " + gen.keyFile : "")
+                    + (clockSkew.active() ? ", testing aid: " + clock : "") + ")");
             out.flush();
             try {
                 stop.await();

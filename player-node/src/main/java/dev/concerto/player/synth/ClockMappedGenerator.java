@@ -1,0 +1,82 @@
+package dev.concerto.player.synth;
+
+import dev.concerto.protocol.SkewedClock;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A generator seen through a skewed player clock (a testing aid, {@code --clock-skew-ppm} /
+ * {@code --clock-step}): the player reads and stamps time on the {@link SkewedClock}, while the
+ * audio frames run on the machine's clock, so {@link #frameAt} maps a skewed instant back to the
+ * machine's before asking the generator. Everything else is the generator's own.
+ */
+public final class ClockMappedGenerator implements ToneGenerator {
+
+    private final ToneGenerator inner;
+    private final SkewedClock clock;
+
+    public ClockMappedGenerator(ToneGenerator inner, SkewedClock clock) {
+        this.inner = inner;
+        this.clock = clock;
+    }
+
+    @Override
+    public long frameAt(long nanoTime) {
+        return inner.frameAt(clock.toBaseNanos(nanoTime));
+    }
+
+    @Override
+    public void set(double hz) {
+        inner.set(hz);
+    }
+
+    @Override
+    public void setAtFrame(double hz, long frame) {
+        inner.setAtFrame(hz, frame);
+    }
+
+    @Override
+    public long schedule(double hz, long frame) {
+        return inner.schedule(hz, frame);
+    }
+
+    @Override
+    public void cancel(long handle) {
+        inner.cancel(handle);
+    }
+
+    @Override
+    public long framePosition() {
+        return inner.framePosition();
+    }
+
+    @Override
+    public int sampleRate() {
+        return inner.sampleRate();
+    }
+
+    @Override
+    public String description() {
+        return inner.description() + ", clock " + clock;
+    }
+
+    @Override
+    public void setListener(ToneListener listener) {
+        inner.setListener(listener);
+    }
+
+    @Override
+    public Optional<Path> wavFile() {
+        return inner.wavFile();
+    }
+
+    @Override
+    public long frameZeroEpochMicros() {
+        return inner.frameZeroEpochMicros();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
