@@ -14,8 +14,10 @@ import java.util.Arrays;
  * by {@code e} can be off by up to {@code e/2}, so it weighs {@code 1 / (σ₀ + e/2)²}
  * (σ₀ = {@value #BASE_NOISE_MICROS} µs plus an eighth of the smallest round trip: a longer path's
  * best exchanges are noisier), recomputed as the smallest round trip changes. Short round
- * trips count most, long ones barely at all; the slope is pulled towards zero by a prior of
- * ±{@value #SKEW_PRIOR_PPM} ppm (ridge), so a few exchanges close together invent no skew, while
+ * trips count most, and those beyond max({@value #GOOD_RTT_SLACK_MICROS} µs, a quarter) of the smallest
+ * are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
+ * {@value #MIN_SLOPE_SPAN_MICROS} µs and is pulled gently towards zero (a ±{@value #SKEW_PRIOR_PPM}
+ * ppm prior), so a few exchanges close together invent no skew, while
  * {@value #FIT_WINDOW} exchanges over half a minute pin a 200 ppm skew to about a ppm. Each new
  * exchange moves the line by a small fraction of its own noise, so on a clean path the time notes
  * are stamped with moves by a few µs per exchange (the line follows skew, not each exchange's noise).
@@ -49,13 +51,19 @@ public final class ClockEstimator {
     /** A request unanswered this long is counted lost, µs. */
     public static final long REPLY_TIMEOUT_MICROS = 2_000_000;
     /** Exchanges the line is fitted to. */
-    public static final int FIT_WINDOW = 64;
+    public static final int FIT_WINDOW = 128;
     /** Measurement noise of an exchange with the smallest round trip, µs. */
     static final double BASE_NOISE_MICROS = 20;
-    /** Prior standard deviation of the skew, ppm. */
-    static final double SKEW_PRIOR_PPM = 200;
+    /** Prior standard deviation of the skew, ppm (weak: it only tames a window of a few close exchanges). */
+    static final double SKEW_PRIOR_PPM = 1000;
+    /** The window must span this long before its slope is believed over the prior's, µs. */
+    static final long MIN_SLOPE_SPAN_MICROS = 2_000_000;
     /** Prior standard deviation of the skew after a step (the crystal did not change), ppm. */
     static final double SKEW_PRIOR_AFTER_STEP_PPM = 5;
+    /** A round trip within max(this, a quarter) of the smallest is "short", µs. */
+    static final long GOOD_RTT_SLACK_MICROS = 200;
+    /** Extra weight factor of an exchange whose round trip is not short. */
+    static final double QUEUED_WEIGHT = 0.01;
     /** Exchanges needed before any is judged an outlier. */
     static final int MIN_TO_JUDGE = 6;
     /** An exchange this far beyond its queueing bound is not noise, µs. */
@@ -204,11 +212,18 @@ public final class ClockEstimator {
         for (int i = 0; i < fitCount; i++) {
             minRtt = Math.min(minRtt, fitRtt[i]);
         }
+        long oldest = newest;
+        for (int i = 0; i < fitCount; i++) {
+            oldest = Math.min(oldest, fitT1[i]);
+        }
         double sw = 0, sx = 0, sy = 0;
         double[] w = new double[fitCount];
         for (int i = 0; i < fitCount; i++) {
             double sigma = BASE_NOISE_MICROS + minRtt / 8.0 + (fitRtt[i] - minRtt) / 2.0;
             w[i] = 1 / (sigma * sigma);
+            if (fitRtt[i] > minRtt + Math.max(GOOD_RTT_SLACK_MICROS, minRtt / 4)) {
+                w[i] *= QUEUED_WEIGHT; // queued on the way: weighed down while short round trips exist
+            }
             double x = fitT1[i] - newest;
             sw += w[i];
             sx += w[i] * x;
@@ -223,7 +238,8 @@ public final class ClockEstimator {
             sxy += w[i] * dx * (fitOffset[i] - my);
         }
         double prior = priorSkewPpm * 1e-6;
-        double slope = (sxy + priorSkew / (prior * prior)) / (sxx + 1 / (prior * prior));
+        double slope = newest - oldest < MIN_SLOPE_SPAN_MICROS ? priorSkew
+                : (sxy + priorSkew / (prior * prior)) / (sxx + 1 / (prior * prior));
         double a = my - slope * mx; // offset at the newest exchange
         double sr = 0;
         for (int i = 0; i < fitCount; i++) {

@@ -108,7 +108,11 @@ final class ClockSyncService implements AutoCloseable {
                 long waitMillis = Math.max(1, Math.min(TICK_MILLIS, (nextSync - clock.nanoTime()) / 1_000_000));
                 if (selector.select(waitMillis) > 0) {
                     for (SelectionKey key : selector.selectedKeys()) {
-                        ((TimedSender) key.attachment()).receiveReplies();
+                        TimedSender s = (TimedSender) key.attachment();
+                        s.receiveReplies();
+                        if (s.takeProbeRequest()) {
+                            s.sendSyncRequest(); // confirm a suspected clock step at once
+                        }
                     }
                     selector.selectedKeys().clear();
                 }

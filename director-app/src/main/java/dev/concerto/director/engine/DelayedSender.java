@@ -21,14 +21,14 @@ final class DelayedSender implements Sender {
     }
 
     private final Sender inner;
-    private final long leadNanos;
+    private final java.util.function.LongSupplier leadNanos;
     private final Clock clock;
     private final PreciseWaiter waiter;
     private final ConcurrentLinkedQueue<Change> queue = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    DelayedSender(Sender inner, long leadNanos, Clock clock) {
+    DelayedSender(Sender inner, java.util.function.LongSupplier leadNanos, Clock clock) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.leadNanos = leadNanos;
         this.clock = clock;
@@ -73,7 +73,7 @@ final class DelayedSender implements Sender {
 
     @Override
     public long leadNanos() {
-        return leadNanos;
+        return leadNanos.getAsLong();
     }
 
     @Override
@@ -116,6 +116,11 @@ final class DelayedSender implements Sender {
     @Override
     public ClockSync.Estimate clockEstimate() {
         return inner.clockEstimate();
+    }
+
+    @Override
+    public PathTracker.Status pathStatus() {
+        return inner.pathStatus();
     }
 
     @Override

@@ -120,7 +120,8 @@ public final class DirectorEngine implements Transport {
     private final Thread shutdownHook;
     private final long startLeadNanos;
     /** How far ahead of its due time each change is handed to the senders (0 without timed players). */
-    private final long leadNanos;
+    /** The lead in force: the longest any player wants now (it follows the timed players' paths). */
+    private final java.util.function.LongSupplier lead;
     private final ClockSyncService sync;
     private volatile TransportState state;
     private volatile Throwable lastError;
@@ -152,12 +153,12 @@ public final class DirectorEngine implements Transport {
     private final Histogram callTotal = new Histogram(3);
     private Histogram callInterval;
 
-    private DirectorEngine(Builder b, List<Sender> senders, ClockSyncService sync, long leadNanos) {
+    private DirectorEngine(Builder b, List<Sender> senders, ClockSyncService sync, java.util.function.LongSupplier lead) {
         this.timeline = b.timeline;
         this.plan = new SendPlan(b.timeline);
         this.senders = List.copyOf(senders);
         this.sync = sync;
-        this.leadNanos = leadNanos;
+        this.lead = lead;
         this.clock = b.clock;
         this.waiter = b.waiter != null ? b.waiter : new PreciseWaiter(b.clock);
         this.observer = b.observer;
@@ -390,13 +391,20 @@ public final class DirectorEngine implements Transport {
                             + "Use protocol auto to fall back to the plain integer, or legacy for an ESP8266");
                 }
             }
-            long lead = 0;
-            for (Sender s : senders) {
-                lead = Math.max(lead, s.leadNanos());
-            }
+            // The engine hands each change over one lead ahead: the longest any player wants now
+            // (timed players' leads follow their paths); just-in-time players get theirs when due.
+            List<Sender> raw = List.copyOf(senders);
+            java.util.function.LongSupplier lead = () -> {
+                long l = 0;
+                for (Sender s : raw) {
+                    l = Math.max(l, s.leadNanos());
+                }
+                return l;
+            };
+            boolean anyAhead = lead.getAsLong() > 0;
             List<Sender> effective = new ArrayList<>(senders.size());
             for (Sender s : senders) {
-                effective.add(s.leadNanos() < lead ? new DelayedSender(s, lead, clock) : s);
+                effective.add(anyAhead && s.leadNanos() == 0 ? new DelayedSender(s, lead, clock) : s);
             }
             DirectorEngine engine = new DirectorEngine(this, effective, sync, lead);
             if (sync != null) {
@@ -609,7 +617,7 @@ public final class DirectorEngine implements Transport {
 
     /** How far ahead of its due time each change is handed to the senders, in nanoseconds. */
     public long leadNanos() {
-        return leadNanos;
+        return lead.getAsLong();
     }
 
     private void submit(Command c) {
@@ -685,13 +693,13 @@ public final class DirectorEngine implements Transport {
                 notesSent = 0;
             }
             playState = PlayState.PLAYING;
-            anchor(clock.nanoTime() + startLeadNanos + leadNanos, positionSeconds);
+            anchor(clock.nanoTime() + startLeadNanos + leadNanos(), positionSeconds);
             articulate(positionSeconds);
         } else if (c instanceof Pause) {
             if (playState == PlayState.PLAYING) {
                 positionSeconds = positionAt(clock.nanoTime());
                 playState = PlayState.PAUSED; // next stays: the events before it were sent
-                if (leadNanos > 0) {
+                if (leadNanos() > 0) {
                     // Changes handed over ahead but not yet heard are silenced below: resume sends them again.
                     next = plan.firstAtOrAfter(positionSeconds);
                 }
@@ -706,10 +714,10 @@ public final class DirectorEngine implements Transport {
             positionSeconds = measureStart(s.measure());
             next = plan.firstAtOrAfter(positionSeconds);
             if (playState == PlayState.PLAYING) {
-                if (leadNanos > 0) {
+                if (leadNanos() > 0) {
                     silenceAll(); // what was handed over ahead belongs to the old position
                 }
-                anchor(clock.nanoTime() + startLeadNanos + leadNanos, positionSeconds);
+                anchor(clock.nanoTime() + startLeadNanos + leadNanos(), positionSeconds);
                 articulate(positionSeconds);
             }
         } else if (c instanceof SetLoop l) {
@@ -721,7 +729,7 @@ public final class DirectorEngine implements Transport {
         } else if (c instanceof SetTempo t) {
             if (playState == PlayState.PLAYING) {
                 // Changes up to one lead ahead were handed over at the old tempo: the new one starts after them.
-                long at = clock.nanoTime() + leadNanos;
+                long at = clock.nanoTime() + leadNanos();
                 positionSeconds = positionAt(at);
                 tempoBpm = t.bpm();
                 anchor(at, positionSeconds);
@@ -737,7 +745,7 @@ public final class DirectorEngine implements Transport {
         if (next < plan.size() && plan.event(next).scoreSeconds() < loopEnd) {
             SendPlan.Event e = plan.event(next);
             long deadline = deadlineOf(e.scoreSeconds());
-            if (!waiter.awaitDeadline(deadline - leadNanos)) {
+            if (!waiter.awaitDeadline(deadline - leadNanos())) {
                 return; // a command arrived
             }
             next++;
@@ -748,19 +756,19 @@ public final class DirectorEngine implements Transport {
             }
         } else if (loopFrom > 0) {
             long deadline = deadlineOf(loopEnd);
-            if (!waiter.awaitDeadline(deadline - leadNanos)) {
+            if (!waiter.awaitDeadline(deadline - leadNanos())) {
                 return;
             }
             double start = measureStart(loopFrom);
             long now = clock.nanoTime();
-            anchor(now - (deadline - leadNanos) > MAX_CATCH_UP_NANOS ? now + leadNanos : deadline, start);
+            anchor(now - (deadline - leadNanos()) > MAX_CATCH_UP_NANOS ? now + leadNanos() : deadline, start);
             positionSeconds = start;
             next = plan.firstAtOrAfter(start);
             articulate(start);
             publish();
         } else {
             // The end of the piece: once the last change handed over ahead is due.
-            if (leadNanos > 0 && plan.size() > 0
+            if (leadNanos() > 0 && plan.size() > 0
                     && !waiter.awaitDeadline(deadlineOf(plan.event(plan.size() - 1).scoreSeconds()))) {
                 return;
             }
@@ -842,14 +850,14 @@ public final class DirectorEngine implements Transport {
             playerNote[p] = name;
             if (deadline != Long.MIN_VALUE) {
                 // Accuracy of the send itself: against when it was to be sent (one lead before it sounds).
-                long late = sent - (deadline - leadNanos);
+                long late = sent - (deadline - leadNanos());
                 lastLatenessNanos = late;
                 recorder.recordValue(Math.max(0, late));
-                lastCallLatenessNanos = call - (deadline - leadNanos);
-                callRecorder.recordValue(Math.max(0, call - (deadline - leadNanos)));
+                lastCallLatenessNanos = call - (deadline - leadNanos());
+                callRecorder.recordValue(Math.max(0, call - (deadline - leadNanos())));
             }
             if (observer != null) {
-                observer.onSend(p, hz, deadline == Long.MIN_VALUE ? (leadNanos > 0 ? due : sent) : deadline, sent);
+                observer.onSend(p, hz, deadline == Long.MIN_VALUE ? (leadNanos() > 0 ? due : sent) : deadline, sent);
             }
         }
     }

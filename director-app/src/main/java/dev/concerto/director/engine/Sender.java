@@ -81,4 +81,9 @@ public interface Sender extends AutoCloseable {
     /** Releases the socket. Idempotent; never throws. */
     @Override
     void close();
+
+    /** What the director knows of this player's path and chose for it (timed players), or null. */
+    default PathTracker.Status pathStatus() {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.concerto.director.engine;
 
 import dev.concerto.protocol.Authenticator;
+import dev.concerto.protocol.ClockEstimator;
 import dev.concerto.protocol.ClockSync;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.DecodeResult;
@@ -65,7 +66,8 @@ public final class TimedSender implements Sender {
         LEGACY
     }
 
-    private record Pending(long dueNanos, long atMicros) {
+    /** A change handed over ahead and not yet due: kept to silence it, or re-stamp it after a clock step. */
+    private record Pending(long dueNanos, long atMicros, int hz, int leaseMillis) {
     }
 
     private final ResolvedPlayer player;
@@ -75,7 +77,6 @@ public final class TimedSender implements Sender {
     private final Clock clock;
     private final TimedOptions options;
     private final Authenticator auth;
-    private final long leadNanos;
     private final long latencyOffsetMicros;
     private final boolean auto;
     private volatile Mode mode = Mode.PROBING;
@@ -91,11 +92,16 @@ public final class TimedSender implements Sender {
     // Sync state: the sync thread's (the estimate, last-reply time and counters are published).
     private final ByteBuffer syncBuffer = ByteBuffer.allocateDirect(TimedCodec.MAX_DATAGRAM_BYTES);
     private final ByteBuffer replyBuffer = ByteBuffer.allocate(TimedCodec.MAX_DATAGRAM_BYTES + 1);
-    private final ClockSync sync = new ClockSync();
+    private final PathTracker path;
     private final long[] outstandingSeq = new long[OUTSTANDING];
     private final long[] outstandingT1 = new long[OUTSTANDING];
     private long nextSyncSeq;
     private volatile ClockSync.Estimate estimate;
+    /** Lead and copies in force (written by the sync thread, read by the scheduler). */
+    private volatile DeliveryPolicy.Choice choice;
+    private volatile PathTracker.Status status;
+    /** A reply looked like a clock step: the sync thread sends a confirming request at once. */
+    private volatile boolean probeWanted;
     private volatile long firstRequestNanos = Long.MIN_VALUE;
     private volatile long lastReplyNanos = Long.MIN_VALUE;
     private volatile List<String> versions = List.of();
@@ -105,6 +111,7 @@ public final class TimedSender implements Sender {
     private final AtomicLong syncRequests = new AtomicLong();
     private final AtomicLong syncReplies = new AtomicLong();
     private final AtomicLong repliesRejected = new AtomicLong();
+    private final AtomicLong restamped = new AtomicLong();
 
     private TimedSender(ResolvedPlayer player, UdpLink link, Clock clock, TimedOptions options) {
         this.player = player;
@@ -112,7 +119,8 @@ public final class TimedSender implements Sender {
         this.clock = clock;
         this.options = options;
         this.auth = options.authenticator();
-        this.leadNanos = options.leadMillis() * 1_000_000L;
+        this.path = new PathTracker(options);
+        this.choice = path.choice();
         this.latencyOffsetMicros = Math.round(player.entry().latencyOffsetMs() * 1000);
         this.auto = player.entry().protocol().equals("auto");
         long start = Math.floorDiv(clock.epochMicros(), 1000) & TimedMessage.MAX_SEQ;
@@ -157,7 +165,7 @@ public final class TimedSender implements Sender {
 
     @Override
     public long leadNanos() {
-        return mode == Mode.LEGACY ? 0 : leadNanos;
+        return mode == Mode.LEGACY ? 0 : choice.leadMicros() * 1_000L;
     }
 
     /**
@@ -216,7 +224,7 @@ public final class TimedSender implements Sender {
         currentEndNanos = endNanos;
         leaseEndNanos = dueNanos + lease * 1_000_000L;
         if (dueNanos > now) {
-            pending.addLast(new Pending(dueNanos, clampTime(at)));
+            pending.addLast(new Pending(dueNanos, clampTime(at), hz, lease));
         }
         return ok;
     }
@@ -245,11 +253,12 @@ public final class TimedSender implements Sender {
         }
         long needed = currentEndNanos == Long.MAX_VALUE ? Long.MAX_VALUE
                 : currentEndNanos + TimedOptions.LEASE_MARGIN_MILLIS * 1_000_000L;
-        if (leaseEndNanos >= needed || leaseEndNanos - nowNanos > leadNanos + EXTEND_AHEAD_NANOS) {
+        long lead = leadNanos();
+        if (leaseEndNanos >= needed || leaseEndNanos - nowNanos > lead + EXTEND_AHEAD_NANOS) {
             return false;
         }
         extensions.incrementAndGet();
-        return send(currentHz, nowNanos + leadNanos, currentEndNanos);
+        return send(currentHz, nowNanos + lead, currentEndNanos);
     }
 
     @Override
@@ -271,6 +280,35 @@ public final class TimedSender implements Sender {
         currentEndNanos = Long.MAX_VALUE;
         leaseEndNanos = now;
         return ok;
+    }
+
+    /**
+     * After a clock step: sends every change handed over ahead and not yet due again, with a new
+     * number and its start converted by the new estimate (the old message carried a time in the
+     * player's old clock; under "the highest number whose start has come sounds" the new one
+     * supersedes it).
+     *
+     * @return how many were re-stamped
+     */
+    synchronized int restampPending() {
+        ClockSync.Estimate e = estimate;
+        if (mode != Mode.TIMED || e == null) {
+            return 0;
+        }
+        long now = clock.nanoTime();
+        prunePending(now);
+        int n = 0;
+        ArrayDeque<Pending> again = new ArrayDeque<>(pending.size());
+        for (Pending p : pending) {
+            long at = clampTime(toPlayerMicros(e, p.dueNanos()) + latencyOffsetMicros);
+            writeTone(new TimedMessage.Tone(takeSeq(), at, p.hz() * 1000L, p.leaseMillis()));
+            again.addLast(new Pending(p.dueNanos(), at, p.hz(), p.leaseMillis()));
+            n++;
+        }
+        pending.clear();
+        pending.addAll(again);
+        restamped.addAndGet(n);
+        return n;
     }
 
     private void prunePending(long now) {
@@ -296,7 +334,8 @@ public final class TimedSender implements Sender {
     private boolean writeTone(TimedMessage.Tone t) {
         byte[] bytes = TimedCodec.encode(t, auth);
         boolean ok = true;
-        for (int copy = 0; copy < options.redundancy(); copy++) {
+        int copies = choice.redundancy();
+        for (int copy = 0; copy < copies; copy++) {
             ok &= write(toneBuffer, bytes, bytes.length);
         }
         return ok;
@@ -326,6 +365,7 @@ public final class TimedSender implements Sender {
         outstandingT1[slot] = t1;
         byte[] bytes = TimedCodec.encode(new TimedMessage.SyncRequest(seq, t1), auth);
         syncRequests.incrementAndGet();
+        path.requestSent(t1);
         write(syncBuffer, bytes, bytes.length);
     }
 
@@ -363,14 +403,23 @@ public final class TimedSender implements Sender {
             return false;
         }
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
-        if (!sync.add(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros)) {
+        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros);
+        if (outcome == ClockEstimator.Outcome.REJECTED) {
             repliesRejected.incrementAndGet();
             return false;
         }
         syncReplies.incrementAndGet();
         versions = reply.versions();
         lastReplyNanos = clock.nanoTime();
-        estimate = sync.estimate();
+        estimate = path.legacyEstimate();
+        choice = path.choice();
+        status = path.status();
+        probeWanted = path.suspectsStep();
+        if (outcome == ClockEstimator.Outcome.STEP) {
+            int n = restampPending();
+            LOG.warn("player '{}' at {}: its clock stepped; following the new clock, {} change(s) in flight re-stamped",
+                    entry().name(), destination(), n);
+        }
         return true;
     }
 
@@ -394,6 +443,28 @@ public final class TimedSender implements Sender {
         long first = firstRequestNanos;
         return first != Long.MIN_VALUE && now - first > SILENT_AFTER_NANOS
                 ? PlayerActivity.Liveness.SILENT : PlayerActivity.Liveness.UNKNOWN;
+    }
+
+    /**
+     * Whether a reply looked like a clock step and a confirming request should go now; clears the
+     * request. Sync thread only.
+     */
+    boolean takeProbeRequest() {
+        if (probeWanted) {
+            probeWanted = false;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public PathTracker.Status pathStatus() {
+        return mode == Mode.LEGACY ? null : status;
+    }
+
+    /** Changes re-stamped after clock steps. */
+    public long restampedCount() {
+        return restamped.get();
     }
 
     /** The protocol versions the player listed in its last reply. */

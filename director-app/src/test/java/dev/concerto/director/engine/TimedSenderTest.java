@@ -140,7 +140,7 @@ class TimedSenderTest {
     @Test
     void aLongNoteIsExtendedBeforeEachLeaseRunsOutAndEndsWithAnExplicitSilence() throws Exception {
         FakeTimedPlayer wire = capture(null);
-        TimedOptions options = TimedOptions.defaults().withMaxLease(1_000).withRedundancy(2);
+        TimedOptions options = TimedOptions.defaults().withLead(TimedOptions.DEFAULT_LEAD_MILLIS).withMaxLease(1_000).withRedundancy(2);
         TimedSender s = sender(wire, "timed", 0, options);
         s.forceTimed(new ClockSync.Estimate(1_000_000, time.nanoTime() / 1000, 0, 100, 1, 8));
         long lead = options.leadMillis() * MS;
