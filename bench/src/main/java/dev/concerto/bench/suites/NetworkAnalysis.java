@@ -34,8 +34,8 @@ final class NetworkAnalysis {
     private NetworkAnalysis() {
     }
 
-    /** One change found in a WAV. */
-    record Onset(String voice, double seconds, double errorMicros) {
+    /** One change found in a WAV: when it was due (s after the first change, and wall-clock µs) and its error. */
+    record Onset(String voice, double seconds, long deadlineMicros, double errorMicros) {
     }
 
     /**
@@ -114,7 +114,7 @@ final class NetworkAnalysis {
                 }
                 double at = wavStart + frame.getAsDouble() / wav.sampleRate() * 1e6;
                 double err = at - c.deadlineMicros;
-                onsets.add(new Onset(voice, (c.deadlineMicros - t0) / 1e6, err));
+                onsets.add(new Onset(voice, (c.deadlineMicros - t0) / 1e6, c.deadlineMicros, err));
                 byDeadline.computeIfAbsent(c.deadlineMicros, k -> new ArrayList<>()).add(err);
             }
             if (tailRms(wav.samples(), wav.sampleRate() / 5) > STUCK_RMS) {

@@ -98,7 +98,76 @@ public final class NetworkSuite implements Suite {
                 "time since the first note (s)", "onset - deadline (ms)", series));
         List<Table> out = new ArrayList<>();
         out.add(table);
+        out.add(skewRun(ctx, voices, score));
+        out.add(stepRun(ctx, voices, score));
         return out;
+    }
+
+    /** Skews, ppm, of the first players in the skew run (the others run on the machine's clock). */
+    static final double[] SKEWS_PPM = {200, -150};
+
+    private static Table skewRun(BenchContext ctx, List<String> voices, Path score) throws Exception {
+        Duration length = ctx.quick() ? Duration.ofMinutes(2) : Duration.ofMinutes(10);
+        Table t = new Table("Skewed clocks: BWV 846 looped for " + length.toMinutes() + " min at " + Math.round(BPM)
+                + " BPM on lan, timed defaults (onset error in µs from the WAVs)",
+                "player", "clock", "mean error, first minute", "mean error, last minute", "drift", "|error| p99 overall",
+                "missing");
+        NetworkAnalysis.Result r = measure(ctx, "skew", voices, score, PathProfile.Named.LAN.profile(), ROWS.get(1),
+                i -> i < SKEWS_PPM.length ? List.of("--clock-skew-ppm", Double.toString(SKEWS_PPM[i])) : List.of(), length);
+        double last = r.onsets().stream().mapToDouble(NetworkAnalysis.Onset::seconds).max().orElse(0);
+        List<Charts.Series> series = new ArrayList<>();
+        for (int i = 0; i < voices.size(); i++) {
+            String v = voices.get(i);
+            List<NetworkAnalysis.Onset> mine = r.onsets().stream().filter(o -> o.voice().equals(v)).toList();
+            double first = mine.stream().filter(o -> o.seconds() < 60).mapToDouble(NetworkAnalysis.Onset::errorMicros)
+                    .average().orElse(Double.NaN);
+            double end = mine.stream().filter(o -> o.seconds() > last - 60).mapToDouble(NetworkAnalysis.Onset::errorMicros)
+                    .average().orElse(Double.NaN);
+            t.row(v, i < SKEWS_PPM.length ? String.format("%+.0f ppm", SKEWS_PPM[i]) : "machine's",
+                    String.format("%.0f", first), String.format("%.0f", end), String.format("%+.0f", end - first),
+                    String.format("%.0f", dev.concerto.bench.report.Stats.absoluteOf(
+                            mine.stream().map(NetworkAnalysis.Onset::errorMicros).toList()).percentile(99)), "");
+            series.add(new Charts.Series(v + (i < SKEWS_PPM.length ? String.format(" (%+.0f ppm)", SKEWS_PPM[i]) : ""),
+                    mine.stream().map(o -> o.seconds()).toList(), mine.stream().map(o -> o.errorMicros() / 1000).toList()));
+        }
+        t.row("all", "", "", "", "", String.format("%.0f", r.absError().percentile(99)), r.missingText());
+        t.note("Drift = mean error over the last minute minus that over the first (goal: within 100 µs). Spread p50 / p99"
+                + " / max of simultaneous onsets over the whole run: " + r.spread().summary() + " µs.");
+        t.note(Charts.scatter(ctx.file("network-skew.png"), "Onset error with skewed player clocks (lan, timed defaults)",
+                "time since the first note (s)", "onset - deadline (ms)", series));
+        return t;
+    }
+
+    /** The step run: this player's clock steps back this far, this long after it starts. */
+    static final int STEP_PLAYER = 2;
+    static final double STEP_AFTER_S = 15;
+    static final long STEP_BY_MS = -3_000;
+
+    private static Table stepRun(BenchContext ctx, List<String> voices, Path score) throws Exception {
+        Table t = new Table("A clock step: player '" + voices.get(STEP_PLAYER) + "' steps its clock by " + STEP_BY_MS
+                + " ms " + STEP_AFTER_S + " s after it starts (BWV 846 at " + Math.round(BPM) + " BPM, lan, timed defaults)",
+                "player", "onsets after the step", "off by > 5 ms after the step", "last onset off by > 1 ms (s after the step)",
+                "|error| p99 after the step (µs)");
+        NetworkAnalysis.Result r = measure(ctx, "step", voices, score, PathProfile.Named.LAN.profile(), ROWS.get(1),
+                i -> i == STEP_PLAYER ? List.of("--clock-step", STEP_AFTER_S + ":" + STEP_BY_MS) : List.of(), Duration.ZERO);
+        Path dir = ctx.file("step/x").getParent();
+        for (int i = 0; i < voices.size(); i++) {
+            String v = voices.get(i);
+            long stepAt = NetworkAnalysis.wavStart(dir.resolve(v + ".events.jsonl")) + Math.round(STEP_AFTER_S * 1e6);
+            List<NetworkAnalysis.Onset> after = r.onsets().stream()
+                    .filter(o -> o.voice().equals(v) && o.deadlineMicros() >= stepAt).toList();
+            long wrong = after.stream().filter(o -> Math.abs(o.errorMicros()) > 5_000).count();
+            double lastOff = after.stream().filter(o -> Math.abs(o.errorMicros()) > 1_000)
+                    .mapToDouble(o -> (o.deadlineMicros() - stepAt) / 1e6).max().orElse(Double.NaN);
+            t.row(v + (i == STEP_PLAYER ? " (stepped)" : ""), after.size(), wrong,
+                    Double.isNaN(lastOff) ? "none" : String.format("%.2f", lastOff),
+                    String.format("%.0f", dev.concerto.bench.report.Stats.absoluteOf(
+                            after.stream().map(NetworkAnalysis.Onset::errorMicros).toList()).percentile(99)));
+        }
+        t.note("Goal: no note at a wrong time, back in step within 2 s. The step time is taken from the player's"
+                + " wav-start plus " + STEP_AFTER_S + " s (its clock starts with it, within a few ms). Missing over the run: "
+                + r.missingText() + ".");
+        return t;
     }
 
     /**
