@@ -938,7 +938,8 @@ public final class DirectorEngine implements Transport {
             Sender s = senders.get(p);
             dev.concerto.protocol.ClockSync.Estimate e = s.clockEstimate();
             players.add(new PlayerActivity(s.entry().name(), s.entry().voice(), playerHz[p], playerNote[p],
-                    s.liveness(), e == null ? -1 : e.rttMicros(), e == null ? 0 : Math.round(e.offsetMicros())));
+                    s.liveness(), e == null ? -1 : e.rttMicros(), e == null ? 0 : Math.round(e.offsetMicros()),
+                    s.pathStatus()));
         }
         return new TransportState(playState, positionSeconds, timeline.measureAt(positionSeconds),
                 timeline.measureCount(), tempoBpm, loopFrom, loopTo, notesSent, players);

@@ -60,7 +60,8 @@ class TimedLoopbackTest {
                 entries.add(new RosterEntry("p" + i, "127.0.0.1", p.port(), i == 3 ? "auto" : "timed", "v" + i,
                         i == 2 ? -20 : 0));
             }
-            TimedOptions options = TimedOptions.defaults().withRedundancy(2).withAuthenticator(key);
+            TimedOptions options = TimedOptions.defaults().withLead(TimedOptions.DEFAULT_LEAD_MILLIS).withRedundancy(2)
+                    .withAuthenticator(key);
             Timeline timeline = fourVoices();
             List<Sender> senders = DirectorEngine.openSenders(new Roster("r", entries), options, Clock.SYSTEM);
             try (DirectorEngine engine = DirectorEngine.builder(timeline, senders).tempo(240).shutdownHook(false)
