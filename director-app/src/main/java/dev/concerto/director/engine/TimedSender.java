@@ -112,6 +112,7 @@ public final class TimedSender implements Sender {
     private final AtomicLong syncReplies = new AtomicLong();
     private final AtomicLong repliesRejected = new AtomicLong();
     private final AtomicLong restamped = new AtomicLong();
+    private final AtomicLong messages = new AtomicLong();
 
     private TimedSender(ResolvedPlayer player, UdpLink link, Clock clock, TimedOptions options) {
         this.player = player;
@@ -333,6 +334,7 @@ public final class TimedSender implements Sender {
 
     private boolean writeTone(TimedMessage.Tone t) {
         byte[] bytes = TimedCodec.encode(t, auth);
+        messages.incrementAndGet();
         boolean ok = true;
         int copies = choice.redundancy();
         for (int copy = 0; copy < copies; copy++) {
@@ -460,6 +462,11 @@ public final class TimedSender implements Sender {
     @Override
     public PathTracker.Status pathStatus() {
         return mode == Mode.LEGACY ? null : status;
+    }
+
+    /** Distinct tone messages written (notes, extensions, re-stamps, silences; each once, whatever the redundancy). */
+    public long messageCount() {
+        return messages.get();
     }
 
     /** Changes re-stamped after clock steps. */
