@@ -2,6 +2,8 @@ package dev.concerto.director.score;
 
 import static dev.concerto.director.score.ScoreCompiler.fmt;
 
+import dev.concerto.protocol.LegacyCodec;
+
 import dev.concerto.director.score.ScoreDocument.Beats;
 import dev.concerto.director.score.ScoreDocument.NoteRef;
 import dev.concerto.director.score.ScoreDocument.VoiceSpec;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.IntFunction;
 
 /**
  * What one compilation has so far, shared by the compiler of every notation: where the score came
@@ -36,13 +39,19 @@ final class CompileContext {
 
     private final ScoreSource src;
     private final Tuning tuning;
+    private final IntFunction<String> toneOrigin;
     private final Map<String, List<RawNote>> byVoice = new LinkedHashMap<>();
     private final Map<String, VoiceSpec> voices = new LinkedHashMap<>();
     private long seq;
 
-    CompileContext(ScoreSource src, Tuning tuning) {
+    /**
+     * @param toneOrigin for a table index, the field that sets its frequency ({@code tuning.hz[3]},
+     *                   {@code tuning.referenceHz}), named when that frequency cannot be played
+     */
+    CompileContext(ScoreSource src, Tuning tuning, IntFunction<String> toneOrigin) {
         this.src = src;
         this.tuning = tuning;
+        this.toneOrigin = toneOrigin;
     }
 
     ScoreException err(FieldPath where, String detail) {
@@ -86,10 +95,23 @@ final class CompileContext {
         return voices.get(voice);
     }
 
-    /** Adds a sounding note of table index {@code index}. */
+    /**
+     * Adds a sounding note of table index {@code index}: a tone players can sound
+     * ({@value LegacyCodec#MIN_HZ}..{@value LegacyCodec#MAX_HZ} Hz, exact, before any rounding) that
+     * lasts at least one step of the {@linkplain TempoMap#BEAT_GRID beat grid}.
+     */
     void add(List<RawNote> voice, double start, double dur, int index, FieldPath where) throws ScoreException {
         if (seq >= MAX_NOTES) {
             throw err(where, "the score expands to more than " + MAX_NOTES + " notes; check repeats and lengths");
+        }
+        double hz = tuning.hz(index);
+        if (!(hz >= LegacyCodec.MIN_HZ && hz <= LegacyCodec.MAX_HZ)) {
+            throw err(where, tuning.nameOfIndex(index) + " is " + fmt(hz) + " Hz in this tone table (" + toneOrigin.apply(index)
+                    + "), outside the " + LegacyCodec.MIN_HZ + ".." + LegacyCodec.MAX_HZ + " Hz a player sounds");
+        }
+        if (!(dur >= TempoMap.BEAT_GRID)) {
+            throw err(where, tuning.nameOfIndex(index) + " lasts " + fmt(dur) + " beats, less than the "
+                    + fmt(TempoMap.BEAT_GRID) + "-beat grid notes are placed on");
         }
         voice.add(new RawNote(start, dur, tuning.hz(index), tuning.nameOfIndex(index), seq++, where));
     }

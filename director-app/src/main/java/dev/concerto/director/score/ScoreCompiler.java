@@ -28,7 +28,8 @@ public final class ScoreCompiler {
         if (doc.title() == null || doc.title().isBlank()) {
             throw src.error(FieldPath.ROOT, "missing field 'title'");
         }
-        CompileContext ctx = new CompileContext(src, TuningCompiler.compile(doc, src));
+        CompileContext ctx = new CompileContext(src, TuningCompiler.compile(doc, src),
+                index -> TuningCompiler.originOf(doc, index));
         TempoMap tempo = TempoCompiler.map(doc, src);
         double beatsPerMeasure = TempoCompiler.beatsPerMeasure(doc, src);
         ctx.declareVoices(doc.voices());

@@ -35,17 +35,18 @@ final class TempoCompiler {
         if (t.bpm() != null && t.dt() != null) {
             throw src.error(at, "give either 'bpm' or 'dt', not both");
         } else if (t.bpm() != null) {
-            bpm = t.bpm();
-            if (!(bpm > 0) || bpm > 2000) {
-                throw src.error(at.field("bpm"), "bpm must be in (0, 2000], not " + fmt(bpm));
-            }
+            bpm = checkedBpm(t.bpm(), at.field("bpm"), src);
         } else if (t.dt() != null) {
             double dt = t.dt();
-            if (!(dt > 0) || dt > 10) {
-                throw src.error(at.field("dt"), "dt must be in (0, 10] seconds, not " + fmt(dt));
+            if (!(dt > 0) || Double.isInfinite(dt)) {
+                throw src.error(at.field("dt"), "dt must be a positive number of seconds, not " + fmt(dt));
             }
-            // The ancestor's note() sleeps 8*dt per sixteenth; a beat of unit u holds 16/u sixteenths.
-            bpm = 60.0 / (8.0 * dt * 16.0 / unit);
+            bpm = bpmOfDt(dt, unit);
+            if (!TempoRange.contains(bpm)) {
+                throw src.error(at.field("dt"), "dt " + fmt(dt) + " s makes " + fmt(bpm) + " bpm (a sixteenth lasts 8*dt); "
+                        + "the tempo must be " + TempoRange.text() + ", which is dt " + fmt(dtOfBpm(TempoRange.MAX_BPM, unit))
+                        + ".." + fmt(dtOfBpm(TempoRange.MIN_BPM, unit)) + " s at beatUnit " + unit);
+            }
         } else {
             throw src.error(at, "the tempo needs 'bpm' (with 'beatUnit') or the ancestor's 'dt'");
         }
@@ -59,19 +60,36 @@ final class TempoCompiler {
                     throw src.error(ci, "a tempo change needs 'beat' and 'bpm'");
                 }
                 double beat = c.beat().value();
-                if (!(beat >= lastBeat) || beat > ScoreCompiler.MAX_BEATS) {
+                if (!(beat >= lastBeat)) {
                     throw src.error(ci.field("beat"), "tempo changes must be in order of beat (" + beat + " < " + lastBeat + ")");
                 }
-                if (!(c.bpm() > 0) || c.bpm() > 2000) {
-                    throw src.error(ci.field("bpm"), "bpm must be in (0, 2000], not " + fmt(c.bpm()));
+                if (beat > ScoreCompiler.MAX_BEATS) {
+                    throw src.error(ci.field("beat"), "a tempo change must be at most " + fmt(ScoreCompiler.MAX_BEATS)
+                            + " beats in, not " + fmt(beat));
                 }
-                map.change(beat, c.bpm());
+                map.change(beat, checkedBpm(c.bpm(), ci.field("bpm"), src));
                 if (beat - lastBeat >= TempoMap.BEAT_GRID) {
                     lastBeat = beat;
                 }
             }
         }
         return map.build();
+    }
+
+    private static double checkedBpm(double bpm, FieldPath at, ScoreSource src) throws ScoreException {
+        if (!TempoRange.contains(bpm)) {
+            throw src.error(at, "bpm " + fmt(bpm) + " is outside " + TempoRange.text());
+        }
+        return bpm;
+    }
+
+    /** The ancestor's note() sleeps 8*dt per sixteenth; a beat of unit u holds 16/u sixteenths. */
+    private static double bpmOfDt(double dt, int unit) {
+        return 60.0 / (8.0 * dt * 16.0 / unit);
+    }
+
+    private static double dtOfBpm(double bpm, int unit) {
+        return 60.0 / (8.0 * bpm * 16.0 / unit);
     }
 
     /** The length of a measure in beats, from {@code meter} (default 4/4) and the beat unit. */

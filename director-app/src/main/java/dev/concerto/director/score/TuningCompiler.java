@@ -13,7 +13,20 @@ import java.util.OptionalInt;
  */
 final class TuningCompiler {
 
+    /** The most entries a tone table has (a formula's count, a list's frequencies). */
+    static final int MAX_ENTRIES = 1000;
+
     private TuningCompiler() {
+    }
+
+    /** The field that sets the frequency of table index {@code index}, for messages. */
+    static String originOf(ScoreDocument doc, int index) {
+        String type = doc.tuning() == null || doc.tuning().type() == null ? "" : doc.tuning().type().trim().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "formula" -> "tuning.baseHz and tuning.stepsPerOctave";
+            case "list" -> "tuning.hz[" + index + "]";
+            default -> "tuning.referenceHz";
+        };
     }
 
     static Tuning compile(ScoreDocument doc, ScoreSource src) throws ScoreException {
@@ -34,8 +47,8 @@ final class TuningCompiler {
                 if (steps <= 0) {
                     throw src.error(at.field("stepsPerOctave"), "stepsPerOctave must be > 0, not " + steps);
                 }
-                if (count <= 0 || count > 1000) {
-                    throw src.error(at.field("count"), "count must be 1..1000, not " + count);
+                if (count <= 0 || count > MAX_ENTRIES) {
+                    throw src.error(at.field("count"), "count must be 1.." + MAX_ENTRIES + ", not " + count);
                 }
                 int baseMidi = t.baseNote() != null ? midiOf(t.baseNote(), at.field("baseNote"), src)
                         : (int) Math.round(69 + 12 * Math.log(base / 440.0) / Math.log(2));
@@ -44,6 +57,9 @@ final class TuningCompiler {
             case "list" -> {
                 if (t.hz() == null || t.hz().isEmpty()) {
                     throw src.error(at.field("hz"), "a list tuning needs a non-empty 'hz' array");
+                }
+                if (t.hz().size() > MAX_ENTRIES) {
+                    throw src.error(at.field("hz"), "a list tuning has at most " + MAX_ENTRIES + " frequencies, not " + t.hz().size());
                 }
                 double[] hz = new double[t.hz().size()];
                 for (int i = 0; i < hz.length; i++) {
