@@ -161,6 +161,7 @@ public final class PlayCommand implements Callable<Integer> {
         if (target != null && target.roster != null) {
             try {
                 roster = Roster.load(target.roster);
+                roster.validateFor(timeline);
             } catch (RosterException e) {
                 err.println("concerto play: " + e.getMessage());
                 return BAD_INPUT;
@@ -230,7 +231,7 @@ public final class PlayCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> session.finish(true), "concerto-play-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         for (Sender s : engine.senders()) {
-            String protocol = s.entry().protocol().equals(s.protocolInUse()) ? s.protocolInUse()
+            String protocol = s.entry().protocol().key().equals(s.protocolInUse()) ? s.protocolInUse()
                     : s.entry().protocol() + " -> " + s.protocolInUse();
             err.println("  " + s.entry().name() + " (voice " + s.entry().voice() + ") -> " + s.destination()
                     + " [" + protocol + "]");

@@ -1,6 +1,7 @@
 package dev.concerto.director.cli;
 
 import dev.concerto.director.engine.OfflineRenderer;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterException;
@@ -76,14 +77,16 @@ public final class RenderCommand implements Callable<Integer> {
         List<RosterEntry> players;
         if (roster != null) {
             try {
-                players = Roster.load(roster).entries();
+                Roster r = Roster.load(roster);
+                r.validateFor(timeline);
+                players = r.entries();
             } catch (RosterException e) {
                 err.println("concerto render: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
         } else {
             players = timeline.voices().stream().map(VoiceTimeline::name)
-                    .map(v -> new RosterEntry(v, "-", 1, "legacy", v)).toList();
+                    .map(v -> new RosterEntry(v, "-", 1, Protocol.LEGACY, v)).toList();
         }
         SynthSettings settings;
         try {

@@ -249,7 +249,7 @@ public final class DirectorEngine implements Transport {
         List<Sender> senders = new ArrayList<>();
         try {
             for (ResolvedPlayer p : resolved) {
-                senders.add(p.entry().protocol().equals("legacy") ? LegacySender.open(p)
+                senders.add(p.entry().protocol() == Protocol.LEGACY ? LegacySender.open(p)
                         : TimedSender.open(p, options, clock));
             }
         } catch (IOException | RuntimeException e) {
