@@ -106,8 +106,8 @@ public record Roster(String source, List<RosterEntry> entries) {
                     + ", not " + StrictJson.describeCurrent(e.getProcessor() instanceof JsonParser p ? p : null), e);
         } catch (JsonProcessingException e) {
             String limit = StrictJson.describeLimit(e);
-            throw new RosterException(name + where(e) + ": " + (limit != null ? limit : e.getOriginalMessage()
-                    .replaceAll(" \\(class dev\\.concerto[^)]*\\)", "")), e);
+            throw new RosterException(name + where(e) + ": " + (limit != null ? limit : StrictJson.clean(e.getOriginalMessage()
+                    .replaceAll(" \\(class dev\\.concerto[^)]*\\)", ""))), e);
         } catch (IOException e) {
             throw new RosterException(name + ": cannot read the roster: " + e.getMessage(), e);
         }

@@ -41,8 +41,8 @@ final class ChordPartCompiler {
             throw ctx.err(FieldPath.ROOT.field("figures").field(part.figure()), "figure '" + part.figure() + "' is null");
         }
         if (fig == null) {
-            throw ctx.err(at.field("figure"), "unknown figure '" + part.figure() + "' (defined: "
-                    + String.join(", ", figures.keySet()) + ")");
+            throw ctx.err(at.field("figure"), "unknown figure '" + part.figure() + "' (" + (figures.isEmpty()
+                    ? "the score defines no figures" : "defined: " + String.join(", ", figures.keySet())) + ")");
         }
         Figure f = resolve(part.figure(), fig, ctx);
         int n = f.size();

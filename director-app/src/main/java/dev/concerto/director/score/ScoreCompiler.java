@@ -80,6 +80,6 @@ public final class ScoreCompiler {
             return Long.toString((long) v);
         }
         String g = String.format(Locale.ROOT, "%.6g", v);
-        return g.contains("e") ? g : g.replaceAll("\\.?0+$", "");
+        return g.contains("e") ? g.replaceAll("\\.?0+e", "e") : g.replaceAll("\\.?0+$", "");
     }
 }

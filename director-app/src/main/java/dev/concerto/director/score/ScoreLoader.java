@@ -1,10 +1,12 @@
 package dev.concerto.director.score;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -46,6 +48,8 @@ public final class ScoreLoader {
             ScoreDocument.EventSpec.class, "an event {\"start\": ..., \"duration\": ..., \"note\": ...}");
 
     private static final String BOM = "\uFEFF";
+    /** A plain token reader with the mapper's limits, to find where a limit was hit. */
+    private static final JsonFactory TOKENS = MAPPER.getFactory();
 
     private ScoreLoader() {
     }
@@ -120,12 +124,23 @@ public final class ScoreLoader {
         String limit = StrictJson.describeLimit(e);
         if (limit != null) {
             detail = limit;
-            if (e.getProcessor() instanceof JsonParser p) {
-                JsonLocation here = p.currentLocation();
-                line = here.getLineNr();
-                col = here.getColumnNr();
-                if (p.getParsingContext() != null) {
-                    field = FieldPath.dotted(segments(p.getParsingContext()));
+            // Databind's wrapper does not say where; a plain token scan of the text fails at the same place.
+            JsonParser p = null;
+            try (JsonParser scan = TOKENS.createParser(source.text())) {
+                p = scan;
+                for (JsonToken t = scan.nextToken(); t != null; t = scan.nextToken()) {
+                    if (t == JsonToken.VALUE_STRING) {
+                        scan.getText(); // a string's length is checked when it is read
+                    }
+                }
+            } catch (IOException limitHit) {
+                if (p != null) {
+                    JsonLocation here = p.currentTokenLocation();
+                    line = here.getLineNr();
+                    col = here.getColumnNr();
+                    List<Object> segs = segments(p.getParsingContext());
+                    // 1000 levels of [0] say nothing more than the first few do.
+                    field = segs.size() <= 8 ? FieldPath.dotted(segs) : FieldPath.dotted(segs.subList(0, 8)) + "...";
                 }
             }
         } else if (e instanceof JsonMappingException m) {
@@ -181,16 +196,7 @@ public final class ScoreLoader {
 
     /** Removes Java class names from Jackson's messages; a score's author does not know them. */
     private static String clean(String message) {
-        if (message == null) {
-            return "unreadable JSON";
-        }
-        return message.replaceAll("\\s*\\(for root starting at .*", "")
-                .replace("`dev.concerto.director.score.ScoreDocument`", "score (a JSON object)")
-                .replaceAll("\\(bound as `[^`]*`\\)", "")
-                .replaceAll("`java\\.lang\\.(\\w+)`", "$1")
-                .replaceAll("`dev\\.concerto\\.director\\.score\\.ScoreDocument\\$(\\w+)`", "$1")
-                .replaceAll("`java\\.util\\.(\\w+)(<[^`]*>)?`", "$1")
-                .replaceAll("\\s*\\n.*", "")
-                .replace("\n", " ");
+        return StrictJson.clean(message)
+                .replace("`dev.concerto.director.score.ScoreDocument`", "score (a JSON object)");
     }
 }

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the director reads the JSON files people write (scores and rosters): strictly, and with
@@ -28,6 +30,9 @@ public final class StrictJson {
 
     /** The largest file read: BWV 846 is 8 kB; a score or roster of 64 MB is a wrong file or an attack. */
     public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    private static final Pattern UNCLOSED = Pattern.compile("Unexpected end-of-input: expected close marker for "
+            + "(Object|Array) \\(start marker at \\[[^;]*; line: (\\d+), column: (\\d+)\\]\\)");
 
     private StrictJson() {
     }
@@ -107,11 +112,12 @@ public final class StrictJson {
      * longer than 20000000 characters; ...".
      */
     public static String describeLimit(JsonProcessingException e) {
-        if (!(e instanceof StreamConstraintsException)) {
+        StreamConstraintsException limit = limitOf(e);
+        if (limit == null) {
             return null;
         }
         StreamReadConstraints c = StreamReadConstraints.defaults();
-        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String m = limit.getOriginalMessage() == null ? "" : limit.getOriginalMessage();
         String what;
         if (m.startsWith("String value length")) {
             what = "a string longer than " + c.getMaxStringLength() + " characters";
@@ -125,6 +131,45 @@ public final class StrictJson {
             what = "more than the reader takes (" + m.replaceAll("\\s*\\(.*", "") + ")";
         }
         return what + "; this is not a file a person wrote (is it the right file?)";
+    }
+
+    /** The size-limit exception behind {@code e} (databind wraps the parser's), or null. */
+    public static StreamConstraintsException limitOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Jackson's syntax messages without its internals: "the file ends inside the object opened at
+     * line 5, column 14 (is it cut short?)" instead of "Unexpected end-of-input: expected close
+     * marker for Object (start marker at [Source: REDACTED ...; line: 5, column: 14])".
+     */
+    public static String clean(String message) {
+        if (message == null) {
+            return "unreadable JSON";
+        }
+        Matcher open = UNCLOSED.matcher(message);
+        if (open.find()) {
+            return "the file ends inside the " + open.group(1).toLowerCase(Locale.ROOT) + " opened at line " + open.group(2)
+                    + ", column " + open.group(3) + " (is it cut short?)";
+        }
+        return message
+                .replaceAll("(?s)Unexpected end-of-input(: was expecting closing quote for a string value| in VALUE_STRING).*",
+                        "the file ends inside a string (is it cut short?)")
+                .replaceAll("(?s)Unexpected end-of-input.*", "the file ends too early (is it cut short?)")
+                .replaceAll("(?s)Non-standard token '([^']*)'.*", "$1 is not a JSON number (write a number, or leave the field out)")
+                .replaceAll("\\s*\\(for root starting at .*", "")
+                .replaceAll("\\s*\\(start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)")
+                .replaceAll("\\(bound as `[^`]*`\\)", "")
+                .replaceAll("`java\\.lang\\.(\\w+)`", "$1")
+                .replaceAll("`dev\\.concerto\\.director\\.[\\w.]+\\$(\\w+)`", "$1")
+                .replaceAll("`java\\.util\\.(\\w+)(<[^`]*>)?`", "$1")
+                .replaceAll("\\s*\\n.*", "")
+                .replace("\n", " ");
     }
 
     /** The file-size message: "the file is 70.0 MB; a score file is at most 64 MB". */
