@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Malformed scores and rosters, table-driven: each kind of mistake with the exact message and exit
- * code of {@code score check} and {@code play} (real command lines, run in this JVM), and the GUI's
- * loader giving the same message. Nothing is sent: every file here fails before a socket opens (a
+ * code of {@code score check} and {@code play} (real command lines, run in this JVM), and
+ * {@code render} and the GUI's loader giving the same message. Nothing is sent: every file here fails before a socket opens (a
  * roster's players are at 127.0.0.1:9 in case one ever did not); the few accepted files are shown to
  * load by {@code play --from 99}, which stops at the measure check after loading.
  *
@@ -273,7 +273,7 @@ class MalformedInputTest {
 
     @ParameterizedTest(name = "score {0}")
     @MethodSource("scoreCases")
-    void checkPlayAndTheGuiRejectAScoreAlike(String name, int exitCode, String message) throws Exception {
+    void checkPlayRenderAndTheGuiRejectAScoreAlike(String name, int exitCode, String message) throws Exception {
         Path f = scoreFile(name);
         ScoreCommandTest.Run check = ScoreCommandTest.run("score", "check", f.toString());
         String got = normalise(check.code() == 0 ? check.out().lines().findFirst().orElse("") : check.err());
@@ -294,6 +294,9 @@ class MalformedInputTest {
         ScoreCommandTest.Run play = ScoreCommandTest.run("play", f.toString(), "--roster", roster.toString(), "--tempo", "2000");
         assertThat(play.code()).as("exit code of play").isEqualTo(check.code());
         assertThat(normalise(play.err())).as("play's message").isEqualTo("concerto play: " + normalise(check.err()));
+        ScoreCommandTest.Run render = ScoreCommandTest.run("render", f.toString(), dir.resolve(name + ".wav").toString());
+        assertThat(render.code()).as("exit code of render").isEqualTo(check.code());
+        assertThat(normalise(render.err())).as("render's message").isEqualTo("concerto render: " + normalise(check.err()));
         Throwable gui = catchThrowable(() -> new EngineBackend().loadScore(f));
         assertThat(gui).as("the GUI's loader").isNotNull();
         assertThat(normalise(gui.getMessage())).as("the GUI's message").isEqualTo(normalise(check.err()));
