@@ -5,10 +5,10 @@ package dev.concerto.director.score;
  * {@code dt} and tempo changes (checked where the score is read), {@code play}/{@code render
  * --tempo}, the engine and the GUI's tempo control. In beats per minute of the score's beat unit.
  *
- * <p>From 0.1 (a beat every 10 minutes: slow drones and tests of them) to 2000 (a sixteenth at 120
- * bpm is 480 beats per minute of sixteenths; 2000 leaves room for scores written in short beat
- * units played fast). Beyond that a tempo is a typo — {@code "dt": 1e-12} would be 1.9 trillion
- * bpm — and would only flood the players. Stateless; thread-safe.
+ * <p>From 0.1 (a beat every 10 minutes: drones, and a 0.5 bpm score plays) to 2000 (a score
+ * written in sixteenths at a brisk 500 quarters a minute). Beyond that a tempo is a typo, such as
+ * {@code "dt": 1e-12} (1.9 trillion bpm), and would only flood the players with datagrams.
+ * Stateless; thread-safe.
  */
 public final class TempoRange {
 
