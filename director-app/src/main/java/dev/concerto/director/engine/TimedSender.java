@@ -123,7 +123,7 @@ public final class TimedSender implements Sender {
         this.path = new PathTracker(options);
         this.choice = path.choice();
         this.latencyOffsetMicros = Math.round(player.entry().latencyOffsetMs() * 1000);
-        this.auto = player.entry().protocol().equals("auto");
+        this.auto = player.entry().protocol() == Protocol.AUTO;
         long start = Math.floorDiv(clock.epochMicros(), 1000) & TimedMessage.MAX_SEQ;
         this.nextSeq = start;
         this.nextSyncSeq = start;

@@ -47,7 +47,7 @@ class NetworkPathIntegrationTest {
         List<RosterEntry> entries = new ArrayList<>();
         for (int i = 0; i < proxies.size(); i++) {
             String voice = timeline.voices().get(i).name();
-            entries.add(new RosterEntry(voice, "127.0.0.1", proxies.get(i).address().getPort(), "timed", voice));
+            entries.add(new RosterEntry(voice, "127.0.0.1", proxies.get(i).address().getPort(), Protocol.TIMED, voice));
         }
         return new Roster("through the emulator", entries);
     }
