@@ -38,6 +38,11 @@ class PathProxyTest {
             director.receive(r);
             assertThat(r.getSocketAddress()).isEqualTo(proxy.address());
             assertThat(new String(r.getData(), 0, r.getLength(), StandardCharsets.US_ASCII)).startsWith("R 1 1000");
+            // The releasing thread counts a datagram after sending it: wait (bounded) for the count.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (proxy.fromPlayer().forwarded() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(proxy.toPlayer().forwarded()).isEqualTo(1);
             assertThat(proxy.fromPlayer().forwarded()).isEqualTo(1);
         }
