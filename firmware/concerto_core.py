@@ -49,8 +49,6 @@ TIMED_MAX_BYTES = const(128)
 MIN_MHZ = const(1000)
 MAX_MHZ = const(20000000)
 MAX_LEASE_MS = const(600000)
-MAX_SEQ = 0xFFFFFFFF
-HALF_SEQ = 0x80000000
 MAC_BYTES = const(8)
 MAC_HEX = const(16)
 VERSIONS = b'legacy,timed/1'
@@ -72,11 +70,12 @@ _DOT = const(46)
 # A message record: a list, indexed by these (one small allocation per accepted tone).
 _ID = const(0)
 _SRC = const(1)
-_SEQ = const(2)
-_MHZ = const(3)
-_AT = const(4)
-_START = const(5)
-_END = const(6)
+_HI = const(2)   # sequence number, upper 16 bits
+_LO = const(3)   # sequence number, lower 16 bits
+_MHZ = const(4)
+_AT = const(5)
+_START = const(6)
+_END = const(7)
 
 
 def reason_key(code):
@@ -84,10 +83,17 @@ def reason_key(code):
     return REASONS[code - REJECT] if code >= REJECT else None
 
 
-def seq_after(a, b):
-    """Whether sequence number a comes after b (RFC 1982, 32-bit serial arithmetic)."""
-    d = (a - b) & MAX_SEQ
-    return d != 0 and d < HALF_SEQ
+def seq_after(a_hi, a_lo, b_hi, b_lo):
+    """Whether sequence number a comes after b (RFC 1982, 32-bit serial arithmetic). Numbers are
+    kept as 16-bit halves so that no comparison makes a long integer (a 32-bit port's small
+    integers stop at 2**30)."""
+    dh = a_hi - b_hi
+    dl = a_lo - b_lo
+    if dl < 0:
+        dh -= 1
+        dl += 0x10000
+    dh &= 0xFFFF
+    return (dh != 0 or dl != 0) and dh < 0x8000
 
 
 def is_timed(first):
@@ -274,7 +280,8 @@ class Player:
         self._last_news = None
         # The decoded fields of the last timed message (no tuple per message).
         self.kind = 0
-        self.seq = 0
+        self.seq_hi = 0
+        self.seq_lo = 0
         self.t1 = 0
         self.mhz = 0
         self.lease_ms = 0
@@ -381,12 +388,9 @@ class Player:
             return UNAUTHENTICATED
         self.kind = kind
         self._pos = 2
-        seq = self._number(buf, n, 10)
-        if seq < 0:
-            return BAD_SYNTAX
-        if seq > MAX_SEQ:
-            return OUT_OF_RANGE
-        self.seq = seq
+        seq = self._sequence(buf, n)
+        if seq != OK:
+            return seq
         t1 = self._number(buf, n, 15)
         if t1 < 0:
             return BAD_SYNTAX
@@ -416,6 +420,37 @@ class Player:
                 return BAD_SYNTAX
             if b == 44 and (j == self._pos or j == n - 1 or buf[j - 1] == 44):
                 return BAD_SYNTAX
+        return OK
+
+    @property
+    def seq(self):
+        """The sequence number of the last timed message decoded (a long integer above 2**30)."""
+        return (self.seq_hi << 16) | self.seq_lo
+
+    def _sequence(self, buf, n):
+        """The sequence number at self._pos into seq_hi/seq_lo, digit by digit in 16-bit halves
+        (no long integers); OK, BAD_SYNTAX or OUT_OF_RANGE (above 4294967295)."""
+        i = self._pos
+        hi = 0
+        lo = 0
+        start = i
+        while i < n and buf[i] != _SP:
+            b = buf[i]
+            if b < _ZERO or b > _NINE:
+                return BAD_SYNTAX
+            lo = lo * 10 + b - _ZERO
+            hi = hi * 10 + (lo >> 16)
+            lo &= 0xFFFF
+            if hi > 0xFFFFF:
+                hi = 0x10000  # far out of range: stop the halves from growing (at most 10 digits)
+            i += 1
+        if i == start or i - start > 10:
+            return BAD_SYNTAX
+        if hi > 0xFFFF:
+            return OUT_OF_RANGE
+        self.seq_hi = hi
+        self.seq_lo = lo
+        self._pos = i + 1
         return OK
 
     def _number(self, buf, n, max_digits):
@@ -483,9 +518,8 @@ class Player:
         return s
 
     def _offer(self, src, now):
-        seq = self.seq
-        hi = seq >> 16
-        lo = seq & 0xFFFF
+        hi = self.seq_hi
+        lo = self.seq_lo
         state = self._source(src)
         if state.seen(hi, lo):
             return DUPLICATE
@@ -493,10 +527,10 @@ class Player:
         at = self.t1
         start = at if at > now else now
         cur = self._current
-        if cur is not None and cur[_SRC] == src and not seq_after(seq, cur[_SEQ]):
+        if cur is not None and cur[_SRC] == src and not seq_after(hi, lo, cur[_HI], cur[_LO]):
             return STALE
         for f in self._future:
-            if f[_SRC] == src and seq_after(f[_SEQ], seq) and f[_START] <= start:
+            if f[_SRC] == src and seq_after(f[_HI], f[_LO], hi, lo) and f[_START] <= start:
                 return STALE
         end = at + self.lease_ms * 1000
         if end <= now:
@@ -510,7 +544,7 @@ class Player:
             else:
                 i += 1
         self._next_id += 1
-        m = [self._next_id, src, seq, self.mhz, at, start, end]
+        m = [self._next_id, src, hi, lo, self.mhz, at, start, end]
         if start <= now:
             self._current = m  # not stale, so it wins over what sounds now
         else:
@@ -518,7 +552,7 @@ class Player:
             if len(future) > self.max_future:
                 oldest = future[0]
                 for f in future:
-                    if seq_after(oldest[_SEQ], f[_SEQ]):
+                    if seq_after(oldest[_HI], oldest[_LO], f[_HI], f[_LO]):
                         oldest = f
                 future.remove(oldest)
         return LATE if at < now else OK
@@ -536,7 +570,7 @@ class Player:
         while future and future[0][_START] <= now:
             f = future.pop(0)
             w = self._current
-            if w is None or w[_SRC] != f[_SRC] or seq_after(f[_SEQ], w[_SEQ]):
+            if w is None or w[_SRC] != f[_SRC] or seq_after(f[_HI], f[_LO], w[_HI], w[_LO]):
                 self._current = f
 
     def _watchdog(self, now):

@@ -22,12 +22,15 @@ for (const file of modules) {
   const extra = { ...FIXTURES, "/unit.py": join(FIRMWARE_DIR, "tests", "unit.py") };
   extra[`/${name}.py`] = join(FIRMWARE_DIR, "tests", `${name}.py`);
   let result = null;
+  let staged = {};
   const mp = await loadFirmware({
     extra,
     stdout: (line) => {
       const m = /^RESULT (\d+) (\d+)$/.exec(line);
       if (m) {
         result = [Number(m[1]), Number(m[2])];
+      } else if (line.startsWith("STAGED ")) {
+        staged = JSON.parse(line.slice(7));
       } else {
         console.log(line);
       }
@@ -43,6 +46,29 @@ for (const file of modules) {
   } else {
     passed += result[0];
     failed += result[1];
+  }
+  // Staged tests: each stage in its own top-level call (see tests/unit.py).
+  try {
+    run(mp, `import json\nprint('STAGED ' + json.dumps(getattr(${name}, 'STAGED', {})))`);
+  } catch (e) {
+    console.log(`  FAIL ${name}: cannot read STAGED: ${e.message}`);
+    failed++;
+  }
+  for (const [test, stages] of Object.entries(staged)) {
+    result = null;
+    stages.forEach((fn, k) => {
+      try {
+        run(mp, `unit.stage(${name}, '${test}', '${fn}', ${k === stages.length - 1 ? "True" : "False"})`);
+      } catch (e) {
+        console.log(`  FAIL test_${test}: ${e.message}`);
+      }
+    });
+    if (result === null) {
+      failed++;
+    } else {
+      passed += result[0];
+      failed += result[1];
+    }
   }
 }
 console.log(`firmware tests: ${passed} passed, ${failed} failed`);

@@ -195,3 +195,16 @@ def test_every_outcome_is_counted():
     eq(p.counts[core.DUPLICATE], 1, 'duplicate')
     eq(p.counts[core.NOT_A_NUMBER], 1, 'not-a-number')
     eq(core.reason_key(core.DUPLICATE), 'duplicate', 'key')
+
+
+def test_serial_arithmetic_on_halves():
+    def after(a, b):
+        return core.seq_after(a >> 16, a & 0xFFFF, b >> 16, b & 0xFFFF)
+    eq(after(2, 1), True, '2 after 1')
+    eq(after(1, 2), False, '1 not after 2')
+    eq(after(5, 5), False, 'not after itself')
+    eq(after(0, 0xFFFFFFFF), True, 'wraps')
+    eq(after(0x7FFFFFFF, 0), True, 'just under half')
+    eq(after(0x80000000, 0), False, 'half: not after')
+    eq(after(0x80000001, 0), False, 'more than half: before')
+    eq(after(0x10000, 0xFFFF), True, 'borrow between halves')
