@@ -11,7 +11,7 @@
 // so a busy build machine does not make notes late).
 //
 // Needs the director's jar (director-app/target/director-app-*-all.jar: ./mvnw package builds it)
-// and java on the PATH. Sends only to 127.0.0.1.
+// and java (CONCERTO_JAVA, else java on the PATH). Sends only to 127.0.0.1.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,7 +74,7 @@ function readLines(file) {
 }
 
 function director(rosterFile, events, extra = []) {
-  const child = spawn("java", ["-jar", jar, "play", SCORE, "--roster", rosterFile, "--tempo", tempo,
+  const child = spawn(process.env.CONCERTO_JAVA || "java", ["-jar", jar, "play", SCORE, "--roster", rosterFile, "--tempo", tempo,
     "--events", events, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => (output += d));

@@ -82,8 +82,9 @@ let currentMhz = 0;
 let timer = null;
 const lastRejectionLog = new Map();
 
-function update() {
-  const [head, ...overtaken] = glue.due(ticksNow()).split(" ").reduce((acc, f, i) => {
+/** Brings the sound up to date at these ticks (default: now) and sets the timer for the next change. */
+function update(ticks = ticksNow()) {
+  const [head, ...overtaken] = glue.due(ticks).split(" ").reduce((acc, f, i) => {
     if (i < 3) acc[0].push(Number(f));
     else acc.push(f.split("@").map(Number));
     return acc;
@@ -118,6 +119,7 @@ socket.on("message", (msg, rinfo) => {
   const ticks = ticksNow(); // t2: as early as possible after the receive
   let code;
   try {
+    update(ticks); // first what fell due before this datagram (it may overtake it)
     code = glue.rx(msg.toString("hex"), rinfo.address, rinfo.port, ticks);
     if (opts.logDatagrams) writeLog({ t_us: epochUs(), rx: msg.toString("latin1"), code });
   } catch (e) {
