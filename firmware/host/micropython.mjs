@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 
 /** The firmware folder (the parent of host/). */
 export const FIRMWARE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** What a user copies onto a board (docs/firmware.md); all of it is loaded, as on a board. */
+export const FIRMWARE_FILES = ["concerto_core.py", "concerto_board.py", "config.py", "main.py"];
 /** The repository root. */
 export const REPO_DIR = join(FIRMWARE_DIR, "..");
 
@@ -23,7 +25,9 @@ export async function loadFirmware(options = {}) {
     stdout: options.stdout ?? ((l) => console.log(l)),
     stderr: options.stderr ?? ((l) => console.error(l)),
   });
-  mp.FS.writeFile("/concerto_core.py", readFileSync(join(FIRMWARE_DIR, "concerto_core.py")));
+  for (const file of FIRMWARE_FILES) {
+    mp.FS.writeFile(`/${file}`, readFileSync(join(FIRMWARE_DIR, file)));
+  }
   for (const [inside, outside] of Object.entries(options.extra ?? {})) {
     const dir = dirname(inside);
     if (dir !== "/") {
