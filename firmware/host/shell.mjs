@@ -9,7 +9,9 @@
 // The board clock is Node's monotonic clock (CLOCK_MONOTONIC, as Java's nanoTime) seen through a
 // wrapping 2**30 us tick counter that wraps --ticks-wrap-in-s seconds after start (default 20), so
 // every run crosses a wrap. Prints "listening HOST:PORT" once bound. SIGTERM/SIGINT: log the
-// counters and exit 0. Log lines (JSON): {"t_us": epoch us when applied, "hz", "player_us"}; a
+// counters and exit 0. Log lines (JSON): {"t_us": epoch us when applied, "hz", "player_us" (the
+// board clock then), "due_player_us" (when the core said it was due: the difference is how late
+// this process woke)}; a
 // change that fell due and was overtaken while the process was not scheduled is logged with
 // "overtaken": true and its "due_player_us".
 import dgram from "node:dgram";
@@ -85,11 +87,11 @@ const lastRejectionLog = new Map();
 /** Brings the sound up to date at these ticks (default: now) and sets the timer for the next change. */
 function update(ticks = ticksNow()) {
   const [head, ...overtaken] = glue.due(ticks).split(" ").reduce((acc, f, i) => {
-    if (i < 3) acc[0].push(Number(f));
+    if (i < 4) acc[0].push(Number(f));
     else acc.push(f.split("@").map(Number));
     return acc;
   }, [[]]);
-  const [mhz, delay, now] = head;
+  const [mhz, delay, now, dueAt] = head;
   for (const [m, dueUs] of overtaken) {
     // Fell due while this process was not scheduled, and was overtaken before it woke: sounded for
     // no time at all. Logged (late, at the wake time) so a reader sees it arrived.
@@ -98,7 +100,7 @@ function update(ticks = ticksNow()) {
   }
   if (mhz !== currentMhz) {
     currentMhz = mhz; // a board sets its PWM here
-    writeLog({ t_us: epochUs(), hz: mhz / 1000, player_us: now });
+    writeLog({ t_us: epochUs(), hz: mhz / 1000, player_us: now, due_player_us: dueAt });
   }
   if (timer !== null) clearTimeout(timer);
   timer = null;

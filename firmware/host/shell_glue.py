@@ -30,8 +30,8 @@ def reply(ticks):
 
 
 def due(ticks):
-    """'mhz delay_us now_us [mhz@due_us ...]': what sounds now, how long until it may change
-    (-1: not by itself), and the changes that fell due since the last call but were overtaken
+    """'mhz delay_us now_us due_us [mhz@due_us ...]': what sounds now, how long until it may
+    change (-1: not by itself), when what sounds now fell due, and the changes that fell due since the last call but were overtaken
     by a later one before this call (the shell woke late: a busy machine), with their due times."""
     now = clock.at(ticks)
     t_last, prev = _last
@@ -44,13 +44,14 @@ def due(ticks):
             prev = m
         t = player.next_change(t)
     mhz = player.sound(now)
+    due_at = now  # a change made by a datagram is due when it is received
     if passed and passed[-1][0] == mhz:
-        passed.pop()  # the change this call applies (on time, or late by now - due)
+        due_at = passed.pop()[1]  # the change this call applies (on time, or late by now - due)
     nxt = player.next_change(now)
     _last[0] = now
     _last[1] = mhz
-    return '%d %d %d%s' % (mhz, nxt - now if nxt >= 0 else -1, now,
-                           ''.join(' %d@%d' % p for p in passed))
+    return '%d %d %d %d%s' % (mhz, nxt - now if nxt >= 0 else -1, now, due_at,
+                              ''.join(' %d@%d' % p for p in passed))
 
 
 def counters():
