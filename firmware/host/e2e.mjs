@@ -21,8 +21,7 @@ import { FIRMWARE_DIR, REPO_DIR } from "./micropython.mjs";
 const VOICES = ["bass", "tenor", "arpeggio", "soprano"];
 const SCORE = join(REPO_DIR, "scores", "bwv846.json");
 const LEASE_BOUND_MS = 2250; // PROTOCOL.md: a player whose director vanished is silent within 2.25 s
-const WATCHDOG_S = 2;
-const EXPIRED = 28; // concerto_core.EXPIRED: the outcome code in the shell's datagram log // the plain integer has no lease: the firmware's watchdog, short for the test
+const WATCHDOG_S = 2; // the plain integer has no lease: the firmware's watchdog, short for the test
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -143,7 +142,7 @@ async function playMode(mode) {
     // A tone the director sent after its lease had run out is dropped as expired (the protocol's
     // rule; it happens when this machine stalls the director for longer than the lead plus the
     // lease). Such notes may be missing; nothing else may be, and nothing may be added.
-    const expired = lines.filter((l) => l.code === EXPIRED).length;
+    const expired = lines.filter((l) => l.outcome === "expired").length;
     const matched = subsequence(heard, notes);
     if (matched === null) {
       failures.push(`${mode} ${s.name}: heard ${heard.length} notes, not in the order the director sent its ${notes.length}; first difference at #${heard.findIndex((h, i) => !notes[i] || h.hz !== notes[i].hz)}`);

@@ -123,7 +123,7 @@ socket.on("message", (msg, rinfo) => {
   try {
     update(ticks); // first what fell due before this datagram (it may overtake it)
     code = glue.rx(msg.toString("hex"), rinfo.address, rinfo.port, ticks);
-    if (opts.logDatagrams) writeLog({ t_us: epochUs(), rx: msg.toString("latin1"), code });
+    if (opts.logDatagrams) writeLog({ t_us: epochUs(), rx: msg.toString("latin1"), outcome: glue.outcome(code) });
   } catch (e) {
     console.error(`shell ${opts.name}: the core failed on a datagram: ${e.message}`);
     return;
@@ -135,7 +135,7 @@ socket.on("message", (msg, rinfo) => {
     const last = lastRejectionLog.get(code) ?? -Infinity;
     if (Date.now() - last >= REJECTION_LOG_INTERVAL_MS) {
       lastRejectionLog.set(code, Date.now());
-      console.error(`shell ${opts.name}: dropped a datagram from ${rinfo.address}:${rinfo.port} (reason code ${code}); further ones are counted`);
+      console.error(`shell ${opts.name}: dropped a datagram from ${rinfo.address}:${rinfo.port}: ${glue.outcome(code)} (counted; reported at most every 10 s)`);
     }
   }
   update();

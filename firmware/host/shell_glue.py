@@ -24,6 +24,11 @@ def rx(data_hex, host, port, ticks):
     return player.receive(data, len(data), (host, port), now)
 
 
+def outcome(code):
+    """The outcome's name: 'ok', 'late', 'sync' or the rejection's key ('expired', ...)."""
+    return core.reason_key(code) or ('ok', 'late', 'sync')[code]
+
+
 def reply(ticks):
     """The answer to the sync just received, t3 at these ticks."""
     return player.reply(clock.at(ticks)).decode()
@@ -59,8 +64,7 @@ def counters():
     for code in range(len(player.counts)):
         n = player.counts[code]
         if n:
-            key = core.reason_key(code) or ('ok', 'late', 'sync')[code]
-            out[key] = n
+            out[outcome(code)] = n
     out['watchdog'] = player.watchdog_silences
     import json
     return json.dumps(out)

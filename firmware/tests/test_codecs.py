@@ -101,3 +101,11 @@ def test_sync_reply_is_signed_with_a_key():
     fields = reply.split(b' ')
     eq(fields[:6], [b'R', b'7', b'123456', b'5000000', b'5000020', b'legacy,timed/1'], 'reply fields')
     eq(fields[6], core.Hmac(key).sign(reply[:reply.rindex(b' ')]), 'reply MAC')
+
+
+def test_the_core_imports_no_hardware_or_network_module():
+    # The core must run where there is no socket and no machine (this interpreter, a test host).
+    with open('/concerto_core.py') as f:
+        source = f.read()
+    for name in ('socket', 'machine', 'network', 'select', 'time'):
+        true('import ' + name not in source, 'the core imports ' + name)
