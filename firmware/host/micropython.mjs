@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 /** The firmware folder (the parent of host/). */
 export const FIRMWARE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** What a user copies onto a board (docs/firmware.md); all of it is loaded, as on a board. */
-export const FIRMWARE_FILES = ["concerto_core.py", "concerto_board.py", "config.py", "main.py"];
+export const FIRMWARE_FILES = ["concerto_wire.py", "concerto_core.py", "concerto_board.py", "config.py", "main.py"];
 /** The repository root. */
 export const REPO_DIR = join(FIRMWARE_DIR, "..");
 
