@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.player.core.PlayerCounters;
 import dev.concerto.player.synth.Audio;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.RejectReason;

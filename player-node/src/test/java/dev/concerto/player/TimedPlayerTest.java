@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.player.core.PlayerCounters;
 import dev.concerto.player.synth.Audio;
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.DecodeResult;

@@ -3,6 +3,7 @@ package dev.concerto.player;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.concerto.player.core.PlayerCounters;
 import dev.concerto.player.synth.Audio;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.WavGenerator;

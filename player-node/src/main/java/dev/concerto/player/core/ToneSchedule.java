@@ -323,7 +323,8 @@ final class ToneSchedule {
         }
         boolean late = cause == ToneChange.Cause.START && m.startMicros > m.atMicros;
         long at = cause == ToneChange.Cause.START ? m.atMicros : micros;
-        long changeFrame = m.source == PLAIN && cause == ToneChange.Cause.START ? ToneChange.AT_ONCE : frame;
-        plan.put(key, new ToneChange(++nextChangeId, cause, hz, changeFrame, at, m.seq, late));
+        boolean plain = m.source == PLAIN && cause == ToneChange.Cause.START;
+        plan.put(key, new ToneChange(++nextChangeId, plain ? ToneChange.Cause.PLAIN : cause, hz,
+                plain ? ToneChange.AT_ONCE : frame, at, m.seq, late));
     }
 }
