@@ -1,11 +1,9 @@
 package dev.concerto.player;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.concerto.player.core.PlayerCore;
 import dev.concerto.player.core.PlayerEvent;
 import dev.concerto.player.core.ToneChange;
 import dev.concerto.player.events.JsonLinesLog;
-import dev.concerto.protocol.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -30,60 +28,64 @@ import java.nio.file.Path;
  * </ul>
  *
  * <p>Thread-safe; the record methods never block (see {@link JsonLinesLog}). Player-clock times are
- * turned into wall-clock times on the writer thread.
+ * turned into wall-clock times with the offset the caller measured.
  */
 public final class EventLog implements AutoCloseable {
 
     /** An applied tone change, as the generator reported it. */
-    private record Applied(long epochMicros, double hz, long frame, long soundEpochMicros, ToneChange change) {
+    private record Applied(long epochMicros, double hz, long frame, long soundEpochMicros, ToneChange change,
+            long epochMinusPlayerMicros) {
+    }
+
+    private record Recorded(PlayerEvent event, long epochMinusPlayerMicros) {
     }
 
     private record WavStart(long epochMicros, int sampleRate, String file) {
     }
 
     private final JsonLinesLog<Object> log;
-    private final Clock clock;
 
-    private EventLog(JsonLinesLog<Object> log, Clock clock) {
+    private EventLog(JsonLinesLog<Object> log) {
         this.log = log;
-        this.clock = clock;
     }
 
-    /** Creates (truncates) {@code path} with the default size limit and the system clock. */
+    /** Creates (truncates) {@code path} with the default size limit ({@link JsonLinesLog#DEFAULT_MAX_BYTES}). */
     public static EventLog open(Path path) throws IOException {
-        return open(path, Clock.SYSTEM, JsonLinesLog.DEFAULT_MAX_BYTES);
+        return open(path, JsonLinesLog.DEFAULT_MAX_BYTES);
     }
 
     /**
      * Creates (truncates) {@code path}.
      *
-     * @param clock    the player's clock (player-clock times become wall-clock times with it)
      * @param maxBytes the file size limit, bytes
      */
-    public static EventLog open(Path path, Clock clock, long maxBytes) throws IOException {
-        EventLog[] self = new EventLog[1];
-        JsonLinesLog<Object> log = JsonLinesLog.open(path, maxBytes, JsonLinesLog.DEFAULT_CAPACITY,
-                (e, g) -> self[0].format(e, g));
-        self[0] = new EventLog(log, clock);
-        return self[0];
+    public static EventLog open(Path path, long maxBytes) throws IOException {
+        return new EventLog(JsonLinesLog.open(path, maxBytes, JsonLinesLog.DEFAULT_CAPACITY, EventLog::format));
     }
 
     public Path path() {
         return log.path();
     }
 
-    /** An event of the player core. Never blocks. */
-    public void record(PlayerEvent event) {
-        log.offer(event);
+    /**
+     * An event of the player core. Never blocks.
+     *
+     * @param epochMinusPlayerMicros wall clock minus player clock, µs (maps the event's times)
+     */
+    public void record(PlayerEvent event, long epochMinusPlayerMicros) {
+        log.offer(new Recorded(event, epochMinusPlayerMicros));
     }
 
     /**
      * A change the generator applied (called on the audio thread: only queues).
      *
-     * @param change the core's change (the generator's tag), or null for an untagged {@code set}
+     * @param epochMicros            the wall clock now
+     * @param change                 the core's change (the generator's tag), or null for an untagged {@code set}
+     * @param epochMinusPlayerMicros wall clock minus player clock, µs (maps the change's time)
      */
-    public void applied(double hz, long frame, long soundEpochMicros, ToneChange change) {
-        log.offer(new Applied(clock.epochMicros(), hz, frame, soundEpochMicros, change));
+    public void applied(long epochMicros, double hz, long frame, long soundEpochMicros, ToneChange change,
+            long epochMinusPlayerMicros) {
+        log.offer(new Applied(epochMicros, hz, frame, soundEpochMicros, change, epochMinusPlayerMicros));
     }
 
     /** Frame 0 of a WAV recording. */
@@ -106,14 +108,39 @@ public final class EventLog implements AutoCloseable {
         log.close();
     }
 
-    /** Wall-clock µs of a player-clock time, read now (on the writer thread). */
-    private long epochOf(long playerMicros) {
-        return playerMicros + clock.epochMicros() - PlayerCore.playerMicros(clock.nanoTime());
+    private static void format(Object o, JsonGenerator g) throws IOException {
+        if (o instanceof Recorded r) {
+            format(r.event(), r.epochMinusPlayerMicros(), g);
+        } else if (o instanceof Applied a) {
+            g.writeNumberField("t_us", a.epochMicros());
+            g.writeStringField("event", "tone");
+            hz(g, a.hz());
+            g.writeNumberField("frame", a.frame());
+            g.writeNumberField("sound_t_us", a.soundEpochMicros());
+            ToneChange c = a.change();
+            if (c != null) {
+                g.writeStringField("cause", c.cause().key());
+                if (c.seq() >= 0) {
+                    g.writeNumberField("seq", c.seq());
+                }
+                if (c.frame() != ToneChange.AT_ONCE) {
+                    g.writeNumberField("at_us", c.atMicros());
+                    g.writeNumberField("scheduled_t_us", c.atMicros() + a.epochMinusPlayerMicros());
+                    g.writeNumberField("scheduled_frame", c.frame());
+                    g.writeBooleanField("late", c.late());
+                }
+            }
+        } else if (o instanceof WavStart w) {
+            g.writeNumberField("t_us", w.epochMicros());
+            g.writeStringField("event", "wav-start");
+            g.writeNumberField("sample_rate", w.sampleRate());
+            g.writeStringField("file", w.file());
+        }
     }
 
-    private void format(Object e, JsonGenerator g) throws IOException {
+    private static void format(PlayerEvent e, long offset, JsonGenerator g) throws IOException {
         if (e instanceof PlayerEvent.Accepted a) {
-            g.writeNumberField("t_us", epochOf(a.micros()));
+            g.writeNumberField("t_us", a.micros() + offset);
             g.writeStringField("event", "packet");
             g.writeStringField("src", a.source());
             g.writeStringField("raw", a.raw());
@@ -135,40 +162,16 @@ public final class EventLog implements AutoCloseable {
                 g.writeNumberField("early_us", a.atMicros() - a.micros());
             }
         } else if (e instanceof PlayerEvent.Rejected r) {
-            g.writeNumberField("t_us", epochOf(r.micros()));
+            g.writeNumberField("t_us", r.micros() + offset);
             g.writeStringField("event", "rejected");
             g.writeStringField("reason", r.reason().key());
             g.writeNumberField("count", r.count());
             g.writeStringField("last_src", r.lastSource());
             g.writeStringField("example_raw", r.exampleRaw());
         } else if (e instanceof PlayerEvent.Watchdog w) {
-            g.writeNumberField("t_us", epochOf(w.micros()));
+            g.writeNumberField("t_us", w.micros() + offset);
             g.writeStringField("event", "watchdog");
             g.writeNumberField("silent_s", w.silentSeconds());
-        } else if (e instanceof Applied a) {
-            g.writeNumberField("t_us", a.epochMicros());
-            g.writeStringField("event", "tone");
-            hz(g, a.hz());
-            g.writeNumberField("frame", a.frame());
-            g.writeNumberField("sound_t_us", a.soundEpochMicros());
-            ToneChange c = a.change();
-            if (c != null) {
-                g.writeStringField("cause", c.cause().key());
-                if (c.seq() >= 0) {
-                    g.writeNumberField("seq", c.seq());
-                }
-                if (c.frame() != ToneChange.AT_ONCE) {
-                    g.writeNumberField("at_us", c.atMicros());
-                    g.writeNumberField("scheduled_t_us", epochOf(c.atMicros()));
-                    g.writeNumberField("scheduled_frame", c.frame());
-                    g.writeBooleanField("late", c.late());
-                }
-            }
-        } else if (e instanceof WavStart w) {
-            g.writeNumberField("t_us", w.epochMicros());
-            g.writeStringField("event", "wav-start");
-            g.writeNumberField("sample_rate", w.sampleRate());
-            g.writeStringField("file", w.file());
         }
     }
 

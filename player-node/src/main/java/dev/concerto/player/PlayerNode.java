@@ -58,6 +58,8 @@ public final class PlayerNode implements AutoCloseable {
     private volatile Thread thread;
     private volatile boolean closed;
     private volatile double currentHz;
+    /** Wall clock minus player clock, µs: refreshed by the receive thread, read for event times. */
+    private volatile long epochMinusPlayerMicros;
 
     public PlayerNode(PlayerConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
@@ -98,10 +100,12 @@ public final class PlayerNode implements AutoCloseable {
         if (events != null) {
             g.wavFile().ifPresent(wav -> events.wavStart(g.frameZeroEpochMicros(), g.sampleRate(), wav));
         }
+        epochMinusPlayerMicros = epochMinusPlayer();
         g.setListener((hz, frame, sound, tag) -> {
             currentHz = hz;
             if (events != null) {
-                events.applied(hz, frame, sound, tag instanceof ToneChange c ? c : null);
+                events.applied(config.clock().epochMicros(), hz, frame, sound, tag instanceof ToneChange c ? c : null,
+                        epochMinusPlayerMicros);
             }
         });
         Thread t = new Thread(this::receiveLoop, "player-" + config.name());
@@ -110,6 +114,10 @@ public final class PlayerNode implements AutoCloseable {
         t.start();
         LOG.debug("player {} listening on {}", config.name(), AddressText.of(localAddress()));
         return this;
+    }
+
+    private long epochMinusPlayer() {
+        return config.clock().epochMicros() - playerMicros(config.clock().nanoTime());
     }
 
     /** How long a receive waits before the core sees time pass: a quarter of the watchdog, 50..1000 ms. */
@@ -254,7 +262,9 @@ public final class PlayerNode implements AutoCloseable {
         public void event(PlayerEvent event) {
             EventLog events = config.events();
             if (events != null) {
-                events.record(event);
+                long offset = epochMinusPlayer(); // read per event: the wall clock may be stepped
+                epochMinusPlayerMicros = offset;
+                events.record(event, offset);
             }
         }
     }

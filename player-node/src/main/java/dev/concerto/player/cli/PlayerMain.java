@@ -124,7 +124,7 @@ public final class PlayerMain implements Callable<Integer> {
         EventLog eventLog = null;
         try {
             if (events != null) {
-                eventLog = EventLog.open(events, Clock.SYSTEM, eventsMaxMb << 20);
+                eventLog = EventLog.open(events, eventsMaxMb << 20);
             }
             PlayerConfig config = PlayerConfig.of(generator).withBind(address).withName(name)
                     .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)

@@ -77,13 +77,14 @@ class PwmGeneratorTest {
     void aTimedPlayerDrivesThePwmAtTheScheduledTimeAndItsLeaseSwitchesItOff() throws Exception {
         PwmGenerator g = PwmGenerator.open(pi4j, 18, "mock-pwm", Clock.SYSTEM);
         List<long[]> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.concerto.player.PlayerNode node = new dev.concerto.player.PlayerNode(
+                dev.concerto.player.PlayerConfig.of(g).withLoopbackEphemeral().withWatchdogSeconds(0)).start();
+        // After start: this test's listener replaces the node's (which only feeds currentHz and events).
         g.setListener((hz, frame, t, tag) -> {
             if (tag != null) {
                 applied.add(new long[] {(long) hz, frame, g.pwm().isOn() ? g.pwm().frequency() : 0});
             }
         });
-        dev.concerto.player.PlayerNode node = new dev.concerto.player.PlayerNode(
-                dev.concerto.player.PlayerConfig.of(g).withLoopbackEphemeral().withWatchdogSeconds(0)).start();
         try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             long at = dev.concerto.player.PlayerNode.playerMicros(System.nanoTime()) + 200_000; // 200 ms ahead: robust on a busy machine
             byte[] msg = ("T 1 " + at + " 440 100").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
