@@ -190,9 +190,10 @@ public final class PlayerCore {
         TimedMessage message = envelope.message();
         if (message instanceof TimedMessage.SyncRequest sync) {
             long t3 = Math.max(now, playerMicros(clock.nanoTime())); // just before the reply leaves
-            fx.reply(TimedCodec.encode(new TimedMessage.SyncReply(sync.seq(), sync.t1Micros(), now, t3, VERSIONS),
-                    settings.auth()));
-            syncReplies.incrementAndGet();
+            byte[] reply = TimedCodec.encode(new TimedMessage.SyncReply(sync.seq(), sync.t1Micros(), now, t3, VERSIONS),
+                    settings.auth());
+            syncReplies.incrementAndGet(); // before it leaves: whoever has the reply sees it counted
+            fx.reply(reply);
             schedule.news(now, fx);
             if (settings.events()) {
                 fx.event(new PlayerEvent.Accepted(now, source.toString(), raw(buf, offset, length), length, "sync",
