@@ -128,6 +128,7 @@ class TimedPlayerTest {
         assertThat(node.counters().timedTones()).isEqualTo(1);
         assertThat(node.counters().late()).isZero();
         assertThat(gen.changes).isEmpty(); // nothing sounded at once
+        assertThat(node.currentHz()).as("a future tone is not sounding yet").isZero();
     }
 
     @Test
