@@ -73,18 +73,29 @@ class StrangerLoopbackTest {
         s.send(new DatagramPacket(b, b.length, to));
     }
 
-    /** Sends a sync from the director and waits for its answer: everything sent before it was handled. */
+    /**
+     * Sends a sync from the director and waits for its answer: everything sent before it was handled.
+     * Resent (bounded) if the flood made the kernel drop it or its answer: that is not what is tested.
+     */
     static void barrier(DatagramSocket director, InetSocketAddress to, Authenticator auth, long seq) throws Exception {
-        send(director, to, TimedCodec.encode(new TimedMessage.SyncRequest(seq, seq), auth));
         byte[] buf = new byte[256];
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            director.receive(p);
-            if (TimedCodec.decode(buf, 0, p.getLength(), auth) instanceof dev.concerto.protocol.DecodeResult.Accepted<
-                    TimedMessage> a && a.value() instanceof TimedMessage.SyncReply r && r.seq() == seq) {
-                return;
+        director.setSoTimeout(1_000);
+        for (int attempt = 0; attempt < 30; attempt++) {
+            send(director, to, TimedCodec.encode(new TimedMessage.SyncRequest(seq, seq), auth));
+            try {
+                while (true) {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    director.receive(p);
+                    if (TimedCodec.decode(buf, 0, p.getLength(), auth) instanceof dev.concerto.protocol.DecodeResult
+                            .Accepted<TimedMessage> a && a.value() instanceof TimedMessage.SyncReply r && r.seq() == seq) {
+                        return;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // not answered within a second: send it again
             }
         }
+        throw new AssertionError("the player never answered sync " + seq);
     }
 
     List<String> applied(Path events) throws Exception {
@@ -186,7 +197,8 @@ class StrangerLoopbackTest {
             barrier(d, to, null, 2);
             var c = node.counters();
             assertThat(c.toneChanges()).isEqualTo(1);
-            assertThat(c.syncReplies()).isEqualTo(2);                   // the director's barriers only
+            assertThat(c.syncReplies()).isPositive();                   // the director's barriers only
+            assertThat(c.dropped(RejectReason.NOT_ALLOWED)).isEqualTo(c.datagrams() - c.syncReplies() - 1);
             assertThat(c.dropped(RejectReason.NOT_ALLOWED)).isPositive().isEqualTo(c.dropped());
             assertThat(node.currentHz()).isEqualTo(440);
         }
