@@ -1,6 +1,7 @@
 package dev.concerto.director.cli;
 
-import dev.concerto.director.engine.DirectorEngine;
+import dev.concerto.director.net.DirectorEngine;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.OfflineRenderer;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
@@ -82,7 +83,7 @@ public final class RenderCommand implements Callable<Integer> {
             }
         } else {
             players = timeline.voices().stream().map(VoiceTimeline::name)
-                    .map(v -> new RosterEntry(v, "-", 1, "legacy", v)).toList();
+                    .map(v -> new RosterEntry(v, "-", 1, Protocol.LEGACY, v)).toList();
         }
         SynthSettings settings;
         try {

@@ -9,16 +9,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,7 +31,7 @@ import java.util.stream.Collectors;
  * ] }
  * }</pre>
  * {@code port} defaults to {@value dev.concerto.protocol.Wire#DEFAULT_PORT} and {@code protocol} to
- * {@code legacy} when left out. Names are unique; several players may share a voice (doubling).
+ * {@code legacy} when left out ({@link Protocol}). Names are unique; several players may share a voice (doubling).
  *
  * @param source  where the roster came from (a file name, or a description such as "local players"),
  *                used in error messages
@@ -43,8 +39,6 @@ import java.util.stream.Collectors;
  */
 public record Roster(String source, List<RosterEntry> entries) {
 
-    /** The protocols this version speaks. */
-    public static final Set<String> PROTOCOLS = Set.of("legacy", "timed", "auto");
     /** The largest latency offset either way, in milliseconds. */
     public static final double MAX_LATENCY_OFFSET_MS = 5_000;
 
@@ -103,11 +97,14 @@ public record Roster(String source, List<RosterEntry> entries) {
             if (p == null) {
                 throw new RosterException(at + ": null; expected {\"name\": ..., \"host\": ..., \"voice\": ...}");
             }
+            Protocol protocol = p.protocol() == null ? Protocol.LEGACY : Protocol.of(p.protocol())
+                    .orElseThrow(() -> new RosterException(at + ".protocol: '" + p.protocol() + "' is unknown; use "
+                            + Protocol.choices()));
             entries.add(new RosterEntry(
                     required(at, "name", p.name()),
                     required(at, "host", p.host()),
                     p.port() == null ? dev.concerto.protocol.Wire.DEFAULT_PORT : p.port(),
-                    p.protocol() == null ? "legacy" : p.protocol().toLowerCase(Locale.ROOT),
+                    protocol,
                     required(at, "voice", p.voice()),
                     p.latencyOffsetMs() == null ? 0 : p.latencyOffsetMs()));
         }
@@ -195,15 +192,11 @@ public record Roster(String source, List<RosterEntry> entries) {
             if (e.port() < 1 || e.port() > 65535) {
                 throw new RosterException(at + ".port: " + e.port() + " is outside 1..65535");
             }
-            if (!PROTOCOLS.contains(e.protocol())) {
-                throw new RosterException(at + ".protocol: '" + e.protocol() + "' is unknown; use legacy (the plain "
-                        + "integer), timed (the timed protocol) or auto (timed when the player answers clock sync)");
-            }
             if (!(Math.abs(e.latencyOffsetMs()) <= MAX_LATENCY_OFFSET_MS)) {
                 throw new RosterException(at + ".latencyOffsetMs: " + e.latencyOffsetMs() + " is outside -"
                         + MAX_LATENCY_OFFSET_MS + ".." + MAX_LATENCY_OFFSET_MS + " ms");
             }
-            if (e.latencyOffsetMs() != 0 && e.protocol().equals("legacy")) {
+            if (e.latencyOffsetMs() != 0 && e.protocol() == Protocol.LEGACY) {
                 throw new RosterException(at + ".latencyOffsetMs: only the timed protocol can play earlier or later; "
                         + "set protocol to timed or auto, or remove the offset");
             }
@@ -216,7 +209,7 @@ public record Roster(String source, List<RosterEntry> entries) {
     /** Writes the roster as a roster file (pretty-printed JSON, every field written). */
     public void save(Path file) throws IOException {
         List<PlayerJson> players = entries.stream()
-                .map(e -> new PlayerJson(e.name(), e.host(), e.port(), e.protocol(), e.voice(),
+                .map(e -> new PlayerJson(e.name(), e.host(), e.port(), e.protocol().key(), e.voice(),
                         e.latencyOffsetMs() == 0 ? null : e.latencyOffsetMs()))
                 .collect(Collectors.toList());
         JSON.writeValue(file.toFile(), new RosterJson(players));
@@ -225,30 +218,5 @@ public record Roster(String source, List<RosterEntry> entries) {
     /** The voices named by the roster, in first-seen order. */
     public List<String> voices() {
         return entries.stream().map(RosterEntry::voice).distinct().collect(Collectors.toList());
-    }
-
-    /**
-     * Resolves every host once (IPv4 or IPv6; a literal needs no lookup; {@code [::1]} brackets
-     * are accepted).
-     *
-     * @throws RosterException naming the player and host that did not resolve
-     */
-    public List<ResolvedPlayer> resolve() throws RosterException {
-        List<ResolvedPlayer> resolved = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            RosterEntry e = entries.get(i);
-            String host = e.host();
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            try {
-                InetAddress address = InetAddress.getByName(host);
-                resolved.add(new ResolvedPlayer(e, new InetSocketAddress(address, e.port())));
-            } catch (UnknownHostException ex) {
-                throw new RosterException(source + ": players[" + i + "].host: unknown host '" + e.host()
-                        + "' for player '" + e.name() + "'; check the name (or its DNS/hosts entry), or use an IP address", ex);
-            }
-        }
-        return resolved;
     }
 }

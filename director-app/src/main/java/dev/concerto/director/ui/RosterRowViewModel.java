@@ -1,6 +1,7 @@
 package dev.concerto.director.ui;
 
 import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public final class RosterRowViewModel {
         name.set(entry.name());
         host.set(entry.host());
         port.set(entry.port() > 0 ? String.valueOf(entry.port()) : "");
-        protocol.set(entry.protocol());
+        protocol.set(entry.protocol().key());
         voice.set(entry.voice());
         nameError = Bindings.createStringBinding(() -> name.get().isBlank() ? "a name is needed" : "", name);
         hostError = Bindings.createStringBinding(() -> checkHost(host.get()), host);
@@ -118,7 +119,8 @@ public final class RosterRowViewModel {
             throw new IllegalStateException(name.get() + ": " + problem.get());
         }
         return new RosterEntry(name.get().strip(), host.get().strip(), Integer.parseInt(port.get().strip()),
-                protocol.get(), voice.get(), protocol.get().equals("legacy") ? 0 : latencyOffsetMs);
+                Protocol.of(protocol.get()).orElseThrow(), voice.get(),
+                Protocol.of(protocol.get()).orElseThrow() == Protocol.LEGACY ? 0 : latencyOffsetMs);
     }
 
     /**
@@ -157,7 +159,9 @@ public final class RosterRowViewModel {
 
     static String noteText(String noteName, double hz) {
         String label = noteName == null || noteName.isBlank() ? "" : noteName + " · ";
-        return label + Math.round(hz) + " Hz";
+        // The exact frequency to the centihertz (what a timed player sounds), "440 Hz" when whole.
+        String digits = String.format(Locale.ROOT, "%.2f", hz);
+        return label + (digits.endsWith(".00") ? digits.substring(0, digits.length() - 3) : digits) + " Hz";
     }
 
     public StringProperty nameProperty() {
@@ -185,7 +189,7 @@ public final class RosterRowViewModel {
         return status.getReadOnlyProperty();
     }
 
-    /** The note this player sounds now ("E4 · 330 Hz") or "—". */
+    /** The note this player sounds now ("C2 · 65.41 Hz", "A4 · 440 Hz") or "—". */
     public ReadOnlyStringProperty nowPlayingProperty() {
         return nowPlaying.getReadOnlyProperty();
     }

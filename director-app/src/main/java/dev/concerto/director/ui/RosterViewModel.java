@@ -1,6 +1,7 @@
 package dev.concerto.director.ui;
 
 import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.protocol.Wire;
 import java.nio.file.Path;
@@ -116,7 +117,8 @@ public final class RosterViewModel {
             n++;
         }
         RosterRowViewModel row = new RosterRowViewModel(
-                new RosterEntry("player " + n, "", Wire.DEFAULT_PORT, backend.protocols().get(0), voice),
+                new RosterEntry("player " + n, "", Wire.DEFAULT_PORT,
+                        Protocol.of(backend.protocols().get(0)).orElse(Protocol.LEGACY), voice),
                 voices, backend.protocols());
         rows.add(row);
         local.set(false);

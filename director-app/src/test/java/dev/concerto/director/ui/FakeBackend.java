@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Timeline;
@@ -57,7 +58,7 @@ final class FakeBackend implements DirectorBackend {
         calls.add("startLocalPlayers " + voices);
         List<RosterEntry> out = new ArrayList<>();
         for (int i = 0; i < voices.size(); i++) {
-            out.add(new RosterEntry("local " + (i + 1), "127.0.0.1", 40000 + i, "legacy", voices.get(i)));
+            out.add(new RosterEntry("local " + (i + 1), "127.0.0.1", 40000 + i, Protocol.LEGACY, voices.get(i)));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class RosterViewModelTest {
     private final RosterViewModel vm = new RosterViewModel(backend, dialogs, BackgroundRunner.direct(), voices);
 
     private static RosterEntry entry(String name, int port, String voice) {
-        return new RosterEntry(name, "203.0.113.11", port, "legacy", voice);
+        return new RosterEntry(name, "203.0.113.11", port, Protocol.LEGACY, voice);
     }
 
     @Test
@@ -54,7 +55,7 @@ class RosterViewModelTest {
         row.portProperty().set("10002");
         assertThat(row.portErrorBinding().get()).isEmpty();
         assertThat(vm.validBinding().get()).isTrue();
-        assertThat(vm.entries()).containsExactly(new RosterEntry("bass Pi", "203.0.113.11", 10002, "legacy", "bass"));
+        assertThat(vm.entries()).containsExactly(new RosterEntry("bass Pi", "203.0.113.11", 10002, Protocol.LEGACY, "bass"));
     }
 
     @Test
@@ -113,7 +114,7 @@ class RosterViewModelTest {
 
     @Test
     void pointingALocalPlayerElsewhereMakesItAnOwnRoster() {
-        vm.setEntries(List.of(new RosterEntry("local bass", "127.0.0.1", 40000, "legacy", "bass")), true, null);
+        vm.setEntries(List.of(new RosterEntry("local bass", "127.0.0.1", 40000, Protocol.LEGACY, "bass")), true, null);
         vm.rows().get(0).voiceProperty().set("tenor");
         assertThat(vm.localProperty().get()).isTrue();
         vm.rows().get(0).portProperty().set("40001");

@@ -1,5 +1,8 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.Protocol;
+import dev.concerto.director.engine.Roster;
+import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.player.Ensemble;
 import dev.concerto.player.synth.SynthOutput;
@@ -27,7 +30,7 @@ import java.util.Objects;
 public final class LocalPlayers implements AutoCloseable {
 
     /** Local players speak the timed protocol: sounded at their exact audio frame, in step. */
-    public static final String PROTOCOL = "timed";
+    public static final Protocol PROTOCOL = Protocol.TIMED;
 
     private final Ensemble ensemble;
     private final Roster roster;

@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.concerto.director.score.Scores;
@@ -74,13 +75,13 @@ class SeedEquivalenceTest {
             for (String host : List.of("HOST1", "HOST2", "HOST3", "HOST4")) {
                 CaptureReceiver r = new CaptureReceiver();
                 receivers.put(host, r);
-                entries.add(new RosterEntry(host, "127.0.0.1", r.port(), "legacy", voiceOfHost.get(host)));
+                entries.add(new RosterEntry(host, "127.0.0.1", r.port(), Protocol.LEGACY, voiceOfHost.get(host)));
             }
             Roster roster = new Roster("ting2017 capture roster", entries);
             Map<String, List<Integer>> expected = seedSends();
             // The engine's own end of piece: stop means silence, three more zeros to every player.
             expected.values().forEach(l -> l.addAll(List.of(0, 0, 0)));
-            try (DirectorEngine engine = DirectorEngine.builder(timeline, DirectorEngine.openSenders(roster))
+            try (DirectorEngine engine = DirectorEngine.builder(timeline, roster)
                     .tempo(DirectorEngine.MAX_BPM).shutdownHook(false).build()) {
                 engine.play();
                 assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0,
