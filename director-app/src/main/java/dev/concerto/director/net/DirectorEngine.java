@@ -127,6 +127,7 @@ public final class DirectorEngine implements Transport {
     private volatile TransportState state;
     private volatile Throwable lastError;
     private volatile boolean closed;
+    private volatile boolean silenceOnClose = true;
     private long lastPublishNanos;
     /** Whether snapshots are refreshed now and then for new clock-sync figures (timed players only). */
     private final boolean refreshes;
@@ -332,7 +333,7 @@ public final class DirectorEngine implements Transport {
                 engine.probe(options.syncTimeout());
             } catch (IOException | RuntimeException e) {
                 if (engine != null) {
-                    engine.close();
+                    engine.abandon(); // nothing was played: no silence to send
                 } else {
                     if (log != null) {
                         log.close();
@@ -527,6 +528,12 @@ public final class DirectorEngine implements Transport {
         }
     }
 
+    /** Closes without silencing anyone (a build that failed before anything was played). */
+    private void abandon() {
+        silenceOnClose = false;
+        close();
+    }
+
     private synchronized void release() {
         if (receiver != null) {
             receiver.close();
@@ -695,7 +702,9 @@ public final class DirectorEngine implements Transport {
         while ((c = commands.poll()) != null) {
             long now = clock.nanoTime();
             if (c instanceof Close) {
-                scheduler.halt(now);
+                if (silenceOnClose) {
+                    scheduler.halt(now);
+                }
                 return true;
             }
             apply(c, now);
