@@ -13,6 +13,7 @@ import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.net.DirectorEngine;
+import dev.concerto.director.net.DirectorEngineBuilder;
 import dev.concerto.director.net.LocalPlayers;
 import dev.concerto.director.engine.PlayerSyncException;
 import dev.concerto.director.engine.TimedOptions;
@@ -172,7 +173,7 @@ public final class PlayCommand implements Callable<Integer> {
                     + local.outputDescription());
         }
 
-        DirectorEngine.Builder builder = DirectorEngine.builder(timeline, roster).options(timedOptions)
+        DirectorEngineBuilder builder = DirectorEngine.builder(timeline, roster).options(timedOptions)
                 .eventLog(events)
                 // This command's own hook below closes the engine first (which silences every player),
                 // then the local players.

@@ -25,7 +25,17 @@ final class PlaySummary {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.S", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
+    /** Above this many players, only those with a problem get a line of their own. */
+    static final int MAX_PLAYER_LINES = 16;
+
     private PlaySummary() {
+    }
+
+    private static boolean troubled(PlayerStream s, UdpLink link) {
+        boolean syncTrouble = s.clockSync() != null
+                && (s.clockSync().replyCount() < s.clockSync().requestCount() - 1 || s.clockSync().rejectedCount() > 0);
+        return syncTrouble || s.entry().protocol() != s.protocolInUse()
+                || (link != null && (link.droppedCount() > 0 || link.unreachableCount() > 0));
     }
 
     static void print(PrintWriter out, DirectorEngine engine) {
@@ -38,8 +48,24 @@ final class PlaySummary {
                 + "the rest is the operating system taking the datagram%n", w.p50Micros(), w.p99Micros(), w.maxMicros());
         List<PlayerStream> streams = engine.streams();
         List<UdpLink> links = engine.links();
+        int quiet = 0;
         for (int p = 0; p < streams.size(); p++) {
-            out.println(playerLine(streams.get(p), links.isEmpty() ? null : links.get(p)));
+            UdpLink link = links.isEmpty() ? null : links.get(p);
+            if (streams.size() > MAX_PLAYER_LINES && !troubled(streams.get(p), link)) {
+                quiet++; // a large roster: only the players with a problem get a line
+                continue;
+            }
+            out.println(playerLine(streams.get(p), link));
+        }
+        if (quiet > 0) {
+            out.printf(Locale.ROOT, "%d more players: every change sent, clock sync answered, no network errors%n", quiet);
+        }
+        if (!links.isEmpty()) {
+            long sent = links.stream().mapToLong(UdpLink::sentCount).sum();
+            long requests = streams.stream().filter(st -> st.clockSync() != null)
+                    .mapToLong(st -> st.clockSync().requestCount()).sum();
+            out.printf(Locale.ROOT, "total: %d datagrams sent to %d players (%d of them clock-sync requests)%n", sent,
+                    streams.size(), requests);
         }
         long unreachable = engine.unreachableCount();
         long dropped = engine.droppedCount();

@@ -1,7 +1,5 @@
 package dev.concerto.director.net;
 
-import dev.concerto.director.engine.DatagramSink;
-import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.PlayerSyncException;
 import dev.concerto.director.engine.Roster;
@@ -18,19 +16,12 @@ import dev.concerto.director.engine.Waiter;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.protocol.Clock;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,47 +59,6 @@ public final class DirectorEngine implements Transport {
     /** Clock-sync answers wanted from each timed player before playing (of the first burst). */
     static final int WANTED_ANSWERS = 4;
 
-    private sealed interface Command {
-    }
-
-    private record Play() implements Command {
-    }
-
-    private record Pause() implements Command {
-    }
-
-    private record Resume() implements Command {
-    }
-
-    private record Stop() implements Command {
-    }
-
-    private record Seek(int measure) implements Command {
-    }
-
-    private record SetLoop(int from, int to) implements Command {
-    }
-
-    private record ClearLoop() implements Command {
-    }
-
-    private record SetTempo(double bpm) implements Command {
-    }
-
-    private record Close() implements Command {
-    }
-
-    /** Runs on the scheduler thread (settling the probe, publishing fresh figures). */
-    private record Task(Runnable run) implements Command {
-    }
-
-    /** A datagram from a player, with its arrival time on the engine's clock. */
-    private record Arrival(int player, byte[] datagram, long nanos) {
-    }
-
-    /** How often a snapshot is published while nothing else publishes (new clock-sync figures), ns. */
-    private static final long REFRESH_NANOS = 1_000_000_000L;
-
     private final Timeline timeline;
     private final Scheduler scheduler;
     private final List<PlayerStream> streams;
@@ -116,38 +66,25 @@ public final class DirectorEngine implements Transport {
     private final ReplyReceiver receiver;
     private final EventLog eventLog;
     private final Clock clock;
-    private final Waiter waiter;
     private final ScheduleMeter meter = new ScheduleMeter();
-    private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
-    private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
-    private final List<Consumer<TransportState>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<Consumer<TransportState>> failedListeners = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Thread thread;
-    private final Thread shutdownHook;
-    private volatile TransportState state;
-    private volatile Throwable lastError;
-    private volatile boolean closed;
-    private volatile boolean silenceOnClose = true;
-    private long lastPublishNanos;
-    /** Whether snapshots are refreshed now and then for new clock-sync figures (timed players only). */
-    private final boolean refreshes;
+    final SchedulerThread thread;
+    final Thread shutdownHook;
 
-    private DirectorEngine(Builder b, List<PlayerStream> streams, List<UdpLink> links, EventLog eventLog)
+    DirectorEngine(DirectorEngineBuilder b, List<PlayerStream> streams, List<UdpLink> links, EventLog eventLog)
             throws IOException {
         this.timeline = b.timeline;
         this.streams = List.copyOf(streams);
         this.links = links;
         this.eventLog = eventLog;
         this.clock = b.clock;
-        this.waiter = b.waiter != null ? b.waiter : new PreciseWaiter(b.clock);
         SendObserver observer = b.observer;
         if (eventLog != null) {
             observer = observer == null ? eventLog : both(observer, eventLog);
         }
         this.scheduler = new Scheduler(timeline, streams, clock, meter, observer, b.startLeadNanos, b.tempoBpm,
                 b.optionalVoices);
-        this.state = scheduler.snapshot(clock.nanoTime());
-        this.refreshes = streams.stream().anyMatch(s -> s.clockSync() != null);
+        this.thread = new SchedulerThread(scheduler, timeline, clock, b.waiter != null ? b.waiter : new PreciseWaiter(b.clock),
+                streams.stream().anyMatch(s -> s.clockSync() != null));
         if (links != null) {
             List<UdpLink> answering = new ArrayList<>();
             List<Integer> indices = new ArrayList<>();
@@ -158,12 +95,10 @@ public final class DirectorEngine implements Transport {
                 }
             }
             this.receiver = answering.isEmpty() ? null : new ReplyReceiver(answering,
-                    indices.stream().mapToInt(Integer::intValue).toArray(), clock, this::received);
+                    indices.stream().mapToInt(Integer::intValue).toArray(), clock, thread::received);
         } else {
             this.receiver = null;
         }
-        this.thread = new Thread(this::run, "concerto-scheduler");
-        thread.setDaemon(true);
         this.shutdownHook = b.shutdownHook ? new Thread(this::silenceOnExit, "concerto-silence-on-exit") : null;
     }
 
@@ -193,179 +128,12 @@ public final class DirectorEngine implements Transport {
     }
 
     /** Starts building an engine that plays a timeline to the players of a roster. */
-    public static Builder builder(Timeline timeline, Roster roster) {
-        return new Builder(timeline, roster);
-    }
-
-    /** Options of an engine; not thread-safe. */
-    public static final class Builder {
-        private final Timeline timeline;
-        private final Roster roster;
-        private TimedOptions options = TimedOptions.defaults();
-        private Clock clock = Clock.SYSTEM;
-        private Waiter waiter;
-        private SendObserver observer;
-        private Path eventLog;
-        private double tempoBpm;
-        private boolean shutdownHook = true;
-        private long startLeadNanos = Scheduler.DEFAULT_START_LEAD_NANOS;
-        private Set<String> optionalVoices = Set.of();
-        private List<? extends DatagramSink> sinks;
-
-        private Builder(Timeline timeline, Roster roster) {
-            this.timeline = Objects.requireNonNull(timeline, "timeline");
-            this.roster = Objects.requireNonNull(roster, "roster");
-        }
-
-        /** How timed and auto players are spoken to, and how long to wait for their first sync answers. */
-        public Builder options(TimedOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
-        }
-
-        /** The clock deadlines are read on (default {@link Clock#SYSTEM}). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How the scheduler waits (default a {@link PreciseWaiter} on the clock). */
-        public Builder waiter(Waiter waiter) {
-            this.waiter = Objects.requireNonNull(waiter, "waiter");
-            return this;
-        }
-
-        /** Told of every datagram sent, on the scheduler thread. */
-        public Builder observer(SendObserver observer) {
-            this.observer = observer;
-            return this;
-        }
-
-        /** Writes one JSON line per datagram sent to this file ({@link EventLog}); the engine closes it. */
-        public Builder eventLog(Path file) {
-            this.eventLog = file;
-            return this;
-        }
-
-        /** The starting tempo in beats per minute (default: the score's). */
-        public Builder tempo(double bpm) {
-            this.tempoBpm = checkedBpm(bpm);
-            return this;
-        }
-
-        /**
-         * Delay from a play, resume or seek to the first datagram it schedules, ns, &ge; 0 (default
-         * {@value Scheduler#DEFAULT_START_LEAD_NANOS}).
-         */
-        public Builder startLead(long nanos) {
-            if (nanos < 0) {
-                throw new IllegalArgumentException("negative start lead");
-            }
-            this.startLeadNanos = nanos;
-            return this;
-        }
-
-        /** Whether a JVM shutdown hook silences every player (default true). */
-        public Builder shutdownHook(boolean enabled) {
-            this.shutdownHook = enabled;
-            return this;
-        }
-
-        /** Voices that may go without a player without a warning (extra voices of a final chord). */
-        public Builder optionalVoices(Set<String> voices) {
-            this.optionalVoices = Set.copyOf(voices);
-            return this;
-        }
-
-        /**
-         * Where each player's datagrams go instead of UDP (tests, in memory): one sink per roster
-         * entry; replies are then handed in with {@link DirectorEngine#received}.
-         */
-        public Builder sinks(List<? extends DatagramSink> sinks) {
-            this.sinks = List.copyOf(sinks);
-            return this;
-        }
-
-        /**
-         * Opens the links (unless {@link #sinks} were given), starts the scheduler and receive
-         * threads and, with timed or auto players, waits (up to the options' sync timeout) until
-         * each has answered {@value DirectorEngine#WANTED_ANSWERS} sync requests: an {@code auto}
-         * player that never answers is played with the plain integer. On failure nothing is left
-         * open or running.
-         *
-         * @throws RosterException          when the roster is invalid or a host does not resolve
-         * @throws IOException              when a socket or the event log cannot be opened
-         * @throws IllegalArgumentException when a note's frequency cannot go on the wire
-         * @throws PlayerSyncException      when a {@code timed} player does not answer clock sync
-         */
-        public DirectorEngine build() throws RosterException, IOException {
-            roster.validate();
-            long now = clock.nanoTime();
-            long firstSeq = PlayerStream.firstSeq(clock.epochMicros());
-            List<UdpLink> links = null;
-            List<DatagramSink> targets = new ArrayList<>();
-            List<String> destinations = new ArrayList<>();
-            if (sinks != null) {
-                if (sinks.size() != roster.entries().size()) {
-                    throw new IllegalArgumentException(sinks.size() + " sinks for " + roster.entries().size() + " players");
-                }
-                targets.addAll(sinks);
-                roster.entries().forEach(e -> destinations.add(e.host() + ":" + e.port()));
-            } else {
-                links = openLinks(ResolvedPlayer.resolve(roster), clock);
-                targets.addAll(links);
-                links.forEach(l -> destinations.add(l.player().destination()));
-            }
-            List<PlayerStream> streams = new ArrayList<>();
-            for (int p = 0; p < roster.entries().size(); p++) {
-                streams.add(new PlayerStream(roster.entries().get(p), destinations.get(p), targets.get(p), options,
-                        firstSeq, now));
-            }
-            EventLog log = null;
-            DirectorEngine engine = null;
-            try {
-                if (eventLog != null) {
-                    log = new EventLog(eventLog, streams.stream().map(s -> s.entry().name()).toList(), destinations,
-                            clock);
-                }
-                engine = new DirectorEngine(this, streams, links, log);
-                engine.thread.start();
-                engine.probe(options.syncTimeout());
-            } catch (IOException | RuntimeException e) {
-                if (engine != null) {
-                    engine.abandon(); // nothing was played: no silence to send
-                } else {
-                    if (log != null) {
-                        log.close();
-                    }
-                    if (links != null) {
-                        links.forEach(UdpLink::close);
-                    }
-                }
-                throw e;
-            }
-            if (engine.shutdownHook != null) {
-                Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
-            }
-            return engine;
-        }
-    }
-
-    private static List<UdpLink> openLinks(List<ResolvedPlayer> players, Clock clock) throws IOException {
-        List<UdpLink> links = new ArrayList<>();
-        try {
-            for (ResolvedPlayer p : players) {
-                links.add(UdpLink.open(p, clock));
-            }
-        } catch (IOException | RuntimeException e) {
-            links.forEach(UdpLink::close);
-            throw e;
-        }
-        return links;
+    public static DirectorEngineBuilder builder(Timeline timeline, Roster roster) {
+        return new DirectorEngineBuilder(timeline, roster);
     }
 
     /** Waits for the first sync answers, then settles every stream's protocol on the scheduler thread. */
-    private void probe(Duration timeout) {
+    void probe(Duration timeout) {
         if (streams.stream().noneMatch(s -> s.clockSync() != null)) {
             return;
         }
@@ -378,11 +146,11 @@ public final class DirectorEngine implements Transport {
             Thread.currentThread().interrupt();
         }
         CompletableFuture<List<PlayerStream>> settled = new CompletableFuture<>();
-        submit(new Task(() -> {
-            List<PlayerStream> silentOnes = scheduler.settle();
-            publish(); // the state shows each player's clock and protocol from the start
+        thread.submit((s, now) -> {
+            List<PlayerStream> silentOnes = s.settle();
+            thread.publish(); // the state shows each player's clock and protocol from the start
             settled.complete(silentOnes);
-        }));
+        });
         List<PlayerStream> silent;
         try {
             silent = settled.get(10, TimeUnit.SECONDS);
@@ -413,7 +181,7 @@ public final class DirectorEngine implements Transport {
         }
     }
 
-    private static double checkedBpm(double bpm) {
+    static double checkedBpm(double bpm) {
         if (!(bpm >= MIN_BPM && bpm <= MAX_BPM)) {
             throw new IllegalArgumentException("tempo " + bpm + " bpm is outside " + MIN_BPM + ".." + MAX_BPM);
         }
@@ -424,29 +192,29 @@ public final class DirectorEngine implements Transport {
 
     @Override
     public void play() {
-        submit(new Play());
+        thread.submit((s, now) -> s.play(now));
     }
 
     @Override
     public void pause() {
-        submit(new Pause());
+        thread.submit((s, now) -> s.pause(now));
     }
 
     @Override
     public void resume() {
-        submit(new Resume());
+        thread.submit((s, now) -> s.resume(now));
     }
 
     @Override
     public void stop() {
-        submit(new Stop());
+        thread.submit((s, now) -> s.stop(now));
     }
 
     /** @throws IllegalArgumentException unless {@code 1 <= measure <= measureCount} */
     @Override
     public void seekToMeasure(int measure) {
         checkMeasure(measure);
-        submit(new Seek(measure));
+        thread.submit((s, now) -> s.seek(measure, now));
     }
 
     /** @throws IllegalArgumentException unless {@code 1 <= fromMeasure <= toMeasure <= measureCount} */
@@ -457,33 +225,34 @@ public final class DirectorEngine implements Transport {
         if (fromMeasure > toMeasure) {
             throw new IllegalArgumentException("loop from measure " + fromMeasure + " to " + toMeasure + " runs backwards");
         }
-        submit(new SetLoop(fromMeasure, toMeasure));
+        thread.submit((s, now) -> s.setLoop(fromMeasure, toMeasure));
     }
 
     @Override
     public void clearLoop() {
-        submit(new ClearLoop());
+        thread.submit((s, now) -> s.clearLoop());
     }
 
     /** @throws IllegalArgumentException unless {@value #MIN_BPM} &le; bpm &le; {@value #MAX_BPM} */
     @Override
     public void setTempo(double bpm) {
-        submit(new SetTempo(checkedBpm(bpm)));
+        double checked = checkedBpm(bpm);
+        thread.submit((s, now) -> s.setTempo(checked, now));
     }
 
     @Override
     public TransportState state() {
-        return state;
+        return thread.state();
     }
 
     @Override
     public void addListener(Consumer<TransportState> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        thread.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
     public void removeListener(Consumer<TransportState> listener) {
-        listeners.remove(listener);
+        thread.removeListener(listener);
     }
 
     /**
@@ -492,7 +261,7 @@ public final class DirectorEngine implements Transport {
      * {@link Builder#sinks in-memory sinks}. Thread-safe, lock-free; the scheduler thread takes it.
      */
     public void received(int player, byte[] datagram, long arrivalNanos) {
-        arrivals.add(new Arrival(player, datagram, arrivalNanos));
+        thread.received(player, datagram, arrivalNanos);
     }
 
     /**
@@ -501,20 +270,19 @@ public final class DirectorEngine implements Transport {
      */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            commands.add(new Close());
-            waiter.wake();
-        }
-        if (Thread.currentThread() != thread) {
-            if (thread.isAlive()) {
-                try {
-                    thread.join(2_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (thread.isAlive()) {
+        thread.close(true);
+        finishClose();
+    }
+
+    /** Closes without silencing anyone (a build that failed before anything was played). */
+    void abandon() {
+        thread.close(false);
+        finishClose();
+    }
+
+    private void finishClose() {
+        if (!thread.isCurrent()) {
+            if (!thread.join(2_000)) {
                 LOG.warn("the scheduler thread did not stop within 2 s; closing the sockets without it");
             }
             release();
@@ -526,12 +294,6 @@ public final class DirectorEngine implements Transport {
                 // the JVM is already shutting down: the hook is running or has run
             }
         }
-    }
-
-    /** Closes without silencing anyone (a build that failed before anything was played). */
-    private void abandon() {
-        silenceOnClose = false;
-        close();
     }
 
     private synchronized void release() {
@@ -580,7 +342,7 @@ public final class DirectorEngine implements Transport {
 
     /** The last error that stopped the scheduler mid-piece, if any (it then silenced every player). */
     public Optional<Throwable> lastError() {
-        return Optional.ofNullable(lastError);
+        return thread.lastError();
     }
 
     /** Datagrams reported port-unreachable, summed over all players. */
@@ -622,147 +384,15 @@ public final class DirectorEngine implements Transport {
         };
         addListener(l);
         try {
-            return condition.test(state) || latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return condition.test(thread.state()) || latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } finally {
             removeListener(l);
         }
     }
 
-    private void submit(Command c) {
-        if (closed) {
-            throw new IllegalStateException("the engine is closed");
-        }
-        commands.add(c);
-        waiter.wake();
-    }
-
     private void checkMeasure(int measure) {
         if (measure < 1 || measure > timeline.measureCount()) {
             throw new IllegalArgumentException("measure " + measure + " is outside 1.." + timeline.measureCount());
-        }
-    }
-
-    // ---------------------------------------------------------------- the scheduler thread
-
-    private void run() {
-        boolean closing = false;
-        try {
-            while (!(closing && !scheduler.silencing())) {
-                try {
-                    drainArrivals();
-                    if (!scheduler.silencing() && !closing) {
-                        closing = drainCommands();
-                    }
-                    scheduler.runDue(clock.nanoTime());
-                    publishIfWanted();
-                    if (closing) {
-                        if (scheduler.silencing()) {
-                            waiter.awaitDeadline(scheduler.nextPreciseNanos());
-                        }
-                        continue;
-                    }
-                    long precise = scheduler.nextPreciseNanos();
-                    long rough = refreshes ? Math.min(scheduler.nextRoughNanos(), lastPublishNanos + REFRESH_NANOS)
-                            : scheduler.nextRoughNanos();
-                    if (precise == Long.MAX_VALUE && rough == Long.MAX_VALUE) {
-                        waiter.awaitWake();
-                        continue;
-                    }
-                    if (precise <= rough) {
-                        waiter.awaitDeadline(precise);
-                    } else {
-                        waiter.awaitRoughly(rough);
-                    }
-                } catch (RuntimeException | Error e) {
-                    lastError = e;
-                    LOG.error("the scheduler failed at {}s (measure {}); silencing every player",
-                            String.format("%.3f", scheduler.positionSeconds()),
-                            timeline.measureAt(scheduler.positionSeconds()), e);
-                    scheduler.halt(clock.nanoTime());
-                    if (e instanceof VirtualMachineError) {
-                        throw e;
-                    }
-                }
-            }
-        } finally {
-            publish();
-        }
-    }
-
-    private void drainArrivals() {
-        Arrival a;
-        while ((a = arrivals.poll()) != null) {
-            scheduler.onDatagram(a.player(), a.datagram(), a.datagram().length, a.nanos());
-        }
-    }
-
-    /** @return true when the engine is to close (the scheduler then silences everyone) */
-    private boolean drainCommands() {
-        Command c;
-        while ((c = commands.poll()) != null) {
-            long now = clock.nanoTime();
-            if (c instanceof Close) {
-                if (silenceOnClose) {
-                    scheduler.halt(now);
-                }
-                return true;
-            }
-            apply(c, now);
-            if (scheduler.silencing()) {
-                break; // the rest waits until the silence is complete
-            }
-        }
-        return false;
-    }
-
-    private void apply(Command c, long now) {
-        if (c instanceof Play) {
-            scheduler.play(now);
-        } else if (c instanceof Resume) {
-            scheduler.resume(now);
-        } else if (c instanceof Pause) {
-            scheduler.pause(now);
-        } else if (c instanceof Stop) {
-            scheduler.stop(now);
-        } else if (c instanceof Seek s) {
-            scheduler.seek(s.measure(), now);
-        } else if (c instanceof SetLoop l) {
-            scheduler.setLoop(l.from(), l.to());
-        } else if (c instanceof ClearLoop) {
-            scheduler.clearLoop();
-        } else if (c instanceof SetTempo t) {
-            scheduler.setTempo(t.bpm(), now);
-        } else if (c instanceof Task t) {
-            t.run().run();
-        }
-    }
-
-    /** Publishes when the scheduler asks, or now and then for fresh clock-sync figures; never mid-silence. */
-    private void publishIfWanted() {
-        if (scheduler.silencing()) {
-            return; // a stop, pause or end is published once every player has been silenced
-        }
-        long now = clock.nanoTime();
-        if (scheduler.takePublishRequest() || (refreshes && now - lastPublishNanos >= REFRESH_NANOS)) {
-            publish();
-        }
-    }
-
-    private void publish() {
-        long now = clock.nanoTime();
-        lastPublishNanos = now;
-        TransportState s = scheduler.snapshot(now);
-        state = s;
-        for (Consumer<TransportState> l : listeners) {
-            try {
-                l.accept(s);
-            } catch (RuntimeException e) {
-                if (failedListeners.add(l)) {
-                    LOG.warn("a transport listener failed (ignored; playing goes on; further failures of it are logged at DEBUG)", e);
-                } else {
-                    LOG.debug("a transport listener failed again: {}", e.toString());
-                }
-            }
         }
     }
 }
