@@ -11,6 +11,7 @@ import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.Scores;
+import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.net.DirectorEngine;
 import dev.concerto.director.net.DirectorEngineBuilder;
@@ -126,8 +127,8 @@ public final class PlayCommand implements Callable<Integer> {
             err.println("concerto play: --from " + from + " is outside the score's measures 1.." + timeline.measureCount());
             return ENVIRONMENT;
         }
-        if (tempo != null && !(tempo >= DirectorEngine.MIN_BPM && tempo <= DirectorEngine.MAX_BPM)) {
-            err.println("concerto play: --tempo " + tempo + " is outside " + DirectorEngine.MIN_BPM + ".." + DirectorEngine.MAX_BPM);
+        if (tempo != null && !TempoRange.contains(tempo)) {
+            err.println("concerto play: --tempo " + tempo + " is outside " + TempoRange.text());
             return ENVIRONMENT;
         }
 
@@ -156,6 +157,7 @@ public final class PlayCommand implements Callable<Integer> {
         if (target != null && target.roster != null) {
             try {
                 roster = Roster.load(target.roster);
+                roster.validateFor(timeline);
             } catch (RosterException e) {
                 err.println("concerto play: " + e.getMessage());
                 return BAD_INPUT;

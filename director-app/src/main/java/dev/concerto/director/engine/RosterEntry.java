@@ -9,13 +9,11 @@ import java.util.Objects;
  * @param name            a label people recognise ("bass Pi", "HOST3")
  * @param host            a hostname or an IPv4/IPv6 literal; resolved once when playing starts
  * @param port            UDP port, 1..65535
- * @param protocol        how the director talks to it: {@link Protocol#LEGACY} (the plain integer),
- *                        {@link Protocol#TIMED} (the timed protocol, see PROTOCOL.md) or
- *                        {@link Protocol#AUTO} (timed when the player answers the clock-sync
- *                        exchange, the plain integer otherwise)
+ * @param protocol        how to talk to it: the plain integer, the timed protocol (PROTOCOL.md), or
+ *                        timed when the player answers the clock-sync exchange ({@link Protocol})
  * @param voice           the score voice this player sounds
  * @param latencyOffsetMs timed protocol only: added to every start time sent to this player, in
- *                        milliseconds, {@value Roster#MAX_LATENCY_OFFSET_MS} at most either way;
+ *                        milliseconds, {@value RosterRules#MAX_LATENCY_OFFSET_MS} at most either way;
  *                        negative makes it play earlier (a slow amplifier or a Bluetooth speaker
  *                        that sounds late gets a negative offset). 0 by default.
  */

@@ -13,6 +13,7 @@ import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.engine.Waiter;
+import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.protocol.Clock;
 import java.io.IOException;
@@ -53,9 +54,6 @@ public final class DirectorEngine implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectorEngine.class);
 
-    /** The slowest and fastest tempo accepted, in beats per minute. */
-    public static final double MIN_BPM = 1;
-    public static final double MAX_BPM = 2_000;
     /** Clock-sync answers wanted from each timed player before playing (of the first burst). */
     static final int WANTED_ANSWERS = 4;
 
@@ -182,8 +180,8 @@ public final class DirectorEngine implements Transport {
     }
 
     static double checkedBpm(double bpm) {
-        if (!(bpm >= MIN_BPM && bpm <= MAX_BPM)) {
-            throw new IllegalArgumentException("tempo " + bpm + " bpm is outside " + MIN_BPM + ".." + MAX_BPM);
+        if (!TempoRange.contains(bpm)) {
+            throw new IllegalArgumentException("tempo " + bpm + " bpm is outside " + TempoRange.text());
         }
         return bpm;
     }
@@ -233,7 +231,7 @@ public final class DirectorEngine implements Transport {
         thread.submit((s, now) -> s.clearLoop());
     }
 
-    /** @throws IllegalArgumentException unless {@value #MIN_BPM} &le; bpm &le; {@value #MAX_BPM} */
+    /** @throws IllegalArgumentException unless the tempo is within {@link TempoRange} */
     @Override
     public void setTempo(double bpm) {
         double checked = checkedBpm(bpm);

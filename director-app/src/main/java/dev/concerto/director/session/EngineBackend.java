@@ -51,11 +51,6 @@ public final class EngineBackend implements DirectorBackend {
     }
 
     @Override
-    public List<String> protocols() {
-        return java.util.Arrays.stream(Protocol.values()).map(Protocol::key).toList(); // legacy first: the default
-    }
-
-    @Override
     public synchronized List<RosterEntry> startLocalPlayers(Timeline timeline) throws Exception {
         stopLocalPlayers();
         if (timeline.voices().isEmpty()) {
@@ -77,7 +72,9 @@ public final class EngineBackend implements DirectorBackend {
 
     @Override
     public Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception {
-        return DirectorEngine.open(timeline, new Roster("the roster", roster));
+        Roster players = new Roster("the roster", roster);
+        players.validateFor(timeline);
+        return DirectorEngine.open(timeline, players);
     }
 
     @Override

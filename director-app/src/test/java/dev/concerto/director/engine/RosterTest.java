@@ -65,11 +65,11 @@ class RosterTest {
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"latencyOffsetMs\":-20}]}")))
                 .hasMessageContaining("players[0].latencyOffsetMs").hasMessageContaining("only the timed protocol");
         Roster timed = Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"Timed\","
-                + "\"latencyOffsetMs\":-12.5},{\"name\":\"b\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"auto\"}]}"));
+                + "\"latencyOffsetMs\":-12.5},{\"name\":\"b\",\"host\":\"h\",\"port\":10002,\"voice\":\"v\",\"protocol\":\"auto\"}]}"));
         assertThat(timed.entries()).extracting(RosterEntry::protocol).containsExactly(Protocol.TIMED, Protocol.AUTO);
         assertThat(timed.entries()).extracting(RosterEntry::latencyOffsetMs).containsExactly(-12.5, 0.0);
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\"},"
-                + "{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\"}]}")))
+                + "{\"name\":\"a\",\"host\":\"h2\",\"voice\":\"v\"}]}")))
                 .hasMessageContaining("players[1].name").hasMessageContaining("used twice");
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[]}"))).hasMessageContaining("empty");
         assertThatThrownBy(() -> Roster.load(write("{}"))).hasMessageContaining("players: missing");

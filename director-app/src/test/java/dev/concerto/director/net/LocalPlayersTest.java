@@ -19,7 +19,7 @@ class LocalPlayersTest {
         SynthOutput quiet = SynthOutput.virtual(SynthSettings.defaults(), 2, null, Clock.SYSTEM);
         try (LocalPlayers local = LocalPlayers.start(timeline, quiet);
              DirectorEngine engine = DirectorEngine.builder(timeline, local.roster())
-                     .tempo(DirectorEngine.MAX_BPM).shutdownHook(false).build()) {
+                     .tempo(dev.concerto.director.score.TempoRange.MAX_BPM).shutdownHook(false).build()) {
             assertThat(local.roster().entries()).extracting(RosterEntry::voice).containsExactly("bass", "melody");
             assertThat(local.roster().entries()).allSatisfy(e -> assertThat(e.host()).isEqualTo("127.0.0.1"));
             engine.play();

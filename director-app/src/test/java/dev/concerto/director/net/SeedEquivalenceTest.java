@@ -82,7 +82,7 @@ class SeedEquivalenceTest {
             // The engine's own end of piece: stop means silence, three more zeros to every player.
             expected.values().forEach(l -> l.addAll(List.of(0, 0, 0)));
             try (DirectorEngine engine = DirectorEngine.builder(timeline, roster)
-                    .tempo(DirectorEngine.MAX_BPM).shutdownHook(false).build()) {
+                    .tempo(dev.concerto.director.score.TempoRange.MAX_BPM).shutdownHook(false).build()) {
                 engine.play();
                 assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0,
                         Duration.ofSeconds(60))).isTrue();

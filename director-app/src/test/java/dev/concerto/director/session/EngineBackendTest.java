@@ -4,6 +4,7 @@ import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.ui.DefaultScore;
@@ -62,7 +63,6 @@ class EngineBackendTest {
         try (EngineBackend backend = new EngineBackend()) {
             backend.saveRoster(file, roster);
             assertThat(backend.loadRoster(file)).isEqualTo(roster);
-            assertThat(backend.protocols()).first().isEqualTo("legacy");
         }
     }
 

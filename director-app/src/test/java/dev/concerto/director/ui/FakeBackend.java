@@ -48,11 +48,6 @@ final class FakeBackend implements DirectorBackend {
     }
 
     @Override
-    public List<String> protocols() {
-        return List.of("legacy");
-    }
-
-    @Override
     public List<RosterEntry> startLocalPlayers(Timeline timeline) {
         List<String> voices = timeline.voices().stream().map(dev.concerto.director.score.VoiceTimeline::name).toList();
         calls.add("startLocalPlayers " + voices);

@@ -4,6 +4,7 @@ import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.RosterEntry;
