@@ -38,7 +38,7 @@ public final class ScaleSuite implements Suite {
     private static final Pattern STOPPED = Pattern.compile("player '[^']*' stopped: datagrams=(\\d+) tone-changes=(\\d+)"
             + " watchdog-silences=\\d+ dropped=(\\d+)");
     private static final Pattern SENT = Pattern.compile("(\\d+) datagrams sent");
-    private static final Pattern TIMED = Pattern.compile("timed: tones=(\\d+) late=(\\d+) syncs=\\d+ expired=(\\d+)");
+    private static final Pattern TIMED = Pattern.compile("timed: tones=(\\d+) late=(\\d+) [^\\n]*?expired=(\\d+)");
     /** The director's default lead for timed players, ms (what {@code play} uses without --lead-ms). */
     private static final long LEAD_MS = 100;
     private static final Pattern TOTAL = Pattern.compile("total: (\\d+) datagrams sent");

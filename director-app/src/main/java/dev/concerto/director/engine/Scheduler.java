@@ -308,13 +308,14 @@ public final class Scheduler {
         }
         for (int guard = streams.length; guard > 0 && precise.minKey() <= now; guard--) {
             int p = precise.minId();
-            streams[p].pollPrecise(now);
+            streams[p].pollPrecise(clock.nanoTime());
             refresh(p);
         }
         long horizon = now + ROUGH_SLACK_NANOS;
         for (int guard = 2 * streams.length; guard > 0 && rough.minKey() <= horizon; guard--) {
             int p = rough.minId();
-            streams[p].pollHousekeeping(now, horizon);
+            // Read the clock again: a sync request's t1 must be when it leaves, not when this round began.
+            streams[p].pollHousekeeping(clock.nanoTime(), horizon);
             refresh(p);
         }
     }
