@@ -1,6 +1,7 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.concerto.director.engine.SendObserver;
 import dev.concerto.player.events.JsonLinesLog;
 import dev.concerto.protocol.Clock;
 import java.io.IOException;
@@ -9,8 +10,9 @@ import java.util.List;
 
 /**
  * Writes one JSON line per datagram sent:
- * {@code {"t_us": ..., "player": "bass", "dst": "127.0.0.1:10001", "hz": 262, "deadline_us": ...}},
- * times in wall-clock epoch microseconds, through the events-log design shared with the players
+ * {@code {"t_us": ..., "player": "bass", "dst": "127.0.0.1:10001", "hz": 261.626, "deadline_us": ...}}
+ * (the exact frequency; a plain-integer player receives it rounded to whole hertz), times in
+ * wall-clock epoch microseconds, through the events-log design shared with the players
  * ({@link JsonLinesLog}): the scheduler thread only offers a small record to a bounded queue
  * ({@link #onSend} never blocks; when the queue is full the event is counted as lost), one writer
  * thread owned by the log formats and writes, and the file stops at its size limit with one line
@@ -21,7 +23,7 @@ import java.util.List;
  */
 public final class EventLog implements SendObserver, AutoCloseable {
 
-    private record Entry(int player, int hz, long deadlineNanos, long sentNanos) {
+    private record Entry(int player, double hz, long deadlineNanos, long sentNanos) {
     }
 
     private final List<String> names;
@@ -34,19 +36,20 @@ public final class EventLog implements SendObserver, AutoCloseable {
      * Creates (or truncates) the file and starts the writer thread, with the default size limit
      * ({@link JsonLinesLog#DEFAULT_MAX_BYTES}).
      *
-     * @param senders the engine's senders, in roster order (player indices refer to them)
+     * @param names        the players' names, in roster order (player indices refer to them)
+     * @param destinations their addresses as written in the log, same order
      * @throws IOException when the file cannot be created
      */
-    public EventLog(Path file, List<? extends Sender> senders, Clock clock) throws IOException {
-        this.names = senders.stream().map(s -> s.entry().name()).toList();
-        this.destinations = senders.stream().map(Sender::destination).toList();
+    public EventLog(Path file, List<String> names, List<String> destinations, Clock clock) throws IOException {
+        this.names = List.copyOf(names);
+        this.destinations = List.copyOf(destinations);
         this.baseNanos = clock.nanoTime();
         this.baseMicros = clock.epochMicros();
         this.log = JsonLinesLog.open(file, JsonLinesLog.DEFAULT_MAX_BYTES, JsonLinesLog.DEFAULT_CAPACITY, this::write);
     }
 
     @Override
-    public void onSend(int player, int hz, long deadlineNanos, long sentNanos) {
+    public void onSend(int player, double hz, long deadlineNanos, long sentNanos) {
         log.offer(new Entry(player, hz, deadlineNanos, sentNanos));
     }
 
@@ -58,7 +61,11 @@ public final class EventLog implements SendObserver, AutoCloseable {
         g.writeNumberField("t_us", micros(e.sentNanos()));
         g.writeStringField("player", names.get(e.player()));
         g.writeStringField("dst", destinations.get(e.player()));
-        g.writeNumberField("hz", e.hz());
+        if (e.hz() == Math.rint(e.hz())) {
+            g.writeNumberField("hz", (long) e.hz()); // whole hertz as before: 262, not 262.0
+        } else {
+            g.writeNumberField("hz", e.hz());
+        }
         g.writeNumberField("deadline_us", micros(e.deadlineNanos()));
     }
 
