@@ -31,18 +31,18 @@ public final class ClockMappedGenerator implements ToneGenerator {
     }
 
     @Override
-    public void setAtFrame(double hz, long frame) {
-        inner.setAtFrame(hz, frame);
+    public void schedule(double hz, long frame, Object tag) {
+        inner.schedule(hz, frame, tag);
     }
 
     @Override
-    public long schedule(double hz, long frame) {
-        return inner.schedule(hz, frame);
+    public void cancel(Object tag) {
+        inner.cancel(tag);
     }
 
     @Override
-    public void cancel(long handle) {
-        inner.cancel(handle);
+    public double maxHz() {
+        return inner.maxHz();
     }
 
     @Override
