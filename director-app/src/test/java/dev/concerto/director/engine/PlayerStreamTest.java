@@ -139,7 +139,8 @@ class PlayerStreamTest {
     @Test
     void aLongNoteIsRenewedBeforeEachLeaseRunsOutAndEndsWithAnExplicitSilence() {
         FakeWire wire = answeringWire(1_000_000, null);
-        TimedOptions options = TimedOptions.defaults().withMaxLease(1_000).withRedundancy(2);
+        TimedOptions options = TimedOptions.defaults().withLead(TimedOptions.DEFAULT_LEAD_MILLIS).withMaxLease(1_000)
+                .withRedundancy(2);
         PlayerStream s = stream(wire, Protocol.TIMED, 0, options);
         sync(s, wire, 1);
         s.settleAfterProbe();

@@ -202,7 +202,7 @@ class NetworkPathIntegrationTest {
             }
             JsonNode n = JSON.readTree(line);
             if ("tone".equals(n.path("event").asText()) && n.has("scheduled_t_us") && n.path("hz").asDouble() > 0
-                    && "start".equals(n.path("timed").asText())) {
+                    && "start".equals(n.path("cause").asText())) {
                 out.add(new long[] {Math.round(n.path("hz").asDouble()), n.path("scheduled_t_us").asLong()});
             }
         }
