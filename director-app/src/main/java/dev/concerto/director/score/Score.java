@@ -10,13 +10,21 @@ import java.util.Objects;
  * @param document the score as written
  * @param source   its origin, used to place errors found by the compiler
  * @param warnings messages for people; empty when all is well
+ * @param report   for imported files, the unplaced notes and file warnings by kind
+ *                 ({@link ImportReport#NONE} otherwise)
  */
-public record Score(ScoreDocument document, ScoreSource source, List<String> warnings) {
+public record Score(ScoreDocument document, ScoreSource source, List<String> warnings, ImportReport report) {
 
     public Score {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(report, "report");
         warnings = List.copyOf(warnings);
+    }
+
+    /** A score without an import report. */
+    public Score(ScoreDocument document, ScoreSource source, List<String> warnings) {
+        this(document, source, warnings, ImportReport.NONE);
     }
 
     /** A score built in code, without warnings. */

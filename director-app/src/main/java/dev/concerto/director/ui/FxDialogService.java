@@ -37,7 +37,7 @@ public final class FxDialogService implements DialogService {
     public Optional<Path> chooseScoreToOpen(Path initialDirectory) {
         FileChooser chooser = chooser("Open score", initialDirectory);
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Scores (JSON, MIDI)", "*.json", "*.mid", "*.midi"),
+                new FileChooser.ExtensionFilter("Scores (JSON, MIDI, MusicXML)", "*.json", "*.mid", "*.midi", "*.musicxml", "*.xml", "*.mxl"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
     }
