@@ -3,9 +3,11 @@ package dev.concerto.director.ui;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -30,6 +32,22 @@ public final class FxDialogService implements DialogService {
         text.setId("error-message");
         text.setMaxWidth(560);
         alert.getDialogPane().setContent(text);
+        alert.show();
+    }
+
+    @Override
+    public void showList(String title, String header, List<String> lines) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(header);
+        TextArea text = new TextArea(String.join("\n", lines));
+        text.setEditable(false);
+        text.setId("list-text");
+        text.setPrefColumnCount(90);
+        text.setPrefRowCount(Math.min(20, Math.max(3, lines.size())));
+        alert.getDialogPane().setContent(text);
+        alert.setResizable(true);
         alert.show();
     }
 
