@@ -63,7 +63,12 @@ public final class ImportedScores {
                 new TempoSpec(tempo.initialBpm(), 4, null, changes.isEmpty() ? null : changes),
                 header.meter(), voices, null, List.of(PartSpec.ofEvents("imported", events)));
         List<String> warnings = new ArrayList<>(report.fileWarnings());
-        report.unplaced().forEach(u -> warnings.add(u.toString()));
+        if (!report.unplaced().isEmpty()) { // one line: a large file can leave tens of thousands of notes
+            List<String> byCause = new ArrayList<>();
+            report.unplacedByCause().forEach((cause, n) -> byCause.add(n + " " + cause.label()));
+            warnings.add(report.unplaced().size() + " note" + (report.unplaced().size() == 1 ? "" : "s")
+                    + " not placed (" + String.join(", ", byCause) + "); first: " + report.unplaced().get(0));
+        }
         Score score = new Score(doc, new ScoreSource(sourceName, null), warnings, report);
         ScoreCompiler.compile(score); // the import must yield a valid score
         return score;

@@ -1,6 +1,7 @@
 package dev.concerto.director.score;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * A note of an imported file (MIDI or MusicXML) that no voice plays. Immutable; thread-safe.
@@ -44,15 +45,21 @@ public record Unplaced(String origin, int midiNote, double startBeats, double st
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "unplaced %s (%s) at beat %s (%.3f s): %s",
-                noteName(), origin, beats(startBeats), startSeconds, detail);
+        // Built by hand: a large file can have tens of thousands of these (String.format is slow).
+        return "unplaced " + noteName() + " (" + origin + ") at beat " + decimals(startBeats, 6) + " ("
+                + fixed3(startSeconds) + " s): " + detail;
     }
 
-    private static String beats(double v) {
+    /** Up to {@code places} decimals, trailing zeros dropped: 2, 2.5, 0.333333. */
+    private static String decimals(double v, int places) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        String g = String.format(Locale.ROOT, "%.6g", v);
-        return g.contains("e") ? g : g.replaceAll("\\.?0+$", "");
+        return BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
+    /** Exactly three decimals: 0.000, 4.800. */
+    private static String fixed3(double v) {
+        return BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
     }
 }

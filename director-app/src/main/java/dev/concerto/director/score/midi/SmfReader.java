@@ -19,6 +19,7 @@ public final class SmfReader {
     /** Longest variable-length quantity the format allows (4 bytes, 0x0FFFFFFF). */
     private static final int MAX_VLQ_BYTES = 4;
     private static final int END_OF_TRACK = 0x2F;
+    private static final byte[] NO_DATA = new byte[0];
 
     private SmfReader() {
     }
@@ -134,7 +135,9 @@ public final class SmfReader {
                     int type = b[p + 1] & 0xff;
                     long[] len = vlq(p + 2, end, "the meta event's length");
                     int dataAt = (int) len[1];
-                    need(dataAt, len[0], end, "the meta event's " + len[0] + " data bytes");
+                    if (dataAt + len[0] > end) {
+                        need(dataAt, len[0], end, "the meta event's " + len[0] + " data bytes");
+                    }
                     byte[] data = java.util.Arrays.copyOfRange(b, dataAt, dataAt + (int) len[0]);
                     events.add(new SmfFile.Event(tick, eventOffset, SmfFile.Kind.META, status, type, 0, data));
                     p = dataAt + (int) len[0];
@@ -144,7 +147,9 @@ public final class SmfReader {
                 } else if (status == 0xF0 || status == 0xF7) {
                     long[] len = vlq(p + 1, end, "the system exclusive length");
                     int dataAt = (int) len[1];
-                    need(dataAt, len[0], end, "the system exclusive's " + len[0] + " data bytes");
+                    if (dataAt + len[0] > end) {
+                        need(dataAt, len[0], end, "the system exclusive's " + len[0] + " data bytes");
+                    }
                     byte[] data = java.util.Arrays.copyOfRange(b, dataAt, dataAt + (int) len[0]);
                     events.add(new SmfFile.Event(tick, eventOffset, SmfFile.Kind.SYSEX, status, 0, 0, data));
                     p = dataAt + (int) len[0];
@@ -166,7 +171,9 @@ public final class SmfReader {
                     }
                     int cmd = status & 0xF0;
                     int count = cmd == 0xC0 || cmd == 0xD0 ? 1 : 2;
-                    need(dataAt, count, end, count + " data byte" + (count == 1 ? "" : "s") + " for " + command(status));
+                    if (dataAt + count > end) { // the message is built only when it is needed
+                        need(dataAt, count, end, count + " data byte" + (count == 1 ? "" : "s") + " for " + command(status));
+                    }
                     int d1 = b[dataAt] & 0xff;
                     int d2 = count == 2 ? b[dataAt + 1] & 0xff : 0;
                     if (d1 >= 0x80 || d2 >= 0x80) {
@@ -174,7 +181,7 @@ public final class SmfReader {
                         throw new SmfException(where, bad, String.format(Locale.ROOT,
                                 "expected a data byte (below 0x80) for %s, found 0x%02X", command(status), b[bad] & 0xff));
                     }
-                    events.add(new SmfFile.Event(tick, eventOffset, SmfFile.Kind.CHANNEL, status, d1, d2, new byte[0]));
+                    events.add(new SmfFile.Event(tick, eventOffset, SmfFile.Kind.CHANNEL, status, d1, d2, NO_DATA));
                     p = dataAt + count;
                 }
             }

@@ -91,7 +91,9 @@ class MidiImporterTest {
         List<Unplaced> u = s.report().unplaced();
         assertThat(u).extracting(Unplaced::midiNote).containsExactly(55, 52, 55, 52);
         assertThat(u).allSatisfy(x -> assertThat(x.cause()).isEqualTo(Unplaced.Cause.NO_FREE_PLAYER));
-        assertThat(s.warnings().get(0)).isEqualTo("unplaced G3 (track 1, channel 1) at beat 0 (0.000 s): all 2 players are busy");
+        assertThat(u.get(0)).hasToString("unplaced G3 (track 1, channel 1) at beat 0 (0.000 s): all 2 players are busy");
+        assertThat(s.warnings()).containsExactly("4 notes not placed (4 no free player); first: "
+                + "unplaced G3 (track 1, channel 1) at beat 0 (0.000 s): all 2 players are busy");
         assertThat(t.noteCount() + u.size()).isEqualTo(5 + 6);
     }
 
