@@ -100,7 +100,7 @@ public final class ScoreLoader {
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new ScoreException(name, 0, 0, "", "the file is not UTF-8 text (a MIDI file needs the extension .mid, MusicXML .musicxml, .xml or .mxl)");
+            throw new ScoreException(name, 0, 0, "", "the file is not UTF-8 text (a MIDI file needs the extension .mid)");
         }
         return parse(text, name);
     }
