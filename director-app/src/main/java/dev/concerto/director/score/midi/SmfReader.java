@@ -107,7 +107,8 @@ public final class SmfReader {
                 pos = end; // other chunk types are skipped, as the standard asks
             }
             if (tracks.size() < declaredTracks) {
-                throw new SmfException("header", 10, "the header declares " + declaredTracks + " tracks but the file "
+                throw new SmfException("header", 10, "the header declares " + declaredTracks + " track"
+                        + (declaredTracks == 1 ? "" : "s") + " but the file "
                         + "ends at byte " + b.length + " after " + tracks.size() + ": the file is truncated");
             }
             return new SmfFile(format, division, tracks);

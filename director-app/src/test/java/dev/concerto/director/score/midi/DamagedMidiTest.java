@@ -80,7 +80,7 @@ class DamagedMidiTest {
                 Arguments.of("header declares 3 tracks, 2 present", cat(header(1, 3, 96), track(notes(1)), track(notes(1))),
                         "header: byte 10: the header declares 3 tracks but the file ends at byte 54 after 2"),
                 Arguments.of("header only", header(0, 1, 96),
-                        "header: byte 10: the header declares 1 tracks but the file ends at byte 14 after 0"),
+                        "header: byte 10: the header declares 1 track but the file ends at byte 14 after 0"),
                 Arguments.of("type 2", cat(header(2, 1, 96), track(notes(1))),
                         "header: byte 8: MIDI type 2 (multi-sequence) is not supported"),
                 Arguments.of("unknown format 7", cat(header(7, 1, 96), track(notes(1))),
