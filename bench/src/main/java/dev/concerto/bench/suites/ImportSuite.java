@@ -115,7 +115,7 @@ public final class ImportSuite implements Suite {
     static String musicXml() {
         int parts = 4;
         int perPart = MUSICXML_NOTES / parts;
-        int measures = perPart / 8;
+        int measures = (perPart + 7) / 8;
         StringBuilder b = new StringBuilder(4_000_000);
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE score-partwise PUBLIC \"-//Recordare//DTD MusicXML 4.0 "
                 + "Partwise//EN\" \"http://www.musicxml.org/dtds/partwise.dtd\">\n<score-partwise version=\"4.0\">\n"
@@ -134,7 +134,8 @@ public final class ImportSuite implements Suite {
                     b.append("<direction><direction-type><metronome><beat-unit>quarter</beat-unit><per-minute>120</per-minute>"
                             + "</metronome></direction-type><sound tempo=\"120\"/></direction>\n");
                 }
-                for (int i = 0; i < 8; i++) {
+                int inMeasure = m == measures ? perPart - (measures - 1) * 8 : 8;
+                for (int i = 0; i < inMeasure; i++) {
                     // the last eighth of a measure is tied to the first of the next (same pitch)
                     boolean tiedIn = i == 0 && m > 1;
                     String step = steps[tiedIn ? ((m - 1) * 8 + 7 + p) % 7 : (m * 8 + i + p) % 7];
@@ -143,6 +144,9 @@ public final class ImportSuite implements Suite {
                     b.append("<note><pitch><step>").append(step).append("</step><octave>").append(octave)
                             .append("</octave></pitch><duration>1</duration>").append(tie)
                             .append("<voice>1</voice><type>eighth</type></note>\n");
+                }
+                if (inMeasure < 8) {
+                    b.append("<note><rest/><duration>").append(8 - inMeasure).append("</duration></note>\n");
                 }
                 if (m == 8) {
                     b.append("<barline location=\"right\"><repeat direction=\"backward\"/></barline>\n");
