@@ -1,14 +1,13 @@
 package dev.concerto.director.score;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
  * Ticks to seconds through a tempo map, for imported files whose times are integer ticks
- * ({@code ppq} ticks per quarter note). A lookup is a binary search, so an orchestral file with
- * thousands of tempo events costs log(n) per note. Immutable; thread-safe.
+ * ({@code ppq} ticks per quarter note): the compiler's {@link TempoMap} in quarter-note beats, so
+ * an importer's report and the compiled timeline agree to the last bit. Immutable; thread-safe.
  */
 public final class TickTempoMap {
 
@@ -16,9 +15,10 @@ public final class TickTempoMap {
     public static final double DEFAULT_BPM = 120.0;
 
     private final long ppq;
-    private final long[] ticks;
-    private final double[] bpm;
-    private final double[] seconds;
+    private final double initialBpm;
+    private final NavigableMap<Long, Double> changes = new TreeMap<>();
+    /** The same map in quarter-note beats: one timing arithmetic for every notation and importer. */
+    private final TempoMap beats;
 
     /**
      * @param ppq    ticks per quarter note (&ge; 1)
@@ -31,17 +31,13 @@ public final class TickTempoMap {
         NavigableMap<Long, Double> sorted = new TreeMap<>(tempos);
         sorted.putIfAbsent(0L, DEFAULT_BPM);
         this.ppq = ppq;
-        int n = sorted.size();
-        ticks = new long[n];
-        bpm = new double[n];
-        seconds = new double[n];
-        int i = 0;
-        for (Map.Entry<Long, Double> e : sorted.entrySet()) {
-            ticks[i] = e.getKey();
-            bpm[i] = e.getValue();
-            seconds[i] = i == 0 ? 0 : seconds[i - 1] + (ticks[i] - ticks[i - 1]) / (double) ppq * 60.0 / bpm[i - 1];
-            i++;
+        this.initialBpm = sorted.firstEntry().getValue();
+        TempoMap.Builder b = TempoMap.startingAt(initialBpm);
+        for (Map.Entry<Long, Double> e : sorted.tailMap(0L, false).entrySet()) {
+            b.change(e.getKey() / (double) ppq, e.getValue());
+            changes.put(e.getKey(), e.getValue());
         }
+        this.beats = b.build();
     }
 
     /** Ticks per quarter note. */
@@ -51,12 +47,7 @@ public final class TickTempoMap {
 
     /** Seconds from tick 0 to {@code tick} (&ge; 0). */
     public double seconds(long tick) {
-        int i = Arrays.binarySearch(ticks, tick);
-        if (i < 0) {
-            i = -i - 2;
-        }
-        i = Math.max(i, 0);
-        return seconds[i] + (tick - ticks[i]) / (double) ppq * 60.0 / bpm[i];
+        return beats.seconds(tick / (double) ppq);
     }
 
     /** Quarter-note beats at {@code tick}. */
@@ -66,15 +57,11 @@ public final class TickTempoMap {
 
     /** The tempo at tick 0, quarter notes per minute. */
     public double initialBpm() {
-        return bpm[0];
+        return initialBpm;
     }
 
     /** The tempo changes after tick 0: tick to quarter notes per minute, in order. */
     public NavigableMap<Long, Double> changes() {
-        TreeMap<Long, Double> m = new TreeMap<>();
-        for (int i = 1; i < ticks.length; i++) {
-            m.put(ticks[i], bpm[i]);
-        }
-        return m;
+        return java.util.Collections.unmodifiableNavigableMap(changes);
     }
 }
