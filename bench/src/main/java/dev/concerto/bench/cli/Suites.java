@@ -3,6 +3,7 @@ package dev.concerto.bench.cli;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.suites.FloodSuite;
 import dev.concerto.bench.suites.FootprintSuite;
+import dev.concerto.bench.suites.ImportSuite;
 import dev.concerto.bench.suites.LatencySuite;
 import dev.concerto.bench.suites.OnsetSuite;
 import dev.concerto.bench.suites.ScaleSuite;
@@ -16,6 +17,6 @@ final class Suites {
     }
 
     static List<Suite> all() {
-        return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite(), new FloodSuite());
+        return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite(), new FloodSuite(), new ImportSuite());
     }
 }

@@ -15,6 +15,8 @@ final class FakeBackend implements DirectorBackend {
 
     final Map<Path, Timeline> scores = new HashMap<>();
     final Map<Path, String> scoreErrors = new HashMap<>();
+    /** Import reports (warnings, unplaced notes) of scores in {@link #scores}. */
+    final Map<Path, List<List<String>>> reports = new HashMap<>();
     final Map<Path, List<RosterEntry>> rosters = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     final List<FakeTransport> transports = new ArrayList<>();
@@ -30,6 +32,13 @@ final class FakeBackend implements DirectorBackend {
             throw new java.io.FileNotFoundException(file + " (No such file or directory)");
         }
         return t;
+    }
+
+    @Override
+    public LoadedScore loadScoreWithReport(Path file) throws Exception {
+        Timeline t = loadScore(file);
+        List<List<String>> r = reports.getOrDefault(file, List.of(List.of(), List.of()));
+        return new LoadedScore(t, r.get(0), r.get(1));
     }
 
     @Override

@@ -12,10 +12,16 @@ final class RecordingDialogs implements DialogService {
 
     final List<String> errors = new ArrayList<>();
     final Deque<Path> answers = new ArrayDeque<>();
+    final List<String> lists = new ArrayList<>();
 
     @Override
     public void showError(String title, String message) {
         errors.add(title + ": " + message);
+    }
+
+    @Override
+    public void showList(String title, String header, List<String> lines) {
+        lists.add(title + ": " + header + "\n" + String.join("\n", lines));
     }
 
     @Override
