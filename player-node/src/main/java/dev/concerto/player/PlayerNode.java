@@ -153,6 +153,13 @@ public final class PlayerNode implements AutoCloseable {
                     }
                     events.write(n, true);
                 }
+
+                @Override
+                public void lineCorrected(double shiftMs) {
+                    ObjectNode n = events.event(config.clock().epochMicros(), "line-correction");
+                    n.put("shift_ms", shiftMs);
+                    events.write(n, true);
+                }
             });
         }
         lastAcceptedNanos = config.clock().nanoTime();

@@ -2,6 +2,7 @@ package dev.concerto.player.cli;
 
 import dev.concerto.player.AllowList;
 import dev.concerto.player.PlayerConfig;
+import dev.concerto.player.synth.LineTestAids;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.Waveform;
 import dev.concerto.protocol.Authenticator;
@@ -69,6 +70,30 @@ final class GeneratorOptions {
                     + " signed. The plain integer is not affected. Default: no key.")
     Path keyFile;
 
+    @Option(names = "--test-stall-ms", paramLabel = "MS", defaultValue = "0", hidden = true,
+            description = "TESTING AID: block the audio thread once for this long (a stalled sound device), to"
+                    + " see the player get back in time; javasound output only (default: never).")
+    int testStallMs;
+
+    @Option(names = "--test-stall-after", paramLabel = "SECONDS", defaultValue = "5", hidden = true,
+            description = "TESTING AID: when --test-stall-ms is set, stall this long after the line is ready"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double testStallAfter;
+
+    @Option(names = "--test-output-delay-ms", paramLabel = "MS", defaultValue = "0", hidden = true,
+            description = "TESTING AID: sound every scheduled (timed) change this much later, as a slower device"
+                    + " would; microphone calibration should find it; javasound output only (default: 0).")
+    double testOutputDelayMs;
+
+    /** The simulated faults of the --test-* options. */
+    LineTestAids lineTestAids() {
+        try {
+            return new LineTestAids(testStallAfter, testStallMs, testOutputDelayMs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--test-stall-ms/--test-stall-after/--test-output-delay-ms: " + e.getMessage());
+        }
+    }
+
     /** The authenticator of --key-file, or null; a clear IllegalArgumentException when unusable. */
     Authenticator authenticator() {
         if (keyFile == null) {
@@ -105,6 +130,7 @@ final class GeneratorOptions {
 
     void validate() {
         settings();
+        lineTestAids();
         allowList();
         authenticator();
         if (!(watchdog >= 0) || Double.isInfinite(watchdog)) {
