@@ -59,11 +59,18 @@ public final class ListenSuite implements Suite {
         return "four players on real javax.sound lines mixed in one PulseAudio sink: onsets, spread and notes heard, from one recording";
     }
 
-    /** One run's figures. */
-    record Run(String label, String protocol, int expected, int[] heard, Stats spread, Stats error, double offsetMs,
-               double[] framesPerSecond, List<Double> chordTimes, List<Double> chordSpreads) {
+    /**
+     * One run's figures.
+     *
+     * @param expected    notes each player was sent (the most of any player)
+     * @param heard       per player, deadlines with an onset within ±100 ms (after the recording offset)
+     * @param onsetsFound per player, onsets found in its band anywhere in the recording
+     */
+    public record Run(String label, String protocol, int expected, int[] heard, Stats spread, Stats error, double offsetMs,
+               double[] framesPerSecond, List<Double> chordTimes, List<Double> chordSpreads, long firstDeadlineMicros,
+               int[] onsetsFound) {
 
-        int minHeard() {
+        public int minHeard() {
             return Arrays.stream(heard).min().orElse(0);
         }
     }
@@ -74,8 +81,10 @@ public final class ListenSuite implements Suite {
         int timedRuns = ctx.quick() ? 3 : 5;
         int plainRuns = ctx.quick() ? 1 : 3;
         PulseAudioSink.ensureInstalled(ctx.log(), ctx.file("listen/apt-get.log"));
-        Path score = writeSyncTest(ctx.file("listen/sync-test.json"), chords);
+        Path score = writeSyncTest(ctx.file("listen/sync-test.json"), chords, VOICES.size());
         List<Run> runs = new ArrayList<>();
+        Run stalled;
+        CalibrationResult calibration;
         try (PulseAudioSink pulse = PulseAudioSink.start(RATE, ctx.file("listen/pulseaudio.log"))) {
             ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(), RATE);
             for (int i = 1; i <= timedRuns; i++) {
@@ -84,6 +93,10 @@ public final class ListenSuite implements Suite {
             for (int i = 1; i <= plainRuns; i++) {
                 runs.add(measure(ctx, pulse, score, "legacy", i));
             }
+            ctx.log().printf("   timed, %s stalled 200 ms ...%n", VOICES.get(0));
+            stalled = record(ctx, pulse, score, "timed", "timed stalled", VOICES.size(),
+                    List.of("--test-stall-ms", "200", "--test-stall-after", Double.toString(STALL_AFTER_SECONDS)));
+            calibration = calibrate(ctx, pulse);
         }
         Table table = new Table("What a listener hears: four javax.sound players mixed in one PulseAudio null sink ("
                 + chords + " chords from silence, 0.25 s on / 0.25 s off; ms)",
@@ -111,24 +124,137 @@ public final class ListenSuite implements Suite {
             spreads.put(r.label(), r.chordSpreads());
             series.add(new Charts.Series(r.label(), r.chordTimes(), r.chordSpreads()));
         }
+        series.add(new Charts.Series(stalled.label(), stalled.chordTimes(), stalled.chordSpreads()));
         table.note(Charts.scatter(ctx.file("listen.png"), "Spread between players per chord, as heard", "time in piece (s)",
                 "spread (ms)", series));
-        return List.of(table);
+        return List.of(table, stallTable(ctx, stalled), calibration.table());
+    }
+
+    /** When the first player's audio thread blocks. */
+    static final double STALL_AFTER_SECONDS = 3;
+
+    /** The stalled run: how far the chords after the stall were smeared, and when they were together again. */
+    private static Table stallTable(BenchContext ctx, Run r) throws IOException {
+        Path events = ctx.file("listen/timed-stalled/" + VOICES.get(0) + ".events.jsonl");
+        List<Double> corrections = new ArrayList<>();
+        long stallMicros = Long.MAX_VALUE;
+        for (String line : Files.readAllLines(events)) {
+            JsonNode n = JSON.readTree(line);
+            if ("line-correction".equals(n.path("event").asText())) {
+                corrections.add(n.path("shift_ms").asDouble());
+                stallMicros = Math.min(stallMicros, n.path("t_us").asLong());
+            }
+        }
+        // Back in step: the first chord after which every chord's spread is within 2 ms.
+        double stallAt = stallMicros == Long.MAX_VALUE ? Double.NaN : (stallMicros - r.firstDeadlineMicros()) / 1e6;
+        double backAt = Double.NaN;
+        for (int i = r.chordTimes().size() - 1; i >= 0; i--) {
+            if (r.chordSpreads().get(i) > 2) {
+                break;
+            }
+            backAt = r.chordTimes().get(i);
+        }
+        Table t = new Table("A stalled line: the " + VOICES.get(0) + " player's audio thread blocked 200 ms about "
+                + STALL_AFTER_SECONDS + " s after it was ready (--test-stall-ms; ms)",
+                "onsets heard (worst player)", "spread p50 / p99 / max", "corrections logged (ms shifted)",
+                "correction at (s into the piece)", "together again from (s)");
+        t.row(r.minHeard() + " of " + r.expected(), r.spread().summaryMs(),
+                corrections.isEmpty() ? "none" : corrections.size() + " ("
+                        + corrections.stream().map(c -> String.format(Locale.ROOT, "%+.1f", c)).reduce((a, b) -> a + ", " + b).orElse("") + ")",
+                Double.isNaN(stallAt) ? "–" : String.format(Locale.ROOT, "%.2f", stallAt),
+                Double.isNaN(backAt) ? "never" : String.format(Locale.ROOT, "%.2f", backAt));
+        t.note("The player watches the frames its line consumed against its clock; when the line is more than 3 ms"
+                + " behind (or ahead) for 4 blocks in a row it skips (or inserts) that much audio and logs a warning"
+                + " with the size; 'together again' = from this chord on, every chord's spread as heard is ≤ 2 ms.");
+        return t;
+    }
+
+    /** What calibration found against what was injected. */
+    record CalibrationResult(int players, double injectedMs, double foundMs, boolean allHeard, double seconds, String output) {
+        Table table() {
+            Table t = new Table("Calibration by microphone (the sink's monitor as the microphone; " + players
+                    + " javax.sound players, one with --test-output-delay-ms " + injectedMs + ")",
+                    "players", "injected delay (ms)", "found (ms)", "error (ms)", "all heard", "took (s)");
+            t.row(players, String.format(Locale.ROOT, "%.1f", injectedMs), String.format(Locale.ROOT, "%.2f", foundMs),
+                    String.format(Locale.ROOT, "%+.2f", foundMs - injectedMs), allHeard ? "yes" : "NO",
+                    String.format(Locale.ROOT, "%.1f", seconds));
+            t.note("Found = the delayed player's arrival minus the median of the others' (`./concerto calibrate --roster R"
+                    + " --dry-run`, which sounds a 31-chip pseudo-random pattern on each player in turn and correlates).");
+            return t;
+        }
+    }
+
+    private static CalibrationResult calibrate(BenchContext ctx, PulseAudioSink pulse) throws Exception {
+        int players = 8;
+        int delayed = 5;
+        double injected = 7;
+        ctx.log().printf("   calibration, %d players, one delayed %.0f ms ...%n", players, injected);
+        Path dir = ctx.file("listen/calibrate/x").getParent();
+        int base = LoopbackPorts.freeRange(players);
+        List<ManagedProcess> processes = new ArrayList<>();
+        try {
+            StringBuilder roster = new StringBuilder("{ \"players\": [\n");
+            for (int i = 0; i < players; i++) {
+                List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1:" + (base + i), "--name", "c" + (i + 1),
+                        "--synth", "javasound", "--volume", "0.3", "--watchdog", "0"));
+                if (i == delayed) {
+                    args.addAll(List.of("--test-output-delay-ms", Double.toString(injected)));
+                }
+                processes.add(ManagedProcess.startJava("player c" + (i + 1), ctx.jar("player-node"), null,
+                        List.of("-Xmx96m"), args, dir.resolve("c" + (i + 1) + ".log"), pulse.env()));
+                roster.append(String.format(Locale.ROOT,
+                        "  {\"name\": \"c%d\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"timed\", \"voice\": \"v%d\"}%s%n",
+                        i + 1, base + i, i + 1, i + 1 < players ? "," : ""));
+            }
+            for (ManagedProcess p : processes) {
+                p.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(60));
+            }
+            Path rosterFile = dir.resolve("roster.json");
+            Files.writeString(rosterFile, roster.append("] }\n"));
+            long start = System.nanoTime();
+            String output;
+            try (ManagedProcess director = ManagedProcess.startJava("calibrate", ctx.jar("director-app"), null, List.of(),
+                    List.of("calibrate", "--roster", rosterFile.toString(), "--dry-run"), dir.resolve("calibrate.log"),
+                    pulse.env())) {
+                director.awaitExit(Duration.ofMinutes(2));
+                output = director.logText();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s+c(\\d+)\\s+heard\\s+([-+][0-9.]+) ms").matcher(output);
+            double[] arrival = new double[players];
+            Arrays.fill(arrival, Double.NaN);
+            while (m.find()) {
+                arrival[Integer.parseInt(m.group(1)) - 1] = Double.parseDouble(m.group(2));
+            }
+            List<Double> others = new ArrayList<>();
+            for (int i = 0; i < players; i++) {
+                if (i != delayed && !Double.isNaN(arrival[i])) {
+                    others.add(arrival[i]);
+                }
+            }
+            others.sort(null);
+            double found = others.isEmpty() ? Double.NaN : arrival[delayed] - others.get(others.size() / 2);
+            boolean allHeard = Arrays.stream(arrival).noneMatch(Double::isNaN);
+            return new CalibrationResult(players, injected, found, allHeard, seconds, output);
+        } finally {
+            processes.forEach(ManagedProcess::close);
+        }
     }
 
     /** All four voices together from silence: 0.25 s on, 0.25 s off, {@code chords} times (240 BPM, 2 per measure). */
-    static Path writeSyncTest(Path file, int chords) throws IOException {
+    public static Path writeSyncTest(Path file, int chords, int players) throws IOException {
+        List<String> voiceNames = VOICES.subList(0, players);
         StringBuilder measures = new StringBuilder();
         for (int m = 0; m < chords / 2; m++) {
             measures.append(m == 0 ? "" : ",\n").append("        {");
-            for (int v = 0; v < VOICES.size(); v++) {
-                measures.append(v == 0 ? "" : ", ").append('"').append(VOICES.get(v)).append("\": \"")
+            for (int v = 0; v < voiceNames.size(); v++) {
+                measures.append(v == 0 ? "" : ", ").append('"').append(voiceNames.get(v)).append("\": \"")
                         .append(v).append(":1 r:1 ").append(v).append(":1 r:1\"");
             }
             measures.append('}');
         }
         StringBuilder voices = new StringBuilder();
-        for (String v : VOICES) {
+        for (String v : voiceNames) {
             voices.append(voices.length() == 0 ? "" : ", ").append("{\"name\": \"").append(v).append("\"}");
         }
         String json = "{\n  \"title\": \"Sync test: four voices together from silence\",\n"
@@ -142,31 +268,44 @@ public final class ListenSuite implements Suite {
 
     private Run measure(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol, int index) throws Exception {
         String label = ("legacy".equals(protocol) ? "plain " : "timed ") + index;
-        Path dir = ctx.file("listen/" + label.replace(' ', '-') + "/x").getParent();
         ctx.log().printf("   %s ...%n", label);
-        int base = LoopbackPorts.freeRange(VOICES.size());
-        List<ManagedProcess> players = new ArrayList<>();
+        return record(ctx, pulse, score, protocol, label, VOICES.size(), List.of());
+    }
+
+    /**
+     * Plays {@code score} on {@code players} javax.sound players (the first {@code players} bands)
+     * into the sink, records the monitor and analyses the recording. {@code firstPlayerArgs} go to
+     * the first player only (a simulated stall, say). Public for the integration test.
+     */
+    public static Run record(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol, String label,
+                             int players, List<String> firstPlayerArgs) throws Exception {
+        Path dir = ctx.file("listen/" + label.replace(' ', '-') + "/x").getParent();
+        List<String> voices = VOICES.subList(0, players);
+        int base = LoopbackPorts.freeRange(voices.size());
+        List<ManagedProcess> processes = new ArrayList<>();
         Path recording = dir.resolve("recording.wav");
         Path directorEvents = dir.resolve("director.events.jsonl");
         long recordingStartMicros;
         try {
-            for (int i = 0; i < VOICES.size(); i++) {
-                players.add(ManagedProcess.startJava("player " + VOICES.get(i), ctx.jar("player-node"), null,
-                        List.of("-Xmx128m"),
-                        List.of("--bind", "127.0.0.1:" + (base + i), "--name", VOICES.get(i), "--synth", "javasound",
-                                "--waveform", "sine", "--volume", "0.2", "--watchdog", "0",
-                                "--events", dir.resolve(VOICES.get(i) + ".events.jsonl").toString()),
-                        dir.resolve(VOICES.get(i) + ".log"), pulse.env()));
+            for (int i = 0; i < voices.size(); i++) {
+                List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1:" + (base + i), "--name", voices.get(i),
+                        "--synth", "javasound", "--waveform", "sine", "--volume", "0.2", "--watchdog", "0",
+                        "--events", dir.resolve(voices.get(i) + ".events.jsonl").toString()));
+                if (i == 0) {
+                    args.addAll(firstPlayerArgs);
+                }
+                processes.add(ManagedProcess.startJava("player " + voices.get(i), ctx.jar("player-node"), null,
+                        List.of("-Xmx128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
             }
-            for (ManagedProcess p : players) {
+            for (ManagedProcess p : processes) {
                 p.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));
             }
             Path roster = dir.resolve("roster.json");
             StringBuilder sb = new StringBuilder("{ \"players\": [\n");
-            for (int i = 0; i < VOICES.size(); i++) {
+            for (int i = 0; i < voices.size(); i++) {
                 sb.append(String.format(Locale.ROOT,
                         "  {\"name\": \"%s\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"%s\", \"voice\": \"%s\"}%s%n",
-                        VOICES.get(i), base + i, protocol, VOICES.get(i), i + 1 < VOICES.size() ? "," : ""));
+                        voices.get(i), base + i, protocol, voices.get(i), i + 1 < voices.size() ? "," : ""));
             }
             Files.writeString(roster, sb.append("] }\n"));
             recordingStartMicros = Clock.SYSTEM.epochMicros();
@@ -186,9 +325,9 @@ public final class ListenSuite implements Suite {
                 Thread.sleep(500);
             }
         } finally {
-            players.forEach(ManagedProcess::close);
+            processes.forEach(ManagedProcess::close);
         }
-        return analyse(label, protocol, WavFile.read(recording), recordingStartMicros, directorEvents, dir);
+        return analyse(label, protocol, WavFile.read(recording), recordingStartMicros, directorEvents, dir, voices.size());
     }
 
     /** Note starts per player (deadline µs, epoch), from the director's events: a non-zero tone after silence. */
@@ -215,29 +354,30 @@ public final class ListenSuite implements Suite {
     }
 
     static Run analyse(String label, String protocol, WavFile wav, long recordingStartMicros, Path directorEvents,
-                       Path dir) throws IOException {
+                       Path dir, int players) throws IOException {
+        List<String> voiceNames = VOICES.subList(0, players);
         Map<String, long[]> starts = noteStarts(directorEvents);
-        double[][] onsetMicros = new double[VOICES.size()][];
-        for (int p = 0; p < VOICES.size(); p++) {
+        double[][] onsetMicros = new double[voiceNames.size()][];
+        for (int p = 0; p < voiceNames.size(); p++) {
             double[] seconds = BandEnvelope.onsets(BandEnvelope.of(wav.samples(), wav.sampleRate(), BANDS[p], 0.008),
                     wav.sampleRate(), 0.5, 0.1, 0.002);
             onsetMicros[p] = Arrays.stream(seconds).map(s -> recordingStartMicros + s * 1e6).toArray();
         }
         // The recording offset: the median over all onsets of (onset − nearest deadline of that player).
         List<Double> raw = new ArrayList<>();
-        for (int p = 0; p < VOICES.size(); p++) {
-            long[] d = starts.getOrDefault(VOICES.get(p), new long[0]);
+        for (int p = 0; p < voiceNames.size(); p++) {
+            long[] d = starts.getOrDefault(voiceNames.get(p), new long[0]);
             for (double o : onsetMicros[p]) {
                 nearest(d, o).ifPresent(x -> raw.add(o - x));
             }
         }
         double offset = raw.isEmpty() ? 0 : raw.stream().sorted().toList().get(raw.size() / 2);
         int expected = 0;
-        int[] heard = new int[VOICES.size()];
+        int[] heard = new int[voiceNames.size()];
         Stats error = new Stats();
         Map<Long, List<Double>> chordOnsets = new TreeMap<>();
-        for (int p = 0; p < VOICES.size(); p++) {
-            long[] d = starts.getOrDefault(VOICES.get(p), new long[0]);
+        for (int p = 0; p < voiceNames.size(); p++) {
+            long[] d = starts.getOrDefault(voiceNames.get(p), new long[0]);
             expected = Math.max(expected, d.length);
             for (long deadline : d) {
                 double want = deadline + offset;
@@ -267,11 +407,12 @@ public final class ListenSuite implements Suite {
                 spreads.add(s / 1000);
             }
         });
-        double[] fps = new double[VOICES.size()];
-        for (int p = 0; p < VOICES.size(); p++) {
-            fps[p] = framesPerSecond(dir.resolve(VOICES.get(p) + ".events.jsonl"));
+        double[] fps = new double[voiceNames.size()];
+        for (int p = 0; p < voiceNames.size(); p++) {
+            fps[p] = framesPerSecond(dir.resolve(voiceNames.get(p) + ".events.jsonl"));
         }
-        return new Run(label, protocol, expected, heard, spread, error, offset / 1000, fps, times, spreads);
+        int[] found = Arrays.stream(onsetMicros).mapToInt(o -> o.length).toArray();
+        return new Run(label, protocol, expected, heard, spread, error, offset / 1000, fps, times, spreads, first, found);
     }
 
     private static java.util.OptionalDouble nearest(long[] sorted, double x) {

@@ -22,7 +22,7 @@ public final class Calibration {
     static final double MIN_LEVEL = 0.002;
     /** Where a probe is searched for, from its deadline (the capture path's latency is unknown). */
     static final double SEARCH_BEFORE_SECONDS = 0.2;
-    static final double SEARCH_AFTER_SECONDS = 0.45;
+    public static final double SEARCH_AFTER_SECONDS = 0.45;
 
     private Calibration() {
     }

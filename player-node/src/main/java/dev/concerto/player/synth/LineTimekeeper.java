@@ -31,8 +31,12 @@ final class LineTimekeeper {
 
     /** Errors averaged for the residual. */
     static final int WINDOW = 16;
-    /** Consecutive errors beyond the threshold, on the same side, that make a correction. */
-    static final int CONFIRM = 4;
+    /**
+     * Consecutive errors beyond the threshold, on the same side and agreeing with each other within
+     * twice the threshold, that make a correction (a line catching up after a stall moves fast; wait
+     * until it plays steadily again, so the correction does not overshoot).
+     */
+    static final int CONFIRM = 8;
     /** The most the line's rate may differ from nominal, ppm. */
     static final double MAX_DRIFT_PPM = 1000;
     /** The rate is re-estimated from this much history, ns. */
@@ -201,7 +205,8 @@ final class LineTimekeeper {
 
     /**
      * The correction when the last {@value #CONFIRM} errors are all beyond the threshold on the same
-     * side (a stall, not the position's jitter): their median, rounded; else 0.
+     * side (a stall, not the position's jitter) and agree with each other: their median, rounded;
+     * else 0.
      */
     private long confirmedCorrection() {
         if (errorCount < CONFIRM) {
@@ -212,7 +217,8 @@ final class LineTimekeeper {
             recent[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
         }
         java.util.Arrays.sort(recent);
-        if (recent[0] > thresholdFrames || recent[CONFIRM - 1] < -thresholdFrames) {
+        boolean steady = recent[CONFIRM - 1] - recent[0] <= 2.0 * thresholdFrames;
+        if (steady && (recent[0] > thresholdFrames || recent[CONFIRM - 1] < -thresholdFrames)) {
             return Math.round((recent[CONFIRM / 2 - 1] + recent[CONFIRM / 2]) / 2);
         }
         return 0;

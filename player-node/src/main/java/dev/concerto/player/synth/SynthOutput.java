@@ -364,10 +364,16 @@ public final class SynthOutput implements AutoCloseable {
     }
 
     /** How long a line may take to play steadily before the player starts anyway, ms. */
-    static final long PRIME_TIMEOUT_MILLIS = 3000;
-    /** A line plays steadily once it consumed at least this share of real time over {@link #PRIME_SPAN_NANOS}. */
-    private static final double PRIME_STEADY_RATIO = 0.9;
-    private static final long PRIME_SPAN_NANOS = 200_000_000L;
+    static final long PRIME_TIMEOUT_MILLIS = 5000;
+    /**
+     * A line plays steadily once it consumed real time within ±{@value #PRIME_TOLERANCE} over the last
+     * {@link #PRIME_SPAN_NANOS}: a PulseAudio stream first swallows a quarter of a second at once, then
+     * may play nothing for a second or two, then plays.
+     */
+    private static final double PRIME_TOLERANCE = 0.1;
+    private static final long PRIME_SPAN_NANOS = 400_000_000L;
+    /** A device that has taken this much more audio than real time while priming is not paced, s. */
+    private static final double UNPACED_AHEAD_SECONDS = 0.2;
     /** A line off the clock's map by more than this is brought back (dropping or inserting audio), ms. */
     static final double CORRECTION_THRESHOLD_MS = 3;
 
@@ -379,24 +385,33 @@ public final class SynthOutput implements AutoCloseable {
     private void prime(SampleSink.Line line, float[] silence) throws IOException {
         java.util.Arrays.fill(silence, 0f);
         long begin = clock.nanoTime();
-        long[] playedAt = new long[64];
-        long[] nanosAt = new long[64];
+        long[] playedAt = new long[256];
+        long[] nanosAt = new long[256];
         int count = 0;
         boolean steady = false;
         while (!closing && clock.nanoTime() - begin < PRIME_TIMEOUT_MILLIS * 1_000_000L) {
             sink.write(silence, blockFrames);
             writtenFrames += blockFrames;
             long now = clock.nanoTime();
-            playedAt[count % 64] = line.playedFrames();
-            nanosAt[count % 64] = now;
+            double realTimeFrames = (now - begin) * settings.sampleRate() / 1e9;
+            if (writtenFrames - realTimeFrames > UNPACED_AHEAD_SECONDS * settings.sampleRate() + line.bufferFrames()) {
+                // A device that takes audio faster than it could play it (ALSA's file or null device):
+                // nothing to keep time with. Changes go to frames at the nominal rate.
+                LOG.warn("the audio device {} takes audio faster than real time (not a sound card?): its timing"
+                        + " is not kept", sink.description());
+                return;
+            }
+            playedAt[count % 256] = line.playedFrames();
+            nanosAt[count % 256] = now;
             count++;
-            // Steady: over the last PRIME_SPAN the line consumed nearly real time.
-            for (int back = 1; back < Math.min(count, 64); back++) {
-                int i = (count - 1 - back) % 64;
+            // Steady: over the last PRIME_SPAN the line consumed real time.
+            for (int back = 1; back < Math.min(count, 256); back++) {
+                int i = (count - 1 - back) % 256;
                 long span = now - nanosAt[i];
                 if (span >= PRIME_SPAN_NANOS) {
-                    double consumed = playedAt[(count - 1) % 64] - playedAt[i];
-                    steady = playedAt[i] > 0 && consumed >= PRIME_STEADY_RATIO * span * settings.sampleRate() / 1e9;
+                    double consumed = playedAt[(count - 1) % 256] - playedAt[i];
+                    double realTime = span * settings.sampleRate() / 1e9;
+                    steady = playedAt[i] > 0 && Math.abs(consumed / realTime - 1) <= PRIME_TOLERANCE;
                     break;
                 }
             }
@@ -458,7 +473,14 @@ public final class SynthOutput implements AutoCloseable {
         LineTimekeeper k = keeper;
         if (k != null && sink instanceof SampleSink.Line line) {
             // Taken right after the write returns: the line's play position against the clock.
-            LineTimekeeper.Correction c = k.observe(line.playedFrames(), writtenFrames, clock.nanoTime());
+            long tNow = clock.nanoTime();
+            long played = line.playedFrames();
+            LineTimekeeper.Correction c = k.observe(played, writtenFrames, tNow);
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("line t={} ms played={} written={} position={} frameAt={} residual={} correction={}",
+                        (tNow - startNanos) / 1_000_000, played, writtenFrames, position, k.frameAt(tNow),
+                        Math.round(k.residualFrames()), c.frames());
+            }
             if (c.any()) {
                 correct(c, mix);
             }
