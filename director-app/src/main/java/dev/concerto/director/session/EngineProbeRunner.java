@@ -1,4 +1,4 @@
-package dev.concerto.director.cli;
+package dev.concerto.director.session;
 
 import dev.concerto.director.calibrate.ProbePlan;
 import dev.concerto.director.calibrate.ProbeRunner;
@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-/** Plays calibration probes with the director's engine, as {@code play} plays a score. */
-final class EngineProbeRunner implements ProbeRunner {
+/** Plays calibration probes with the director's engine, as {@code play} plays a score (CLI and GUI). */
+public final class EngineProbeRunner implements ProbeRunner {
 
     private final TimedOptions options;
 
-    EngineProbeRunner(TimedOptions options) {
+    public EngineProbeRunner(TimedOptions options) {
         this.options = options;
     }
 
