@@ -1,5 +1,6 @@
 package dev.concerto.director.calibrate;
 
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.score.TimedNote;
@@ -42,7 +43,7 @@ public record ProbePlan(ChipSequence chips, double hz, double leadInSeconds, dou
     public static ProbePlan of(Roster roster, ChipSequence chips, double hz) {
         List<RosterEntry> timed = new ArrayList<>();
         for (RosterEntry e : roster.entries()) {
-            if (!"legacy".equals(e.protocol())) {
+            if (e.protocol() != Protocol.LEGACY) {
                 timed.add(e);
             }
         }
@@ -68,7 +69,7 @@ public record ProbePlan(ChipSequence chips, double hz, double leadInSeconds, dou
 
     /** The roster's players that cannot be calibrated (plain integer). */
     public static List<RosterEntry> skipped(Roster roster) {
-        return roster.entries().stream().filter(e -> "legacy".equals(e.protocol())).toList();
+        return roster.entries().stream().filter(e -> e.protocol() == Protocol.LEGACY).toList();
     }
 
     /** Score time at which player {@code i}'s pattern starts, s. */

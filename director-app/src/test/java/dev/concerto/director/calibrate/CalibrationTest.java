@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.score.TimedNote;
@@ -20,7 +21,7 @@ class CalibrationTest {
     static Roster roster(int players) {
         List<RosterEntry> entries = new java.util.ArrayList<>();
         for (int i = 0; i < players; i++) {
-            entries.add(new RosterEntry("p" + (i + 1), "127.0.0.1", 20_000 + i, "timed", "v" + (i + 1), -3));
+            entries.add(new RosterEntry("p" + (i + 1), "127.0.0.1", 20_000 + i, Protocol.TIMED, "v" + (i + 1), -3));
         }
         return new Roster("test", entries);
     }
@@ -109,7 +110,7 @@ class CalibrationTest {
 
     @Test
     void plainIntegerPlayersCannotBeCalibrated() {
-        Roster plain = new Roster("t", List.of(new RosterEntry("a", "127.0.0.1", 1, "legacy", "v")));
+        Roster plain = new Roster("t", List.of(new RosterEntry("a", "127.0.0.1", 1, Protocol.LEGACY, "v")));
         assertThatThrownBy(() -> ProbePlan.of(plain, ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ))
                 .hasMessageContaining("no timed player");
     }
