@@ -2,14 +2,11 @@ package dev.concerto.director.session;
 
 import dev.concerto.director.calibrate.ProbePlan;
 import dev.concerto.director.calibrate.ProbeRunner;
-import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.PlayState;
-import dev.concerto.director.engine.Sender;
 import dev.concerto.director.engine.TimedOptions;
-import dev.concerto.protocol.Clock;
+import dev.concerto.director.net.DirectorEngine;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 
 /** Plays calibration probes with the director's engine, as {@code play} plays a score (CLI and GUI). */
 public final class EngineProbeRunner implements ProbeRunner {
@@ -24,14 +21,14 @@ public final class EngineProbeRunner implements ProbeRunner {
     public long[] play(ProbePlan plan) throws Exception {
         long[] firstDue = new long[plan.players().size()];
         Arrays.fill(firstDue, Long.MIN_VALUE);
-        List<Sender> senders = DirectorEngine.openSenders(plan.roster(), options, Clock.SYSTEM);
-        try (DirectorEngine engine = DirectorEngine.builder(plan.timeline(), senders)
+        // The observer runs on the scheduler thread; the array is read after the engine has closed.
+        try (DirectorEngine engine = DirectorEngine.builder(plan.timeline(), plan.roster()).options(options)
                 .observer((player, hz, deadline, sent) -> {
                     if (hz > 0 && player < firstDue.length && firstDue[player] == Long.MIN_VALUE) {
                         firstDue[player] = deadline;
                     }
                 })
-                .syncTimeout(options.syncTimeout()).shutdownHook(false).build()) {
+                .shutdownHook(false).build()) {
             engine.play();
             long limit = Math.round((plan.timeline().totalSeconds() + 10) * 1000);
             if (!engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0, Duration.ofMillis(limit))) {
