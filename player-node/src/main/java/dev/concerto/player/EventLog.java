@@ -43,6 +43,9 @@ public final class EventLog implements AutoCloseable {
     private record WavStart(long epochMicros, int sampleRate, String file) {
     }
 
+    private record LineCorrection(long epochMicros, double shiftMs) {
+    }
+
     private final JsonLinesLog<Object> log;
 
     private EventLog(JsonLinesLog<Object> log) {
@@ -93,6 +96,14 @@ public final class EventLog implements AutoCloseable {
         log.offer(new WavStart(frameZeroEpochMicros, sampleRate, file.toString()));
     }
 
+    /**
+     * The audio line was brought back in time: {@code shiftMs} &gt; 0 audio skipped after a stall,
+     * &lt; 0 silence inserted (called on the audio thread: only queues).
+     */
+    public void lineCorrected(long epochMicros, double shiftMs) {
+        log.offer(new LineCorrection(epochMicros, shiftMs));
+    }
+
     /** Events not written (queue full, size limit). */
     public long dropped() {
         return log.dropped();
@@ -130,6 +141,10 @@ public final class EventLog implements AutoCloseable {
                     g.writeBooleanField("late", c.late());
                 }
             }
+        } else if (o instanceof LineCorrection l) {
+            g.writeNumberField("t_us", l.epochMicros());
+            g.writeStringField("event", "line-correction");
+            g.writeNumberField("shift_ms", l.shiftMs());
         } else if (o instanceof WavStart w) {
             g.writeNumberField("t_us", w.epochMicros());
             g.writeStringField("event", "wav-start");

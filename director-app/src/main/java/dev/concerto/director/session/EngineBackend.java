@@ -1,5 +1,7 @@
 package dev.concerto.director.session;
 
+import dev.concerto.director.calibrate.MicrophoneCalibrator;
+import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.LegacyStream;
 import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Silence;
@@ -89,6 +91,13 @@ public final class EngineBackend implements DirectorBackend {
         Roster players = new Roster("the roster", roster);
         players.validateFor(timeline);
         return DirectorEngine.open(timeline, players);
+    }
+
+    @Override
+    public MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster, java.util.function.Consumer<String> progress)
+            throws Exception {
+        return new MicrophoneCalibrator(new EngineProbeRunner(TimedOptions.defaults()), null)
+                .run(new Roster("the window's roster", roster), progress);
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface DialogService {
     /** Shows a long list of lines (e.g. every unplaced note) the user can read, select and copy. */
     void showList(String title, String header, List<String> lines);
 
+    /** Asks a yes/no question; {@code message} is shown verbatim (monospaced: it may hold a table). */
+    boolean confirm(String title, String message);
+
     /** Asks for a score to open (JSON score, MIDI or MusicXML file); empty when cancelled. */
     Optional<Path> chooseScoreToOpen(Path initialDirectory);
 

@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.calibrate.MicrophoneCalibrator;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Timeline;
@@ -63,6 +64,15 @@ public interface DirectorBackend extends AutoCloseable {
 
     /** Sounds {@code hz} on one player for about {@code millis} ms, then silences it; returns when done. */
     void testTone(RosterEntry player, int hz, int millis) throws Exception;
+
+    /**
+     * Calibrates the timed players of {@code roster} by microphone (several seconds; see
+     * {@code concerto calibrate}); {@code progress} gets a line to show.
+     *
+     * @throws Exception with a message saying what is wrong (no microphone, no timed player, players unreachable)
+     */
+    MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster, java.util.function.Consumer<String> progress)
+            throws Exception;
 
     /** Stops local players and releases what the backend holds. */
     @Override

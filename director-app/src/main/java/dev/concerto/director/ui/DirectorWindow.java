@@ -164,7 +164,11 @@ public final class DirectorWindow {
         save.setOnAction(e -> vm.roster().saveWithChooser());
         MenuItem local = new MenuItem("Use local players");
         local.setOnAction(e -> vm.useLocalPlayers());
-        Menu rosterMenu = new Menu("Players", null, add, load, save, new SeparatorMenuItem(), local);
+        MenuItem calibrate = new MenuItem("Calibrate…");
+        calibrate.setId("calibrate");
+        calibrate.setOnAction(e -> vm.roster().calibrate());
+        calibrate.disableProperty().bind(vm.roster().localProperty().or(vm.roster().calibratingProperty()));
+        Menu rosterMenu = new Menu("Players", null, add, load, save, new SeparatorMenuItem(), calibrate, local);
 
         MenuItem play = new MenuItem("Play / Pause\tSpace");
         play.setOnAction(e -> vm.transport().togglePlayPause());

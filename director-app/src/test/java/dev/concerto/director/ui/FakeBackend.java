@@ -81,6 +81,19 @@ final class FakeBackend implements DirectorBackend {
     }
 
     @Override
+    public dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster,
+            java.util.function.Consumer<String> progress) throws Exception {
+        calls.add("calibrate " + roster.size());
+        if (calibration == null) {
+            throw new Exception("no microphone: javax.sound finds no capture line");
+        }
+        return calibration.apply(roster);
+    }
+
+    /** What calibrate returns for a roster; null: it fails as without a microphone. */
+    java.util.function.Function<List<RosterEntry>, dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome> calibration;
+
+    @Override
     public void testTone(RosterEntry player, int hz, int millis) {
         calls.add("testTone " + player.name() + " " + hz);
     }
