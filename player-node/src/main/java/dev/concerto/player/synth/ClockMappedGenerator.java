@@ -71,6 +71,11 @@ public final class ClockMappedGenerator implements ToneGenerator {
     }
 
     @Override
+    public Optional<SynthOutput.LineTiming> lineTiming() {
+        return inner.lineTiming();
+    }
+
+    @Override
     public long frameZeroEpochMicros() {
         return inner.frameZeroEpochMicros();
     }
