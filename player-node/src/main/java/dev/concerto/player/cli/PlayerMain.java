@@ -4,6 +4,7 @@ import dev.concerto.player.EventLog;
 import dev.concerto.player.PlayerBindException;
 import dev.concerto.player.PlayerConfig;
 import dev.concerto.player.PlayerNode;
+import dev.concerto.player.discovery.PlayerAdvert;
 import dev.concerto.player.synth.AudioUnavailableException;
 import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.protocol.Clock;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -56,6 +58,9 @@ public final class PlayerMain implements Callable<Integer> {
     @Mixin
     GeneratorOptions gen;
 
+    @Mixin
+    DiscoveryOptions discovery;
+
     @Option(names = "--events", paramLabel = "FILE",
             description = "Write JSON lines: one per datagram (t_us, src, raw, accepted, reason; timed ones also"
                     + " kind, seq, at_us, late) and one per tone change applied (t_us, hz, frame; timed ones also"
@@ -97,6 +102,7 @@ public final class PlayerMain implements Callable<Integer> {
         try {
             gen.validate();
             address = Addresses.parse(bind, Wire.DEFAULT_PORT);
+            discovery.joinTarget();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -136,10 +142,22 @@ public final class PlayerMain implements Callable<Integer> {
                     + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off")
                     + (gen.keyFile != null ? ", key " + gen.keyFile : "") + ")");
             out.flush();
+            List<AutoCloseable> announcers = discovery.start(
+                    PlayerAdvert.of(name, n.localAddress().getPort(), generator.description().split(" ")[0], discovery.voice),
+                    n.localAddress(), gen.authenticator(), Clock.SYSTEM, m -> {
+                        out.println(PROG + ": " + m);
+                        out.flush();
+                    }, w -> {
+                        err.println(PROG + ": warning: " + w);
+                        err.flush();
+                    });
             try {
                 stop.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            for (AutoCloseable a : announcers) {
+                closeQuietly(a);
             }
             n.close();
             generator.close();
@@ -154,6 +172,14 @@ public final class PlayerMain implements Callable<Integer> {
             if (eventLog != null) {
                 eventLog.close();
             }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable a) {
+        try {
+            a.close();
+        } catch (Exception e) {
+            // closing announcers never fails the player's exit
         }
     }
 
