@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 GuiCommand.class,
                 PlayCommand.class,
                 RenderCommand.class,
+                PlayersCommand.class,
         })
 public final class DirectorMain implements Runnable {
 

@@ -55,8 +55,11 @@ public final class DiscoveryTable {
 
     /** What to do with one join datagram. */
     public sealed interface Outcome permits Outcome.Ack, Outcome.Rejected {
-        /** Send {@code datagram} back to the announce's source; the table changed when {@code changed}. */
-        record Ack(byte[] datagram, DiscoveredPlayer player, boolean changed) implements Outcome {
+        /**
+         * Send {@code datagram} back to the announce's source; the table changed when {@code changed};
+         * {@code withdrawn} when the announce was a goodbye.
+         */
+        record Ack(byte[] datagram, DiscoveredPlayer player, boolean changed, boolean withdrawn) implements Outcome {
         }
 
         /** Dropped and counted. */
@@ -95,7 +98,7 @@ public final class DiscoveryTable {
                 changed = true;
                 version++;
             }
-            return new Outcome.Ack(ack, p, changed);
+            return new Outcome.Ack(ack, p, changed, true);
         }
         Entry e = players.remove(key);
         boolean changed = e == null || !sameAnnounce(e.player, p);
@@ -109,7 +112,7 @@ public final class DiscoveryTable {
         if (changed) {
             version++;
         }
-        return new Outcome.Ack(ack, p, changed);
+        return new Outcome.Ack(ack, p, changed, false);
     }
 
     /** Adds or updates a player mDNS resolved under {@code service} (its instance name). */

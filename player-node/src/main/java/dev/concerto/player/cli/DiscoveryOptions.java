@@ -3,18 +3,15 @@ package dev.concerto.player.cli;
 import dev.concerto.player.discovery.JoinAnnouncer;
 import dev.concerto.player.discovery.JoinSchedule;
 import dev.concerto.player.discovery.MdnsAdvertiser;
+import dev.concerto.player.discovery.MulticastInterfaces;
 import dev.concerto.player.discovery.PlayerAdvert;
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.Wire;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -78,7 +75,7 @@ final class DiscoveryOptions {
         }
         boolean loopback = bound.getAddress().isLoopbackAddress();
         if (mdns == MdnsMode.ON || (mdns == MdnsMode.AUTO && !loopback)) {
-            InetAddress where = bound.getAddress().isAnyLocalAddress() ? firstMulticastAddress() : bound.getAddress();
+            InetAddress where = bound.getAddress().isAnyLocalAddress() ? MulticastInterfaces.firstIpv4() : bound.getAddress();
             if (where == null) {
                 warn.accept("mDNS: no interface that is up and multicast-capable; not registering (use --join)");
             } else {
@@ -93,24 +90,5 @@ final class DiscoveryOptions {
             }
         }
         return started;
-    }
-
-    /** The first IPv4 address of an interface that is up, not loopback and multicast-capable. */
-    static InetAddress firstMulticastAddress() {
-        try {
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!ni.isUp() || ni.isLoopback() || !ni.supportsMulticast() || ni.isPointToPoint()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                    if (a instanceof Inet4Address) {
-                        return a;
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            return null;
-        }
-        return null;
     }
 }
