@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "player", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = PlayerMain.Version.class,
+        // Options not on the command line may come from a properties file ("bind=0.0.0.0:10001"): the
+        // Debian package's /etc/concerto/player.conf, named by -Dpicocli.defaults.player.path.
+        defaultValueProvider = CommandLine.PropertiesDefaultProvider.class,
         description = {
             "Run one Concerto player node: bind a UDP address, and sound each frequency (ASCII digits, Hz; 0 ="
                     + " silence) that arrives, exactly as the original ESP8266 players did.",
