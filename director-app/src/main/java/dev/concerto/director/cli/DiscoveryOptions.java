@@ -1,14 +1,7 @@
 package dev.concerto.director.cli;
 
 import dev.concerto.director.net.Discovery;
-import dev.concerto.player.discovery.MulticastInterfaces;
-import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Wire;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -61,24 +54,22 @@ final class DiscoveryOptions {
         if (!enabled) {
             return null;
         }
-        if (joinPort < 0 || joinPort > 65_535) {
-            throw new IllegalArgumentException("--join-port must be 0..65535, got " + joinPort);
+        return Discovery.Options.of(joinBind, joinPort, mdns == MdnsMode.AUTO, mdnsAddress, keyFile);
+    }
+
+    /** The same settings as the GUI application's named parameters ("--join-port=10000", ...). */
+    java.util.List<String> toNamedParameters() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add("--discovery=" + enabled);
+        out.add("--join-bind=" + joinBind);
+        out.add("--join-port=" + joinPort);
+        out.add("--mdns=" + mdns);
+        if (mdnsAddress != null) {
+            out.add("--mdns-address=" + mdnsAddress);
         }
-        try {
-            InetSocketAddress join = joinPort == 0 ? null : new InetSocketAddress(InetAddress.getByName(joinBind), joinPort);
-            InetAddress mdnsAt = null;
-            if (mdns == MdnsMode.AUTO) {
-                mdnsAt = mdnsAddress != null ? InetAddress.getByName(mdnsAddress) : MulticastInterfaces.firstIpv4();
-            }
-            Authenticator auth = null;
-            if (keyFile != null) {
-                auth = new Authenticator(Files.readAllBytes(keyFile));
-            }
-            return new Discovery.Options(join, mdnsAt, auth);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host: " + e.getMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--discovery-key-file " + keyFile + ": " + e.getMessage());
+        if (keyFile != null) {
+            out.add("--discovery-key-file=" + keyFile.toAbsolutePath());
         }
+        return out;
     }
 }

@@ -33,6 +33,37 @@ public final class Discovery implements AutoCloseable {
      * @param auth     the shared key (unsigned announces ignored, acks signed), or {@code null}
      */
     public record Options(InetSocketAddress join, InetAddress mdns, Authenticator auth) {
+
+        /**
+         * Options from what a user typed.
+         *
+         * @param joinBind    address to listen on for announces ("0.0.0.0")
+         * @param joinPort    the join port, 0 = no unicast join
+         * @param mdns        whether to browse mDNS
+         * @param mdnsAddress the interface address to browse on, or null/"" for the first multicast-capable one
+         * @param keyFile     the shared key file, or null
+         * @throws IllegalArgumentException naming what is wrong
+         */
+        public static Options of(String joinBind, int joinPort, boolean mdns, String mdnsAddress, java.nio.file.Path keyFile) {
+            if (joinPort < 0 || joinPort > 65_535) {
+                throw new IllegalArgumentException("the join port must be 0..65535, got " + joinPort);
+            }
+            try {
+                InetSocketAddress join = joinPort == 0 ? null
+                        : new InetSocketAddress(InetAddress.getByName(joinBind), joinPort);
+                InetAddress mdnsAt = null;
+                if (mdns) {
+                    mdnsAt = mdnsAddress != null && !mdnsAddress.isBlank() ? InetAddress.getByName(mdnsAddress)
+                            : dev.concerto.player.discovery.MulticastInterfaces.firstIpv4();
+                }
+                Authenticator auth = keyFile == null ? null : new Authenticator(java.nio.file.Files.readAllBytes(keyFile));
+                return new Options(join, mdnsAt, auth);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host: " + e.getMessage());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("key file " + keyFile + ": " + e.getMessage());
+            }
+        }
     }
 
     private final DiscoveryTable table;

@@ -1,6 +1,8 @@
 package dev.concerto.director.session;
 
 import dev.concerto.director.engine.DirectorEngine;
+import dev.concerto.director.engine.DiscoveredPlayer;
+import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.LocalPlayers;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
@@ -8,10 +10,15 @@ import dev.concerto.director.engine.Sender;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
+import dev.concerto.director.net.Discovery;
+import dev.concerto.director.net.RosterProber;
 import dev.concerto.director.ui.DirectorBackend;
+import dev.concerto.director.ui.DiscoverySettings;
+import dev.concerto.protocol.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +103,22 @@ public final class EngineBackend implements DirectorBackend {
             }
             sender.close();
         }
+    }
+
+    @Override
+    public AutoCloseable startDiscovery(DiscoverySettings settings, Consumer<List<DiscoveredPlayer>> players,
+                                        Consumer<String> problems) {
+        Discovery.Options options = Discovery.Options.of(settings.joinBind(), settings.joinPort(), settings.mdns(),
+                settings.mdnsAddress(), settings.keyFile());
+        Discovery discovery = Discovery.start(options, Clock.SYSTEM);
+        discovery.problems().forEach(problems);
+        discovery.addListener(players);
+        return discovery;
+    }
+
+    @Override
+    public AutoCloseable probe(List<RosterEntry> roster, Consumer<List<PlayerProbe>> status) throws Exception {
+        return RosterProber.start(roster, null, Clock.SYSTEM, status);
     }
 
     @Override

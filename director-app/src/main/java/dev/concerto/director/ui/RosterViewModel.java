@@ -1,6 +1,8 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.protocol.Wire;
 import java.nio.file.Path;
@@ -187,7 +189,56 @@ public final class RosterViewModel {
                 entry.name() + " (" + entry.host() + ":" + entry.port() + "): " + error.getMessage()));
     }
 
-    /** Shows the engine's per-player activity; players it does not mention show "unknown". */
+    /**
+     * Adds a discovered player to the roster, playing {@code voice}: its name (made unique), address
+     * and protocol (timed when it speaks it). The user's action; nothing joins a roster by itself.
+     */
+    public RosterRowViewModel addDiscovered(DiscoveredPlayer player, String voice) {
+        Set<String> names = new HashSet<>();
+        for (RosterRowViewModel r : rows) {
+            names.add(r.nameProperty().get().strip());
+        }
+        String name = player.name();
+        for (int n = 2; names.contains(name); n++) {
+            name = player.name() + " " + n;
+        }
+        RosterRowViewModel row = new RosterRowViewModel(player.toRosterEntry(name, voice), voices, backend.protocols());
+        rows.add(row);
+        local.set(false);
+        LOG.info("Added discovered player {} ({}) for the voice {}", name, player.address(), voice);
+        return row;
+    }
+
+    /** Points an existing row at a discovered player (its voice stays): what a drop on a row does. */
+    public void pointAt(RosterRowViewModel row, DiscoveredPlayer player) {
+        row.hostProperty().set(player.host());
+        row.portProperty().set(String.valueOf(player.port()));
+        row.protocolProperty().set(player.rosterProtocol());
+        local.set(false);
+        LOG.info("{} now plays on discovered player {} ({})", row.nameProperty().get(), player.name(), player.address());
+    }
+
+    /** The first voice nobody plays yet, or the first voice, or "" without a score. */
+    public String firstUnplayedVoice() {
+        Set<String> played = new HashSet<>();
+        for (RosterRowViewModel r : rows) {
+            played.add(r.voiceProperty().get());
+        }
+        return voices.stream().filter(v -> !played.contains(v)).findFirst().orElse(voices.isEmpty() ? "" : voices.get(0));
+    }
+
+    /** Shows what the probe before Play says, by player name. */
+    void applyProbes(List<PlayerProbe> probes) {
+        Map<String, PlayerProbe> byName = new HashMap<>();
+        for (PlayerProbe p : probes) {
+            byName.put(p.name(), p);
+        }
+        for (RosterRowViewModel row : rows) {
+            row.applyProbe(byName.get(row.nameProperty().get().strip()));
+        }
+    }
+
+    /** Shows the engine's per-player activity; players it does not mention show the probe's word. */
     void applyActivity(List<PlayerActivity> players, long nowNanos) {
         Map<String, PlayerActivity> byName = new HashMap<>();
         for (PlayerActivity a : players) {
