@@ -97,7 +97,13 @@ final class PlayersCommand implements Callable<Integer> {
             if (entries != null) {
                 return probeRoster(entries, d, options, millis, out, err);
             }
-            if (d.problems().size() == (options.join() != null ? 1 : 0) + (options.mdns() != null ? 1 : 0)) {
+            int parts = (options.join() != null ? 1 : 0) + (options.mdns() != null ? 1 : 0);
+            if (parts == 0) {
+                err.println(PROG + ": nothing to look with: the join port is 0 and mDNS is off or has no"
+                        + " multicast-capable interface (name one with --mdns-address)");
+                return ExitCodes.ENVIRONMENT;
+            }
+            if (d.problems().size() == parts) {
                 err.println(PROG + ": neither mDNS nor the join port could start (see above)");
                 return ExitCodes.ENVIRONMENT;
             }

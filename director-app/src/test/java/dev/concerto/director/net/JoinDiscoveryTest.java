@@ -48,10 +48,12 @@ class JoinDiscoveryTest {
     void aPlayerJoinsIsAcknowledgedAndLeavesOnGoodbye() throws Exception {
         try (Discovery d = joinOnly(KEY)) {
             PlayerAdvert advert = PlayerAdvert.of("tenor", 10002, "virtual", "tenor");
+            long started = System.nanoTime();
             JoinAnnouncer a = new JoinAnnouncer(advert, LOOPBACK, "127.0.0.1", d.joinAddress().getPort(), 6, KEY,
                     Clock.SYSTEM).start();
             try {
                 await("the player listed", () -> d.players().size() == 1);
+                System.out.printf("join: listed %d ms after the announcer started%n", (System.nanoTime() - started) / 1_000_000);
                 DiscoveredPlayer p = d.players().get(0);
                 assertThat(p.name()).isEqualTo("tenor");
                 assertThat(p.address()).isEqualTo("127.0.0.1:10002");
@@ -62,7 +64,9 @@ class JoinDiscoveryTest {
             } finally {
                 a.close();
             }
+            long stopped = System.nanoTime();
             await("the player gone after its goodbye", () -> d.players().isEmpty());
+            System.out.printf("join: gone %d ms after the player stopped%n", (System.nanoTime() - stopped) / 1_000_000);
         }
     }
 

@@ -120,12 +120,17 @@ class MdnsNamespaceTest {
                 "--name", "nsbass", "--synth", "null", "--mdns", "on", "--voice", "bass");
         BlockingQueue<String> playerOut = lines(player);
         await(playerOut, "concerto player: mDNS: registered", 60);
-        // Generous bounds: a loaded CI machine; the goal (2 s to appear, 10 s to go) is measured in bench.
+        long registered = System.nanoTime();
+        // Generous bounds for a loaded CI machine; the goal (2 s to appear, 10 s to go) is printed, not asserted.
         String found = await(events, "+nsbass", 30);
+        long appeared = System.nanoTime();
         assertThat(found).contains("127.0.0.1:10001").contains("mdns");
         player.destroy(); // SIGTERM: the player withdraws its service (mDNS goodbye)
         assertThat(player.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long stopped = System.nanoTime();
         await(events, "-nsbass", 30);
+        System.out.printf("mDNS: listed %d ms after the player registered; gone %d ms after it stopped%n",
+                (appeared - registered) / 1_000_000, (System.nanoTime() - stopped) / 1_000_000);
         browser.getOutputStream().close();
     }
 }
