@@ -157,7 +157,14 @@ final class PlayersCommand implements Callable<Integer> {
         AtomicReference<List<PlayerProbe>> last = new AtomicReference<>(List.of());
         try (RosterProber prober = RosterProber.start(entries, options == null ? null : options.auth(), Clock.SYSTEM,
                 last::set)) {
-            Thread.sleep(Math.max(millis, 1_100)); // every timed player is decided after 1 s
+            Thread.sleep(millis);
+            // Each timed player is decided 1 s after its first request; on a busy machine that can
+            // come after --seconds: wait for it (at most 5 s more) rather than print "checking".
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < end && (last.get().size() < entries.size()
+                    || last.get().stream().anyMatch(p -> p.state() == PlayerProbe.State.CHECKING))) {
+                Thread.sleep(20);
+            }
         }
         List<PlayerProbe> status = last.get();
         List<DiscoveredPlayer> found = d == null ? List.of() : d.players();
@@ -172,7 +179,7 @@ final class PlayersCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", e.name());
             row.put("address", e.host() + ":" + e.port());
-            row.put("protocol", e.protocol());
+            row.put("protocol", e.protocol().key());
             row.put("voice", e.voice());
             row.put("state", s.state().name().toLowerCase(Locale.ROOT));
             row.put("status", s.describe());

@@ -59,9 +59,9 @@ public record DiscoveredPlayer(String name, String host, int port, String versio
         return protocols.contains(TimedCodec.VERSION_TIMED_1);
     }
 
-    /** The roster protocol to use for it: "timed" when it speaks it, else "legacy". */
-    public String rosterProtocol() {
-        return speaksTimed() ? "timed" : "legacy";
+    /** The roster protocol to use for it: timed when it speaks it, else legacy. */
+    public Protocol rosterProtocol() {
+        return speaksTimed() ? Protocol.TIMED : Protocol.LEGACY;
     }
 
     /** This player as a roster entry playing {@code voice}. */

@@ -77,7 +77,7 @@ public final class RosterProber implements AutoCloseable {
     private List<PlayerProbes.Target> resolve() {
         List<PlayerProbes.Target> targets = new ArrayList<>();
         for (RosterEntry e : roster) {
-            boolean answers = !e.protocol().equals("legacy");
+            boolean answers = e.protocol().syncsClock();
             String host = null;
             String detail = "";
             if (answers) {

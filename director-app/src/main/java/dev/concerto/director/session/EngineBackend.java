@@ -4,6 +4,7 @@ import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.LocalPlayers;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Sender;
@@ -16,7 +17,6 @@ import dev.concerto.director.ui.DirectorBackend;
 import dev.concerto.director.ui.DiscoverySettings;
 import dev.concerto.protocol.Clock;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -57,13 +57,6 @@ public final class EngineBackend implements DirectorBackend {
     }
 
     @Override
-    public List<String> protocols() {
-        List<String> out = new ArrayList<>(Roster.PROTOCOLS);
-        out.sort((a, b) -> a.equals("legacy") ? -1 : b.equals("legacy") ? 1 : a.compareTo(b));
-        return List.copyOf(out);
-    }
-
-    @Override
     public synchronized List<RosterEntry> startLocalPlayers(Timeline timeline) throws Exception {
         stopLocalPlayers();
         if (timeline.voices().isEmpty()) {
@@ -85,13 +78,15 @@ public final class EngineBackend implements DirectorBackend {
 
     @Override
     public Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception {
-        return DirectorEngine.open(timeline, new Roster("the roster", roster));
+        Roster players = new Roster("the roster", roster);
+        players.validateFor(timeline);
+        return DirectorEngine.open(timeline, players);
     }
 
     @Override
     public void testTone(RosterEntry player, int hz, int millis) throws Exception {
         // A test tone is "now": the plain integer, which timed players speak too.
-        RosterEntry plain = new RosterEntry(player.name(), player.host(), player.port(), "legacy", player.voice());
+        RosterEntry plain = new RosterEntry(player.name(), player.host(), player.port(), Protocol.LEGACY, player.voice());
         List<Sender> senders = DirectorEngine.openSenders(new Roster("test tone", List.of(plain)));
         Sender sender = senders.get(0);
         try {

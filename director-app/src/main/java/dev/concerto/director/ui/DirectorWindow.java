@@ -97,7 +97,7 @@ public final class DirectorWindow {
         BorderPane root = new BorderPane();
         root.setId("director-root");
         root.setTop(new VBox(window.menuBar(), window.header(), new TransportBar(transport)));
-        RosterTable rosterTable = new RosterTable(vm.roster(), vm.voices(), backend.protocols(), vm::useLocalPlayers);
+        RosterTable rosterTable = new RosterTable(vm.roster(), vm.voices(), RosterRowViewModel.PROTOCOLS, vm::useLocalPlayers);
         LogPane logPane = new LogPane(vm.log());
         DiscoveredPlayersView discoveredView = new DiscoveredPlayersView(vm.discovered());
         discoveredView.acceptDropsOn(rosterTable.table());

@@ -53,13 +53,14 @@ class PlayersCommandTest {
             node.start();
             try {
                 int silentPort = freePort();
+                int espPort = silentPort == 65_535 ? silentPort - 1 : silentPort + 1; // never sent to: plain integer
                 Path roster = dir.resolve("roster.json");
                 Files.writeString(roster, "{\"players\": ["
                         + "{\"name\": \"bass\", \"host\": \"127.0.0.1\", \"port\": " + node.localAddress().getPort()
                         + ", \"protocol\": \"timed\", \"voice\": \"bass\"},"
                         + "{\"name\": \"gone\", \"host\": \"127.0.0.1\", \"port\": " + silentPort
                         + ", \"protocol\": \"auto\", \"voice\": \"tenor\"},"
-                        + "{\"name\": \"esp\", \"host\": \"127.0.0.1\", \"port\": " + silentPort
+                        + "{\"name\": \"esp\", \"host\": \"127.0.0.1\", \"port\": " + espPort
                         + ", \"protocol\": \"legacy\", \"voice\": \"arpeggio\"}]}");
                 ScoreCommandTest.Run r = ScoreCommandTest.run("players", "--roster", roster.toString(), "--seconds", "1",
                         "--no-discovery");

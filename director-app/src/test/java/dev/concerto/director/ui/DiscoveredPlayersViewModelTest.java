@@ -18,7 +18,6 @@ class DiscoveredPlayersViewModelTest {
     private final DiscoveredPlayersViewModel vm;
 
     DiscoveredPlayersViewModelTest() {
-        backend.protocols = List.of("legacy", "auto", "timed");
         roster = new RosterViewModel(backend, new RecordingDialogs(), BackgroundRunner.direct(), voices);
         vm = new DiscoveredPlayersViewModel(backend, FxDispatcher.direct(), roster, voices);
     }
@@ -57,25 +56,25 @@ class DiscoveredPlayersViewModelTest {
         assertThat(roster.rows()).as("nothing joins by itself").isEmpty();
         RosterRowViewModel tenor = vm.addToRoster(vm.rows().get(0));
         assertThat(tenor.toEntry().voice()).isEqualTo("tenor");
-        assertThat(tenor.toEntry().protocol()).isEqualTo("timed");
+        assertThat(tenor.toEntry().protocol()).isEqualTo(dev.concerto.director.engine.Protocol.TIMED);
         assertThat(tenor.toEntry().host()).isEqualTo("203.0.113.11");
         RosterRowViewModel other = vm.addToRoster(vm.rows().get(1));
         assertThat(other.toEntry().voice()).as("no kazoo in this score").isEqualTo("bass");
-        assertThat(other.toEntry().protocol()).isEqualTo("legacy");
-        RosterRowViewModel again = vm.addToRoster(vm.rows().get(0));
-        assertThat(again.nameProperty().get()).isEqualTo("tenor 2");
+        assertThat(other.toEntry().protocol()).isEqualTo(dev.concerto.director.engine.Protocol.LEGACY);
         assertThat(roster.validBinding().get()).isTrue();
+        RosterRowViewModel again = vm.addToRoster(vm.rows().get(0));
+        assertThat(again.nameProperty().get()).as("names stay unique").isEqualTo("tenor 2");
     }
 
     @Test
     void aDropPointsARowAtThePlayerAndKeepsItsVoice() {
-        roster.setEntries(List.of(new dev.concerto.director.engine.RosterEntry("arp", "203.0.113.40", 10001, "legacy",
+        roster.setEntries(List.of(new dev.concerto.director.engine.RosterEntry("arp", "203.0.113.40", 10001, dev.concerto.director.engine.Protocol.LEGACY,
                 "arpeggio")), false, null);
         vm.enabledProperty().set(true);
         backend.discoveryListener.accept(List.of(player("pi", "203.0.113.50", "0.1.0", List.of("legacy", "timed/1"), "")));
         vm.assignTo(vm.rows().get(0), roster.rows().get(0));
         assertThat(roster.rows().get(0).toEntry()).isEqualTo(new dev.concerto.director.engine.RosterEntry("arp",
-                "203.0.113.50", 10001, "timed", "arpeggio"));
+                "203.0.113.50", 10001, dev.concerto.director.engine.Protocol.TIMED, "arpeggio"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.engine.PlayerProbe;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,12 +38,11 @@ class DiscoveredPlayersViewTest {
 
     @Start
     void start(Stage stage) {
-        backend.protocols = List.of("legacy", "auto", "timed");
         backend.scores.put(bach, TestTimelines.scale("Prelude in C", 8, 66));
         SettingsStore store = new SettingsStore(config);
-        List<RosterEntry> roster = List.of(new RosterEntry("bass Pi", "203.0.113.11", 10001, "timed", "bass"),
-                new RosterEntry("gone Pi", "203.0.113.12", 10001, "auto", "melody"),
-                new RosterEntry("esp", "203.0.113.13", 10001, "legacy", "melody"));
+        List<RosterEntry> roster = List.of(new RosterEntry("bass Pi", "203.0.113.11", 10001, Protocol.TIMED, "bass"),
+                new RosterEntry("gone Pi", "203.0.113.12", 10001, Protocol.AUTO, "melody"),
+                new RosterEntry("esp", "203.0.113.13", 10001, Protocol.LEGACY, "melody"));
         store.save(new Settings(bach.toString(), List.of(bach.toString()), roster, null, 1100, 760, "INFO"));
         window = DirectorWindow.open(stage, backend, store, bach, null, null, false,
                 DiscoverySettings.OFF.withEnabled(true));
@@ -100,7 +100,7 @@ class DiscoveredPlayersViewTest {
         robot.clickOn(add);
         waitFor("added to the roster", () -> window.viewModel().roster().rows().size() == 4);
         RosterEntry added = window.viewModel().roster().rows().get(3).toEntry();
-        assertThat(added).isEqualTo(new RosterEntry("tenor", "203.0.113.20", 10001, "timed", "bass"));
+        assertThat(added).isEqualTo(new RosterEntry("tenor", "203.0.113.20", 10001, Protocol.TIMED, "bass"));
         waitFor("the new roster probed", () -> backend.probedRoster.size() == 4);
         robot.clickOn("#discovery-enabled");
         waitFor("switched off", () -> table.getItems().isEmpty());

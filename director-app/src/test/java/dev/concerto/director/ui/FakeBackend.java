@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Timeline;
@@ -17,7 +18,6 @@ final class FakeBackend implements DirectorBackend {
     final Map<Path, List<RosterEntry>> rosters = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     final List<FakeTransport> transports = new ArrayList<>();
-    List<String> protocols = List.of("legacy");
     /** What startDiscovery / probe were handed, so a test can play the discovery and the probe. */
     volatile java.util.function.Consumer<List<dev.concerto.director.engine.DiscoveredPlayer>> discoveryListener;
     volatile java.util.function.Consumer<List<dev.concerto.director.engine.PlayerProbe>> probeListener;
@@ -70,17 +70,12 @@ final class FakeBackend implements DirectorBackend {
     }
 
     @Override
-    public List<String> protocols() {
-        return protocols;
-    }
-
-    @Override
     public List<RosterEntry> startLocalPlayers(Timeline timeline) {
         List<String> voices = timeline.voices().stream().map(dev.concerto.director.score.VoiceTimeline::name).toList();
         calls.add("startLocalPlayers " + voices);
         List<RosterEntry> out = new ArrayList<>();
         for (int i = 0; i < voices.size(); i++) {
-            out.add(new RosterEntry("local " + (i + 1), "127.0.0.1", 40000 + i, "legacy", voices.get(i)));
+            out.add(new RosterEntry("local " + (i + 1), "127.0.0.1", 40000 + i, Protocol.LEGACY, voices.get(i)));
         }
         return out;
     }
