@@ -21,7 +21,7 @@ public record PlayerProbe(String name, State state, long rttMicros, long offsetM
     public enum State {
         /** Probed for less than {@link PlayerProbes#DECIDE_AFTER_NANOS}, no answer yet. */
         CHECKING,
-        /** Answered a sync request within {@link PlayerProbes#SILENT_AFTER_NANOS}. */
+        /** Answered a sync request within {@link ClockSyncClient#SILENT_AFTER_NANOS}. */
         REACHABLE,
         /** Probed and not answering (or its host does not resolve). */
         SILENT,

@@ -2,37 +2,29 @@ package dev.concerto.director.engine;
 
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.ClockSync;
-import dev.concerto.protocol.DecodeResult;
-import dev.concerto.protocol.TimedCodec;
-import dev.concerto.protocol.TimedMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
- * "Is each roster player there?" before anything is played: the sync exchange of the timed
- * protocol sent to every {@code timed} and {@code auto} player — a burst of {@value #BURST}
- * requests {@value #BURST_SPACING_MILLIS} ms apart, then one every {@value #INTERVAL_MILLIS} ms —
- * and the replies matched (by source, sequence number and echoed t1) into a {@link ClockSync} per
- * player. A player is {@link PlayerProbe.State#REACHABLE} while it answered within
- * {@link #SILENT_AFTER_NANOS}, {@link PlayerProbe.State#SILENT} once it has been asked for
- * {@link #DECIDE_AFTER_NANOS} without an answer, so no timed player stays "checking" longer than
- * that. Plain-integer players are never asked: their presence {@link PlayerProbe.State#CANNOT_KNOW
- * cannot be known}.
+ * "Is each roster player there?" before anything is played: the engine's own clock-sync exchange
+ * ({@link ClockSyncClient}, the same requests, timing and reply matching as while playing) run
+ * with every {@code timed} and {@code auto} player. A player is {@link PlayerProbe.State#REACHABLE}
+ * while its client says so (an answer within {@link ClockSyncClient#SILENT_AFTER_NANOS}),
+ * {@link PlayerProbe.State#SILENT} once it has been asked for {@link #DECIDE_AFTER_NANOS} without
+ * an answer, so no timed player stays "checking" longer than that. Plain-integer players are never
+ * asked: their presence {@link PlayerProbe.State#CANNOT_KNOW cannot be known}.
  *
  * <p>Pure: no socket, no thread, no clock of its own (every call takes the director's monotonic
- * nanoseconds). Not thread-safe: one prober thread owns it.
+ * nanoseconds); requests go out through one {@link DatagramSink} per asked player, replies come in
+ * by roster index. Not thread-safe: one prober thread owns it.
  */
 public final class PlayerProbes {
 
-    public static final int BURST = 4;
-    public static final long BURST_SPACING_MILLIS = 50;
-    public static final long INTERVAL_MILLIS = 500;
-    /** Asked for this long without an answer: silent. */
+    /** Asked for this long without an answer: silent, ns. */
     public static final long DECIDE_AFTER_NANOS = 1_000_000_000L;
-    /** Reachable while the last answer is younger than this. */
-    public static final long SILENT_AFTER_NANOS = 3_000_000_000L;
-    private static final int OUTSTANDING = 16;
 
     /**
      * One player to probe.
@@ -48,102 +40,78 @@ public final class PlayerProbes {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(detail, "detail");
         }
-    }
 
-    /** A sync request to send now. */
-    public record Request(Target target, byte[] datagram) {
+        /** Whether it is asked at all: it answers sync requests and its host resolved. */
+        public boolean asked() {
+            return answers && host != null;
+        }
     }
 
     private static final class Player {
         final Target target;
-        final ClockSync sync = new ClockSync();
-        final long[] seqs = new long[OUTSTANDING];
-        final long[] t1s = new long[OUTSTANDING];
-        int sent;
+        final ClockSyncClient sync; // null: not asked
         long firstSentNanos = Long.MIN_VALUE;
         long lastAnswerNanos = Long.MIN_VALUE;
-        List<String> protocols = List.of();
 
-        Player(Target target) {
+        Player(Target target, ClockSyncClient sync) {
             this.target = target;
+            this.sync = sync;
         }
     }
 
     private final List<Player> players = new ArrayList<>();
-    private final Authenticator auth;
-    private long nextSeq;
-    private int rounds;
-    private long nextDueNanos;
 
     /**
+     * @param sinks    the sink for the player at each roster index; asked only for {@linkplain Target#asked() asked} players
      * @param firstSeq first sequence number (e.g. the wall clock in ms)
-     * @param nowNanos the first burst is due at once
+     * @param nowNanos the first requests are due at once
      */
-    public PlayerProbes(List<Target> targets, Authenticator auth, long firstSeq, long nowNanos) {
-        for (Target t : targets) {
-            players.add(new Player(t));
+    public PlayerProbes(List<Target> targets, IntFunction<DatagramSink> sinks, Authenticator auth, long firstSeq,
+                        long nowNanos) {
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            players.add(new Player(t, t.asked() ? new ClockSyncClient(sinks.apply(i), auth, firstSeq, nowNanos) : null));
         }
-        this.auth = auth;
-        this.nextSeq = firstSeq & TimedMessage.MAX_SEQ;
-        this.nextDueNanos = nowNanos;
     }
 
-    /** When {@link #due} next has requests to send. */
+    /** When {@link #sendDue} next has requests to send; {@link Long#MAX_VALUE} when nobody is asked. */
     public long nextDueNanos() {
-        return nextDueNanos;
+        long next = Long.MAX_VALUE;
+        for (Player p : players) {
+            if (p.sync != null && p.sync.nextRequestNanos() - next < 0) {
+                next = p.sync.nextRequestNanos();
+            }
+        }
+        return next;
     }
 
-    /** The sync requests due at {@code nowNanos} (none before {@link #nextDueNanos()}). */
-    public List<Request> due(long nowNanos) {
-        if (nowNanos - nextDueNanos < 0) {
-            return List.of();
-        }
-        List<Request> out = new ArrayList<>();
-        long t1 = Math.floorDiv(nowNanos, 1000);
+    /** Sends every sync request due at {@code nowNanos} through its player's sink; returns how many. */
+    public int sendDue(long nowNanos) {
+        int sent = 0;
         for (Player p : players) {
-            if (!p.target.answers() || p.target.host() == null) {
-                continue;
+            if (p.sync != null && nowNanos - p.sync.nextRequestNanos() >= 0) {
+                if (p.firstSentNanos == Long.MIN_VALUE) {
+                    p.firstSentNanos = nowNanos;
+                }
+                p.sync.sendRequest(nowNanos);
+                sent++;
             }
-            long seq = nextSeq;
-            nextSeq = (nextSeq + 1) & TimedMessage.MAX_SEQ;
-            int slot = p.sent++ % OUTSTANDING;
-            p.seqs[slot] = seq;
-            p.t1s[slot] = t1;
-            if (p.firstSentNanos == Long.MIN_VALUE) {
-                p.firstSentNanos = nowNanos;
-            }
-            out.add(new Request(p.target, TimedCodec.encode(new TimedMessage.SyncRequest(seq, t1), auth)));
         }
-        rounds++;
-        nextDueNanos = nowNanos + (rounds < BURST ? BURST_SPACING_MILLIS : INTERVAL_MILLIS) * 1_000_000;
-        return out;
+        return sent;
     }
 
     /**
-     * A datagram arrived from {@code host:port} at {@code nowNanos}.
+     * A datagram arrived at {@code nowNanos} from the player at roster index {@code player}.
      *
-     * @return whether it was a reply to one of our requests (otherwise it is ignored)
+     * @return whether it was a reply to one of our requests (otherwise it is counted and ignored)
      */
-    public boolean onDatagram(byte[] buf, int length, String host, int port, long nowNanos) {
-        DecodeResult<TimedMessage> r = TimedCodec.decode(buf, 0, length, auth);
-        if (!(r instanceof DecodeResult.Accepted<TimedMessage> a) || !(a.value() instanceof TimedMessage.SyncReply reply)) {
+    public boolean onDatagram(int player, byte[] buf, int length, long nowNanos) {
+        Player p = players.get(player);
+        if (p.sync == null || !p.sync.onDatagram(buf, length, nowNanos)) {
             return false;
         }
-        for (Player p : players) {
-            if (p.target.port() != port || !host.equals(p.target.host())) {
-                continue;
-            }
-            for (int i = 0; i < Math.min(p.sent, OUTSTANDING); i++) {
-                if (p.seqs[i] == reply.seq() && p.t1s[i] == reply.t1Micros()) {
-                    p.seqs[i] = -1; // a duplicate reply is not a second sample
-                    p.sync.add(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), Math.floorDiv(nowNanos, 1000));
-                    p.lastAnswerNanos = nowNanos;
-                    p.protocols = reply.versions();
-                    return true;
-                }
-            }
-        }
-        return false;
+        p.lastAnswerNanos = nowNanos;
+        return true;
     }
 
     /** Every player's state at {@code nowNanos}, in roster order. */
@@ -160,20 +128,21 @@ public final class PlayerProbes {
         if (!p.target.answers()) {
             return new PlayerProbe(name, PlayerProbe.State.CANNOT_KNOW, -1, 0, List.of(), "");
         }
-        if (p.target.host() == null) {
+        if (p.sync == null) {
             return new PlayerProbe(name, PlayerProbe.State.SILENT, -1, 0, List.of(), p.target.detail());
         }
         ClockSync.Estimate e = p.sync.estimate();
         long rtt = e == null ? -1 : e.rttMicros();
         long offset = e == null ? 0 : Math.round(e.offsetMicros());
-        if (p.lastAnswerNanos != Long.MIN_VALUE && now - p.lastAnswerNanos < SILENT_AFTER_NANOS) {
-            return new PlayerProbe(name, PlayerProbe.State.REACHABLE, rtt, offset, p.protocols, "");
+        List<String> protocols = p.sync.versions();
+        if (p.sync.liveness(now) == PlayerActivity.Liveness.REACHABLE) {
+            return new PlayerProbe(name, PlayerProbe.State.REACHABLE, rtt, offset, protocols, "");
         }
         if (p.firstSentNanos == Long.MIN_VALUE || now - p.firstSentNanos < DECIDE_AFTER_NANOS) {
-            return new PlayerProbe(name, PlayerProbe.State.CHECKING, rtt, offset, p.protocols, "");
+            return new PlayerProbe(name, PlayerProbe.State.CHECKING, rtt, offset, protocols, "");
         }
-        String detail = p.lastAnswerNanos == Long.MIN_VALUE ? "" : String.format(java.util.Locale.ROOT,
+        String detail = p.lastAnswerNanos == Long.MIN_VALUE ? "" : String.format(Locale.ROOT,
                 "no answer for %d s", (now - p.lastAnswerNanos) / 1_000_000_000L);
-        return new PlayerProbe(name, PlayerProbe.State.SILENT, rtt, offset, p.protocols, detail);
+        return new PlayerProbe(name, PlayerProbe.State.SILENT, rtt, offset, protocols, detail);
     }
 }

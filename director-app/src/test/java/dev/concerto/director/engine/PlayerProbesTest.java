@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.TimedCodec;
 import dev.concerto.protocol.TimedMessage;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +19,21 @@ class PlayerProbesTest {
     private static final PlayerProbes.Target NOWHERE = new PlayerProbes.Target("nowhere", null, 10004, true,
             "host 'x.invalid' does not resolve");
 
+    /** What each roster index's sink was handed, in order. */
+    private final List<List<byte[]>> written = new ArrayList<>();
+
+    private PlayerProbes probes(List<PlayerProbes.Target> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            written.add(new ArrayList<>());
+        }
+        return new PlayerProbes(targets, i -> (bytes, length) -> written.get(i).add(Arrays.copyOf(bytes, length)),
+                null, 1, 0);
+    }
+
     /** What a player 5 ms ahead of us answers, 200 µs each way. */
-    private static byte[] reply(PlayerProbes.Request r) {
+    private static byte[] reply(byte[] request) {
         TimedMessage.SyncRequest s = (TimedMessage.SyncRequest) ((DecodeResult.Accepted<TimedMessage>)
-                TimedCodec.decode(r.datagram(), null)).value();
+                TimedCodec.decode(request, null)).value();
         long t2 = s.t1Micros() + 200 + 5_000;
         return TimedCodec.encode(new TimedMessage.SyncReply(s.seq(), s.t1Micros(), t2, t2 + 10,
                 List.of("legacy", "timed/1")), null);
@@ -28,15 +41,15 @@ class PlayerProbesTest {
 
     @Test
     void everyTimedPlayerIsKnownWithinASecond() {
-        PlayerProbes probes = new PlayerProbes(List.of(BASS, GONE, ESP, NOWHERE), null, 1, 0);
-        List<PlayerProbes.Request> first = probes.due(0);
-        assertThat(first).extracting(r -> r.target().name()).containsExactly("bass", "gone");
+        PlayerProbes probes = probes(List.of(BASS, GONE, ESP, NOWHERE));
+        assertThat(probes.sendDue(0)).isEqualTo(2);
+        assertThat(written).extracting(List::size).containsExactly(1, 1, 0, 0);
         assertThat(probes.status(0)).extracting(PlayerProbe::state).containsExactly(PlayerProbe.State.CHECKING,
                 PlayerProbe.State.CHECKING, PlayerProbe.State.CANNOT_KNOW, PlayerProbe.State.SILENT);
-        byte[] answer = reply(first.get(0));
-        assertThat(probes.onDatagram(answer, answer.length, "127.0.0.1", 10001, 410_000)).isTrue();
-        assertThat(probes.onDatagram(answer, answer.length, "127.0.0.1", 10001, 410_000)).as("duplicate").isFalse();
-        assertThat(probes.onDatagram(answer, answer.length, "127.0.0.1", 10002, 410_000)).as("wrong source").isFalse();
+        byte[] answer = reply(written.get(0).get(0));
+        assertThat(probes.onDatagram(0, answer, answer.length, 410_000)).isTrue();
+        assertThat(probes.onDatagram(0, answer, answer.length, 410_000)).as("duplicate").isFalse();
+        assertThat(probes.onDatagram(2, answer, answer.length, 410_000)).as("a player never asked").isFalse();
         PlayerProbe bass = probes.status(MS).get(0);
         assertThat(bass.state()).isEqualTo(PlayerProbe.State.REACHABLE);
         assertThat(bass.rttMicros()).isEqualTo(400);
@@ -48,17 +61,27 @@ class PlayerProbesTest {
         assertThat(probes.status(1_000 * MS).get(3).describe()).contains("does not resolve");
         assertThat(probes.status(1_000 * MS).get(2).describe()).startsWith("cannot be known");
         assertThat(probes.status(3_001 * MS).get(0).state()).as("stopped answering").isEqualTo(PlayerProbe.State.SILENT);
+        assertThat(probes.status(3_001 * MS).get(0).describe()).isEqualTo("silent (no answer for 3 s)");
     }
 
     @Test
-    void aBurstThenOneRequestEveryHalfSecond() {
-        PlayerProbes probes = new PlayerProbes(List.of(BASS), null, 1, 0);
+    void requestsFollowTheEnginesClockSyncTiming() {
+        PlayerProbes probes = probes(List.of(BASS));
         long t = 0;
-        for (int i = 0; i < PlayerProbes.BURST; i++) {
-            assertThat(probes.due(t)).hasSize(1);
+        for (int i = 0; i < ClockSyncClient.BURST; i++) {
+            assertThat(probes.sendDue(t)).isEqualTo(1);
             t = probes.nextDueNanos();
         }
-        assertThat(t).isEqualTo(3 * 50 * MS + 500 * MS);
-        assertThat(probes.due(t - 1)).isEmpty();
+        assertThat(t).isEqualTo((ClockSyncClient.BURST - 1) * ClockSyncClient.BURST_SPACING_NANOS
+                + ClockSyncClient.INTERVAL_NANOS);
+        assertThat(probes.sendDue(t - 1)).isZero();
+        assertThat(written.get(0)).hasSize(ClockSyncClient.BURST);
+    }
+
+    @Test
+    void nobodyToAskIsNeverDue() {
+        PlayerProbes probes = probes(List.of(ESP, NOWHERE));
+        assertThat(probes.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(probes.sendDue(Long.MAX_VALUE)).isZero();
     }
 }
