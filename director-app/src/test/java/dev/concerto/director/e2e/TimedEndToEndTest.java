@@ -182,7 +182,7 @@ class TimedEndToEndTest {
         for (String line : Files.readAllLines(events)) {
             JsonNode n = json.readTree(line);
             if ("tone".equals(n.path("event").asText()) && n.has("at_us") && n.has("scheduled_frame")
-                    && "start".equals(n.path("timed").asText()) && !n.path("late").asBoolean()) {
+                    && "start".equals(n.path("cause").asText()) && !n.path("late").asBoolean()) {
                 pairs.add(new double[] {n.get("at_us").asDouble(), n.get("scheduled_frame").asDouble()});
             }
         }

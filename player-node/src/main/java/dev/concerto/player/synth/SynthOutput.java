@@ -28,8 +28,8 @@ public final class SynthOutput implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SynthOutput.class);
 
-    /** A change (frame -1 = at once; handle 0 = not cancellable) or, with {@code cancel}, a withdrawal. */
-    private record Command(int channel, double hz, long frame, long seq, long handle, boolean cancel) {
+    /** A change (frame -1 = at once; tag null = untagged) or, with {@code cancel}, a withdrawal of its tag. */
+    private record Command(int channel, double hz, long frame, long seq, Object tag, boolean cancel) {
     }
 
     private final SynthSettings settings;
@@ -278,8 +278,8 @@ public final class SynthOutput implements AutoCloseable {
         long end = start + blockFrames;
         for (Command c; (c = commands.poll()) != null; ) {
             if (c.cancel) {
-                long h = c.handle;
-                pending.removeIf(x -> x.handle == h);
+                Object t = c.tag;
+                pending.removeIf(x -> x.tag == t);
             } else if (c.frame < 0) {
                 apply(c, start, start);
             } else {
@@ -327,11 +327,7 @@ public final class SynthOutput implements AutoCloseable {
                 sound = clock.epochMicros() + ahead * 1_000_000L / settings.sampleRate();
             }
             try {
-                if (c.handle > 0) {
-                    l.scheduledToneApplied(c.handle, c.hz, frame, sound);
-                } else {
-                    l.toneApplied(c.hz, frame, sound);
-                }
+                l.toneApplied(c.hz, frame, sound, c.tag);
             } catch (RuntimeException e) {
                 LOG.warn("tone listener failed: {}", e.toString());
             }
@@ -354,11 +350,9 @@ public final class SynthOutput implements AutoCloseable {
         stopped = true;
     }
 
-    private long enqueue(int channel, double hz, long frame, boolean cancellable) {
+    private void enqueue(int channel, double hz, long frame, Object tag) {
         SynthVoice.checkHz(hz, settings.sampleRate());
-        long s = seq.incrementAndGet();
-        commands.add(new Command(channel, hz, frame, s, cancellable ? s : 0, false));
-        return s;
+        commands.add(new Command(channel, hz, frame, seq.incrementAndGet(), tag, false));
     }
 
     /** One channel of this output as a ToneGenerator. */
@@ -371,30 +365,24 @@ public final class SynthOutput implements AutoCloseable {
 
         @Override
         public void set(double hz) {
-            enqueue(index, hz, -1, false);
+            enqueue(index, hz, -1, null);
         }
 
         @Override
-        public void setAtFrame(double hz, long frame) {
-            if (frame < 0) {
-                throw new IllegalArgumentException("frame must be >= 0, got " + frame);
-            }
-            enqueue(index, hz, frame, false);
+        public void schedule(double hz, long frame, Object tag) {
+            enqueue(index, hz, Math.max(-1, frame), Objects.requireNonNull(tag, "tag"));
         }
 
         @Override
-        public long schedule(double hz, long frame) {
-            if (frame < 0) {
-                throw new IllegalArgumentException("frame must be >= 0, got " + frame);
+        public void cancel(Object tag) {
+            if (tag != null) {
+                commands.add(new Command(index, 0, -1, seq.incrementAndGet(), tag, true));
             }
-            return enqueue(index, hz, frame, true);
         }
 
         @Override
-        public void cancel(long handle) {
-            if (handle > 0) {
-                commands.add(new Command(index, 0, -1, seq.incrementAndGet(), handle, true));
-            }
+        public double maxHz() {
+            return SynthVoice.maxHz(settings.sampleRate());
         }
 
         @Override

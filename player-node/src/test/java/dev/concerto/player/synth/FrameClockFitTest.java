@@ -48,26 +48,16 @@ class FrameClockFitTest {
     void theNullGeneratorAppliesScheduledChangesAndNeverACancelledOne() throws Exception {
         NullGenerator g = new NullGenerator();
         CopyOnWriteArrayList<String> applied = new CopyOnWriteArrayList<>();
-        g.setListener(new ToneListener() {
-            @Override
-            public void toneApplied(double hz, long frame, long sound) {
-                applied.add("set " + (long) hz);
-            }
-
-            @Override
-            public void scheduledToneApplied(long handle, double hz, long frame, long sound) {
-                applied.add(handle + ":" + (long) hz);
-            }
-        });
+        g.setListener((hz, frame, sound, tag) -> applied.add(tag == null ? "set " + (long) hz : tag + ":" + (long) hz));
         try {
             long soon = g.frameAt(System.nanoTime() + 20_000_000L);     // 20 ms ahead
-            long h1 = g.schedule(440, soon);
-            long h2 = g.schedule(0, soon + 2_400);                      // +50 ms
-            long h3 = g.schedule(880, soon + 1_200);
-            g.cancel(h3);
+            g.schedule(440, soon, "first");
+            g.schedule(0, soon + 2_400, "second");                      // +50 ms
+            g.schedule(880, soon + 1_200, "withdrawn");
+            g.cancel("withdrawn");
             Audio.await(() -> applied.size() >= 2, "two scheduled changes");
             Thread.sleep(50);                                           // would the cancelled one show up?
-            assertThat(applied).containsExactly(h1 + ":440", h2 + ":0");
+            assertThat(applied).containsExactly("first:440", "second:0");
             assertThat(g.frequency()).isZero();
         } finally {
             g.close();

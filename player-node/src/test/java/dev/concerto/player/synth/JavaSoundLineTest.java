@@ -27,7 +27,7 @@ class JavaSoundLineTest {
         JavaSoundGenerator g = JavaSoundGenerator.open(s, null);
         assertThat(g.description()).startsWith("javasound");
         java.util.concurrent.atomic.AtomicLong appliedAt = new java.util.concurrent.atomic.AtomicLong(-1);
-        g.setListener((hz, frame, t) -> appliedAt.compareAndSet(-1, frame));
+        g.setListener((hz, frame, t, tag) -> appliedAt.compareAndSet(-1, frame));
         g.set(440);
         // The file device is not paced: the line may already have taken many frames, so measure
         // from the frame where the change took effect.

@@ -1,4 +1,4 @@
-package dev.concerto.player;
+package dev.concerto.player.core;
 
 import dev.concerto.protocol.RejectReason;
 import java.util.Collections;
@@ -16,17 +16,20 @@ import java.util.StringJoiner;
  * @param timedTones       timed tone messages accepted (scheduled or played late)
  * @param late             of those, messages whose start time had passed on arrival (played at once)
  * @param syncReplies      clock-sync requests answered
+ * @param leasesClamped    accepted timed messages whose lease was longer than the player's cap
+ *                         ({@code --max-lease-ms}) and was cut to it
  */
 public record PlayerCounters(long datagrams, long toneChanges, long watchdogSilences,
-        Map<RejectReason, Long> drops, long timedTones, long late, long syncReplies) {
+        Map<RejectReason, Long> drops, long timedTones, long late, long syncReplies, long leasesClamped) {
 
     /** The drop reasons of the timed protocol, always printed by {@link #format()}. */
     private static final java.util.Set<RejectReason> TIMED_REASONS = java.util.EnumSet.of(RejectReason.EXPIRED,
-            RejectReason.DUPLICATE, RejectReason.STALE, RejectReason.UNAUTHENTICATED, RejectReason.FORGED);
+            RejectReason.DUPLICATE, RejectReason.STALE, RejectReason.UNAUTHENTICATED, RejectReason.FORGED,
+            RejectReason.TOO_EARLY, RejectReason.TOO_OLD);
 
     /** Counters of a player that saw no timed traffic. */
     public PlayerCounters(long datagrams, long toneChanges, long watchdogSilences, Map<RejectReason, Long> drops) {
-        this(datagrams, toneChanges, watchdogSilences, drops, 0, 0, 0);
+        this(datagrams, toneChanges, watchdogSilences, drops, 0, 0, 0, 0);
     }
 
     public PlayerCounters {
@@ -49,8 +52,8 @@ public record PlayerCounters(long datagrams, long toneChanges, long watchdogSile
 
     /**
      * One line, e.g. {@code datagrams=12 tone-changes=10 watchdog-silences=0 dropped=2 (too-long=1
-     * not-a-number=1); timed: tones=0 late=0 syncs=0 expired=0 duplicate=0 stale=0
-     * unauthenticated=0 forged=0}. The timed protocol's drop reasons are listed in the second part
+     * not-a-number=1); timed: tones=0 late=0 syncs=0 leases-clamped=0 expired=0 duplicate=0
+     * stale=0 unauthenticated=0 forged=0 too-early=0 too-old=0}. The timed protocol's drop reasons are listed in the second part
      * only, always.
      */
     public String format() {
@@ -62,7 +65,7 @@ public record PlayerCounters(long datagrams, long toneChanges, long watchdogSile
             }
         });
         StringBuilder timed = new StringBuilder("; timed: tones=").append(timedTones).append(" late=").append(late)
-                .append(" syncs=").append(syncReplies);
+                .append(" syncs=").append(syncReplies).append(" leases-clamped=").append(leasesClamped);
         for (RejectReason r : TIMED_REASONS) {
             timed.append(' ').append(r.key()).append('=').append(drops.get(r));
         }
