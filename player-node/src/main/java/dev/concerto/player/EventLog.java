@@ -43,6 +43,9 @@ public final class EventLog implements AutoCloseable {
     private record WavStart(long epochMicros, int sampleRate, String file) {
     }
 
+    private record LineCorrection(long epochMicros, double shiftMs) {
+    }
+
     private final JsonLinesLog<Object> log;
 
     private EventLog(JsonLinesLog<Object> log) {
@@ -93,6 +96,14 @@ public final class EventLog implements AutoCloseable {
         log.offer(new WavStart(frameZeroEpochMicros, sampleRate, file.toString()));
     }
 
+    /**
+     * The audio line was brought back in time: {@code shiftMs} &gt; 0 audio skipped after a stall,
+     * &lt; 0 silence inserted (called on the audio thread: only queues).
+     */
+    public void lineCorrected(long epochMicros, double shiftMs) {
+        log.offer(new LineCorrection(epochMicros, shiftMs));
+    }
+
     /** Events not written (queue full, size limit). */
     public long dropped() {
         return log.dropped();
@@ -127,9 +138,15 @@ public final class EventLog implements AutoCloseable {
                     g.writeNumberField("at_us", c.atMicros());
                     g.writeNumberField("scheduled_t_us", c.atMicros() + a.epochMinusPlayerMicros());
                     g.writeNumberField("scheduled_frame", c.frame());
-                    g.writeBooleanField("late", c.late());
+                    // Late by the core's account (arrived after its time) or by the audio thread's (applied
+                    // after the frame it was scheduled for, e.g. a starved audio thread).
+                    g.writeBooleanField("late", c.late() || a.frame() > c.frame());
                 }
             }
+        } else if (o instanceof LineCorrection l) {
+            g.writeNumberField("t_us", l.epochMicros());
+            g.writeStringField("event", "line-correction");
+            g.writeNumberField("shift_ms", l.shiftMs());
         } else if (o instanceof WavStart w) {
             g.writeNumberField("t_us", w.epochMicros());
             g.writeStringField("event", "wav-start");

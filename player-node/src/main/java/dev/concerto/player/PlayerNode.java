@@ -7,6 +7,7 @@ import dev.concerto.player.core.PlayerEffects;
 import dev.concerto.player.core.PlayerEvent;
 import dev.concerto.player.core.ToneChange;
 import dev.concerto.player.synth.ToneGenerator;
+import dev.concerto.player.synth.ToneListener;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -101,11 +102,21 @@ public final class PlayerNode implements AutoCloseable {
             g.wavFile().ifPresent(wav -> events.wavStart(g.frameZeroEpochMicros(), g.sampleRate(), wav));
         }
         epochMinusPlayerMicros = epochMinusPlayer();
-        g.setListener((hz, frame, sound, tag) -> {
-            currentHz = hz;
-            if (events != null) {
-                events.applied(config.clock().epochMicros(), hz, frame, sound, tag instanceof ToneChange c ? c : null,
-                        epochMinusPlayerMicros);
+        g.setListener(new ToneListener() {
+            @Override
+            public void toneApplied(double hz, long frame, long sound, Object tag) {
+                currentHz = hz;
+                if (events != null) {
+                    events.applied(config.clock().epochMicros(), hz, frame, sound, tag instanceof ToneChange c ? c : null,
+                            epochMinusPlayerMicros);
+                }
+            }
+
+            @Override
+            public void lineCorrected(double shiftMs) {
+                if (events != null) {
+                    events.lineCorrected(config.clock().epochMicros(), shiftMs);
+                }
             }
         });
         Thread t = new Thread(this::receiveLoop, "player-" + config.name());

@@ -11,6 +11,8 @@ final class ExitCodes {
     static final int ENVIRONMENT = 2;
     /** {@code players --roster}: a timed or auto player of the roster did not answer. */
     static final int PLAYERS_MISSING = 3;
+    /** calibrate: some players were not heard clearly (the others were calibrated). */
+    static final int INCOMPLETE = 3;
 
     private ExitCodes() {
     }

@@ -2,6 +2,8 @@ package dev.concerto.director.session;
 
 import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.engine.PlayerProbe;
+import dev.concerto.director.calibrate.MicrophoneCalibrator;
+import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.LegacyStream;
 import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Silence;
@@ -12,7 +14,12 @@ import dev.concerto.director.net.UdpLink;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
+import dev.concerto.director.score.ImportReport;
+import dev.concerto.director.score.Score;
+import dev.concerto.director.score.ScoreCompiler;
+import dev.concerto.director.score.ScoreLoader;
 import dev.concerto.director.score.Scores;
+import dev.concerto.director.score.Unplaced;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.net.Discovery;
 import dev.concerto.director.net.RosterProber;
@@ -41,6 +48,15 @@ public final class EngineBackend implements DirectorBackend {
     @Override
     public Timeline loadScore(Path file) throws Exception {
         return Scores.loadTimeline(file);
+    }
+
+    @Override
+    public LoadedScore loadScoreWithReport(Path file) throws Exception {
+        Score score = ScoreLoader.load(file);
+        ImportReport report = score.report();
+        List<String> unplaced = report.unplaced().stream().map(Unplaced::toString).toList();
+        List<String> warnings = report == ImportReport.NONE ? score.warnings() : report.fileWarnings();
+        return new LoadedScore(ScoreCompiler.compile(score), warnings, unplaced);
     }
 
     @Override
@@ -81,6 +97,13 @@ public final class EngineBackend implements DirectorBackend {
         Roster players = new Roster("the roster", roster);
         players.validateFor(timeline);
         return DirectorEngine.open(timeline, players);
+    }
+
+    @Override
+    public MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster, java.util.function.Consumer<String> progress)
+            throws Exception {
+        return new MicrophoneCalibrator(new EngineProbeRunner(TimedOptions.defaults()), null)
+                .run(new Roster("the window's roster", roster), progress);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.concerto.player.cli;
 
 import dev.concerto.player.AllowList;
 import dev.concerto.player.PlayerConfig;
+import dev.concerto.player.synth.LineTestAids;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.Waveform;
 import dev.concerto.player.core.PlayerLimits;
@@ -72,6 +73,30 @@ final class GeneratorOptions {
                     + " whoever sends them (see PROTOCOL.md). Default: no key.")
     Path keyFile;
 
+    @Option(names = "--test-stall-ms", paramLabel = "MS", defaultValue = "0", hidden = true,
+            description = "TESTING AID: block the audio thread once for this long (a stalled sound device), to"
+                    + " see the player get back in time; javasound output only (default: never).")
+    int testStallMs;
+
+    @Option(names = "--test-stall-after", paramLabel = "SECONDS", defaultValue = "5", hidden = true,
+            description = "TESTING AID: when --test-stall-ms is set, stall this long after the line is ready"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double testStallAfter;
+
+    @Option(names = "--test-output-delay-ms", paramLabel = "MS", defaultValue = "0", hidden = true,
+            description = "TESTING AID: sound every scheduled (timed) change this much later, as a slower device"
+                    + " would; microphone calibration should find it; javasound output only (default: 0).")
+    double testOutputDelayMs;
+
+    /** The simulated faults of the --test-* options. */
+    LineTestAids lineTestAids() {
+        try {
+            return new LineTestAids(testStallAfter, testStallMs, testOutputDelayMs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--test-stall-ms/--test-stall-after/--test-output-delay-ms: " + e.getMessage());
+        }
+    }
+
     @Option(names = "--max-lease-ms", paramLabel = "MS", defaultValue = "" + PlayerLimits.DEFAULT_MAX_LEASE_MILLIS,
             description = "Longest lease a timed tone may have; a longer one is cut to it and counted as"
                     + " leases-clamped (default: ${DEFAULT-VALUE}; a Concerto director sends at most 2000).")
@@ -132,6 +157,7 @@ final class GeneratorOptions {
 
     void validate() {
         settings();
+        lineTestAids();
         allowList();
         authenticator();
         limits();

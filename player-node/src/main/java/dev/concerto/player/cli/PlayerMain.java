@@ -172,7 +172,10 @@ public final class PlayerMain implements Callable<Integer> {
             }
             n.close();
             generator.close();
-            out.println("player '" + name + "' stopped: " + n.counters().format());
+            out.println("player '" + name + "' stopped: " + n.counters().format()
+                    + generator.lineTiming().map(t -> String.format(java.util.Locale.ROOT,
+                            "; audio line: %d time corrections (%.1f ms skipped, %.1f ms of silence inserted), rate %+.0f ppm",
+                            t.corrections(), t.droppedMs(), t.insertedMs(), t.driftPpm())).orElse(""));
             out.flush();
             return ExitCodes.STOPPED;
         } catch (IOException e) {

@@ -75,6 +75,11 @@ abstract class SingleOutputGenerator implements ToneGenerator {
     }
 
     @Override
+    public Optional<SynthOutput.LineTiming> lineTiming() {
+        return Optional.ofNullable(output.lineTiming());
+    }
+
+    @Override
     public void close() {
         output.close();
     }

@@ -87,6 +87,14 @@ public interface ToneGenerator extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * How a real audio line kept time with the clock (corrections after stalls, drift), for the
+     * stop summary; empty for outputs without a line. Any thread.
+     */
+    default Optional<SynthOutput.LineTiming> lineTiming() {
+        return Optional.empty();
+    }
+
     /** Wall-clock epoch microseconds of frame 0 (for the events file's {@code wav-start}). */
     long frameZeroEpochMicros();
 

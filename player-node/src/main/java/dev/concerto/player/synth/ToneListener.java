@@ -16,4 +16,12 @@ public interface ToneListener {
      *                         {@link ToneGenerator#set}
      */
     void toneApplied(double hz, long frame, long soundEpochMicros, Object tag);
+
+    /**
+     * The output was brought back in time with the clock after its line fell behind (a stall:
+     * {@code shiftMs} &gt; 0, audio skipped) or ran ahead ({@code shiftMs} &lt; 0, silence inserted).
+     * Called on the audio thread; by default ignored.
+     */
+    default void lineCorrected(double shiftMs) {
+    }
 }

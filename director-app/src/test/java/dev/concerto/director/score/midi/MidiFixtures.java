@@ -1,5 +1,6 @@
-package dev.concerto.director.score;
+package dev.concerto.director.score.midi;
 
+import dev.concerto.director.score.NoteNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,13 +69,19 @@ public final class MidiFixtures {
         long tick = startTick;
         for (String tok : notes.trim().split("\\s+")) {
             String[] p = tok.split(":");
-            long len = Math.round(ScoreDocument.Beats.parse(p[1]) * PPQ);
+            long len = Math.round(quarters(p[1]) * PPQ);
             if (!p[0].equals("r")) {
                 note(t, channel, NoteNames.midiOf(p[0]).getAsInt(), tick, len);
             }
             tick += len;
         }
         return tick;
+    }
+
+    private static double quarters(String text) {
+        int slash = text.indexOf('/');
+        return slash < 0 ? Double.parseDouble(text)
+                : Double.parseDouble(text.substring(0, slash)) / Double.parseDouble(text.substring(slash + 1));
     }
 
     static final String FRERE = "C4:1 D4:1 E4:1 C4:1 C4:1 D4:1 E4:1 C4:1 E4:1 F4:1 G4:2 E4:1 F4:1 G4:2 "
