@@ -49,11 +49,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule eachSocketHasOneWritingClass = noClasses()
             .that().doNotHaveFullyQualifiedName("dev.concerto.director.net.UdpLink")
+            .and().doNotHaveFullyQualifiedName("dev.concerto.director.net.JoinListener")
             .should().callMethod(java.nio.channels.DatagramChannel.class, "write", java.nio.ByteBuffer.class)
             .orShould().callMethod(java.nio.channels.DatagramChannel.class, "send", java.nio.ByteBuffer.class,
                     java.net.SocketAddress.class)
             .orShould().callMethod(java.net.DatagramSocket.class, "send", java.net.DatagramPacket.class)
-            .because("one class writes the director's sockets (UdpLink), called by one thread (the scheduler's)");
+            .because("one class writes each of the director's sockets: UdpLink the players' (called by one thread, "
+                    + "the scheduler's while playing, the probe's before), JoinListener the join port's (its acks, "
+                    + "on its own thread)");
 
     @ArchTest
     static final ArchRule onlyTheStreamsWriteDatagrams = noClasses()

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 GuiCommand.class,
                 PlayCommand.class,
                 RenderCommand.class,
+                PlayersCommand.class,
                 CalibrateCommand.class,
         })
 public final class DirectorMain implements Runnable {
