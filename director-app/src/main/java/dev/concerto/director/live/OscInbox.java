@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Reads OSC datagrams: decodes them with JavaOSC's parser, walks bundles and turns each message
  * into an {@link OscCommand} due at a time on the director's monotonic clock. Time tags are
- * converted from NTP wall time through the director's two clocks read at arrival
+ * converted from NTP wall time ({@link NtpTime}) through the director's two clocks read at arrival
  * ({@code due = nowNanos + (tag - nowEpoch)}); the "immediately" tag and a message outside any
  * bundle are due now; a tag already past is due now and counted late; a tag more than
  * {@code maxAheadNanos} ahead is refused (so a wrong clock cannot fill the queue). A nested
@@ -135,7 +135,7 @@ public final class OscInbox {
         long due = dueNanos;
         boolean isTimed = timed;
         if (tag != null && !tag.isImmediate()) {
-            long tagMicros = epochMicros(tag);
+            long tagMicros = NtpTime.epochMicros(tag, nowEpochMicros);
             long ahead = Math.multiplyExact(tagMicros - nowEpochMicros, 1000L);
             if (ahead > maxAheadNanos) {
                 count(Problem.TOO_FAR_AHEAD);
@@ -154,12 +154,6 @@ public final class OscInbox {
         for (OSCPacket inner : b.getPackets()) {
             walk(inner, due, isTimed, nowNanos, nowEpochMicros, depth + 1, out, why);
         }
-    }
-
-    /** A time tag as µs since 1970 (NTP era 0 or 1, as JavaOSC resolves it). */
-    static long epochMicros(OSCTimeTag64 tag) {
-        java.time.Instant i = tag.toInstant();
-        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000;
     }
 
     private void count(Problem p) {

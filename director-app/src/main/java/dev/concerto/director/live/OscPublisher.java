@@ -3,10 +3,8 @@ package dev.concerto.director.live;
 import com.illposed.osc.OSCBundle;
 import com.illposed.osc.OSCMessage;
 import com.illposed.osc.OSCPacket;
-import com.illposed.osc.argument.OSCTimeTag64;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.score.Timeline;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,8 +42,6 @@ public final class OscPublisher {
      */
     public static OSCPacket sounding(String player, String voice, double hz, long dueEpochMicros) {
         OSCMessage m = new OSCMessage(SOUNDING, List.of(player, voice == null ? "" : voice, (float) hz));
-        Instant at = Instant.ofEpochSecond(Math.floorDiv(dueEpochMicros, 1_000_000L),
-                Math.floorMod(dueEpochMicros, 1_000_000L) * 1000L);
-        return new OSCBundle(List.of(m), OSCTimeTag64.valueOf(at));
+        return new OSCBundle(List.of(m), NtpTime.tag(dueEpochMicros));
     }
 }

@@ -8,7 +8,6 @@ import com.illposed.osc.OSCSerializeException;
 import com.illposed.osc.OSCSerializerAndParserBuilder;
 import com.illposed.osc.argument.OSCTimeTag64;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,8 +27,7 @@ final class OscTestPackets {
 
     /** The time tag of a wall-clock time in µs since 1970. */
     static OSCTimeTag64 tagAtEpochMicros(long micros) {
-        return OSCTimeTag64.valueOf(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1000L));
+        return NtpTime.tag(micros);
     }
 
     static byte[] bytes(OSCPacket packet) {
