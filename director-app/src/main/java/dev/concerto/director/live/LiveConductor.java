@@ -181,21 +181,34 @@ public final class LiveConductor {
         if (c instanceof OscCommand.Note n) {
             oscNotes.incrementAndGet();
             for (int p : playersOf(n.voice())) {
-                long due = s.timed() ? s.dueNanos() : s.dueNanos() + sink.leadNanos(p);
-                long t = ++token[p];
-                schedule(p, n.hz(), due, t);
-                schedule(p, 0, due + Math.round(n.seconds() * 1e9), t);
+                long due = start(p, n.hz(), s);
+                schedule(p, 0, due + Math.round(n.seconds() * 1e9), token[p]);
             }
         } else if (c instanceof OscCommand.VoiceHz v) {
             for (int p : playersOf(v.voice())) {
-                long due = s.timed() ? s.dueNanos() : s.dueNanos() + sink.leadNanos(p);
-                schedule(p, v.hz(), due, ++token[p]);
+                start(p, v.hz(), s);
             }
         } else if (c instanceof OscCommand.Panic) {
             accept(new AllOff(), now);
         } else {
             actions.add(new Action(s.dueNanos(), seq++, -1, 0, s.dueNanos(), 0, c));
         }
+    }
+
+    /**
+     * Starts an OSC note on a player: a timed one (a bundle's tag) is scheduled one lead before its
+     * tag; an untimed one is handed over now, due one lead from its arrival (as a key would be).
+     *
+     * @return when it is due
+     */
+    private long start(int p, double hz, OscInbox.Scheduled s) {
+        if (s.timed()) {
+            schedule(p, hz, s.dueNanos(), ++token[p]);
+            return s.dueNanos();
+        }
+        long due = s.dueNanos() + sink.leadNanos(p);
+        change(p, hz, -1, due);
+        return due;
     }
 
     private void schedule(int p, double hz, long due, long t) {

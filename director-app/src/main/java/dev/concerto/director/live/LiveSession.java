@@ -113,11 +113,13 @@ public final class LiveSession implements Transport {
     }
 
     private DirectorEngine buildEngine(Timeline t, List<Sender> senders) {
+        java.util.concurrent.atomic.AtomicIntegerArray engineHz = new java.util.concurrent.atomic.AtomicIntegerArray(senders.size());
         DirectorEngine e;
         try {
             e = DirectorEngine.builder(t, senders).syncTimeout(options.timed().syncTimeout())
                     .observer((player, hz, deadline, sent) -> {
-                        if (oscOut != null) {
+                        // the engine repeats each silence: subscribers hear each change once
+                        if (oscOut != null && engineHz.getAndSet(player, hz) != hz) {
                             oscOut.publish(OscPublisher.sounding(senders.get(player).entry().name(),
                                     senders.get(player).entry().voice(), hz, toEpochMicros(deadline)));
                         }
