@@ -19,10 +19,10 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule scoreAndEngineKnowNoJavaFx = noClasses()
-            .that().resideInAnyPackage("..director.score..", "..director.engine..")
+            .that().resideInAnyPackage("..director.score..", "..director.engine..", "..director.live..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..")
             .allowEmptyShould(true)
-            .because("the score and the engine run headless under the CLI and in tests");
+            .because("the score, the engine and live input run headless under the CLI and in tests");
 
     @ArchTest
     static final ArchRule uiOpensNoSockets = noClasses().that().resideInAnyPackage("..director.ui..")

@@ -33,6 +33,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ScoreViewModel score;
     private final RosterViewModel roster;
     private final TransportViewModel transport;
+    private final LiveViewModel live;
     private final LogViewModel log = new LogViewModel();
     private final BooleanBinding ready;
 
@@ -55,6 +56,7 @@ public final class MainViewModel implements AutoCloseable {
         transport = new TransportViewModel(runner, dialogs, fx, nanoClock, score.timelineProperty(), ready,
                 this::prepareTransport);
         transport.playersProperty().addListener((obs, old, players) -> roster.applyActivity(players, nanoClock.getAsLong()));
+        live = new LiveViewModel(backend, dialogs, runner, roster::entries, roster.validBinding(), nanoClock);
         roster.rows().addListener((ListChangeListener<RosterRowViewModel>) change -> transport.invalidate());
         score.timelineProperty().addListener((obs, old, t) -> scoreChanged(t));
         // Kept as they change, not only on a clean exit (a killed window keeps its recent files).
@@ -191,6 +193,7 @@ public final class MainViewModel implements AutoCloseable {
     /** Closes the transport and the local players. */
     @Override
     public void close() {
+        live.close();
         transport.close();
         if (localPlayersRunning) {
             runner.run("stopping local players", () -> {
@@ -215,6 +218,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public TransportViewModel transport() {
         return transport;
+    }
+
+    /** The Live mode: a MIDI input plays the roster. */
+    public LiveViewModel live() {
+        return live;
     }
 
     public LogViewModel log() {
