@@ -79,6 +79,16 @@ public final class LiveCommand implements Callable<Integer> {
             + "or a unique part of it)")
     String midiIn;
 
+    @Option(names = "--midi-file", paramLabel = "FILE",
+            description = "play a MIDI file into the live input, as a keyboard would (through the JDK's sequencer); "
+                    + "without --duration, stop when it ends")
+    Path midiFile;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "write one JSON line per change handed to a player: in_us (the key's or OSC message's "
+                    + "arrival, or the bundle's tag), due_us (when it sounds), player, index, hz (wall-clock µs)")
+    Path events;
+
     @Option(names = "--roster", paramLabel = "FILE", description = "the players (JSON roster; docs/director.md)")
     Path rosterFile;
 
@@ -195,8 +205,9 @@ public final class LiveCommand implements Callable<Integer> {
             err.println("concerto live: say who plays: --roster FILE, or --local [N] for players in this process");
             return ENVIRONMENT;
         }
-        if (midiIn == null && !osc && oscPort == null && clockIn == null) {
-            err.println("concerto live: nothing to play from: give --midi-in NAME (see --list), --osc, or --clock-in NAME");
+        if (midiIn == null && midiFile == null && !osc && oscPort == null && clockIn == null) {
+            err.println("concerto live: nothing to play from: give --midi-in NAME (see --list), --midi-file FILE, --osc, "
+                    + "or --clock-in NAME");
             return ENVIRONMENT;
         }
         Timeline timeline = null;
@@ -281,6 +292,33 @@ public final class LiveCommand implements Callable<Integer> {
             close(players);
             return ENVIRONMENT;
         }
+        EventsFile eventsFile = null;
+        javax.sound.midi.Sequencer sequencer = null;
+        try {
+            if (events != null) {
+                eventsFile = new EventsFile(events, session);
+            }
+            if (midiFile != null) {
+                javax.sound.midi.Sequence sequence = MidiSystem.getSequence(midiFile.toFile());
+                MidiInput fileInput = session.attach(MidiInput.receiverOnly(midiFile.getFileName().toString(), Clock.SYSTEM,
+                        session.keyboardHandler()));
+                sequencer = MidiSystem.getSequencer(false);
+                sequencer.open();
+                session.attach(sequencer::close);
+                sequencer.getTransmitter().setReceiver(fileInput.receiver());
+                sequencer.setSequence(sequence);
+                sequencer.start();
+                err.printf(Locale.ROOT, "playing %s (%.1f s) into the live input%n", midiFile, sequence.getMicrosecondLength() / 1e6);
+            }
+        } catch (IOException | javax.sound.midi.InvalidMidiDataException | MidiUnavailableException e) {
+            err.println("concerto live: " + (e instanceof IOException ? "cannot write or read " : "")
+                    + (midiFile != null && !(e instanceof IOException && eventsFile == null && events != null) ? midiFile + ": " : "")
+                    + e.getMessage());
+            session.close();
+            close(players);
+            close(eventsFile);
+            return e instanceof javax.sound.midi.InvalidMidiDataException ? BAD_INPUT : ENVIRONMENT;
+        }
         if (session.oscAddress() != null) {
             err.println("OSC in on udp " + session.oscAddress().getAddress().getHostAddress() + ":" + session.oscAddress().getPort()
                     + " (docs/osc.md)");
@@ -289,11 +327,22 @@ public final class LiveCommand implements Callable<Integer> {
                 + s.protocolInUse() + "]"));
         Runtime.getRuntime().addShutdownHook(hook);
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + Math.round(duration * 1e9);
+        boolean untilFileEnds = duration == null && sequencer != null && session.oscAddress() == null && midiIn == null;
+        long fileEndedAt = Long.MAX_VALUE;
         while (System.nanoTime() < end) {
             if (done.await(Math.min(1_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
                 return OK;
             }
             status(out, session);
+            if (eventsFile != null) {
+                eventsFile.drain();
+            }
+            if (untilFileEnds && !sequencer.isRunning()) {
+                fileEndedAt = Math.min(fileEndedAt, System.nanoTime());
+                if (System.nanoTime() - fileEndedAt >= 1_000_000_000L) {
+                    break; // the file ended a second ago: its last notes have sounded
+                }
+            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -302,10 +351,15 @@ public final class LiveCommand implements Callable<Integer> {
         }
         session.close();
         close(players);
+        if (eventsFile != null) {
+            eventsFile.drain();
+            close(eventsFile);
+        }
         LiveConductor.Stats s = session.conductor().stats();
         out.printf(Locale.ROOT, "%nlive: %d keyboard notes (%d stolen, %d dropped, %d out of range), %d OSC notes, "
-                        + "%d changes sent, %d late%n", s.keyboard().notes(), s.keyboard().stolen(), s.keyboard().dropped(),
-                s.keyboard().outOfRange(), s.oscNotes(), s.changesSent(), s.lateChanges());
+                        + "%d changes sent, %d late; allocation %s%n", s.keyboard().notes(), s.keyboard().stolen(),
+                s.keyboard().dropped(), s.keyboard().outOfRange(), s.oscNotes(), s.changesSent(), s.lateChanges(),
+                s.consistent() ? "consistent" : "INCONSISTENT");
         out.flush();
         return OK;
     }
@@ -438,6 +492,48 @@ public final class LiveCommand implements Callable<Integer> {
         }
         outs.forEach(p -> out.println("  " + p));
         out.flush();
+    }
+
+    /**
+     * The {@code --events} file: the live loop's listener only enqueues; the command's main thread
+     * writes (once a second and at the end), so the loop never waits for the disk.
+     */
+    private static final class EventsFile implements AutoCloseable {
+        private record Change(int player, double hz, long dueNanos, long inputNanos) {
+        }
+
+        private final java.io.BufferedWriter writer;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Change> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final List<String> names;
+        private final long offsetMicros;
+        private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        EventsFile(Path file, LiveSession session) throws IOException {
+            writer = Files.newBufferedWriter(file);
+            names = session.conductor().players().stream().map(LiveConductor.PlayerState::name).toList();
+            offsetMicros = Clock.SYSTEM.epochMicros() - Math.floorDiv(Clock.SYSTEM.nanoTime(), 1000);
+            session.conductor().addListener((p, hz, due, in) -> queue.add(new Change(p, hz, due, in)));
+        }
+
+        void drain() throws IOException {
+            Change c;
+            while ((c = queue.poll()) != null) {
+                com.fasterxml.jackson.databind.node.ObjectNode n = json.createObjectNode();
+                n.put("in_us", offsetMicros + Math.floorDiv(c.inputNanos(), 1000));
+                n.put("due_us", offsetMicros + Math.floorDiv(c.dueNanos(), 1000));
+                n.put("player", names.get(c.player()));
+                n.put("index", c.player());
+                n.put("hz", c.hz());
+                writer.write(json.writeValueAsString(n));
+                writer.newLine();
+            }
+            writer.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
     }
 
     private static void close(AutoCloseable c) {

@@ -30,8 +30,13 @@ public final class LiveConductor {
     /** Told of every change handed to the sink, on the loop thread; must return quickly. */
     @FunctionalInterface
     public interface NoteListener {
-        /** @param hz 0 for silence; {@code dueNanos} on the monotonic clock */
-        void onChange(int player, double hz, long dueNanos);
+        /**
+         * @param hz         0 for silence
+         * @param dueNanos   when it sounds, on the monotonic clock
+         * @param inputNanos when its cause came in: a key's arrival in the JVM, an OSC message's
+         *                   arrival or its bundle's time tag (same clock)
+         */
+        void onChange(int player, double hz, long dueNanos, long inputNanos);
     }
 
     /** What one player sounds, as the conductor last told it. */
@@ -40,7 +45,7 @@ public final class LiveConductor {
 
     /** Figures for people, immutable. */
     public record Stats(VoiceAllocator.Counts keyboard, long oscNotes, long changesSent, long lateChanges,
-                        long maxLatenessNanos) {
+                        long maxLatenessNanos, boolean consistent) {
     }
 
     private sealed interface Input {
@@ -56,7 +61,7 @@ public final class LiveConductor {
     }
 
     private record Action(long runAtNanos, long seq, int player, double hz, long dueNanos, long token,
-                          OscCommand command) {
+                          OscCommand command, long inputNanos) {
         boolean isCommand() {
             return command != null;
         }
@@ -73,6 +78,8 @@ public final class LiveConductor {
 
     // loop-thread state
     private long seq;
+    private long lastMidiArrival = Long.MIN_VALUE / 2;
+    private long chordBase;
     private final long[] token;
     private final double[] sounding;
     private final int[] soundingKey;
@@ -84,6 +91,14 @@ public final class LiveConductor {
     private final AtomicLong maxLateness = new AtomicLong();
     private volatile VoiceAllocator.Counts keyboardCounts = new VoiceAllocator.Counts(0, 0, 0, 0);
     private volatile List<PlayerState> players;
+    private volatile boolean consistent = true;
+
+    /**
+     * Key messages that arrive within this of the previous one are timed with it (one chord), ns.
+     * 3 ms: longer than a MIDI cable takes to carry a four-note chord (2 bytes a note with running
+     * status at 31.25 kbaud: ~2.6 ms), far shorter than a player strikes keys apart on purpose.
+     */
+    static final long CHORD_WINDOW_NANOS = 3_000_000;
 
     /** A change handed to the sink more than this after its send time counts as late. */
     static final long LATE_NANOS = 2_000_000;
@@ -154,13 +169,20 @@ public final class LiveConductor {
             run(a, nowNanos);
         }
         keyboardCounts = allocator.counts();
+        consistent = allocator.consistent();
         return actions.isEmpty() ? Long.MAX_VALUE : actions.peek().runAtNanos;
     }
 
     private void accept(Input in, long now) {
         if (in instanceof Midi m) {
+            long arrival = m.arrivalNanos();
+            // Keys of one chord reach the JVM one after another (a MIDI cable takes ~1 ms for three
+            // notes; a sequencer delivers them in turn): within the chord window they share one time.
+            long base = arrival - lastMidiArrival <= CHORD_WINDOW_NANOS && arrival >= lastMidiArrival ? chordBase : arrival;
+            lastMidiArrival = arrival;
+            chordBase = base;
             for (VoiceChange c : allocator.handle(m.message())) {
-                change(c.player(), c.hz(), c.key(), m.arrivalNanos() + sink.leadNanos(c.player()));
+                change(c.player(), c.hz(), c.key(), base + sink.leadNanos(c.player()), arrival);
             }
         } else if (in instanceof AllOff) {
             allocator.allNotesOff();
@@ -168,7 +190,7 @@ public final class LiveConductor {
             for (int p = 0; p < sounding.length; p++) {
                 token[p]++;
                 if (sounding[p] != 0) {
-                    record(p, 0, -1, now);
+                    record(p, 0, -1, now, now);
                 }
             }
         } else if (in instanceof Osc o) {
@@ -182,7 +204,7 @@ public final class LiveConductor {
             oscNotes.incrementAndGet();
             for (int p : playersOf(n.voice())) {
                 long due = start(p, n.hz(), s);
-                schedule(p, 0, due + Math.round(n.seconds() * 1e9), token[p]);
+                schedule(p, 0, due + Math.round(n.seconds() * 1e9), token[p], s.dueNanos());
             }
         } else if (c instanceof OscCommand.VoiceHz v) {
             for (int p : playersOf(v.voice())) {
@@ -191,7 +213,7 @@ public final class LiveConductor {
         } else if (c instanceof OscCommand.Panic) {
             accept(new AllOff(), now);
         } else {
-            actions.add(new Action(s.dueNanos(), seq++, -1, 0, s.dueNanos(), 0, c));
+            actions.add(new Action(s.dueNanos(), seq++, -1, 0, s.dueNanos(), 0, c, s.dueNanos()));
         }
     }
 
@@ -203,16 +225,16 @@ public final class LiveConductor {
      */
     private long start(int p, double hz, OscInbox.Scheduled s) {
         if (s.timed()) {
-            schedule(p, hz, s.dueNanos(), ++token[p]);
+            schedule(p, hz, s.dueNanos(), ++token[p], s.dueNanos());
             return s.dueNanos();
         }
         long due = s.dueNanos() + sink.leadNanos(p);
-        change(p, hz, -1, due);
+        change(p, hz, -1, due, s.dueNanos());
         return due;
     }
 
-    private void schedule(int p, double hz, long due, long t) {
-        actions.add(new Action(due - sink.leadNanos(p), seq++, p, hz, due, t, null));
+    private void schedule(int p, double hz, long due, long t, long input) {
+        actions.add(new Action(due - sink.leadNanos(p), seq++, p, hz, due, t, null, input));
     }
 
     private void run(Action a, long now) {
@@ -229,21 +251,21 @@ public final class LiveConductor {
         }
         maxLateness.accumulateAndGet(lateness, Math::max);
         sink.sound(a.player, a.hz, a.dueNanos);
-        record(a.player, a.hz, -1, a.dueNanos);
+        record(a.player, a.hz, -1, a.dueNanos, a.inputNanos);
     }
 
-    private void change(int p, double hz, int key, long due) {
+    private void change(int p, double hz, int key, long due, long input) {
         token[p]++;
         sink.sound(p, hz, due);
-        record(p, hz, key, due);
+        record(p, hz, key, due, input);
     }
 
-    private void record(int p, double hz, int key, long due) {
+    private void record(int p, double hz, int key, long due, long input) {
         changes.incrementAndGet();
         sounding[p] = hz;
         soundingKey[p] = hz == 0 ? -1 : key;
         for (NoteListener l : listeners) {
-            l.onChange(p, hz, due);
+            l.onChange(p, hz, due, input);
         }
         publishPlayers();
     }
@@ -274,7 +296,7 @@ public final class LiveConductor {
     }
 
     public Stats stats() {
-        return new Stats(keyboardCounts, oscNotes.get(), changes.get(), late.get(), maxLateness.get());
+        return new Stats(keyboardCounts, oscNotes.get(), changes.get(), late.get(), maxLateness.get(), consistent);
     }
 
     /** The allocator (its settings; its state belongs to the loop thread). */

@@ -78,7 +78,7 @@ public final class LiveSession implements Transport {
                     options.mapping());
             this.conductor = new LiveConductor(allocator, sink, this::command);
             if (oscOut != null) {
-                conductor.addListener((p, hz, due) -> oscOut.publish(OscPublisher.sounding(sink.playerName(p),
+                conductor.addListener((p, hz, due, in) -> oscOut.publish(OscPublisher.sounding(sink.playerName(p),
                         sink.playerVoice(p), hz, toEpochMicros(due))));
             }
             this.loop = new LiveLoop(conductor, clock).start();

@@ -77,7 +77,7 @@ class LiveMidiEndToEndTest {
             try (LiveSession session = LiveSession.open(new Roster("e2e", entries), null,
                     LiveOptions.defaults().withTimed(LiveOptions.defaults().timed().withSyncTimeout(Duration.ofSeconds(10))),
                     Clock.SYSTEM)) {
-                session.conductor().addListener((p, hz, due) -> decided.add(new Change(p, Math.round(hz))));
+                session.conductor().addListener((p, hz, due, in) -> decided.add(new Change(p, Math.round(hz))));
                 MidiInput input = session.attach(MidiInput.receiverOnly("sequencer", Clock.SYSTEM, session.keyboardHandler()));
                 Sequencer sequencer = MidiSystem.getSequencer(false);
                 sequencer.open();

@@ -35,13 +35,18 @@ class LiveConductorTest {
         }
         assertThat(run(t + 100_000)).isEqualTo(Long.MAX_VALUE);
         assertThat(sink.sent).extracting(RecordingNoteSink.Sent::player).containsExactly(0, 1, 2, 3);
-        assertThat(sink.sent.get(0).dueNanos()).isEqualTo(t + 60_000 + LEAD);
-        assertThat(sink.sent.get(3).dueNanos()).as("plain integer: now").isEqualTo(t + 72_000);
+        assertThat(sink.sent.subList(0, 3)).as("one chord, one time").allSatisfy(s ->
+                assertThat(s.dueNanos()).isEqualTo(t + 60_000 + LEAD));
+        assertThat(sink.sent.get(3).dueNanos()).as("plain integer: as soon as the chord began").isEqualTo(t + 60_000);
         assertThat(conductor.players()).extracting(LiveConductor.PlayerState::key).containsExactly(60, 64, 67, 72);
         conductor.onMidi(new ShortMessage(ShortMessage.NOTE_OFF, 0, 64, 0), t + 500_000_000L);
         run(t + 500_000_000L);
         assertThat(sink.sent).last().isEqualTo(new RecordingNoteSink.Sent(1, 0, t + 500_000_000L + LEAD, t + 500_000_000L));
         assertThat(conductor.stats().keyboard().notes()).isEqualTo(4);
+        // a key struck well after the chord has its own time
+        conductor.onMidi(on(74), t + 600_000_000L);
+        run(t + 600_000_000L);
+        assertThat(sink.sent).last().extracting(RecordingNoteSink.Sent::dueNanos).isEqualTo(t + 600_000_000L + LEAD);
     }
 
     @Test
@@ -107,7 +112,7 @@ class LiveConductorTest {
     @Test
     void listenersHearEveryChange() throws Exception {
         List<String> heard = new ArrayList<>();
-        conductor.addListener((p, hz, due) -> heard.add(p + ":" + Math.round(hz)));
+        conductor.addListener((p, hz, due, in) -> heard.add(p + ":" + Math.round(hz)));
         conductor.onMidi(on(69), 0);
         conductor.onMidi(new ShortMessage(ShortMessage.NOTE_OFF, 0, 69, 0), 1);
         run(1);

@@ -43,7 +43,7 @@ class LiveViewModelTest {
 
         @Override
         public LiveConductor.Stats stats() {
-            return new LiveConductor.Stats(new VoiceAllocator.Counts(notes, 1, 0, 0), 0, notes, 0, 0);
+            return new LiveConductor.Stats(new VoiceAllocator.Counts(notes, 1, 0, 0), 0, notes, 0, 0, true);
         }
 
         @Override
