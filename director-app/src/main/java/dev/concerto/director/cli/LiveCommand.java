@@ -93,7 +93,8 @@ public final class LiveCommand implements Callable<Integer> {
     Path rosterFile;
 
     @Option(names = "--local", paramLabel = "N", arity = "0..1", fallbackValue = "4",
-            description = "play to N local players started in this process (default 4) instead of a roster")
+            description = "play to N local players started in this process (default 4; with a SCORE, one per "
+                    + "voice of the score) instead of a roster")
     Integer local;
 
     @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "lowest",
@@ -237,7 +238,7 @@ public final class LiveCommand implements Callable<Integer> {
             if (rosterFile != null) {
                 roster = Roster.load(rosterFile);
             } else {
-                players = LocalPlayers.start(localTimeline(local), options.timed().authenticator());
+                players = LocalPlayers.start(timeline != null ? timeline : localTimeline(local), options.timed().authenticator());
                 roster = players.roster();
                 err.println("local players: " + roster.entries().size() + " on 127.0.0.1, sounding through "
                         + players.outputDescription());
