@@ -15,6 +15,7 @@ import dev.concerto.director.engine.Sender;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.Scores;
+import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.engine.PlayerSyncException;
 import dev.concerto.director.engine.TimedOptions;
@@ -130,8 +131,8 @@ public final class PlayCommand implements Callable<Integer> {
             err.println("concerto play: --from " + from + " is outside the score's measures 1.." + timeline.measureCount());
             return ENVIRONMENT;
         }
-        if (tempo != null && !(tempo >= DirectorEngine.MIN_BPM && tempo <= DirectorEngine.MAX_BPM)) {
-            err.println("concerto play: --tempo " + tempo + " is outside " + DirectorEngine.MIN_BPM + ".." + DirectorEngine.MAX_BPM);
+        if (tempo != null && !TempoRange.contains(tempo)) {
+            err.println("concerto play: --tempo " + tempo + " is outside " + TempoRange.text());
             return ENVIRONMENT;
         }
 
@@ -160,6 +161,7 @@ public final class PlayCommand implements Callable<Integer> {
         if (target != null && target.roster != null) {
             try {
                 roster = Roster.load(target.roster);
+                roster.validateFor(timeline);
             } catch (RosterException e) {
                 err.println("concerto play: " + e.getMessage());
                 return BAD_INPUT;
@@ -229,7 +231,7 @@ public final class PlayCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> session.finish(true), "concerto-play-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         for (Sender s : engine.senders()) {
-            String protocol = s.entry().protocol().equals(s.protocolInUse()) ? s.protocolInUse()
+            String protocol = s.entry().protocol().key().equals(s.protocolInUse()) ? s.protocolInUse()
                     : s.entry().protocol() + " -> " + s.protocolInUse();
             err.println("  " + s.entry().name() + " (voice " + s.entry().voice() + ") -> " + s.destination()
                     + " [" + protocol + "]");

@@ -1,12 +1,13 @@
 package dev.concerto.director.cli;
 
-import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.OfflineRenderer;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.Scores;
+import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
 import dev.concerto.player.synth.SynthSettings;
@@ -67,22 +68,25 @@ public final class RenderCommand implements Callable<Integer> {
             err.println("concerto render: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        double bpm = tempo != null ? tempo : timeline.bpm();
-        if (!(bpm >= DirectorEngine.MIN_BPM && bpm <= DirectorEngine.MAX_BPM)) {
-            err.println("concerto render: --tempo " + bpm + " is outside " + DirectorEngine.MIN_BPM + ".." + DirectorEngine.MAX_BPM);
+        // The score's own tempo was checked when it was read; only a --tempo given here needs a check.
+        if (tempo != null && !TempoRange.contains(tempo)) {
+            err.println("concerto render: --tempo " + tempo + " is outside " + TempoRange.text());
             return ExitCodes.ENVIRONMENT;
         }
+        double bpm = tempo != null ? tempo : timeline.bpm();
         List<RosterEntry> players;
         if (roster != null) {
             try {
-                players = Roster.load(roster).entries();
+                Roster r = Roster.load(roster);
+                r.validateFor(timeline);
+                players = r.entries();
             } catch (RosterException e) {
                 err.println("concerto render: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
         } else {
             players = timeline.voices().stream().map(VoiceTimeline::name)
-                    .map(v -> new RosterEntry(v, "-", 1, "legacy", v)).toList();
+                    .map(v -> new RosterEntry(v, "-", 1, Protocol.LEGACY, v)).toList();
         }
         SynthSettings settings;
         try {

@@ -1,5 +1,6 @@
 package dev.concerto.director.engine;
 
+import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.protocol.Clock;
 import java.io.IOException;
@@ -59,9 +60,9 @@ public final class DirectorEngine implements Transport {
     public static final int SILENCE_REPEATS = 3;
     /** Space between repeated silences, in nanoseconds. */
     public static final long SILENCE_SPACING_NANOS = 3_000_000;
-    /** The slowest and fastest tempo accepted, in beats per minute. */
-    public static final double MIN_BPM = 1;
-    public static final double MAX_BPM = 2_000;
+    /** The slowest and fastest tempo accepted, in beats per minute: the one {@link TempoRange}. */
+    public static final double MIN_BPM = TempoRange.MIN_BPM;
+    public static final double MAX_BPM = TempoRange.MAX_BPM;
     /**
      * Default delay between a play, resume or seek command and the first datagram it schedules, in
      * nanoseconds: room for the first deadline to be met instead of being late by the command's
@@ -248,7 +249,7 @@ public final class DirectorEngine implements Transport {
         List<Sender> senders = new ArrayList<>();
         try {
             for (ResolvedPlayer p : resolved) {
-                senders.add(p.entry().protocol().equals("legacy") ? LegacySender.open(p)
+                senders.add(p.entry().protocol() == Protocol.LEGACY ? LegacySender.open(p)
                         : TimedSender.open(p, options, clock));
             }
         } catch (IOException | RuntimeException e) {

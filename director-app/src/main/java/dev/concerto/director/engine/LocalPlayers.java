@@ -27,7 +27,7 @@ import java.util.Objects;
 public final class LocalPlayers implements AutoCloseable {
 
     /** Local players speak the timed protocol: sounded at their exact audio frame, in step. */
-    public static final String PROTOCOL = "timed";
+    public static final Protocol PROTOCOL = Protocol.TIMED;
 
     private final Ensemble ensemble;
     private final Roster roster;

@@ -3,24 +3,30 @@ package dev.concerto.director.engine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.concerto.director.score.StrictJson;
+import dev.concerto.director.score.Timeline;
+import dev.concerto.director.score.VoiceTimeline;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +41,10 @@ import java.util.stream.Collectors;
  * ] }
  * }</pre>
  * {@code port} defaults to {@value dev.concerto.protocol.Wire#DEFAULT_PORT} and {@code protocol} to
- * {@code legacy} when left out. Names are unique; several players may share a voice (doubling).
+ * {@code legacy} when left out. Values of the wrong JSON type are errors (a port written as
+ * {@code "10001"}). Names are unique, and so are addresses (two players on one host:port would
+ * interleave two voices on one device); several players may share a voice (doubling). The field
+ * rules are {@link RosterRules}, which the GUI's roster table uses too.
  *
  * @param source  where the roster came from (a file name, or a description such as "local players"),
  *                used in error messages
@@ -43,16 +52,11 @@ import java.util.stream.Collectors;
  */
 public record Roster(String source, List<RosterEntry> entries) {
 
-    /** The protocols this version speaks. */
-    public static final Set<String> PROTOCOLS = Set.of("legacy", "timed", "auto");
-    /** The largest latency offset either way, in milliseconds. */
-    public static final double MAX_LATENCY_OFFSET_MS = 5_000;
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = StrictJson.mapper();
+    /** Our words for the file's own types in type errors. */
+    private static final Map<Class<?>, String> TYPE_NAMES = Map.of(
+            RosterJson.class, "an object {\"players\": [ ... ]}",
+            PlayerJson.class, "a player {\"name\": ..., \"host\": ..., \"port\": ..., \"protocol\": ..., \"voice\": ...}");
 
     public Roster {
         Objects.requireNonNull(source, "source");
@@ -77,19 +81,33 @@ public record Roster(String source, List<RosterEntry> entries) {
         String name = file.toString();
         RosterJson json;
         try {
-            json = JSON.readValue(Files.readAllBytes(file), RosterJson.class);
+            if (Files.isDirectory(file)) {
+                throw new RosterException(name + ": is a directory, not a roster file");
+            }
+            long size = Files.size(file);
+            if (size > StrictJson.MAX_FILE_BYTES) {
+                throw new RosterException(name + ": " + StrictJson.tooLarge(size, "a roster"));
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+                throw new RosterException(name + ": the file is empty; a roster is {\"players\": [ ... ]}");
+            }
+            json = JSON.readValue(bytes, RosterJson.class);
         } catch (NoSuchFileException e) {
             throw new RosterException(name + ": no such roster file");
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        } catch (UnrecognizedPropertyException e) {
             throw new RosterException(name + where(e) + ": unknown field '" + e.getPropertyName()
                     + "' (a player has: name, host, port, protocol, voice, latencyOffsetMs)", e);
-        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
-            throw new RosterException(name + where(e) + ": '" + e.getValue() + "' is not " + describe(e.getTargetType()), e);
-        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            throw new RosterException(name + where(e) + ": expected " + describe(e.getTargetType()), e);
+        } catch (InvalidFormatException e) {
+            throw new RosterException(name + where(e) + ": '" + e.getValue() + "' is not "
+                    + StrictJson.describe(e.getTargetType(), TYPE_NAMES), e);
+        } catch (MismatchedInputException e) {
+            throw new RosterException(name + where(e) + ": expected " + StrictJson.describe(e.getTargetType(), TYPE_NAMES)
+                    + ", not " + StrictJson.describeCurrent(e.getProcessor() instanceof JsonParser p ? p : null), e);
         } catch (JsonProcessingException e) {
-            throw new RosterException(name + where(e) + ": " + e.getOriginalMessage()
-                    .replaceAll(" \\(class dev\\.concerto[^)]*\\)", ""), e);
+            String limit = StrictJson.describeLimit(e);
+            throw new RosterException(name + where(e) + ": " + (limit != null ? limit : StrictJson.clean(e.getOriginalMessage()
+                    .replaceAll(" \\(class dev\\.concerto[^)]*\\)", ""))), e);
         } catch (IOException e) {
             throw new RosterException(name + ": cannot read the roster: " + e.getMessage(), e);
         }
@@ -103,11 +121,19 @@ public record Roster(String source, List<RosterEntry> entries) {
             if (p == null) {
                 throw new RosterException(at + ": null; expected {\"name\": ..., \"host\": ..., \"voice\": ...}");
             }
+            Protocol protocol = Protocol.LEGACY;
+            if (p.protocol() != null) {
+                Optional<String> problem = RosterRules.protocol(p.protocol());
+                if (problem.isPresent()) {
+                    throw new RosterException(at + ".protocol: " + problem.get());
+                }
+                protocol = Protocol.of(p.protocol()).orElseThrow();
+            }
             entries.add(new RosterEntry(
                     required(at, "name", p.name()),
                     required(at, "host", p.host()),
                     p.port() == null ? dev.concerto.protocol.Wire.DEFAULT_PORT : p.port(),
-                    p.protocol() == null ? "legacy" : p.protocol().toLowerCase(Locale.ROOT),
+                    protocol,
                     required(at, "voice", p.voice()),
                     p.latencyOffsetMs() == null ? 0 : p.latencyOffsetMs()));
         }
@@ -116,31 +142,12 @@ public record Roster(String source, List<RosterEntry> entries) {
         return roster;
     }
 
-    private static String describe(Class<?> type) {
-        if (type == null) {
-            return "something else";
-        }
-        if (type == RosterJson.class) {
-            return "an object {\"players\": [ ... ]}";
-        }
-        if (type == PlayerJson.class) {
-            return "a player {\"name\": ..., \"host\": ..., \"port\": ..., \"protocol\": ..., \"voice\": ...}";
-        }
-        if (Number.class.isAssignableFrom(type) || type == int.class) {
-            return "a whole number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list [ ... ]";
-        }
-        return "a " + type.getSimpleName();
-    }
-
     private static String where(JsonProcessingException e) {
         StringBuilder sb = new StringBuilder();
         JsonLocation loc = e.getLocation();
+        if (loc == null && e.getProcessor() instanceof JsonParser p) {
+            loc = p.currentLocation();
+        }
         if (loc != null && loc.getLineNr() > 0) {
             sb.append(": line ").append(loc.getLineNr()).append(", column ").append(loc.getColumnNr());
         }
@@ -170,8 +177,8 @@ public record Roster(String source, List<RosterEntry> entries) {
     }
 
     /**
-     * Checks what a roster file may get wrong: no players, duplicate names, a port outside
-     * 1..65535, an unknown protocol, an empty host or voice.
+     * Checks what a roster may get wrong without a score: no players, a field against
+     * {@link RosterRules}, two players of one name, two players on one host:port.
      *
      * @throws RosterException naming the source and the field
      */
@@ -179,47 +186,58 @@ public record Roster(String source, List<RosterEntry> entries) {
         if (entries.isEmpty()) {
             throw new RosterException(source + ": players: empty; a roster needs at least one player");
         }
-        Set<String> names = new HashSet<>();
+        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> endpoints = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             RosterEntry e = entries.get(i);
             String at = source + ": players[" + i + "]";
-            if (e.name().isBlank()) {
-                throw new RosterException(at + ".name: empty");
+            check(at + ".name", RosterRules.name(e.name()));
+            Integer sameName = names.putIfAbsent(e.name(), i);
+            if (sameName != null) {
+                throw new RosterException(at + ".name: '" + e.name() + "' is used twice (also players[" + sameName
+                        + "]); names must be unique");
             }
-            if (!names.add(e.name())) {
-                throw new RosterException(at + ".name: '" + e.name() + "' is used twice; names must be unique");
+            check(at + ".host", RosterRules.host(e.host()));
+            check(at + ".port", RosterRules.port(e.port()));
+            check(at + ".latencyOffsetMs", RosterRules.latencyOffset(e.latencyOffsetMs(), e.protocol()));
+            check(at + ".voice", RosterRules.voice(e.voice(), List.of()));
+            String endpoint = RosterRules.endpoint(e.host(), e.port());
+            Integer sameEndpoint = endpoints.putIfAbsent(endpoint, i);
+            if (sameEndpoint != null) {
+                throw new RosterException(at + ": " + RosterRules.sameEndpoint(endpoint, sameEndpoint,
+                        entries.get(sameEndpoint).name(), e.name()));
             }
-            if (e.host().isBlank()) {
-                throw new RosterException(at + ".host: empty");
-            }
-            if (e.port() < 1 || e.port() > 65535) {
-                throw new RosterException(at + ".port: " + e.port() + " is outside 1..65535");
-            }
-            if (!PROTOCOLS.contains(e.protocol())) {
-                throw new RosterException(at + ".protocol: '" + e.protocol() + "' is unknown; use legacy (the plain "
-                        + "integer), timed (the timed protocol) or auto (timed when the player answers clock sync)");
-            }
-            if (!(Math.abs(e.latencyOffsetMs()) <= MAX_LATENCY_OFFSET_MS)) {
-                throw new RosterException(at + ".latencyOffsetMs: " + e.latencyOffsetMs() + " is outside -"
-                        + MAX_LATENCY_OFFSET_MS + ".." + MAX_LATENCY_OFFSET_MS + " ms");
-            }
-            if (e.latencyOffsetMs() != 0 && e.protocol().equals("legacy")) {
-                throw new RosterException(at + ".latencyOffsetMs: only the timed protocol can play earlier or later; "
-                        + "set protocol to timed or auto, or remove the offset");
-            }
-            if (e.voice().isBlank()) {
-                throw new RosterException(at + ".voice: empty");
-            }
+        }
+    }
+
+    /**
+     * Checks that every player plays a voice of the score: a player whose voice the score does not
+     * have would only ever be told to be silent, which is a mistake in the roster (a typo, or a
+     * roster made for another score).
+     *
+     * @throws RosterException naming the player and the score's voices
+     */
+    public void validateFor(Timeline timeline) throws RosterException {
+        List<String> voices = timeline.voices().stream().map(VoiceTimeline::name).toList();
+        for (int i = 0; i < entries.size(); i++) {
+            check(source + ": players[" + i + "].voice", RosterRules.voice(entries.get(i).voice(), voices)
+                    .map(p -> p.replace("the score has", "'" + timeline.title() + "' has")));
+        }
+    }
+
+    private static void check(String at, Optional<String> problem) throws RosterException {
+        if (problem.isPresent()) {
+            throw new RosterException(at + ": " + problem.get());
         }
     }
 
     /** Writes the roster as a roster file (pretty-printed JSON, every field written). */
     public void save(Path file) throws IOException {
         List<PlayerJson> players = entries.stream()
-                .map(e -> new PlayerJson(e.name(), e.host(), e.port(), e.protocol(), e.voice(),
+                .map(e -> new PlayerJson(e.name(), e.host(), e.port(), e.protocol().key(), e.voice(),
                         e.latencyOffsetMs() == 0 ? null : e.latencyOffsetMs()))
                 .collect(Collectors.toList());
-        JSON.writeValue(file.toFile(), new RosterJson(players));
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new RosterJson(players));
     }
 
     /** The voices named by the roster, in first-seen order. */
@@ -231,10 +249,12 @@ public record Roster(String source, List<RosterEntry> entries) {
      * Resolves every host once (IPv4 or IPv6; a literal needs no lookup; {@code [::1]} brackets
      * are accepted).
      *
-     * @throws RosterException naming the player and host that did not resolve
+     * @throws RosterException naming the player and host that did not resolve, or two players
+     *                         whose hosts resolve to one address and port
      */
     public List<ResolvedPlayer> resolve() throws RosterException {
         List<ResolvedPlayer> resolved = new ArrayList<>(entries.size());
+        Map<InetSocketAddress, Integer> seen = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             RosterEntry e = entries.get(i);
             String host = e.host();
@@ -243,7 +263,14 @@ public record Roster(String source, List<RosterEntry> entries) {
             }
             try {
                 InetAddress address = InetAddress.getByName(host);
-                resolved.add(new ResolvedPlayer(e, new InetSocketAddress(address, e.port())));
+                ResolvedPlayer player = new ResolvedPlayer(e, new InetSocketAddress(address, e.port()));
+                Integer same = seen.putIfAbsent(player.address(), i);
+                if (same != null) {
+                    throw new RosterException(source + ": players[" + i + "]: " + RosterRules.sameEndpoint(
+                            player.destination() + " (" + entries.get(same).host() + " and " + e.host() + ")",
+                            same, entries.get(same).name(), e.name()));
+                }
+                resolved.add(player);
             } catch (UnknownHostException ex) {
                 throw new RosterException(source + ": players[" + i + "].host: unknown host '" + e.host()
                         + "' for player '" + e.name() + "'; check the name (or its DNS/hosts entry), or use an IP address", ex);

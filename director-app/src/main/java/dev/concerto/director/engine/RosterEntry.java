@@ -9,16 +9,15 @@ import java.util.Objects;
  * @param name            a label people recognise ("bass Pi", "HOST3")
  * @param host            a hostname or an IPv4/IPv6 literal; resolved once when playing starts
  * @param port            UDP port, 1..65535
- * @param protocol        {@code "legacy"} (the plain integer), {@code "timed"} (the timed protocol,
- *                        see PROTOCOL.md) or {@code "auto"} (timed when the player answers the
- *                        clock-sync exchange, the plain integer otherwise)
+ * @param protocol        how to talk to it: the plain integer, the timed protocol (PROTOCOL.md), or
+ *                        timed when the player answers the clock-sync exchange ({@link Protocol})
  * @param voice           the score voice this player sounds
  * @param latencyOffsetMs timed protocol only: added to every start time sent to this player, in
- *                        milliseconds, {@value Roster#MAX_LATENCY_OFFSET_MS} at most either way;
+ *                        milliseconds, {@value RosterRules#MAX_LATENCY_OFFSET_MS} at most either way;
  *                        negative makes it play earlier (a slow amplifier or a Bluetooth speaker
  *                        that sounds late gets a negative offset). 0 by default.
  */
-public record RosterEntry(String name, String host, int port, String protocol, String voice, double latencyOffsetMs) {
+public record RosterEntry(String name, String host, int port, Protocol protocol, String voice, double latencyOffsetMs) {
     public RosterEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
@@ -27,12 +26,12 @@ public record RosterEntry(String name, String host, int port, String protocol, S
     }
 
     /** An entry without a latency offset. */
-    public RosterEntry(String name, String host, int port, String protocol, String voice) {
+    public RosterEntry(String name, String host, int port, Protocol protocol, String voice) {
         this(name, host, port, protocol, voice, 0);
     }
 
     /** This entry with another protocol. */
-    public RosterEntry withProtocol(String newProtocol) {
+    public RosterEntry withProtocol(Protocol newProtocol) {
         return new RosterEntry(name, host, port, newProtocol, voice, latencyOffsetMs);
     }
 }

@@ -114,7 +114,7 @@ public final class TimedSender implements Sender {
         this.auth = options.authenticator();
         this.leadNanos = options.leadMillis() * 1_000_000L;
         this.latencyOffsetMicros = Math.round(player.entry().latencyOffsetMs() * 1000);
-        this.auto = player.entry().protocol().equals("auto");
+        this.auto = player.entry().protocol() == Protocol.AUTO;
         long start = Math.floorDiv(clock.epochMicros(), 1000) & TimedMessage.MAX_SEQ;
         this.nextSeq = start;
         this.nextSyncSeq = start;

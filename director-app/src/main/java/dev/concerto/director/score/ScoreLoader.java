@@ -1,16 +1,20 @@
 package dev.concerto.director.score;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -28,12 +33,23 @@ import java.util.TreeSet;
  */
 public final class ScoreLoader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper MAPPER = StrictJson.mapper();
     private static final ObjectReader READER = MAPPER.readerFor(ScoreDocument.class);
+    /** Our words for the document's own types in type errors. */
+    private static final Map<Class<?>, String> TYPE_NAMES = Map.of(
+            ScoreDocument.class, "a score: a JSON object {\"title\": ..., \"tuning\": ..., ...}",
+            ScoreDocument.TuningSpec.class, "a tuning object {\"type\": ...}",
+            ScoreDocument.TempoSpec.class, "a tempo object {\"bpm\": ...} or {\"dt\": ...}",
+            ScoreDocument.TempoChange.class, "a tempo change {\"beat\": ..., \"bpm\": ...}",
+            ScoreDocument.VoiceSpec.class, "a voice {\"name\": ...}",
+            ScoreDocument.FigureSpec.class, "a figure {\"stepBeats\": ..., \"steps\": [ ... ]}",
+            ScoreDocument.FigureStep.class, "a figure step {\"voice\": ..., \"tone\": ...}",
+            ScoreDocument.PartSpec.class, "a part {\"chords\": ...}, {\"measures\": ...} or {\"events\": ...}",
+            ScoreDocument.EventSpec.class, "an event {\"start\": ..., \"duration\": ..., \"note\": ...}");
+
+    private static final String BOM = "\uFEFF";
+    /** A plain token reader with the mapper's limits, to find where a limit was hit. */
+    private static final JsonFactory TOKENS = MAPPER.getFactory();
 
     private ScoreLoader() {
     }
@@ -47,6 +63,13 @@ public final class ScoreLoader {
         }
         byte[] bytes;
         try {
+            if (Files.isDirectory(file)) {
+                throw new ScoreException(name, 0, 0, "", "is a directory, not a score file");
+            }
+            long size = Files.size(file);
+            if (size > StrictJson.MAX_FILE_BYTES) {
+                throw new ScoreException(name, 0, 0, "", StrictJson.tooLarge(size, "a score"));
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ScoreException(name, 0, 0, "", "no such file");
@@ -55,11 +78,12 @@ public final class ScoreLoader {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new ScoreException(name, 0, 0, "", "the file is not UTF-8 text (a MIDI file needs the extension .mid)");
         }
-        return parse(text, name);
+        // A byte-order mark (written by some Windows editors) is not part of the JSON text.
+        return parse(text.startsWith(BOM) ? text.substring(1) : text, name);
     }
 
     /** Parses and validates JSON score text; {@code sourceName} names it in messages. */
@@ -97,7 +121,29 @@ public final class ScoreLoader {
         int col = loc == null ? 0 : loc.getColumnNr();
         String field = "";
         String detail = e.getOriginalMessage();
-        if (e instanceof JsonMappingException m) {
+        String limit = StrictJson.describeLimit(e);
+        if (limit != null) {
+            detail = limit;
+            // Databind's wrapper does not say where; a plain token scan of the text fails at the same place.
+            JsonParser p = null;
+            try (JsonParser scan = TOKENS.createParser(source.text())) {
+                p = scan;
+                for (JsonToken t = scan.nextToken(); t != null; t = scan.nextToken()) {
+                    if (t == JsonToken.VALUE_STRING) {
+                        scan.getText(); // a string's length is checked when it is read
+                    }
+                }
+            } catch (IOException limitHit) {
+                if (p != null) {
+                    JsonLocation here = p.currentTokenLocation();
+                    line = here.getLineNr();
+                    col = here.getColumnNr();
+                    List<Object> segs = segments(p.getParsingContext());
+                    // 1000 levels of [0] say nothing more than the first few do.
+                    field = segs.size() <= 8 ? FieldPath.dotted(segs) : FieldPath.dotted(segs.subList(0, 8)) + "...";
+                }
+            }
+        } else if (e instanceof JsonMappingException m) {
             List<Object> segs = new ArrayList<>();
             for (JsonMappingException.Reference r : m.getPath()) {
                 if (r.getFieldName() != null) {
@@ -120,6 +166,9 @@ public final class ScoreLoader {
             } else if (m instanceof ValueInstantiationException && m.getCause() != null
                     && m.getCause().getMessage() != null) {
                 detail = m.getCause().getMessage();
+            } else if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                detail = "expected " + StrictJson.describe(mi.getTargetType(), TYPE_NAMES) + ", not "
+                        + StrictJson.describeCurrent(mi.getProcessor() instanceof JsonParser p ? p : null);
             } else {
                 detail = clean(detail);
             }
@@ -132,18 +181,22 @@ public final class ScoreLoader {
         return new ScoreException(source.name(), line, col, field, detail, e);
     }
 
+    /** The path of a parsing context as field names and indices, outermost first. */
+    private static List<Object> segments(JsonStreamContext ctx) {
+        List<Object> segs = new ArrayList<>();
+        for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                segs.add(0, c.getCurrentName());
+            } else if (c.inArray()) {
+                segs.add(0, Math.max(0, c.getCurrentIndex()));
+            }
+        }
+        return segs;
+    }
+
     /** Removes Java class names from Jackson's messages; a score's author does not know them. */
     private static String clean(String message) {
-        if (message == null) {
-            return "unreadable JSON";
-        }
-        return message.replaceAll("\\s*\\(for root starting at .*", "")
-                .replace("`dev.concerto.director.score.ScoreDocument`", "score (a JSON object)")
-                .replaceAll("\\(bound as `[^`]*`\\)", "")
-                .replaceAll("`java\\.lang\\.(\\w+)`", "$1")
-                .replaceAll("`dev\\.concerto\\.director\\.score\\.ScoreDocument\\$(\\w+)`", "$1")
-                .replaceAll("`java\\.util\\.(\\w+)(<[^`]*>)?`", "$1")
-                .replaceAll("\\s*\\n.*", "")
-                .replace("\n", " ");
+        return StrictJson.clean(message)
+                .replace("`dev.concerto.director.score.ScoreDocument`", "score (a JSON object)");
     }
 }

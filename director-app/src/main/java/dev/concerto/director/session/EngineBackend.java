@@ -12,6 +12,7 @@ import dev.concerto.director.ui.LiveRequest;
 import dev.concerto.protocol.Clock;
 import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.LocalPlayers;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Sender;
@@ -20,7 +21,6 @@ import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.ui.DirectorBackend;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +60,6 @@ public final class EngineBackend implements DirectorBackend {
     }
 
     @Override
-    public List<String> protocols() {
-        List<String> out = new ArrayList<>(Roster.PROTOCOLS);
-        out.sort((a, b) -> a.equals("legacy") ? -1 : b.equals("legacy") ? 1 : a.compareTo(b));
-        return List.copyOf(out);
-    }
-
-    @Override
     public synchronized List<RosterEntry> startLocalPlayers(Timeline timeline) throws Exception {
         stopLocalPlayers();
         if (timeline.voices().isEmpty()) {
@@ -88,13 +81,15 @@ public final class EngineBackend implements DirectorBackend {
 
     @Override
     public Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception {
-        return DirectorEngine.open(timeline, new Roster("the roster", roster));
+        Roster players = new Roster("the roster", roster);
+        players.validateFor(timeline);
+        return DirectorEngine.open(timeline, players);
     }
 
     @Override
     public void testTone(RosterEntry player, int hz, int millis) throws Exception {
         // A test tone is "now": the plain integer, which timed players speak too.
-        RosterEntry plain = new RosterEntry(player.name(), player.host(), player.port(), "legacy", player.voice());
+        RosterEntry plain = new RosterEntry(player.name(), player.host(), player.port(), Protocol.LEGACY, player.voice());
         List<Sender> senders = DirectorEngine.openSenders(new Roster("test tone", List.of(plain)));
         Sender sender = senders.get(0);
         try {

@@ -28,9 +28,6 @@ public interface DirectorBackend extends AutoCloseable {
     /** Writes a roster file. */
     void saveRoster(Path file, List<RosterEntry> roster) throws Exception;
 
-    /** The protocols a roster entry may name, the first being the default ("legacy"). */
-    List<String> protocols();
-
     /**
      * Starts an embedded ensemble of simulated players on loopback, one per voice of the timeline,
      * replacing any that were running, and returns their roster (each entry playing one voice, in

@@ -92,7 +92,7 @@ public final class DirectorWindow {
         BorderPane root = new BorderPane();
         root.setId("director-root");
         root.setTop(new VBox(window.menuBar(), window.header(), new TransportBar(transport)));
-        RosterTable rosterTable = new RosterTable(vm.roster(), vm.voices(), backend.protocols(), vm::useLocalPlayers);
+        RosterTable rosterTable = new RosterTable(vm.roster(), vm.voices(), RosterRowViewModel.PROTOCOLS, vm::useLocalPlayers);
         LogPane logPane = new LogPane(vm.log());
         Tab scoreTab = new Tab("Score", roll);
         scoreTab.setId("tab-score");

@@ -1,10 +1,13 @@
 package dev.concerto.director.ui;
 
 import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.director.engine.RosterRules;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -17,12 +20,13 @@ import javafx.collections.ObservableList;
 /**
  * One editable roster row: the fields as typed (strings, so a half-typed port is representable),
  * a validation message per field that updates on every keystroke, and what the engine last said
- * about this player. FX thread only.
+ * about this player. The messages come from {@link RosterRules}, the rules the roster file loader
+ * applies, so the table accepts exactly what a roster file may hold. FX thread only.
  */
 public final class RosterRowViewModel {
 
-    private static final Pattern HOST_CHARS = Pattern.compile("[A-Za-z0-9.:%\\-\\[\\]]+");
-    private static final Pattern DOTTED_NUMBERS = Pattern.compile("[0-9.]+");
+    /** The protocol choices, as written in roster files: legacy, timed, auto. */
+    public static final List<String> PROTOCOLS = Arrays.stream(Protocol.values()).map(Protocol::key).toList();
 
     private final StringProperty name = new SimpleStringProperty(this, "name", "");
     private final StringProperty host = new SimpleStringProperty(this, "host", "");
@@ -33,7 +37,10 @@ public final class RosterRowViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "unknown");
     private final ReadOnlyStringWrapper nowPlaying = new ReadOnlyStringWrapper(this, "nowPlaying", "—");
     private long silentSinceNanos = -1;
-    /** Kept from the roster file (not edited in the table) so that saving does not lose it. */
+    /**
+     * Kept from the roster file (not edited in the table) so that saving does not lose it; a
+     * protocol that cannot honour it is an error of the protocol field, never a silent zero.
+     */
     private final double latencyOffsetMs;
 
     private final StringBinding nameError;
@@ -45,23 +52,20 @@ public final class RosterRowViewModel {
     private final BooleanBinding valid;
 
     /**
-     * @param voices    the loaded score's voices (a live list: the voice check follows it)
-     * @param protocols the protocols the engine speaks
+     * @param voices the loaded score's voices (a live list: the voice check follows it)
      */
-    public RosterRowViewModel(RosterEntry entry, ObservableList<String> voices, List<String> protocols) {
+    public RosterRowViewModel(RosterEntry entry, ObservableList<String> voices) {
         this.latencyOffsetMs = entry.latencyOffsetMs();
         name.set(entry.name());
         host.set(entry.host());
         port.set(entry.port() > 0 ? String.valueOf(entry.port()) : "");
-        protocol.set(entry.protocol());
+        protocol.set(entry.protocol().key());
         voice.set(entry.voice());
-        nameError = Bindings.createStringBinding(() -> name.get().isBlank() ? "a name is needed" : "", name);
+        nameError = Bindings.createStringBinding(() -> text(RosterRules.name(name.get())), name);
         hostError = Bindings.createStringBinding(() -> checkHost(host.get()), host);
         portError = Bindings.createStringBinding(() -> checkPort(port.get()), port);
-        protocolError = Bindings.createStringBinding(() -> protocols.contains(protocol.get()) ? ""
-                : "protocol must be one of " + String.join(", ", protocols), protocol);
-        voiceError = Bindings.createStringBinding(() -> voices.isEmpty() || voices.contains(voice.get()) ? ""
-                : "the score has no voice '" + voice.get() + "' (it has " + String.join(", ", voices) + ")", voice, voices);
+        protocolError = Bindings.createStringBinding(() -> checkProtocol(protocol.get(), latencyOffsetMs), protocol);
+        voiceError = Bindings.createStringBinding(() -> text(RosterRules.voice(voice.get(), voices)), voice, voices);
         problem = Bindings.createStringBinding(() -> firstOf(nameError.get(), hostError.get(), portError.get(),
                 protocolError.get(), voiceError.get()), nameError, hostError, portError, protocolError, voiceError);
         valid = Bindings.createBooleanBinding(() -> problem.get().isEmpty(), problem);
@@ -69,38 +73,26 @@ public final class RosterRowViewModel {
 
     /** Why a host is not acceptable, or "" when it is. The ui never resolves names (no sockets here). */
     static String checkHost(String h) {
-        String host = h.strip();
-        if (host.isEmpty()) {
-            return "a host is needed (name or IP address)";
-        }
-        if (!HOST_CHARS.matcher(host).matches()) {
-            return "host '" + host + "' has characters no host name or address has";
-        }
-        if (DOTTED_NUMBERS.matcher(host).matches()) {
-            String[] parts = host.split("\\.", -1);
-            if (parts.length != 4) {
-                return "IPv4 address '" + host + "' needs four numbers";
-            }
-            for (String part : parts) {
-                if (part.isEmpty() || part.length() > 3 || Integer.parseInt(part) > 255) {
-                    return "IPv4 address '" + host + "': each number must be 0..255";
-                }
-            }
-        }
-        return "";
+        return text(RosterRules.host(h));
     }
 
     /** Why a port is not acceptable, or "" when it is. */
     static String checkPort(String p) {
-        String port = p.strip();
-        if (port.isEmpty()) {
-            return "a port is needed (1..65535)";
+        return text(RosterRules.port(p));
+    }
+
+    /** Why a protocol is not acceptable (unknown, or unable to honour the row's latency offset), or "". */
+    static String checkProtocol(String p, double latencyOffsetMs) {
+        Optional<String> unknown = RosterRules.protocol(p);
+        if (unknown.isPresent()) {
+            return "protocol " + unknown.get();
         }
-        if (!port.chars().allMatch(Character::isDigit) || port.length() > 5) {
-            return "port '" + port + "' is not a whole number 1..65535";
-        }
-        int value = Integer.parseInt(port);
-        return value >= 1 && value <= 65535 ? "" : "port " + value + " is outside 1..65535";
+        return text(RosterRules.latencyOffset(latencyOffsetMs, Protocol.of(p).orElseThrow())
+                .map(m -> "this player's roster file sets latencyOffsetMs: " + m));
+    }
+
+    private static String text(Optional<String> problem) {
+        return problem.orElse("");
     }
 
     private static String firstOf(String... messages) {
@@ -118,7 +110,7 @@ public final class RosterRowViewModel {
             throw new IllegalStateException(name.get() + ": " + problem.get());
         }
         return new RosterEntry(name.get().strip(), host.get().strip(), Integer.parseInt(port.get().strip()),
-                protocol.get(), voice.get(), protocol.get().equals("legacy") ? 0 : latencyOffsetMs);
+                Protocol.of(protocol.get()).orElseThrow(), voice.get(), latencyOffsetMs);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.concerto.director.ui;
 
 import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.director.engine.RosterRules;
 import dev.concerto.protocol.Wire;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ public final class RosterViewModel {
             return "The roster is empty: add a player.";
         }
         Set<String> names = new HashSet<>();
+        Map<String, Integer> endpoints = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             RosterRowViewModel row = rows.get(i);
             String p = row.problemBinding().get();
@@ -80,6 +83,13 @@ public final class RosterViewModel {
             if (!names.add(row.nameProperty().get().strip())) {
                 return "Player " + (i + 1) + ": the name '" + row.nameProperty().get() + "' is used twice";
             }
+            String endpoint = RosterRules.endpoint(row.hostProperty().get(), Integer.parseInt(row.portProperty().get().strip()));
+            Integer same = endpoints.putIfAbsent(endpoint, i);
+            if (same != null) {
+                return "Player " + (i + 1) + " (" + row.nameProperty().get() + ") and player " + (same + 1) + " ("
+                        + rows.get(same).nameProperty().get() + ") both play to " + endpoint
+                        + ": two players on one address would interleave two voices on one device";
+            }
         }
         return "";
     }
@@ -88,7 +98,7 @@ public final class RosterViewModel {
     public void setEntries(List<RosterEntry> entries, boolean localPlayers, Path from) {
         List<RosterRowViewModel> newRows = new ArrayList<>();
         for (RosterEntry e : entries) {
-            RosterRowViewModel row = new RosterRowViewModel(e, voices, backend.protocols());
+            RosterRowViewModel row = new RosterRowViewModel(e, voices);
             if (localPlayers) {
                 // Pointing a local player elsewhere makes it a roster of one's own.
                 row.hostProperty().addListener((obs, old, h) -> local.set(false));
@@ -116,8 +126,7 @@ public final class RosterViewModel {
             n++;
         }
         RosterRowViewModel row = new RosterRowViewModel(
-                new RosterEntry("player " + n, "", Wire.DEFAULT_PORT, backend.protocols().get(0), voice),
-                voices, backend.protocols());
+                new RosterEntry("player " + n, "", Wire.DEFAULT_PORT, Protocol.LEGACY, voice), voices);
         rows.add(row);
         local.set(false);
         return row;

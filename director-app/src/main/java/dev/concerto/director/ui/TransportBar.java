@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.score.TempoRange;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -55,30 +56,47 @@ final class TransportBar extends HBox {
                 : vm.stateProperty().get().name().toLowerCase(Locale.ROOT), vm.stateProperty(), vm.openingProperty()));
 
         Label tempoLabel = new Label("Tempo");
-        Slider tempo = new Slider(TransportViewModel.MIN_BPM, TransportViewModel.MAX_BPM, vm.tempoProperty().get());
+        // The slider covers the whole TempoRange on a logarithmic scale (each pixel the same ratio), so
+        // that any tempo a score or the BPM field sets has a place on it: a slider clamps its value,
+        // and a narrower one would silently change the tempo (a 400 BPM score used to play at 300).
+        Slider tempo = new Slider(Math.log(TempoRange.MIN_BPM), Math.log(TempoRange.MAX_BPM), Math.log(vm.tempoProperty().get()));
         tempo.setId("tempo-slider");
         tempo.setPrefWidth(140);
         tempo.setFocusTraversable(false);
-        tempo.setTooltip(new Tooltip("Tempo in beats per minute (Up/Down arrows: ±5)"));
-        tempo.valueProperty().bindBidirectional(vm.tempoProperty());
+        tempo.setTooltip(new Tooltip("Tempo in beats per minute, " + TempoRange.text() + " (Up/Down arrows: ±5)"));
+        boolean[] syncing = {false};
+        tempo.valueProperty().addListener((obs, old, v) -> {
+            if (!syncing[0]) {
+                syncing[0] = true;
+                vm.tempoProperty().set(TempoRange.clamp(roundBpm(Math.exp(v.doubleValue()))));
+                syncing[0] = false;
+            }
+        });
+        vm.tempoProperty().addListener((obs, old, v) -> {
+            if (!syncing[0]) {
+                syncing[0] = true;
+                tempo.setValue(Math.log(v.doubleValue()));
+                syncing[0] = false;
+            }
+        });
         TextField bpm = new TextField();
         bpm.setId("bpm-field");
         bpm.setPrefColumnCount(4);
         TextFormatter<Number> bpmFormat = new TextFormatter<>(new StringConverter<>() {
             @Override
             public String toString(Number n) {
-                return n == null ? "" : String.format(Locale.ROOT, "%.0f", n.doubleValue());
+                return n == null ? "" : bpmText(n.doubleValue());
             }
 
             @Override
             public Number fromString(String s) {
                 try {
-                    return TransportViewModel.clampBpm(Double.parseDouble(s.strip()));
+                    return TempoRange.clamp(Double.parseDouble(s.strip()));
                 } catch (NumberFormatException e) {
                     return vm.tempoProperty().get(); // not a number: keep the tempo
                 }
             }
-        }, vm.tempoProperty().get(), change -> change.getControlNewText().matches("[0-9]{0,3}(\\.[0-9]?)?") ? change : null);
+        }, vm.tempoProperty().get(), change -> change.getControlNewText().matches("[0-9]{0,4}(\\.[0-9]?)?") ? change : null);
         bpm.setTextFormatter(bpmFormat);
         bpmFormat.valueProperty().bindBidirectional(vm.tempoProperty());
         Label bpmUnit = new Label("BPM");
@@ -148,5 +166,15 @@ final class TransportBar extends HBox {
         b.setTooltip(new Tooltip(tip));
         b.setFocusTraversable(false);
         return b;
+    }
+
+    /** A tempo from the slider: whole BPM, or tenths below 10 BPM. */
+    static double roundBpm(double bpm) {
+        return bpm < 10 ? Math.round(bpm * 10) / 10.0 : Math.round(bpm);
+    }
+
+    /** "66", "0.5": the BPM field's text. */
+    static String bpmText(double bpm) {
+        return bpm == Math.rint(bpm) ? String.format(Locale.ROOT, "%.0f", bpm) : String.format(Locale.ROOT, "%.1f", bpm);
     }
 }

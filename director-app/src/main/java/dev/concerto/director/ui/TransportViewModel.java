@@ -4,6 +4,7 @@ import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
+import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,9 +48,6 @@ import org.slf4j.LoggerFactory;
  * engine listener.
  */
 public final class TransportViewModel implements AutoCloseable {
-
-    public static final double MIN_BPM = 20;
-    public static final double MAX_BPM = 300;
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportViewModel.class);
 
@@ -137,7 +135,7 @@ public final class TransportViewModel implements AutoCloseable {
         players.set(List.of());
         if (t != null) {
             applyingEngineState = true;
-            tempo.set(clampBpm(t.bpm()));
+            tempo.set(TempoRange.clamp(t.bpm())); // a loaded score's tempo is in range already
             loopFrom.set(1);
             loopTo.set(Math.max(1, t.measureCount()));
             applyingEngineState = false;
@@ -231,13 +229,9 @@ public final class TransportViewModel implements AutoCloseable {
         seek(measure.get() + measures);
     }
 
-    /** Changes the tempo by {@code delta} BPM, within {@link #MIN_BPM}..{@link #MAX_BPM}. */
+    /** Changes the tempo by {@code delta} BPM, within the {@link TempoRange}. */
     public void nudgeTempo(double delta) {
-        tempo.set(clampBpm(tempo.get() + delta));
-    }
-
-    static double clampBpm(double bpm) {
-        return Math.max(MIN_BPM, Math.min(MAX_BPM, bpm));
+        tempo.set(TempoRange.clamp(tempo.get() + delta));
     }
 
     private void seekLocally(int m) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.Roster;
@@ -88,7 +89,7 @@ class TimedEndToEndTest {
             }
             for (int i = 0; i < PLAYERS; i++) {
                 int port = awaitPort(processes.get(i), i);
-                entries.add(new RosterEntry("p" + i, "127.0.0.1", port, "timed", "v" + i));
+                entries.add(new RosterEntry("p" + i, "127.0.0.1", port, Protocol.TIMED, "v" + i));
             }
             List<Due> dues = new CopyOnWriteArrayList<>();
             List<Sender> senders = DirectorEngine.openSenders(new Roster("e2e", entries), TimedOptions.defaults(), Clock.SYSTEM);

@@ -40,7 +40,7 @@ class EngineLeadTest {
         volatile java.util.function.IntConsumer hook = n -> { };
 
         AheadSender(String voice, VirtualTime time) {
-            this.entry = new RosterEntry(voice, "127.0.0.1", 9, "timed", voice);
+            this.entry = new RosterEntry(voice, "127.0.0.1", 9, Protocol.TIMED, voice);
             this.time = time;
         }
 

@@ -90,7 +90,7 @@ final class FakeTimedPlayer implements AutoCloseable {
     }
 
     RosterEntry entry(String name, String protocol, String voice) {
-        return new RosterEntry(name, "127.0.0.1", port(), protocol, voice);
+        return new RosterEntry(name, "127.0.0.1", port(), Protocol.of(protocol).orElseThrow(), voice);
     }
 
     List<Received> received() {

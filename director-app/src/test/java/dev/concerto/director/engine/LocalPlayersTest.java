@@ -32,7 +32,7 @@ class LocalPlayersTest {
             while ((bass.counters().timedTones() < 6 || melody.counters().timedTones() < 8) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(local.roster().entries()).extracting(RosterEntry::protocol).containsOnly("timed");
+            assertThat(local.roster().entries()).extracting(RosterEntry::protocol).containsOnly(Protocol.TIMED);
             assertThat(engine.senders()).extracting(Sender::protocolInUse).containsOnly("timed");
             assertThat(bass.counters().timedTones()).isEqualTo(6);
             assertThat(melody.counters().timedTones()).isEqualTo(8);

@@ -41,10 +41,10 @@ class LoopbackPlayTest {
              CaptureReceiver melody = new CaptureReceiver();
              CaptureReceiver doubling = new CaptureReceiver()) {
             Roster roster = new Roster("test roster", List.of(
-                    new RosterEntry("bass", "127.0.0.1", bass.port(), "legacy", "bass"),
-                    new RosterEntry("dead", "127.0.0.1", deadPort(), "legacy", "melody"),
-                    new RosterEntry("melody", "localhost", melody.port(), "legacy", "melody"),
-                    new RosterEntry("doubling", "127.0.0.1", doubling.port(), "legacy", "melody")));
+                    new RosterEntry("bass", "127.0.0.1", bass.port(), Protocol.LEGACY, "bass"),
+                    new RosterEntry("dead", "127.0.0.1", deadPort(), Protocol.LEGACY, "melody"),
+                    new RosterEntry("melody", "localhost", melody.port(), Protocol.LEGACY, "melody"),
+                    new RosterEntry("doubling", "127.0.0.1", doubling.port(), Protocol.LEGACY, "melody")));
             Path events = dir.resolve("events.jsonl");
             List<Sender> senders = DirectorEngine.openSenders(roster);
             EventLog log = new EventLog(events, senders, Clock.SYSTEM);
@@ -94,7 +94,7 @@ class LoopbackPlayTest {
             return;
         }
         try (v6) {
-            Roster roster = new Roster("v6", List.of(new RosterEntry("m", "[::1]", v6.port(), "legacy", "melody")));
+            Roster roster = new Roster("v6", List.of(new RosterEntry("m", "[::1]", v6.port(), Protocol.LEGACY, "melody")));
             try (DirectorEngine engine = DirectorEngine.builder(Timelines.twoVoices(1), DirectorEngine.openSenders(roster))
                     .tempo(FAST_BPM).shutdownHook(false).build()) {
                 assertThat(engine.senders().get(0).destination()).isEqualTo("[0:0:0:0:0:0:0:1]:" + v6.port());

@@ -41,7 +41,7 @@ class OfflineRendererTest {
         int rate = 8000;
         SynthSettings settings = SynthSettings.defaults().withSampleRate(rate).withWaveform(Waveform.SQUARE);
         OfflineRenderer.Result r = new OfflineRenderer(settings)
-                .render(timeline, List.of(new RosterEntry("p", "-", 1, "legacy", "v")), 60, wav, null);
+                .render(timeline, List.of(new RosterEntry("p", "-", 1, Protocol.LEGACY, "v")), 60, wav, null);
         byte[] bytes = Files.readAllBytes(wav);
         assertThat(r.frames()).isEqualTo(Math.round((4 + OfflineRenderer.TAIL_SECONDS) * rate));
         assertThat(bytes.length).isEqualTo(44 + 2 * r.frames());
@@ -51,7 +51,7 @@ class OfflineRendererTest {
         assertThat(crossings(bytes, rate * 11 / 10, rate * 19 / 10)).isZero(); // the rest is silent
         // Twice the tempo: half the length.
         OfflineRenderer.Result fast = new OfflineRenderer(settings)
-                .render(timeline, List.of(new RosterEntry("p", "-", 1, "legacy", "v")), 120, wav, null);
+                .render(timeline, List.of(new RosterEntry("p", "-", 1, Protocol.LEGACY, "v")), 120, wav, null);
         assertThat(fast.frames()).isEqualTo(Math.round((2 + OfflineRenderer.TAIL_SECONDS) * rate));
     }
 }

@@ -17,7 +17,7 @@ class RecordingSender implements Sender {
     volatile boolean closed;
 
     RecordingSender(String name, String voice, VirtualTime time) {
-        this.entry = new RosterEntry(name, "127.0.0.1", 9, "legacy", voice);
+        this.entry = new RosterEntry(name, "127.0.0.1", 9, Protocol.LEGACY, voice);
         this.time = time;
     }
 

@@ -22,8 +22,8 @@ class RosterTest {
 
     @Test
     void savesAndLoadsTheSameRoster() throws Exception {
-        Roster r = new Roster("x", List.of(new RosterEntry("bass", "127.0.0.1", 10001, "legacy", "bass"),
-                new RosterEntry("tenor", "::1", 10002, "legacy", "tenor")));
+        Roster r = new Roster("x", List.of(new RosterEntry("bass", "127.0.0.1", 10001, Protocol.LEGACY, "bass"),
+                new RosterEntry("tenor", "::1", 10002, Protocol.LEGACY, "tenor")));
         Path f = dir.resolve("r.json");
         r.save(f);
         Roster back = Roster.load(f);
@@ -35,7 +35,7 @@ class RosterTest {
     @Test
     void portAndProtocolHaveDefaults() throws Exception {
         Roster r = Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"127.0.0.1\",\"voice\":\"v\"}]}"));
-        assertThat(r.entries().get(0)).isEqualTo(new RosterEntry("a", "127.0.0.1", 10001, "legacy", "v"));
+        assertThat(r.entries().get(0)).isEqualTo(new RosterEntry("a", "127.0.0.1", 10001, Protocol.LEGACY, "v"));
     }
 
     @Test
@@ -64,11 +64,11 @@ class RosterTest {
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"latencyOffsetMs\":-20}]}")))
                 .hasMessageContaining("players[0].latencyOffsetMs").hasMessageContaining("only the timed protocol");
         Roster timed = Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"Timed\","
-                + "\"latencyOffsetMs\":-12.5},{\"name\":\"b\",\"host\":\"h\",\"voice\":\"v\",\"protocol\":\"auto\"}]}"));
-        assertThat(timed.entries()).extracting(RosterEntry::protocol).containsExactly("timed", "auto");
+                + "\"latencyOffsetMs\":-12.5},{\"name\":\"b\",\"host\":\"h\",\"port\":10002,\"voice\":\"v\",\"protocol\":\"auto\"}]}"));
+        assertThat(timed.entries()).extracting(RosterEntry::protocol).containsExactly(Protocol.TIMED, Protocol.AUTO);
         assertThat(timed.entries()).extracting(RosterEntry::latencyOffsetMs).containsExactly(-12.5, 0.0);
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\"},"
-                + "{\"name\":\"a\",\"host\":\"h\",\"voice\":\"v\"}]}")))
+                + "{\"name\":\"a\",\"host\":\"h2\",\"voice\":\"v\"}]}")))
                 .hasMessageContaining("players[1].name").hasMessageContaining("used twice");
         assertThatThrownBy(() -> Roster.load(write("{\"players\":[]}"))).hasMessageContaining("empty");
         assertThatThrownBy(() -> Roster.load(write("{}"))).hasMessageContaining("players: missing");
@@ -92,13 +92,13 @@ class RosterTest {
 
     @Test
     void resolvesIpv4AndIpv6AndNamesAnUnknownHost() throws Exception {
-        Roster ok = new Roster("r", List.of(new RosterEntry("a", "127.0.0.1", 5, "legacy", "v"),
-                new RosterEntry("b", "[::1]", 6, "legacy", "v"), new RosterEntry("c", "localhost", 7, "legacy", "v")));
+        Roster ok = new Roster("r", List.of(new RosterEntry("a", "127.0.0.1", 5, Protocol.LEGACY, "v"),
+                new RosterEntry("b", "[::1]", 6, Protocol.LEGACY, "v"), new RosterEntry("c", "localhost", 7, Protocol.LEGACY, "v")));
         assertThat(ok.resolve()).extracting(ResolvedPlayer::destination)
                 .startsWith("127.0.0.1:5", "[0:0:0:0:0:0:0:1]:6");
         // A malformed IPv6 literal fails without a lookup: no query leaves the machine.
-        Roster bad = new Roster("r.json", List.of(new RosterEntry("a", "127.0.0.1", 5, "legacy", "v"),
-                new RosterEntry("pi", "fe80::zz", 6, "legacy", "v")));
+        Roster bad = new Roster("r.json", List.of(new RosterEntry("a", "127.0.0.1", 5, Protocol.LEGACY, "v"),
+                new RosterEntry("pi", "fe80::zz", 6, Protocol.LEGACY, "v")));
         assertThatThrownBy(bad::resolve).isInstanceOf(RosterException.class)
                 .hasMessageContaining("r.json: players[1].host: unknown host 'fe80::zz' for player 'pi'");
     }

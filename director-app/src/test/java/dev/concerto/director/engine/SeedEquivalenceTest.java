@@ -74,7 +74,7 @@ class SeedEquivalenceTest {
             for (String host : List.of("HOST1", "HOST2", "HOST3", "HOST4")) {
                 CaptureReceiver r = new CaptureReceiver();
                 receivers.put(host, r);
-                entries.add(new RosterEntry(host, "127.0.0.1", r.port(), "legacy", voiceOfHost.get(host)));
+                entries.add(new RosterEntry(host, "127.0.0.1", r.port(), Protocol.LEGACY, voiceOfHost.get(host)));
             }
             Roster roster = new Roster("ting2017 capture roster", entries);
             Map<String, List<Integer>> expected = seedSends();

@@ -57,7 +57,7 @@ class TimedLoopbackTest {
             for (int i = 0; i < 4; i++) {
                 FakeTimedPlayer p = new FakeTimedPlayer(offsets[i], true, key);
                 players.add(p);
-                entries.add(new RosterEntry("p" + i, "127.0.0.1", p.port(), i == 3 ? "auto" : "timed", "v" + i,
+                entries.add(new RosterEntry("p" + i, "127.0.0.1", p.port(), i == 3 ? Protocol.AUTO : Protocol.TIMED, "v" + i,
                         i == 2 ? -20 : 0));
             }
             TimedOptions options = TimedOptions.defaults().withRedundancy(2).withAuthenticator(key);

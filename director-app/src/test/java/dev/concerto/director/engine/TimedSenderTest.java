@@ -46,7 +46,7 @@ class TimedSenderTest {
     }
 
     private TimedSender sender(FakeTimedPlayer to, String protocol, double latencyOffsetMs, TimedOptions options) throws Exception {
-        RosterEntry e = new RosterEntry("p", "127.0.0.1", to.port(), protocol, "v", latencyOffsetMs);
+        RosterEntry e = new RosterEntry("p", "127.0.0.1", to.port(), Protocol.of(protocol).orElseThrow(), "v", latencyOffsetMs);
         TimedSender s = TimedSender.open(new ResolvedPlayer(e, new InetSocketAddress("127.0.0.1", to.port())), options, time);
         open.add(s);
         return s;

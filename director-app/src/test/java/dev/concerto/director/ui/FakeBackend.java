@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Timeline;
@@ -47,17 +48,12 @@ final class FakeBackend implements DirectorBackend {
     }
 
     @Override
-    public List<String> protocols() {
-        return List.of("legacy");
-    }
-
-    @Override
     public List<RosterEntry> startLocalPlayers(Timeline timeline) {
         List<String> voices = timeline.voices().stream().map(dev.concerto.director.score.VoiceTimeline::name).toList();
         calls.add("startLocalPlayers " + voices);
         List<RosterEntry> out = new ArrayList<>();
         for (int i = 0; i < voices.size(); i++) {
-            out.add(new RosterEntry("local " + (i + 1), "127.0.0.1", 40000 + i, "legacy", voices.get(i)));
+            out.add(new RosterEntry("local " + (i + 1), "127.0.0.1", 40000 + i, Protocol.LEGACY, voices.get(i)));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.concerto.director.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.RosterEntry;
@@ -124,7 +125,7 @@ class MainViewModelTest {
     @Test
     void aCommandLineScoreAndRosterWinOverTheRememberedOnes() {
         Path rosterFile = Path.of("/rosters/band.json");
-        backend.rosters.put(rosterFile, List.of(new RosterEntry("bass Pi", "bass-pi.local", 10001, "legacy", "a")));
+        backend.rosters.put(rosterFile, List.of(new RosterEntry("bass Pi", "bass-pi.local", 10001, Protocol.LEGACY, "a")));
         vm.start(other, rosterFile, bach);
         assertThat(vm.score().titleBinding().get()).isEqualTo("Trio");
         assertThat(vm.roster().labelBinding().get()).isEqualTo("roster band.json");

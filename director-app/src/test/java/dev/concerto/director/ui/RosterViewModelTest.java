@@ -3,6 +3,7 @@ package dev.concerto.director.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.PlayerActivity.Liveness;
 import dev.concerto.director.engine.RosterEntry;
@@ -32,7 +33,7 @@ class RosterViewModelTest {
     private final RosterViewModel vm = new RosterViewModel(backend, dialogs, BackgroundRunner.direct(), voices);
 
     private static RosterEntry entry(String name, int port, String voice) {
-        return new RosterEntry(name, "203.0.113.11", port, "legacy", voice);
+        return new RosterEntry(name, "203.0.113.11", port, Protocol.LEGACY, voice);
     }
 
     @Test
@@ -54,7 +55,7 @@ class RosterViewModelTest {
         row.portProperty().set("10002");
         assertThat(row.portErrorBinding().get()).isEmpty();
         assertThat(vm.validBinding().get()).isTrue();
-        assertThat(vm.entries()).containsExactly(new RosterEntry("bass Pi", "203.0.113.11", 10002, "legacy", "bass"));
+        assertThat(vm.entries()).containsExactly(new RosterEntry("bass Pi", "203.0.113.11", 10002, Protocol.LEGACY, "bass"));
     }
 
     @Test
@@ -93,6 +94,32 @@ class RosterViewModelTest {
     }
 
     @Test
+    void twoPlayersOnOneAddressAreAProblemNamingBoth() {
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10002, "tenor")), false, null);
+        assertThat(vm.validBinding().get()).isTrue();
+        vm.rows().get(1).portProperty().set("10001");
+        assertThat(vm.problemBinding().get()).contains("Player 2 (tenor Pi) and player 1 (bass Pi) both play to 203.0.113.11:10001");
+        vm.rows().get(1).hostProperty().set("203.0.113.12");
+        assertThat(vm.validBinding().get()).isTrue();
+    }
+
+    @Test
+    void aLatencyOffsetIsNeverDroppedSilently() {
+        // The roster loader refuses a latency offset on a legacy player; the table once zeroed it.
+        vm.setEntries(List.of(new RosterEntry("alto", "203.0.113.11", 10001, Protocol.TIMED, "bass", -40)), false, null);
+        RosterRowViewModel row = vm.rows().get(0);
+        assertThat(vm.validBinding().get()).isTrue();
+        row.protocolProperty().set("legacy");
+        assertThat(row.protocolErrorBinding().get()).contains("latencyOffsetMs").contains("-40 ms")
+                .contains("needs protocol timed or auto");
+        assertThat(vm.validBinding().get()).isFalse();
+        row.protocolProperty().set("auto");
+        assertThat(vm.entries()).containsExactly(new RosterEntry("alto", "203.0.113.11", 10001, Protocol.AUTO, "bass", -40));
+        row.protocolProperty().set("nmea");
+        assertThat(row.protocolErrorBinding().get()).contains("'nmea' is unknown").contains("legacy", "timed", "auto");
+    }
+
+    @Test
     void anAddedPlayerTakesTheFirstUnplayedVoiceAndWaitsForItsHost() {
         vm.setEntries(List.of(entry("bass Pi", 10001, "bass")), true, null);
         assertThat(vm.labelBinding().get()).startsWith("local players");
@@ -113,7 +140,7 @@ class RosterViewModelTest {
 
     @Test
     void pointingALocalPlayerElsewhereMakesItAnOwnRoster() {
-        vm.setEntries(List.of(new RosterEntry("local bass", "127.0.0.1", 40000, "legacy", "bass")), true, null);
+        vm.setEntries(List.of(new RosterEntry("local bass", "127.0.0.1", 40000, Protocol.LEGACY, "bass")), true, null);
         vm.rows().get(0).voiceProperty().set("tenor");
         assertThat(vm.localProperty().get()).isTrue();
         vm.rows().get(0).portProperty().set("40001");
@@ -123,7 +150,7 @@ class RosterViewModelTest {
     @Test
     void saveAndLoadGoThroughTheBackendAndTheChoosers() {
         Path file = Path.of("/tmp/band.json");
-        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10002, "tenor")), false, null);
         dialogs.answers.add(file);
         vm.saveWithChooser();
         assertThat(backend.calls).contains("saveRoster band.json 2");
@@ -151,14 +178,14 @@ class RosterViewModelTest {
 
     @Test
     void theTestToneGoesToThatPlayer() {
-        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10002, "tenor")), false, null);
         vm.testTone(vm.rows().get(1));
         assertThat(backend.calls).contains("testTone tenor Pi 440");
     }
 
     @Test
     void statusAndNowPlayingFollowTheEngine() {
-        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10001, "tenor")), false, null);
+        vm.setEntries(List.of(entry("bass Pi", 10001, "bass"), entry("tenor Pi", 10002, "tenor")), false, null);
         vm.applyActivity(List.of(
                 new PlayerActivity("bass Pi", "bass", 130.81, "C3", Liveness.REACHABLE, 420, -1200),
                 new PlayerActivity("tenor Pi", "tenor", 0, "", Liveness.UNKNOWN, -1, 0)), 0);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.Transport;
+import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -217,9 +218,21 @@ class TransportViewModelTest {
         assertThat(vm.measureProperty().get()).isEqualTo(8);
         vm.step(-20);
         assertThat(vm.measureProperty().get()).isEqualTo(1);
-        vm.tempoProperty().set(298);
+        vm.tempoProperty().set(TempoRange.MAX_BPM - 2);
         vm.nudgeTempo(5);
-        assertThat(vm.tempoProperty().get()).isEqualTo(TransportViewModel.MAX_BPM);
+        assertThat(vm.tempoProperty().get()).isEqualTo(TempoRange.MAX_BPM);
+        vm.tempoProperty().set(TempoRange.MIN_BPM + 1);
+        vm.nudgeTempo(-5);
+        assertThat(vm.tempoProperty().get()).isEqualTo(TempoRange.MIN_BPM);
+    }
+
+    @Test
+    void aScoreKeepsItsOwnTempoAnywhereInTheRange() {
+        // The GUI once clamped to 20..300: a 400 BPM score silently played at 300.
+        timeline.set(TestTimelines.scale("fast", 8, 400));
+        assertThat(vm.tempoProperty().get()).isEqualTo(400);
+        timeline.set(TestTimelines.scale("slow", 8, 0.5));
+        assertThat(vm.tempoProperty().get()).isEqualTo(0.5);
     }
 
     @Test
