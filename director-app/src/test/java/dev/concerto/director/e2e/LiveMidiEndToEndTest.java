@@ -70,7 +70,7 @@ class LiveMidiEndToEndTest {
         try (PlayerProcesses players = new PlayerProcesses(dir).start(4)) {
             List<RosterEntry> entries = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                entries.add(new RosterEntry("p" + i, "127.0.0.1", players.ports.get(i), "timed", "live"));
+                entries.add(new RosterEntry("p" + i, "127.0.0.1", players.ports.get(i), dev.concerto.director.engine.Protocol.TIMED, "live"));
             }
             List<Change> decided = new CopyOnWriteArrayList<>();
             long held;

@@ -171,8 +171,8 @@ class OscEndToEndTest {
         Files.writeString(dir.resolve("allowed.json"), Files.readString(Path.of("..", "scores", "ode-to-joy.json")));
         int dumpPort = freePort();
         try (Capture p0 = new Capture(); Capture p1 = new Capture(); Dump dump = new Dump(dumpPort)) {
-            Roster roster = new Roster("osc", List.of(new RosterEntry("p0", "127.0.0.1", p0.port(), "legacy", "v0"),
-                    new RosterEntry("p1", "127.0.0.1", p1.port(), "legacy", "v1")));
+            Roster roster = new Roster("osc", List.of(new RosterEntry("p0", "127.0.0.1", p0.port(), dev.concerto.director.engine.Protocol.LEGACY, "v0"),
+                    new RosterEntry("p1", "127.0.0.1", p1.port(), dev.concerto.director.engine.Protocol.LEGACY, "v1")));
             LiveOptions options = LiveOptions.defaults().withOsc(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     List.of(), 20, OscLoadPolicy.fromFolder(dir));
             try (LiveSession session = LiveSession.open(roster, score(), options, Clock.SYSTEM)) {

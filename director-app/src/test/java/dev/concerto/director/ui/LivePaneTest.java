@@ -28,8 +28,8 @@ class LivePaneTest {
 
     @Start
     void start(Stage stage) {
-        List<RosterEntry> roster = List.of(new RosterEntry("p0", "127.0.0.1", 10001, "legacy", "v0"),
-                new RosterEntry("p1", "127.0.0.1", 10002, "legacy", "v1"));
+        List<RosterEntry> roster = List.of(new RosterEntry("p0", "127.0.0.1", 10001, dev.concerto.director.engine.Protocol.LEGACY, "v0"),
+                new RosterEntry("p1", "127.0.0.1", 10002, dev.concerto.director.engine.Protocol.LEGACY, "v1"));
         vm = new LiveViewModel(backend, new RecordingDialogs(), BackgroundRunner.direct(), () -> roster,
                 new SimpleBooleanProperty(true), System::nanoTime);
         stage.setScene(new Scene(new LivePane(vm, System::nanoTime), 1000, 400));

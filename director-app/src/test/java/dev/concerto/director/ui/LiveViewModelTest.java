@@ -88,11 +88,6 @@ class LiveViewModelTest {
         }
 
         @Override
-        public List<String> protocols() {
-            return List.of("legacy");
-        }
-
-        @Override
         public List<RosterEntry> startLocalPlayers(dev.concerto.director.score.Timeline timeline) {
             throw new UnsupportedOperationException();
         }
@@ -118,8 +113,8 @@ class LiveViewModelTest {
     private final LiveBackend backend = new LiveBackend();
     private final RecordingDialogs dialogs = new RecordingDialogs();
     private final SimpleBooleanProperty rosterValid = new SimpleBooleanProperty(true);
-    private final List<RosterEntry> roster = List.of(new RosterEntry("p0", "127.0.0.1", 10001, "legacy", "v0"),
-            new RosterEntry("p1", "127.0.0.1", 10002, "legacy", "v1"));
+    private final List<RosterEntry> roster = List.of(new RosterEntry("p0", "127.0.0.1", 10001, dev.concerto.director.engine.Protocol.LEGACY, "v0"),
+            new RosterEntry("p1", "127.0.0.1", 10002, dev.concerto.director.engine.Protocol.LEGACY, "v1"));
     private long now = 1_000_000_000L;
     private final LiveViewModel vm = new LiveViewModel(backend, dialogs, BackgroundRunner.direct(), () -> roster,
             rosterValid, () -> now);
