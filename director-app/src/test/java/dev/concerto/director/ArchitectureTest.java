@@ -37,6 +37,31 @@ class ArchitectureTest {
             .because("data flows one way: score, then timeline, then engine");
 
     @ArchTest
+    static final ArchRule engineCoresOpenNoSocketsAndStartNoThreads = noClasses()
+            .that().resideInAnyPackage("..director.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..")
+            .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
+            .orShould().dependOnClassesThat().areAssignableTo(java.util.concurrent.Executor.class)
+            .orShould().dependOnClassesThat().areAssignableTo(java.util.concurrent.locks.LockSupport.class)
+            .because("the engine is pure (sans-I/O): bytes and times in, datagrams out through a DatagramSink; "
+                    + "the net package's shells own the sockets and threads");
+
+    @ArchTest
+    static final ArchRule eachSocketHasOneWritingClass = noClasses()
+            .that().doNotHaveFullyQualifiedName("dev.concerto.director.net.UdpLink")
+            .should().callMethod(java.nio.channels.DatagramChannel.class, "write", java.nio.ByteBuffer.class)
+            .orShould().callMethod(java.nio.channels.DatagramChannel.class, "send", java.nio.ByteBuffer.class,
+                    java.net.SocketAddress.class)
+            .orShould().callMethod(java.net.DatagramSocket.class, "send", java.net.DatagramPacket.class)
+            .because("one class writes the director's sockets (UdpLink), called by one thread (the scheduler's)");
+
+    @ArchTest
+    static final ArchRule onlyTheStreamsWriteDatagrams = noClasses()
+            .that().resideOutsideOfPackage("..director.engine..")
+            .should().callMethod(dev.concerto.director.engine.DatagramSink.class, "send", byte[].class, int.class)
+            .because("every datagram comes from a per-player stream, driven by the scheduler");
+
+    @ArchTest
     static final ArchRule noJul = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
     @ArchTest

@@ -1,8 +1,9 @@
 package dev.concerto.protocol;
 
 /**
- * The two clocks Concerto reads: a monotonic one for deadlines and intervals, and the wall clock
- * for timestamps people and other machines read (event files, clock sync). Injected wherever time
+ * The two clocks Concerto reads: a monotonic one for deadlines, intervals and the timed protocol's
+ * clock sync (whose times are monotonic microseconds, never epoch time), and the wall clock for
+ * timestamps people read (event files) and for seeding the director's sequence numbers. Injected wherever time
  * matters (scheduler, leases, watchdogs, sync estimator) so tests can run on a fake clock without
  * sleeping. Implementations must be thread-safe.
  */

@@ -36,6 +36,15 @@ class TimedCodecProperties {
         assertThat(LegacyCodec.decode(plain)).isInstanceOf(DecodeResult.Rejected.class);
     }
 
+    @Property
+    void theAllocationFreeToneEncoderWritesTheSameBytes(@ForAll("tones") TimedMessage.Tone tone) {
+        byte[] out = new byte[TimedCodec.MAX_TONE_BYTES];
+        for (Authenticator auth : java.util.Arrays.asList(null, KEY)) {
+            int n = TimedCodec.encodeTone(tone.seq(), tone.atMicros(), tone.milliHz(), tone.leaseMillis(), auth, out);
+            assertThat(java.util.Arrays.copyOf(out, n)).isEqualTo(TimedCodec.encode(tone, auth));
+        }
+    }
+
     @Provide
     Arbitrary<TimedMessage.Tone> tones() {
         Arbitrary<Long> hz = Arbitraries.oneOf(Arbitraries.just(0L),

@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
  * One director driving many players: 16, 64, 256 and 1,000 players in {@code ensemble} processes
  * (up to 250 players each, {@code --synth null}) on consecutive loopback ports, every player at 16
  * notes per second (a generated score of four voices of quarter-beat notes at 240 BPM, the roster
- * doubling the voices). Schedule error from the director's events, datagrams lost from the
- * players' counters printed at exit, the director's CPU.
+ * doubling the voices), once with the plain integer and once with the timed protocol (default
+ * lead). Schedule error from the director's events (for timed players against the send time, one
+ * lead before the note is due), datagrams lost and the timed notes the players counted late or
+ * expired from the counters they print at exit, the director's CPU and the datagrams it sent per
+ * second of its CPU time.
  */
 public final class ScaleSuite implements Suite {
 
@@ -35,6 +38,11 @@ public final class ScaleSuite implements Suite {
     private static final Pattern STOPPED = Pattern.compile("player '[^']*' stopped: datagrams=(\\d+) tone-changes=(\\d+)"
             + " watchdog-silences=\\d+ dropped=(\\d+)");
     private static final Pattern SENT = Pattern.compile("(\\d+) datagrams sent");
+    private static final Pattern TIMED = Pattern.compile("timed: tones=(\\d+) late=(\\d+) [^\\n]*?expired=(\\d+)");
+    /** The director's default lead for timed players, ms (what {@code play} uses without --lead-ms). */
+    private static final long LEAD_MS = 100;
+    private static final Pattern TOTAL = Pattern.compile("total: (\\d+) datagrams sent");
+    private static final List<String> PROTOCOLS = List.of("legacy", "timed");
 
     @Override
     public String name() {
@@ -47,7 +55,8 @@ public final class ScaleSuite implements Suite {
     }
 
     /** One size's figures. */
-    record Result(int players, long scheduled, Stats late, long sent, long received, long dropped, double cpuPercent,
+    record Result(String protocol, int players, long scheduled, Stats late, long sent, long received, long dropped,
+                  long timedTones, long timedLate, long timedExpired, double cpuPercent, double cpuSeconds,
                   double seconds, List<Double> latenessMs) {
     }
 
@@ -56,33 +65,42 @@ public final class ScaleSuite implements Suite {
         int measures = ctx.quick() ? 6 : 30; // 1 s each
         Path score = writeScore(ctx.file("scale/sixteenths.json"), measures);
         List<Result> results = new ArrayList<>();
-        for (int n : List.of(16, 64, 256, 1000)) {
-            results.add(measure(ctx, score, n));
+        for (String protocol : PROTOCOLS) {
+            for (int n : List.of(16, 64, 256, 1000)) {
+                results.add(measure(ctx, score, n, protocol));
+            }
         }
         Table table = new Table("Scale: one director, N players at 16 notes/s each (" + measures
-                + " s of music, legacy protocol, ensembles with --synth null)", "players", "datagrams/s",
-                "send - deadline p50 / p99 / max (ms)", "sent", "received", "lost", "rejected", "director CPU (%)");
+                + " s of music, ensembles with --synth null, timed: default lead " + LEAD_MS + " ms)", "protocol",
+                "players", "datagrams/s", "send - send time p50 / p99 / max (ms)", "sent", "received", "lost",
+                "rejected", "timed notes late / expired", "director CPU (%)", "datagrams per CPU-second");
         for (Result r : results) {
-            table.row(r.players(), String.format("%.0f", r.scheduled() / r.seconds()), r.late().summaryMs(), r.sent(),
-                    r.received(), r.sent() - r.received(), r.dropped(), String.format("%.0f", r.cpuPercent()));
+            table.row(r.protocol(), r.players(), String.format("%.0f", r.scheduled() / r.seconds()), r.late().summaryMs(),
+                    r.sent(), r.received(), r.sent() - r.received(), r.dropped(),
+                    r.protocol().equals("timed") ? r.timedLate() + " / " + r.timedExpired() + " of " + r.timedTones() : "-",
+                    String.format("%.0f", r.cpuPercent()), String.format("%.0f", r.sent() / Math.max(1e-3, r.cpuSeconds())));
         }
         table.note("All players of a voice share its deadlines: at each note the director sends N datagrams due"
                 + " at the same instant, one after another, so the last of a burst is late by N sends' time."
-                + " Sent = the director's count including the final silences (3 per player); received = the sum"
+                + " Sent = the datagrams the director's sockets took, final silences (3 per player) included; received = the sum"
                 + " of the players' datagram counters printed at exit. Director CPU = user+system time over the"
-                + " director process's wall time, start-up included, 100 % = one core.");
+                + " director process's wall time, start-up included, 100 % = one core. Timed: the send time is one"
+                + " lead before the note is due; sent and received include the clock-sync requests; late = started after its time (played at once), expired = arrived after"
+                + " its lease ran out (dropped), both counted by the players. Datagrams per CPU-second = datagrams"
+                + " sent over the director's user+system CPU time, start-up, clock sync and event log included: a"
+                + " lower bound of what one core sustains.");
         Map<String, List<Double>> hist = new LinkedHashMap<>();
         for (Result r : results) {
-            hist.put(r.players() + " players", r.latenessMs());
+            hist.put(r.protocol() + ", " + r.players() + " players", r.latenessMs());
         }
         table.note(Charts.histogram(ctx.file("scale-lateness.png"), "Director send - deadline by number of players",
                 "send - deadline (ms)", hist, 30));
         return List.of(table);
     }
 
-    private Result measure(BenchContext ctx, Path score, int n) throws Exception {
-        ctx.log().printf("   %d players ...%n", n);
-        Path dir = ctx.file("scale/" + n + "/x").getParent();
+    private Result measure(BenchContext ctx, Path score, int n, String protocol) throws Exception {
+        ctx.log().printf("   %d players, %s ...%n", n, protocol);
+        Path dir = ctx.file("scale/" + protocol + "-" + n + "/x").getParent();
         int base = LoopbackPorts.freeRange(n);
         List<ManagedProcess> ensembles = new ArrayList<>();
         try {
@@ -102,16 +120,18 @@ public final class ScaleSuite implements Suite {
             Path roster = dir.resolve("roster.json");
             StringBuilder sb = new StringBuilder("{ \"players\": [\n");
             for (int i = 0; i < n; i++) {
-                sb.append(String.format("  {\"name\": \"p%d\", \"host\": \"127.0.0.1\", \"port\": %d, \"voice\": \"v%d\"}%s%n",
-                        i, base + i, i % VOICES, i + 1 < n ? "," : ""));
+                sb.append(String.format("  {\"name\": \"p%d\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"%s\", "
+                        + "\"voice\": \"v%d\"}%s%n", i, base + i, protocol, i % VOICES, i + 1 < n ? "," : ""));
             }
             Files.writeString(roster, sb.append("] }\n"));
             Path events = dir.resolve("director.events.jsonl");
             long sent;
             double cpu;
+            double cpuSeconds;
             double seconds;
             try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null, List.of(),
-                    List.of("play", score.toString(), "--roster", roster.toString(), "--events", events.toString()),
+                    List.of("play", score.toString(), "--roster", roster.toString(), "--events", events.toString(),
+                            "--sync-timeout-ms", "10000"),
                     dir.resolve("director.log"))) {
                 long t0 = System.nanoTime();
                 long cpuMs = 0;
@@ -127,16 +147,23 @@ public final class ScaleSuite implements Suite {
                     throw new IOException("director exited with " + rc + "; see " + director.log());
                 }
                 cpu = 100.0 * cpuMs / 1000 / seconds;
+                cpuSeconds = cpuMs / 1000.0;
                 Matcher m = SENT.matcher(director.logText());
                 long counted = 0;
                 while (m.find()) {
                     counted = Long.parseLong(m.group(1)); // the last progress line is the total
                 }
-                sent = counted + 3L * n; // plus the final silences, 3 per player
+                Matcher total = TOTAL.matcher(director.logText());
+                // Every datagram the director's sockets took (clock-sync requests and final silences
+                // included); an older director printed only its notes: add the final silences, 3 per player.
+                sent = total.find() ? Long.parseLong(total.group(1)) : counted + 3L * n;
             }
             Thread.sleep(300);
             long received = 0;
             long dropped = 0;
+            long timedTones = 0;
+            long timedLate = 0;
+            long timedExpired = 0;
             int stoppedLines = 0;
             for (ManagedProcess e : ensembles) {
                 e.close(); // SIGTERM: each player prints its counters
@@ -145,6 +172,12 @@ public final class ScaleSuite implements Suite {
                     received += Long.parseLong(m.group(1));
                     dropped += Long.parseLong(m.group(3));
                     stoppedLines++;
+                }
+                Matcher t = TIMED.matcher(e.logText());
+                while (t.find()) {
+                    timedTones += Long.parseLong(t.group(1));
+                    timedLate += Long.parseLong(t.group(2));
+                    timedExpired += Long.parseLong(t.group(3));
                 }
             }
             if (stoppedLines != n) {
@@ -155,20 +188,22 @@ public final class ScaleSuite implements Suite {
             long scheduled = 0;
             long first = Long.MAX_VALUE;
             long lastDeadline = 0;
+            long lead = protocol.equals("timed") ? LEAD_MS * 1000 : 0;
             for (String line : Files.readAllLines(events)) {
                 JsonNode j = JSON.readTree(line);
                 long t = j.get("t_us").asLong();
                 long d = j.get("deadline_us").asLong();
                 if (t != d) { // deadline == sent: an unscheduled send (the final silences)
-                    late.record(t - d);
-                    lateness.add((t - d) / 1000.0);
+                    late.record(t - (d - lead));
+                    lateness.add((t - (d - lead)) / 1000.0);
                     scheduled++;
                     first = Math.min(first, d);
                     lastDeadline = Math.max(lastDeadline, d);
                 }
             }
             double musicSeconds = Math.max(1e-3, (lastDeadline - first) / 1e6);
-            return new Result(n, scheduled, late, sent, received, dropped, cpu, musicSeconds, lateness);
+            return new Result(protocol, n, scheduled, late, sent, received, dropped, timedTones, timedLate, timedExpired,
+                    cpu, cpuSeconds, musicSeconds, lateness);
         } finally {
             ensembles.forEach(ManagedProcess::close);
         }

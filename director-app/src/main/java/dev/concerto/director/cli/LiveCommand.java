@@ -4,7 +4,7 @@ import static dev.concerto.director.cli.ExitCodes.BAD_INPUT;
 import static dev.concerto.director.cli.ExitCodes.ENVIRONMENT;
 import static dev.concerto.director.cli.ExitCodes.OK;
 
-import dev.concerto.director.engine.LocalPlayers;
+import dev.concerto.director.net.LocalPlayers;
 import dev.concerto.director.engine.PlayerSyncException;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
@@ -324,7 +324,7 @@ public final class LiveCommand implements Callable<Integer> {
             err.println("OSC in on udp " + session.oscAddress().getAddress().getHostAddress() + ":" + session.oscAddress().getPort()
                     + " (docs/osc.md)");
         }
-        session.senders().forEach(s -> err.println("  " + s.entry().name() + " -> " + s.destination() + " ["
+        session.streams().forEach(s -> err.println("  " + s.entry().name() + " -> " + s.destination() + " ["
                 + s.protocolInUse() + "]"));
         Runtime.getRuntime().addShutdownHook(hook);
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + Math.round(duration * 1e9);

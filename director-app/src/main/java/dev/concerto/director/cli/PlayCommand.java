@@ -4,30 +4,25 @@ import static dev.concerto.director.cli.ExitCodes.BAD_INPUT;
 import static dev.concerto.director.cli.ExitCodes.ENVIRONMENT;
 import static dev.concerto.director.cli.ExitCodes.OK;
 
-import dev.concerto.director.engine.DirectorEngine;
-import dev.concerto.director.engine.EventLog;
-import dev.concerto.director.engine.LocalPlayers;
+import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
-import dev.concerto.director.engine.ScheduleAccuracy;
-import dev.concerto.director.engine.Sender;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
+import dev.concerto.director.net.DirectorEngine;
+import dev.concerto.director.net.DirectorEngineBuilder;
+import dev.concerto.director.net.LocalPlayers;
 import dev.concerto.director.engine.PlayerSyncException;
 import dev.concerto.director.engine.TimedOptions;
-import dev.concerto.director.engine.TimedSender;
 import dev.concerto.protocol.Authenticator;
-import dev.concerto.protocol.Clock;
-import dev.concerto.protocol.ClockSync;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +48,7 @@ import picocli.CommandLine.Spec;
                 "Players of protocol timed (or auto, when they answer clock sync) get every note ahead, stamped with "
                         + "the time it must sound in their own clock (PROTOCOL.md); the end shows each one's clock offset, "
                         + "round-trip time and jitter.",
-                "Exit codes: 0 played to the end, 1 bad score or roster (the message names file and field), "
+                "Exit codes: 0 played to the end (or, with --loop, stopped by Ctrl-C/SIGTERM), 1 bad score or roster (the message names file and field), "
                         + "2 usage or environment error (a port in use, a socket that cannot open)."})
 public final class PlayCommand implements Callable<Integer> {
 
@@ -87,7 +82,8 @@ public final class PlayCommand implements Callable<Integer> {
     int from;
 
     @Option(names = "--loop",
-            description = "loop from the start measure (--from) to the end until Ctrl-C")
+            description = "loop from the start measure (--from) to the end until Ctrl-C or SIGTERM, which silence "
+                    + "every player and exit 0")
     boolean loop;
 
     @Option(names = "--events", paramLabel = "FILE",
@@ -179,34 +175,10 @@ public final class PlayCommand implements Callable<Integer> {
                     + local.outputDescription());
         }
 
-        List<Sender> senders;
-        try {
-            senders = DirectorEngine.openSenders(roster, timedOptions, Clock.SYSTEM);
-        } catch (RosterException e) {
-            err.println("concerto play: " + e.getMessage());
-            closeQuietly(local);
-            return BAD_INPUT;
-        } catch (IOException e) {
-            err.println("concerto play: cannot open a UDP socket: " + e.getMessage());
-            closeQuietly(local);
-            return ENVIRONMENT;
-        }
-        EventLog log = null;
-        if (events != null) {
-            try {
-                log = new EventLog(events, senders, Clock.SYSTEM);
-            } catch (IOException e) {
-                err.println("concerto play: cannot write the events file " + events + ": " + e.getMessage());
-                senders.forEach(Sender::close);
-                closeQuietly(local);
-                return ENVIRONMENT;
-            }
-        }
-
-        DirectorEngine.Builder builder = DirectorEngine.builder(timeline, senders).observer(log)
-                .syncTimeout(timedOptions.syncTimeout())
+        DirectorEngineBuilder builder = DirectorEngine.builder(timeline, roster).options(timedOptions)
+                .eventLog(events)
                 // This command's own hook below closes the engine first (which silences every player),
-                // then the event log and the local players, in that order.
+                // then the local players.
                 .shutdownHook(false);
         if (tempo != null) {
             builder.tempo(tempo);
@@ -214,25 +186,33 @@ public final class PlayCommand implements Callable<Integer> {
         DirectorEngine engine;
         try {
             engine = builder.build();
-        } catch (IllegalArgumentException e) {
-            err.println("concerto play: " + score + ": " + e.getMessage());
-            senders.forEach(Sender::close);
-            closeQuietly(log);
+        } catch (RosterException e) {
+            err.println("concerto play: " + e.getMessage());
             closeQuietly(local);
             return BAD_INPUT;
+        } catch (IllegalArgumentException e) {
+            err.println("concerto play: " + score + ": " + e.getMessage());
+            closeQuietly(local);
+            return BAD_INPUT;
+        } catch (java.nio.file.FileSystemException e) {
+            err.println("concerto play: cannot write the events file " + events + ": " + e.getMessage());
+            closeQuietly(local);
+            return ENVIRONMENT;
+        } catch (IOException e) {
+            err.println("concerto play: cannot open a UDP socket: " + e.getMessage());
+            closeQuietly(local);
+            return ENVIRONMENT;
         } catch (PlayerSyncException | java.io.UncheckedIOException e) {
             err.println("concerto play: " + e.getMessage());
-            senders.forEach(Sender::close);
-            closeQuietly(log);
             closeQuietly(local);
             return ENVIRONMENT;
         }
-        Session session = new Session(engine, log, local, out, err);
+        Session session = new Session(engine, local, out, err, loop);
         Thread hook = new Thread(() -> session.finish(true), "concerto-play-exit");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (Sender s : engine.senders()) {
-            String protocol = s.entry().protocol().key().equals(s.protocolInUse()) ? s.protocolInUse()
-                    : s.entry().protocol() + " -> " + s.protocolInUse();
+        for (PlayerStream s : engine.streams()) {
+            String protocol = s.entry().protocol() == s.protocolInUse() ? s.protocolInUse().key()
+                    : s.entry().protocol().key() + " -> " + s.protocolInUse().key();
             err.println("  " + s.entry().name() + " (voice " + s.entry().voice() + ") -> " + s.destination()
                     + " [" + protocol + "]");
         }
@@ -285,21 +265,21 @@ public final class PlayCommand implements Callable<Integer> {
         }
     }
 
-    /** What to close and report once, at the end or on Ctrl-C. */
+    /** What to close and report once, at the end or on Ctrl-C / SIGTERM. */
     private static final class Session {
         private final DirectorEngine engine;
-        private final EventLog log;
         private final LocalPlayers local;
         private final PrintWriter out;
         private final PrintWriter err;
+        private final boolean loop;
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        Session(DirectorEngine engine, EventLog log, LocalPlayers local, PrintWriter out, PrintWriter err) {
+        Session(DirectorEngine engine, LocalPlayers local, PrintWriter out, PrintWriter err, boolean loop) {
             this.engine = engine;
-            this.log = log;
             this.local = local;
             this.out = out;
             this.err = err;
+            this.loop = loop;
         }
 
         boolean finishing() {
@@ -310,54 +290,21 @@ public final class PlayCommand implements Callable<Integer> {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            engine.close(); // silences every player, three times
+            engine.close(); // silences every player, three times; closes the sockets and the events file
             if (interrupted) {
                 out.println();
-                out.println("interrupted: every player silenced");
+                out.println(loop ? "stopped: every player silenced" : "interrupted: every player silenced");
             }
-            ScheduleAccuracy a = engine.accuracy();
-            out.printf(Locale.ROOT, "schedule accuracy (send - deadline, %d scheduled datagrams): p50 %d us, p99 %d us, max %d us%n",
-                    a.count(), a.p50Micros(), a.p99Micros(), a.maxMicros());
-            out.printf(Locale.ROOT, "drift at the end (last send - its deadline): %d us%n", a.lastMicros());
-            ScheduleAccuracy w = engine.wakeAccuracy();
-            out.printf(Locale.ROOT, "  of which the scheduler's wake-up (send call start - deadline): p50 %d us, p99 %d us, max %d us; "
-                    + "the rest is the operating system taking the datagram%n", w.p50Micros(), w.p99Micros(), w.maxMicros());
-            printClockSync(out, engine.senders());
-            long unreachable = engine.unreachableCount();
-            long dropped = engine.senders().stream().mapToLong(Sender::droppedCount).sum();
-            if (unreachable > 0 || dropped > 0) {
-                out.printf(Locale.ROOT, "network: %d datagrams dropped, %d port-unreachable reports (is every player listening?)%n",
-                        dropped, unreachable);
-            }
-            if (log != null) {
-                log.close();
-                out.printf(Locale.ROOT, "events: %d lines written%s%n", log.written(),
-                        log.lost() > 0 ? ", " + log.lost() + " lost (queue full)" : "");
-            }
+            PlaySummary.print(out, engine);
             if (local != null) {
                 local.close();
             }
             out.flush();
             err.flush();
-        }
-    }
-
-    /** One line per player: the clock-sync figures of timed players, the protocol of the others. */
-    static void printClockSync(PrintWriter out, List<Sender> senders) {
-        for (Sender s : senders) {
-            ClockSync.Estimate e = s.clockEstimate();
-            if (e == null) {
-                out.printf(Locale.ROOT, "player %s: %s, no clock sync%n", s.entry().name(), s.protocolInUse());
-                continue;
+            if (interrupted && loop) {
+                // --loop only ends this way, so a clean stop is success; the JVM would exit 130/143 for the signal.
+                Runtime.getRuntime().halt(OK);
             }
-            String extra = "";
-            if (s instanceof TimedSender t) {
-                extra = String.format(Locale.ROOT, "; %d/%d sync answers, %d tone messages (%d lease extensions)",
-                        t.syncReplyCount(), t.syncRequestCount(), t.toneCount(), t.extensionCount());
-            }
-            out.printf(Locale.ROOT, "player %s: timed, clock offset %+.3f ms, RTT %.3f ms, jitter %.3f ms, drift %+.1f ppm "
-                    + "(%d samples)%s%n", s.entry().name(), e.offsetMicros() / 1000.0, e.rttMicros() / 1000.0,
-                    e.jitterMicros() / 1000.0, e.driftPpm(), e.samples(), extra);
         }
     }
 

@@ -14,9 +14,6 @@ import dev.concerto.director.score.StrictJson;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -243,39 +240,5 @@ public record Roster(String source, List<RosterEntry> entries) {
     /** The voices named by the roster, in first-seen order. */
     public List<String> voices() {
         return entries.stream().map(RosterEntry::voice).distinct().collect(Collectors.toList());
-    }
-
-    /**
-     * Resolves every host once (IPv4 or IPv6; a literal needs no lookup; {@code [::1]} brackets
-     * are accepted).
-     *
-     * @throws RosterException naming the player and host that did not resolve, or two players
-     *                         whose hosts resolve to one address and port
-     */
-    public List<ResolvedPlayer> resolve() throws RosterException {
-        List<ResolvedPlayer> resolved = new ArrayList<>(entries.size());
-        Map<InetSocketAddress, Integer> seen = new HashMap<>();
-        for (int i = 0; i < entries.size(); i++) {
-            RosterEntry e = entries.get(i);
-            String host = e.host();
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            try {
-                InetAddress address = InetAddress.getByName(host);
-                ResolvedPlayer player = new ResolvedPlayer(e, new InetSocketAddress(address, e.port()));
-                Integer same = seen.putIfAbsent(player.address(), i);
-                if (same != null) {
-                    throw new RosterException(source + ": players[" + i + "]: " + RosterRules.sameEndpoint(
-                            player.destination() + " (" + entries.get(same).host() + " and " + e.host() + ")",
-                            same, entries.get(same).name(), e.name()));
-                }
-                resolved.add(player);
-            } catch (UnknownHostException ex) {
-                throw new RosterException(source + ": players[" + i + "].host: unknown host '" + e.host()
-                        + "' for player '" + e.name() + "'; check the name (or its DNS/hosts entry), or use an IP address", ex);
-            }
-        }
-        return resolved;
     }
 }

@@ -119,7 +119,7 @@ public final class RosterRules {
     }
 
     /** The problem of two players on one address, naming both. */
-    static String sameEndpoint(String endpoint, int first, String firstName, String secondName) {
+    public static String sameEndpoint(String endpoint, int first, String firstName, String secondName) {
         return "'" + secondName + "' and players[" + first + "] '" + firstName + "' both play to " + endpoint
                 + "; two players on one address would interleave two voices on one device (give each its own port)";
     }

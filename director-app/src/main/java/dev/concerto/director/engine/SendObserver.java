@@ -9,10 +9,10 @@ public interface SendObserver {
 
     /**
      * @param player        index of the player in the engine's roster
-     * @param hz            the frequency sent, 0 for silence
+     * @param hz            the frequency sent (exact; a plain-integer player gets it rounded), 0 for silence
      * @param deadlineNanos when it was due, on the engine clock's monotonic scale (for an
      *                      unscheduled send, such as a silence on stop, equal to {@code sentNanos})
      * @param sentNanos     when the send returned, same scale
      */
-    void onSend(int player, int hz, long deadlineNanos, long sentNanos);
+    void onSend(int player, double hz, long deadlineNanos, long sentNanos);
 }

@@ -26,23 +26,21 @@ final class SendPlan {
      *
      * @param scoreSeconds when it is due, in seconds at the score's own tempo
      * @param voice        index of the voice in {@link Timeline#voices()}
-     * @param hz           the frequency on the wire, rounded to whole hertz; 0 for silence
+     * @param hz           the frequency, exact (not rounded: only the plain-integer stream rounds); 0 for silence
      * @param name         the note's name for display ("" for silence)
      * @param endSeconds   when the voice's next event is due (score seconds), or
      *                     {@link Double#POSITIVE_INFINITY} when it has none: how long this change holds
      */
-    record Event(double scoreSeconds, int voice, int hz, String name, double endSeconds) {
-        Event(double scoreSeconds, int voice, int hz, String name) {
+    record Event(double scoreSeconds, int voice, double hz, String name, double endSeconds) {
+        Event(double scoreSeconds, int voice, double hz, String name) {
             this(scoreSeconds, voice, hz, name, Double.POSITIVE_INFINITY);
         }
     }
 
-    private final Timeline timeline;
     private final Event[] events;
     private final double[] eventSeconds;
 
     SendPlan(Timeline timeline) {
-        this.timeline = timeline;
         List<VoiceTimeline> voices = timeline.voices();
         record Keyed(Event event, int voice, int order) {
         }
@@ -53,7 +51,7 @@ final class SendPlan {
             int order = 0;
             for (int i = 0; i < notes.size(); i++) {
                 TimedNote note = notes.get(i);
-                int hz = checkedHz(voice, i, note);
+                double hz = checkedHz(voice, i, note);
                 keyed.add(new Keyed(new Event(note.startSeconds(), v, hz, hz == 0 ? "" : note.name()), v, order++));
                 boolean nextStartsByEnd = i + 1 < notes.size()
                         && notes.get(i + 1).startSeconds() <= note.endSeconds();
@@ -75,18 +73,14 @@ final class SendPlan {
         eventSeconds = Arrays.stream(events).mapToDouble(Event::scoreSeconds).toArray();
     }
 
-    private static int checkedHz(VoiceTimeline voice, int index, TimedNote note) {
-        int hz = note.roundedHz();
-        if (hz != 0 && (hz < LegacyCodec.MIN_HZ || hz > LegacyCodec.MAX_HZ)) {
+    private static double checkedHz(VoiceTimeline voice, int index, TimedNote note) {
+        double hz = note.hz();
+        if (hz != 0 && !(hz >= LegacyCodec.MIN_HZ && hz <= LegacyCodec.MAX_HZ)) {
             throw new IllegalArgumentException("voice '" + voice.name() + "', note " + (index + 1) + " ("
                     + note.name() + "): " + note.hz() + " Hz is outside " + LegacyCodec.MIN_HZ + ".."
                     + LegacyCodec.MAX_HZ + " Hz");
         }
         return hz;
-    }
-
-    Timeline timeline() {
-        return timeline;
     }
 
     int size() {
@@ -95,10 +89,6 @@ final class SendPlan {
 
     Event event(int index) {
         return events[index];
-    }
-
-    int voiceCount() {
-        return timeline.voices().size();
     }
 
     /** Index of the first event due at or after {@code scoreSeconds}; {@link #size()} when none. */

@@ -19,6 +19,16 @@ public interface Waiter {
      */
     boolean awaitDeadline(long deadlineNanos);
 
+    /**
+     * Waits until about {@code deadlineNanos}, a little late being fine (a sync request, a lease
+     * renewal): the real waiter parks without the final spin. The default waits precisely.
+     *
+     * @return as {@link #awaitDeadline(long)}
+     */
+    default boolean awaitRoughly(long deadlineNanos) {
+        return awaitDeadline(deadlineNanos);
+    }
+
     /** Waits, with no deadline, until {@link #wake()} is called (the wake is consumed). */
     void awaitWake();
 

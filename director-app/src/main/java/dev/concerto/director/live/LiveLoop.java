@@ -1,6 +1,6 @@
 package dev.concerto.director.live;
 
-import dev.concerto.director.engine.PreciseWaiter;
+import dev.concerto.director.net.PreciseWaiter;
 import dev.concerto.director.engine.Waiter;
 import dev.concerto.protocol.Clock;
 import java.util.Objects;

@@ -2,8 +2,8 @@ package dev.concerto.director.live;
 
 /**
  * Where live notes go: "player P sounds f from time T". The narrow seam between live input and
- * whatever sends datagrams (today the engine's per-player {@code Sender}s, see
- * {@link SenderNoteSink}); a recording fake in tests.
+ * the engine that sends datagrams (its scheduler thread takes them from a queue, see
+ * {@link EngineNoteSink}); a recording fake in tests.
  *
  * <p>The caller ({@link LiveConductor}) calls {@link #sound} about {@link #leadNanos(int)} before
  * the due time, on its one thread.
@@ -26,7 +26,7 @@ public interface LiveNoteSink {
     long leadNanos(int player);
 
     /**
-     * The player sounds {@code hz} (0: silence) from {@code dueNanos} until told otherwise. Never
+     * The player sounds {@code hz} (exact; 0: silence) from {@code dueNanos} until told otherwise. Never
      * blocks; a network problem is counted by the implementation, not thrown.
      *
      * @param dueNanos on the clock's monotonic scale

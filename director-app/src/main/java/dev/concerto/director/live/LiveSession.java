@@ -1,11 +1,11 @@
 package dev.concerto.director.live;
 
 import com.illposed.osc.OSCPacket;
-import dev.concerto.director.engine.DirectorEngine;
 import dev.concerto.director.engine.PlayState;
+import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
-import dev.concerto.director.engine.Sender;
+import dev.concerto.director.net.DirectorEngine;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.score.Scores;
@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link Transport} that OSC and MIDI clock drive (it delegates to the current engine, which a
  * score loaded over OSC replaces).
  *
- * <p>Live notes go to the engine's own per-player senders through a {@link SenderNoteSink}: the
- * current engine has no input queue of its own yet (see docs/live.md).
+ * <p>Live notes go into the engine's scheduler through an {@link EngineNoteSink}: its one
+ * scheduler thread writes them, as it writes the score's datagrams, and renews held notes' leases;
+ * the live loop ({@link LiveLoop}) only decides what is due when and never touches a socket.
  */
 public final class LiveSession implements Transport {
 
@@ -44,7 +45,7 @@ public final class LiveSession implements Transport {
     private final List<Consumer<TransportState>> stateListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> attached = new CopyOnWriteArrayList<>();
     private final LiveConductor conductor;
-    private final SenderNoteSink sink;
+    private final EngineNoteSink sink;
     private final LiveLoop loop;
     private final OscOut oscOut;
     private final OscServer oscServer;
@@ -69,10 +70,9 @@ public final class LiveSession implements Transport {
                     oscOut.subscribe(a.getAddress().getHostAddress(), a.getPort());
                 }
             }
-            List<Sender> senders = DirectorEngine.openSenders(roster, options.timed(), clock);
-            this.engine = buildEngine(this.timeline, senders);
+            this.engine = buildEngine(this.timeline);
             opened.add(engine);
-            this.sink = new SenderNoteSink(senders, options.leadMillis() * 1_000_000L);
+            this.sink = new EngineNoteSink(engine, options.leadMillis() * 1_000_000L);
             List<String> names = roster.entries().stream().map(e -> e.name()).toList();
             VoiceAllocator allocator = new VoiceAllocator(options.voices(names), options.policy(), options.overflow(),
                     options.mapping());
@@ -112,22 +112,19 @@ public final class LiveSession implements Transport {
                 List.of(0.0), List.of(0.0));
     }
 
-    private DirectorEngine buildEngine(Timeline t, List<Sender> senders) {
-        java.util.concurrent.atomic.AtomicIntegerArray engineHz = new java.util.concurrent.atomic.AtomicIntegerArray(senders.size());
-        DirectorEngine e;
-        try {
-            e = DirectorEngine.builder(t, senders).syncTimeout(options.timed().syncTimeout())
-                    .observer((player, hz, deadline, sent) -> {
-                        // the engine repeats each silence: subscribers hear each change once
-                        if (oscOut != null && engineHz.getAndSet(player, hz) != hz) {
-                            oscOut.publish(OscPublisher.sounding(senders.get(player).entry().name(),
-                                    senders.get(player).entry().voice(), hz, toEpochMicros(deadline)));
-                        }
-                    }).build();
-        } catch (RuntimeException ex) {
-            senders.forEach(Sender::close);
-            throw ex;
-        }
+    private DirectorEngine buildEngine(Timeline t) throws RosterException, IOException {
+        List<dev.concerto.director.engine.RosterEntry> players = roster.entries();
+        // Written and read on the scheduler thread only (the observer's thread).
+        double[] engineHz = new double[players.size()];
+        DirectorEngine e = DirectorEngine.builder(t, roster).options(options.timed()).clock(clock)
+                .observer((player, hz, deadline, sent) -> {
+                    // the engine repeats each silence: subscribers hear each change once
+                    if (oscOut != null && engineHz[player] != hz) {
+                        engineHz[player] = hz;
+                        oscOut.publish(OscPublisher.sounding(players.get(player).name(), players.get(player).voice(),
+                                hz, toEpochMicros(deadline)));
+                    }
+                }).build();
         e.addListener(this::onState);
         return e;
     }
@@ -205,9 +202,8 @@ public final class LiveSession implements Transport {
         DirectorEngine old = engine;
         old.close();
         try {
-            List<Sender> senders = DirectorEngine.openSenders(roster, options.timed(), clock);
-            engine = buildEngine(t, senders);
-            sink.replace(senders);
+            engine = buildEngine(t);
+            sink.replace(engine);
             timeline = t;
             LOG.info("loaded '{}' from {}", t.title(), file);
         } catch (RosterException | IOException e) {
@@ -259,8 +255,14 @@ public final class LiveSession implements Transport {
         return timeline;
     }
 
-    public List<Sender> senders() {
-        return engine.senders();
+    /** The current engine's per-player streams (protocol in use, counters), in roster order. */
+    public List<PlayerStream> streams() {
+        return engine.streams();
+    }
+
+    /** The engine that plays the score and the live notes (replaced when a score is loaded). */
+    public DirectorEngine engine() {
+        return engine;
     }
 
     /** Where OSC in listens, if it does. */

@@ -1,7 +1,7 @@
 package dev.concerto.director.live;
 
 import dev.concerto.director.engine.PlayState;
-import dev.concerto.director.engine.PreciseWaiter;
+import dev.concerto.director.net.PreciseWaiter;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.engine.Waiter;
 import dev.concerto.director.score.Timeline;

@@ -38,9 +38,4 @@ public record TimedNote(double startSeconds, double durationSeconds,
     public boolean isSilence() {
         return hz == 0;
     }
-
-    /** The frequency rounded to whole hertz, as the plain-integer wire format carries it. */
-    public int roundedHz() {
-        return (int) Math.round(hz);
-    }
 }

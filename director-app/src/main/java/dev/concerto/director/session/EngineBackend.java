@@ -9,13 +9,16 @@ import dev.concerto.director.live.MidiInput;
 import dev.concerto.director.score.Temperament;
 import dev.concerto.director.ui.LiveInput;
 import dev.concerto.director.ui.LiveRequest;
-import dev.concerto.protocol.Clock;
-import dev.concerto.director.engine.DirectorEngine;
-import dev.concerto.director.engine.LocalPlayers;
+import dev.concerto.director.engine.LegacyStream;
 import dev.concerto.director.engine.Protocol;
+import dev.concerto.director.engine.Silence;
+import dev.concerto.director.net.DirectorEngine;
+import dev.concerto.director.net.LocalPlayers;
+import dev.concerto.director.net.ResolvedPlayer;
+import dev.concerto.director.net.UdpLink;
+import dev.concerto.protocol.Clock;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
-import dev.concerto.director.engine.Sender;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
@@ -35,9 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class EngineBackend implements DirectorBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineBackend.class);
-
-    /** Silence is sent this many times after a test tone: a datagram can be lost. */
-    private static final int SILENCE_REPEATS = 3;
 
     private LocalPlayers localPlayers;
 
@@ -90,16 +90,18 @@ public final class EngineBackend implements DirectorBackend {
     public void testTone(RosterEntry player, int hz, int millis) throws Exception {
         // A test tone is "now": the plain integer, which timed players speak too.
         RosterEntry plain = new RosterEntry(player.name(), player.host(), player.port(), Protocol.LEGACY, player.voice());
-        List<Sender> senders = DirectorEngine.openSenders(new Roster("test tone", List.of(plain)));
-        Sender sender = senders.get(0);
-        try {
-            sender.send(hz);
-            Thread.sleep(millis);
-        } finally {
-            for (int i = 0; i < SILENCE_REPEATS; i++) {
-                sender.send(0);
+        ResolvedPlayer resolved = ResolvedPlayer.resolve(new Roster("test tone", List.of(plain))).get(0);
+        try (UdpLink link = UdpLink.open(resolved, Clock.SYSTEM)) {
+            LegacyStream stream = new LegacyStream(link);
+            try {
+                stream.change(hz, 0, 0);
+                Thread.sleep(millis);
+            } finally {
+                for (int i = 0; i < Silence.REPEATS; i++) {
+                    stream.silenceNow();
+                    Thread.sleep(Silence.SPACING_NANOS / 1_000_000);
+                }
             }
-            sender.close();
         }
     }
 

@@ -149,7 +149,9 @@ public final class RosterRowViewModel {
 
     static String noteText(String noteName, double hz) {
         String label = noteName == null || noteName.isBlank() ? "" : noteName + " · ";
-        return label + Math.round(hz) + " Hz";
+        // The exact frequency to the centihertz (what a timed player sounds), "440 Hz" when whole.
+        String digits = String.format(Locale.ROOT, "%.2f", hz);
+        return label + (digits.endsWith(".00") ? digits.substring(0, digits.length() - 3) : digits) + " Hz";
     }
 
     public StringProperty nameProperty() {
@@ -177,7 +179,7 @@ public final class RosterRowViewModel {
         return status.getReadOnlyProperty();
     }
 
-    /** The note this player sounds now ("E4 · 330 Hz") or "—". */
+    /** The note this player sounds now ("C2 · 65.41 Hz", "A4 · 440 Hz") or "—". */
     public ReadOnlyStringProperty nowPlayingProperty() {
         return nowPlaying.getReadOnlyProperty();
     }

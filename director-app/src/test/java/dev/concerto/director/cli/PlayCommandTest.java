@@ -131,8 +131,10 @@ class PlayCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("[timed]").contains("every note 50 ms ahead").contains("each message 2 times");
         assertThat(r.out()).contains("finished: 32 measures").contains("schedule accuracy");
-        assertThat(r.out()).containsPattern("player bass: timed, clock offset [+-]\\d+\\.\\d{3} ms, RTT \\d+\\.\\d{3} ms, "
-                + "jitter \\d+\\.\\d{3} ms, drift [+-]\\d+\\.\\d ppm \\(\\d+ samples\\); \\d+/\\d+ sync answers");
+        // Each player with its outcome: what it was sent, its sync answers and clock, its network errors.
+        assertThat(r.out()).containsPattern("player bass: timed, \\d+ changes \\(\\d+ tone messages, \\d+ lease renewals\\), "
+                + "\\d+ datagrams sent, \\d+/\\d+ sync answers, clock offset [+-]\\d+\\.\\d{3} ms, RTT \\d+\\.\\d{3} ms, "
+                + "jitter \\d+\\.\\d{3} ms, drift [+-]\\d+\\.\\d ppm \\(\\d+ samples\\), no network errors");
     }
 
     @Test

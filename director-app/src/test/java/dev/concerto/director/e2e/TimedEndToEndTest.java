@@ -1,15 +1,14 @@
 package dev.concerto.director.e2e;
 
+import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.concerto.director.engine.Protocol;
-import dev.concerto.director.engine.DirectorEngine;
+import dev.concerto.director.net.DirectorEngine;
 import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
-import dev.concerto.director.engine.Sender;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.score.TimedNote;
 import dev.concerto.director.score.Timeline;
@@ -92,10 +91,9 @@ class TimedEndToEndTest {
                 entries.add(new RosterEntry("p" + i, "127.0.0.1", port, Protocol.TIMED, "v" + i));
             }
             List<Due> dues = new CopyOnWriteArrayList<>();
-            List<Sender> senders = DirectorEngine.openSenders(new Roster("e2e", entries), TimedOptions.defaults(), Clock.SYSTEM);
             List<ClockSync.Estimate> estimates = new ArrayList<>();
-            try (DirectorEngine engine = DirectorEngine.builder(score(), senders).shutdownHook(false)
-                    .syncTimeout(Duration.ofSeconds(10))
+            try (DirectorEngine engine = DirectorEngine.builder(score(), new Roster("e2e", entries)).shutdownHook(false)
+                    .options(TimedOptions.defaults().withSyncTimeout(Duration.ofSeconds(10)))
                     .observer((player, hz, deadline, sent) -> {
                         if (hz > 0) {
                             dues.add(new Due(player, Math.floorDiv(deadline, 1000)));
@@ -104,7 +102,7 @@ class TimedEndToEndTest {
                 engine.play();
                 assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0,
                         Duration.ofSeconds(30))).isTrue();
-                engine.senders().forEach(s -> estimates.add(s.clockEstimate()));
+                engine.streams().forEach(s -> estimates.add(s.clockEstimate()));
             }
             Thread.sleep(300); // the last note's tail into the WAV
             for (Process p : processes) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import dev.concerto.director.net.ResolvedPlayer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class RosterTest {
         assertThat(r.entries()).extracting(RosterEntry::host)
                 .containsExactly("192.168.4.11", "192.168.4.12", "192.168.4.13", "192.168.4.14");
         // Resolving a literal looks nothing up and sends nothing.
-        assertThat(r.resolve()).extracting(ResolvedPlayer::destination).contains("192.168.4.13:10001");
+        assertThat(ResolvedPlayer.resolve(r)).extracting(ResolvedPlayer::destination).contains("192.168.4.13:10001");
     }
 
     @Test
@@ -94,12 +95,12 @@ class RosterTest {
     void resolvesIpv4AndIpv6AndNamesAnUnknownHost() throws Exception {
         Roster ok = new Roster("r", List.of(new RosterEntry("a", "127.0.0.1", 5, Protocol.LEGACY, "v"),
                 new RosterEntry("b", "[::1]", 6, Protocol.LEGACY, "v"), new RosterEntry("c", "localhost", 7, Protocol.LEGACY, "v")));
-        assertThat(ok.resolve()).extracting(ResolvedPlayer::destination)
+        assertThat(ResolvedPlayer.resolve(ok)).extracting(ResolvedPlayer::destination)
                 .startsWith("127.0.0.1:5", "[0:0:0:0:0:0:0:1]:6");
         // A malformed IPv6 literal fails without a lookup: no query leaves the machine.
         Roster bad = new Roster("r.json", List.of(new RosterEntry("a", "127.0.0.1", 5, Protocol.LEGACY, "v"),
                 new RosterEntry("pi", "fe80::zz", 6, Protocol.LEGACY, "v")));
-        assertThatThrownBy(bad::resolve).isInstanceOf(RosterException.class)
+        assertThatThrownBy(() -> ResolvedPlayer.resolve(bad)).isInstanceOf(RosterException.class)
                 .hasMessageContaining("r.json: players[1].host: unknown host 'fe80::zz' for player 'pi'");
     }
 }

@@ -7,21 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Hand-made timelines for tests: at 60 bpm one beat is one second. */
-final class Timelines {
+public final class Timelines {
 
     private Timelines() {
     }
 
-    static TimedNote note(double start, double length, double hz) {
+    public static TimedNote note(double start, double length, double hz) {
         return new TimedNote(start, length, start, length, hz, hz == 0 ? "rest" : "n" + (int) hz);
     }
 
-    static VoiceTimeline voice(String name, TimedNote... notes) {
+    public static VoiceTimeline voice(String name, TimedNote... notes) {
         return new VoiceTimeline(name, List.of(notes));
     }
 
     /** A 4/4 timeline at 60 bpm with {@code measures} measures of 4 s each. */
-    static Timeline of(int measures, VoiceTimeline... voices) {
+    public static Timeline of(int measures, VoiceTimeline... voices) {
         List<Double> starts = new ArrayList<>();
         for (int m = 0; m < measures; m++) {
             starts.add(m * 4.0);
@@ -33,7 +33,7 @@ final class Timelines {
      * Two measures: a bass holding 100 Hz then 110 Hz for two beats each per measure, and a melody
      * of one-beat notes 200, 201, ... (legato, so no silence between them).
      */
-    static Timeline twoVoices(int measures) {
+    public static Timeline twoVoices(int measures) {
         List<TimedNote> bass = new ArrayList<>();
         List<TimedNote> melody = new ArrayList<>();
         for (int m = 0; m < measures; m++) {

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * whole piece plays in microseconds of real time without sleeping, deterministically. Waiting
  * with no deadline blocks (really) until a wake.
  */
-final class VirtualTime implements Clock, Waiter {
+public final class VirtualTime implements Clock, Waiter {
 
-    static final long ORIGIN = 1_000_000_000_000L;
+    public static final long ORIGIN = 1_000_000_000_000L;
     private final AtomicLong nanos = new AtomicLong(ORIGIN);
     private boolean woken;
 
@@ -25,7 +25,7 @@ final class VirtualTime implements Clock, Waiter {
     }
 
     /** Moves the clock on (as if the test waited). */
-    void advance(long deltaNanos) {
+    public void advance(long deltaNanos) {
         nanos.addAndGet(deltaNanos);
     }
 

@@ -44,7 +44,7 @@ class Ting2017ScoreTest {
         List<TimedNote> notes = v.notes();
         for (int i = 0; i < notes.size(); i++) {
             TimedNote n = notes.get(i);
-            out.add(new Datagram(n.startSeconds(), n.roundedHz()));
+            out.add(new Datagram(n.startSeconds(), (int) Math.round(n.hz())));
             boolean nextAtOrBeforeEnd = i + 1 < notes.size() && notes.get(i + 1).startSeconds() <= n.endSeconds(); // exact, as a sender compares
             if (n.hz() != 0 && !nextAtOrBeforeEnd) {
                 out.add(new Datagram(n.endSeconds(), 0));

@@ -1,5 +1,6 @@
 package dev.concerto.director.session;
 
+import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -80,7 +81,7 @@ class MainViewModelTest {
         FakeTransport t = backend.lastTransport();
         t.publish(PlayState.PLAYING, 0.2, 1, 66, List.of(
                 new PlayerActivity("local 1", "bass", 130.81, "C3", PlayerActivity.Liveness.UNKNOWN, -1, 0)));
-        assertThat(vm.roster().rows().get(0).nowPlayingProperty().get()).isEqualTo("C3 · 131 Hz");
+        assertThat(vm.roster().rows().get(0).nowPlayingProperty().get()).isEqualTo("C3 · 130.81 Hz");
         assertThat(vm.transport().stateProperty().get()).isEqualTo(PlayState.PLAYING);
 
         // Editing the roster while playing: plays on; the next Play uses the edited roster.

@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -190,7 +191,7 @@ class RosterViewModelTest {
                 new PlayerActivity("bass Pi", "bass", 130.81, "C3", Liveness.REACHABLE, 420, -1200),
                 new PlayerActivity("tenor Pi", "tenor", 0, "", Liveness.UNKNOWN, -1, 0)), 0);
         assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms");
-        assertThat(vm.rows().get(0).nowPlayingProperty().get()).isEqualTo("C3 · 131 Hz");
+        assertThat(vm.rows().get(0).nowPlayingProperty().get()).isEqualTo("C3 · 130.81 Hz");
         assertThat(vm.rows().get(1).statusProperty().get()).isEqualTo("unknown");
         assertThat(vm.rows().get(1).nowPlayingProperty().get()).isEqualTo("—");
         assertThat(vm.playersOf("bass")).containsExactly("bass Pi");

@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.concerto.protocol.Clock;

@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,11 +63,10 @@ class TimedLoopbackTest {
             }
             TimedOptions options = TimedOptions.defaults().withRedundancy(2).withAuthenticator(key);
             Timeline timeline = fourVoices();
-            List<Sender> senders = DirectorEngine.openSenders(new Roster("r", entries), options, Clock.SYSTEM);
-            try (DirectorEngine engine = DirectorEngine.builder(timeline, senders).tempo(240).shutdownHook(false)
-                    .syncTimeout(Duration.ofSeconds(5)).build()) {
+            try (DirectorEngine engine = DirectorEngine.builder(timeline, new Roster("r", entries)).tempo(240)
+                    .shutdownHook(false).options(options.withSyncTimeout(Duration.ofSeconds(5))).build()) {
                 assertThat(engine.leadNanos()).isEqualTo(100_000_000L);
-                assertThat(engine.senders()).extracting(Sender::protocolInUse).containsOnly("timed");
+                assertThat(engine.streams()).extracting(PlayerStream::protocolInUse).containsOnly(Protocol.TIMED);
                 engine.play();
                 assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0, WAIT)).isTrue();
                 TransportState state = engine.state();
@@ -127,19 +127,18 @@ class TimedLoopbackTest {
     void autoUsesTheTimedProtocolForAPlayerThatAnswersAndThePlainIntegerForOneThatDoesNot() throws Exception {
         try (FakeTimedPlayer timed = new FakeTimedPlayer(0, true, null);
              FakeTimedPlayer esp8266 = new FakeTimedPlayer(0, false, null)) {
-            List<RosterEntry> entries = List.of(timed.entry("pi", "auto", "v0"), esp8266.entry("esp", "auto", "v1"));
+            List<RosterEntry> entries = List.of(timed.entry("pi", Protocol.AUTO, "v0"), esp8266.entry("esp", Protocol.AUTO, "v1"));
             Timeline timeline = fourVoices();
-            List<Sender> senders = DirectorEngine.openSenders(new Roster("r", entries), TimedOptions.defaults(), Clock.SYSTEM);
-            try (DirectorEngine engine = DirectorEngine.builder(timeline, senders).tempo(240).shutdownHook(false)
-                    .syncTimeout(Duration.ofMillis(500)).build()) {
-                assertThat(engine.senders()).extracting(Sender::protocolInUse).containsExactly("timed", "legacy");
+            try (DirectorEngine engine = DirectorEngine.builder(timeline, new Roster("r", entries)).tempo(240)
+                    .shutdownHook(false).options(TimedOptions.defaults().withSyncTimeout(Duration.ofMillis(500))).build()) {
+                assertThat(engine.streams()).extracting(PlayerStream::protocolInUse).containsExactly(Protocol.TIMED, Protocol.LEGACY);
                 engine.play();
                 assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0, WAIT)).isTrue();
                 assertThat(engine.state().players()).extracting(PlayerActivity::liveness)
                         .containsExactly(PlayerActivity.Liveness.REACHABLE, PlayerActivity.Liveness.UNKNOWN);
                 assertThat(engine.state().players().get(1).rttMicros()).isEqualTo(-1);
             }
-            assertThat(esp8266.await(p -> p.plain().size() >= 8 + DirectorEngine.SILENCE_REPEATS, WAIT)).isTrue();
+            assertThat(esp8266.await(p -> p.plain().size() >= 8 + Silence.REPEATS, WAIT)).isTrue();
             assertThat(CaptureReceiver.collapsed(esp8266.plain())).containsExactly(300, 0, 301, 0, 302, 0, 303, 0);
             assertThat(esp8266.tones()).isEmpty();
             assertThat(timed.await(p -> p.tones().size() >= 8, WAIT)).isTrue();
@@ -150,16 +149,15 @@ class TimedLoopbackTest {
     @Test
     void theStateShowsEachPlayersClockWhileIdleAndSilentOnceItStopsAnswering() throws Exception {
         FakeTimedPlayer p = new FakeTimedPlayer(42_000_000L, true, null);
-        List<Sender> senders = DirectorEngine.openSenders(new Roster("r", List.of(p.entry("pi", "timed", "v0"))),
-                TimedOptions.defaults(), Clock.SYSTEM);
-        try (DirectorEngine engine = DirectorEngine.builder(fourVoices(), senders).shutdownHook(false).build()) {
+        try (DirectorEngine engine = DirectorEngine.builder(fourVoices(), new Roster("r", List.of(p.entry("pi", Protocol.TIMED, "v0"))))
+                .shutdownHook(false).build()) {
             PlayerActivity a = engine.state().players().get(0);
             assertThat(a.liveness()).isEqualTo(PlayerActivity.Liveness.REACHABLE);
             assertThat(a.rttMicros()).isNotNegative();
             assertThat(Math.abs(a.offsetMicros() - 42_000_000L)).isLessThan(1_000);
             // Never played: the clock-sync thread keeps asking and the engine keeps publishing.
-            long asked = ((TimedSender) engine.senders().get(0)).syncRequestCount();
-            assertThat(p.await(x -> ((TimedSender) engine.senders().get(0)).syncRequestCount() > asked + 1, WAIT)).isTrue();
+            long asked = engine.streams().get(0).clockSync().requestCount();
+            assertThat(p.await(x -> engine.streams().get(0).clockSync().requestCount() > asked + 1, WAIT)).isTrue();
             p.close();
             assertThat(engine.awaitState(s -> s.players().get(0).liveness() == PlayerActivity.Liveness.SILENT, WAIT)).isTrue();
             assertThat(engine.state().state()).isEqualTo(PlayState.STOPPED);
@@ -171,17 +169,12 @@ class TimedLoopbackTest {
     @Test
     void aTimedPlayerThatNeverAnswersStopsPlayWithAClearMessage() throws Exception {
         try (FakeTimedPlayer silent = new FakeTimedPlayer(0, false, null)) {
-            List<Sender> senders = DirectorEngine.openSenders(new Roster("r", List.of(silent.entry("bass Pi", "timed", "v0"))),
-                    TimedOptions.defaults(), Clock.SYSTEM);
-            try {
-                assertThatThrownBy(() -> DirectorEngine.builder(fourVoices(), senders).shutdownHook(false)
-                        .syncTimeout(Duration.ofMillis(300)).build())
-                        .isInstanceOf(PlayerSyncException.class)
-                        .hasMessageContaining("'bass Pi' at 127.0.0.1:" + silent.port())
-                        .hasMessageContaining("protocol auto");
-            } finally {
-                senders.forEach(Sender::close);
-            }
+            Roster roster = new Roster("r", List.of(silent.entry("bass Pi", Protocol.TIMED, "v0")));
+            assertThatThrownBy(() -> DirectorEngine.builder(fourVoices(), roster).shutdownHook(false)
+                    .options(TimedOptions.defaults().withSyncTimeout(Duration.ofMillis(300))).build())
+                    .isInstanceOf(PlayerSyncException.class)
+                    .hasMessageContaining("'bass Pi' at 127.0.0.1:" + silent.port())
+                    .hasMessageContaining("protocol auto");
             // It was asked for the time, and sent nothing else.
             assertThat(silent.received()).isNotEmpty().allSatisfy(r -> assertThat(r.timed()).isInstanceOf(TimedMessage.SyncRequest.class));
         }

@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.LegacyCodec;
@@ -89,8 +90,8 @@ final class FakeTimedPlayer implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    RosterEntry entry(String name, String protocol, String voice) {
-        return new RosterEntry(name, "127.0.0.1", port(), Protocol.of(protocol).orElseThrow(), voice);
+    RosterEntry entry(String name, Protocol protocol, String voice) {
+        return new RosterEntry(name, "127.0.0.1", port(), protocol, voice);
     }
 
     List<Received> received() {

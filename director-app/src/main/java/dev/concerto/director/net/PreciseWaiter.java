@@ -1,11 +1,12 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.Waiter;
 import dev.concerto.protocol.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The real {@link Waiter}: parks until about {@value #DEFAULT_SPIN_NANOS} ns before a deadline, then
+ * The director's precise-wait strategy, defined here only: parks until about {@value #DEFAULT_SPIN_NANOS} ns before a deadline, then
  * spins. On JDK 17 {@code Thread.sleep} rounds to whole milliseconds and {@code parkNanos}
  * overshoots by ~50 µs (timer slack) or more, so the last stretch is a busy wait; it costs one core
  * for a fraction of a millisecond per note.
@@ -51,6 +52,21 @@ public final class PreciseWaiter implements Waiter {
             } else {
                 Thread.onSpinWait();
             }
+        }
+    }
+
+    @Override
+    public boolean awaitRoughly(long deadlineNanos) {
+        owner = Thread.currentThread();
+        while (true) {
+            if (woken.get() && woken.getAndSet(false)) {
+                return false;
+            }
+            long remaining = deadlineNanos - clock.nanoTime();
+            if (remaining <= 0) {
+                return true;
+            }
+            LockSupport.parkNanos(this, remaining);
         }
     }
 

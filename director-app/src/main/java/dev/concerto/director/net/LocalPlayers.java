@@ -1,5 +1,8 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.Protocol;
+import dev.concerto.director.engine.Roster;
+import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.player.Ensemble;
 import dev.concerto.player.synth.SynthOutput;

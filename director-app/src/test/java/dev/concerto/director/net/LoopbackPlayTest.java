@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,10 +47,8 @@ class LoopbackPlayTest {
                     new RosterEntry("melody", "localhost", melody.port(), Protocol.LEGACY, "melody"),
                     new RosterEntry("doubling", "127.0.0.1", doubling.port(), Protocol.LEGACY, "melody")));
             Path events = dir.resolve("events.jsonl");
-            List<Sender> senders = DirectorEngine.openSenders(roster);
-            EventLog log = new EventLog(events, senders, Clock.SYSTEM);
-            try (DirectorEngine engine = DirectorEngine.builder(Timelines.twoVoices(2), senders)
-                    .tempo(FAST_BPM).observer(log).shutdownHook(false).build()) {
+            try (DirectorEngine engine = DirectorEngine.builder(Timelines.twoVoices(2), roster)
+                    .tempo(FAST_BPM).eventLog(events).shutdownHook(false).build()) {
                 engine.play();
                 assertThat(engine.awaitState(LoopbackPlayTest::ended, WAIT)).isTrue();
                 List<Integer> expectedMelody = List.of(200, 201, 202, 203, 204, 205, 206, 207, 0, 0, 0, 0); // the end, then three silences
@@ -62,8 +61,7 @@ class LoopbackPlayTest {
                 assertThat(engine.unreachableCount()).isPositive(); // counted, not fatal
                 assertThat(engine.lastError()).isEmpty();
                 assertThat(engine.accuracy().count()).isEqualTo(5 + 3 * 9);
-            } finally {
-                log.close();
+                assertThat(engine.links().get(1).unreachablePeriods()).isNotEmpty();
             }
             List<String> lines = Files.readAllLines(events);
             assertThat(lines).hasSize(5 + 3 * 9 + 2 * 3 * 4); // scheduled + three silences to four players at the end and at close
@@ -95,9 +93,9 @@ class LoopbackPlayTest {
         }
         try (v6) {
             Roster roster = new Roster("v6", List.of(new RosterEntry("m", "[::1]", v6.port(), Protocol.LEGACY, "melody")));
-            try (DirectorEngine engine = DirectorEngine.builder(Timelines.twoVoices(1), DirectorEngine.openSenders(roster))
+            try (DirectorEngine engine = DirectorEngine.builder(Timelines.twoVoices(1), roster)
                     .tempo(FAST_BPM).shutdownHook(false).build()) {
-                assertThat(engine.senders().get(0).destination()).isEqualTo("[0:0:0:0:0:0:0:1]:" + v6.port());
+                assertThat(engine.streams().get(0).destination()).isEqualTo("[0:0:0:0:0:0:0:1]:" + v6.port());
                 engine.play();
                 assertThat(engine.awaitState(LoopbackPlayTest::ended, WAIT)).isTrue();
                 assertThat(v6.await(r -> r.size() >= 8, WAIT)).isTrue();

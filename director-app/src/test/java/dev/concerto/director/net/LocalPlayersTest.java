@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.concerto.player.PlayerNode;
@@ -17,8 +18,8 @@ class LocalPlayersTest {
         var timeline = Timelines.twoVoices(1);
         SynthOutput quiet = SynthOutput.virtual(SynthSettings.defaults(), 2, null, Clock.SYSTEM);
         try (LocalPlayers local = LocalPlayers.start(timeline, quiet);
-             DirectorEngine engine = DirectorEngine.builder(timeline, DirectorEngine.openSenders(local.roster()))
-                     .tempo(DirectorEngine.MAX_BPM).shutdownHook(false).build()) {
+             DirectorEngine engine = DirectorEngine.builder(timeline, local.roster())
+                     .tempo(dev.concerto.director.score.TempoRange.MAX_BPM).shutdownHook(false).build()) {
             assertThat(local.roster().entries()).extracting(RosterEntry::voice).containsExactly("bass", "melody");
             assertThat(local.roster().entries()).allSatisfy(e -> assertThat(e.host()).isEqualTo("127.0.0.1"));
             engine.play();
@@ -33,7 +34,7 @@ class LocalPlayersTest {
                 Thread.sleep(10);
             }
             assertThat(local.roster().entries()).extracting(RosterEntry::protocol).containsOnly(Protocol.TIMED);
-            assertThat(engine.senders()).extracting(Sender::protocolInUse).containsOnly("timed");
+            assertThat(engine.streams()).extracting(PlayerStream::protocolInUse).containsOnly(Protocol.TIMED);
             assertThat(bass.counters().timedTones()).isEqualTo(6);
             assertThat(melody.counters().timedTones()).isEqualTo(8);
             assertThat(melody.counters().syncReplies()).isGreaterThanOrEqualTo(DirectorEngine.WANTED_ANSWERS);

@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.LegacyCodec;
 import dev.concerto.protocol.ToneCommand;

@@ -1,5 +1,6 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.concerto.director.score.Scores;
@@ -80,8 +81,8 @@ class SeedEquivalenceTest {
             Map<String, List<Integer>> expected = seedSends();
             // The engine's own end of piece: stop means silence, three more zeros to every player.
             expected.values().forEach(l -> l.addAll(List.of(0, 0, 0)));
-            try (DirectorEngine engine = DirectorEngine.builder(timeline, DirectorEngine.openSenders(roster))
-                    .tempo(DirectorEngine.MAX_BPM).shutdownHook(false).build()) {
+            try (DirectorEngine engine = DirectorEngine.builder(timeline, roster)
+                    .tempo(dev.concerto.director.score.TempoRange.MAX_BPM).shutdownHook(false).build()) {
                 engine.play();
                 assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0,
                         Duration.ofSeconds(60))).isTrue();

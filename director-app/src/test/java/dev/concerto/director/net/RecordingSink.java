@@ -1,11 +1,21 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
+import dev.concerto.director.engine.DatagramSink;
+import dev.concerto.director.engine.Protocol;
+import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.director.engine.VirtualTime;
+import dev.concerto.protocol.DecodeResult;
+import dev.concerto.protocol.LegacyCodec;
+import dev.concerto.protocol.ToneCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-/** A fake sender for unit tests of the scheduler's logic: records (clock time, hz) of every send. */
-class RecordingSender implements Sender {
+/**
+ * A fake plain-integer player for unit tests of the scheduler's logic: a {@link DatagramSink} that
+ * records (clock time, hz) of every datagram written to it.
+ */
+class RecordingSink implements DatagramSink {
 
     record Sent(long nanos, int hz) {
     }
@@ -14,31 +24,26 @@ class RecordingSender implements Sender {
     private final VirtualTime time;
     private final List<Sent> sent = new ArrayList<>();
     private volatile IntConsumer hook = n -> { };
-    volatile boolean closed;
 
-    RecordingSender(String name, String voice, VirtualTime time) {
+    RecordingSink(String name, String voice, VirtualTime time) {
         this.entry = new RosterEntry(name, "127.0.0.1", 9, Protocol.LEGACY, voice);
         this.time = time;
     }
 
-    /** Runs on the scheduler thread after each send, with the number of sends so far. */
-    RecordingSender onSend(IntConsumer hook) {
+    RosterEntry entry() {
+        return entry;
+    }
+
+    /** Runs on the scheduler thread after each datagram, with the number of datagrams so far. */
+    RecordingSink onSend(IntConsumer hook) {
         this.hook = hook;
         return this;
     }
 
     @Override
-    public RosterEntry entry() {
-        return entry;
-    }
-
-    @Override
-    public String destination() {
-        return "127.0.0.1:9";
-    }
-
-    @Override
-    public boolean send(int hz) {
+    public boolean send(byte[] datagram, int length) {
+        DecodeResult<ToneCommand> r = LegacyCodec.decode(datagram, 0, length);
+        int hz = r instanceof DecodeResult.Accepted<ToneCommand> a ? a.value().hz() : -1;
         int n;
         synchronized (this) {
             sent.add(new Sent(time.nanoTime(), hz));
@@ -65,20 +70,5 @@ class RecordingSender implements Sender {
             }
         }
         return out;
-    }
-
-    @Override
-    public long unreachableCount() {
-        return 0;
-    }
-
-    @Override
-    public long droppedCount() {
-        return 0;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 }

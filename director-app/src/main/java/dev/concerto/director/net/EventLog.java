@@ -1,9 +1,10 @@
-package dev.concerto.director.engine;
+package dev.concerto.director.net;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import dev.concerto.director.engine.SendObserver;
 import dev.concerto.protocol.Clock;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one JSON line per datagram sent:
- * {@code {"t_us": ..., "player": "bass", "dst": "127.0.0.1:10001", "hz": 262, "deadline_us": ...}},
+ * {@code {"t_us": ..., "player": "bass", "dst": "127.0.0.1:10001", "hz": 261.626, "deadline_us": ...}}
+ * (the exact frequency; a plain-integer player receives it rounded to whole hertz),
  * times in wall-clock epoch microseconds. The scheduler thread only puts a small record on a
  * bounded queue ({@link #onSend} never blocks; when the queue is full the event is counted as lost);
  * a writer thread owned by this log formats and writes. {@link #close()} drains, flushes and stops it.
@@ -33,11 +35,11 @@ public final class EventLog implements SendObserver, AutoCloseable {
     private static final int CAPACITY = 1 << 16;
 
     @JsonPropertyOrder({"t_us", "player", "dst", "hz", "deadline_us"})
-    record Line(@JsonProperty("t_us") long tMicros, String player, String dst, int hz,
+    record Line(@JsonProperty("t_us") long tMicros, String player, String dst, Number hz,
                 @JsonProperty("deadline_us") long deadlineMicros) {
     }
 
-    private record Entry(int player, int hz, long deadlineNanos, long sentNanos) {
+    private record Entry(int player, double hz, long deadlineNanos, long sentNanos) {
     }
 
     private static final Entry END = new Entry(-1, 0, 0, 0);
@@ -57,13 +59,14 @@ public final class EventLog implements SendObserver, AutoCloseable {
     /**
      * Creates (or truncates) the file and starts the writer thread.
      *
-     * @param senders the engine's senders, in roster order (player indices refer to them)
+     * @param names        the players' names, in roster order (player indices refer to them)
+     * @param destinations their addresses, same order
      * @throws IOException when the file cannot be created
      */
-    public EventLog(Path file, List<? extends Sender> senders, Clock clock) throws IOException {
+    public EventLog(Path file, List<String> names, List<String> destinations, Clock clock) throws IOException {
         this.file = file;
-        this.names = senders.stream().map(s -> s.entry().name()).toList();
-        this.destinations = senders.stream().map(Sender::destination).toList();
+        this.names = List.copyOf(names);
+        this.destinations = List.copyOf(destinations);
         this.baseNanos = clock.nanoTime();
         this.baseMicros = clock.epochMicros();
         BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -74,7 +77,7 @@ public final class EventLog implements SendObserver, AutoCloseable {
     }
 
     @Override
-    public void onSend(int player, int hz, long deadlineNanos, long sentNanos) {
+    public void onSend(int player, double hz, long deadlineNanos, long sentNanos) {
         if (closed || !queue.offer(new Entry(player, hz, deadlineNanos, sentNanos))) {
             lost.incrementAndGet();
         }
@@ -92,7 +95,8 @@ public final class EventLog implements SendObserver, AutoCloseable {
                     break;
                 }
                 out.write(new Line(micros(e.sentNanos()), names.get(e.player()), destinations.get(e.player()),
-                        e.hz(), micros(e.deadlineNanos())));
+                        e.hz() == Math.rint(e.hz()) ? (Number) (long) e.hz() : (Number) e.hz(),
+                        micros(e.deadlineNanos())));
                 written.incrementAndGet();
                 if (queue.isEmpty()) {
                     out.flush();

@@ -1,0 +1,164 @@
+package dev.concerto.director.engine;
+
+import dev.concerto.protocol.Authenticator;
+import dev.concerto.protocol.ClockSync;
+import dev.concerto.protocol.DecodeResult;
+import dev.concerto.protocol.TimedCodec;
+import dev.concerto.protocol.TimedMessage;
+import java.util.List;
+
+/**
+ * The director's half of the clock-sync exchange with one player (PROTOCOL.md, "Clock sync"), as a
+ * pure state machine: it says when the next {@code S} request is due ({@link #nextRequestNanos()}),
+ * writes it when asked ({@link #sendRequest(long)}), and takes the player's {@code R} replies as
+ * bytes with their arrival time ({@link #onDatagram}). Requests go out in a burst of
+ * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then one every {@value #INTERVAL_NANOS}
+ * ns; each is due a fixed step after the previous one was due (not after it was sent), so the
+ * requests of a whole roster stay in step and the scheduler sends them in rounds.
+ *
+ * <p>A reply is used only when its {@code seq} and echoed {@code t1} match a request still
+ * outstanding (a duplicate, unsolicited or forged reply is counted and ignored). The player is
+ * {@linkplain PlayerActivity.Liveness#REACHABLE reachable} while it answered within
+ * {@value #SILENT_AFTER_NANOS} ns.
+ *
+ * <p>Times: {@code nanos} arguments are the director's monotonic clock; the wire carries its
+ * microseconds. Thread-safety: one thread (the scheduler's) calls every method that changes state;
+ * the estimate and the counters are published through volatile fields for any thread to read.
+ */
+public final class ClockSyncClient {
+
+    /** Requests in the first burst. */
+    public static final int BURST = 8;
+    /** Space between the burst's requests, ns. */
+    public static final long BURST_SPACING_NANOS = 20_000_000;
+    /** Space between requests after the burst, ns. */
+    public static final long INTERVAL_NANOS = 500_000_000;
+    /** A player whose last answer is older than this is shown as silent, ns. */
+    public static final long SILENT_AFTER_NANOS = 3_000_000_000L;
+    /** Outstanding requests remembered for matching replies. */
+    static final int OUTSTANDING = 32;
+
+    private final DatagramSink sink;
+    private final Authenticator auth;
+    private final ClockSync sync = new ClockSync();
+    private final long[] outstandingSeq = new long[OUTSTANDING];
+    private final long[] outstandingT1 = new long[OUTSTANDING];
+    private long nextSeq;
+    private long nextRequestNanos;
+    private int requestsSent;
+
+    private volatile ClockSync.Estimate estimate;
+    private volatile long firstRequestNanos = Long.MIN_VALUE;
+    private volatile long lastReplyNanos = Long.MIN_VALUE;
+    private volatile List<String> versions = List.of();
+    private volatile long requests;
+    private volatile long replies;
+    private volatile long rejected;
+
+    /**
+     * @param firstSeq   the first request's sequence number (from the wall clock, so a restarted
+     *                   director is never older than the last one)
+     * @param startNanos when the first request is due
+     */
+    public ClockSyncClient(DatagramSink sink, Authenticator auth, long firstSeq, long startNanos) {
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
+        this.auth = auth;
+        this.nextSeq = firstSeq & TimedMessage.MAX_SEQ;
+        this.nextRequestNanos = startNanos;
+        java.util.Arrays.fill(outstandingSeq, -1);
+    }
+
+    /** When the next request is due. */
+    public long nextRequestNanos() {
+        return nextRequestNanos;
+    }
+
+    /** Writes one {@code S seq t1} (t1 = {@code nowNanos} in µs) and schedules the next request. */
+    public void sendRequest(long nowNanos) {
+        if (firstRequestNanos == Long.MIN_VALUE) {
+            firstRequestNanos = nowNanos;
+        }
+        long seq = nextSeq;
+        nextSeq = (nextSeq + 1) & TimedMessage.MAX_SEQ;
+        long t1 = Math.floorDiv(nowNanos, 1000);
+        int slot = (int) (seq % OUTSTANDING);
+        outstandingSeq[slot] = seq;
+        outstandingT1[slot] = t1;
+        byte[] bytes = TimedCodec.encode(new TimedMessage.SyncRequest(seq, t1), auth);
+        requestsSent++;
+        requests = requestsSent;
+        long step = requestsSent < BURST ? BURST_SPACING_NANOS : INTERVAL_NANOS;
+        // Due a step after the previous due time; after a long stall, a step after now.
+        nextRequestNanos = Math.max(nextRequestNanos + step, nowNanos + step / 2);
+        sink.send(bytes, bytes.length);
+    }
+
+    /**
+     * Takes one datagram that arrived from the player.
+     *
+     * @param t4Nanos when it arrived, on the director's monotonic clock
+     * @return whether it was a reply that went into the estimate
+     */
+    public boolean onDatagram(byte[] datagram, int length, long t4Nanos) {
+        DecodeResult<TimedMessage> r = TimedCodec.decode(datagram, 0, length, auth);
+        if (r instanceof DecodeResult.Accepted<TimedMessage> a && a.value() instanceof TimedMessage.SyncReply reply) {
+            return onReply(reply, Math.floorDiv(t4Nanos, 1000), t4Nanos);
+        }
+        rejected++;
+        return false;
+    }
+
+    private boolean onReply(TimedMessage.SyncReply reply, long t4Micros, long t4Nanos) {
+        int slot = (int) (reply.seq() % OUTSTANDING);
+        if (outstandingSeq[slot] != reply.seq() || outstandingT1[slot] != reply.t1Micros()) {
+            rejected++;
+            return false;
+        }
+        outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
+        if (!sync.add(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros)) {
+            rejected++;
+            return false;
+        }
+        replies++;
+        versions = reply.versions();
+        lastReplyNanos = t4Nanos;
+        estimate = sync.estimate();
+        return true;
+    }
+
+    /** The player's clock as estimated now, or {@code null} before the first answer. Any thread. */
+    public ClockSync.Estimate estimate() {
+        return estimate;
+    }
+
+    /** What the director knows of the player at {@code nowNanos}. Any thread. */
+    public PlayerActivity.Liveness liveness(long nowNanos) {
+        long last = lastReplyNanos;
+        if (last != Long.MIN_VALUE && nowNanos - last <= SILENT_AFTER_NANOS) {
+            return PlayerActivity.Liveness.REACHABLE;
+        }
+        long first = firstRequestNanos;
+        return first != Long.MIN_VALUE && nowNanos - first > SILENT_AFTER_NANOS
+                ? PlayerActivity.Liveness.SILENT : PlayerActivity.Liveness.UNKNOWN;
+    }
+
+    /** The protocol versions the player listed in its last reply. Any thread. */
+    public List<String> versions() {
+        return versions;
+    }
+
+    /** Requests sent. Any thread. */
+    public long requestCount() {
+        return requests;
+    }
+
+    /** Replies used. Any thread. */
+    public long replyCount() {
+        return replies;
+    }
+
+    /** Datagrams from the player that did not decode, failed authentication or matched no request. Any thread. */
+    public long rejectedCount() {
+        return rejected;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.concerto.director.engine;
+
+import dev.concerto.protocol.ClockSync;
+import dev.concerto.protocol.TimedCodec;
+import dev.concerto.protocol.TimedMessage;
+
+/**
+ * The timed protocol's tones to one player (PROTOCOL.md, "Director rules"), as a pure state
+ * machine: each change is handed over one lead before it is due and written at once as
+ * {@code T seq at hz lease}, {@code at} being its due time in the player's clock (the
+ * {@link ClockSyncClient}'s estimate, plus the roster's latency offset), {@code hz} exact to the
+ * millihertz.
+ *
+ * <ul>
+ *   <li>Sequence numbers are per player, one per message; the {@code k} redundant copies of a
+ *       message share it and go out back to back.</li>
+ *   <li>A sounding note's lease is its length plus {@value TimedOptions#LEASE_MARGIN_MILLIS} ms, at
+ *       most {@link TimedOptions#maxLeaseMillis()}. A longer note is renewed: {@link #nextDueNanos()}
+ *       is when less than lead + {@value #EXTEND_AHEAD_NANOS} ns of its lease is left, and
+ *       {@link #poll(long)} then re-sends it with its start one lead ahead and a fresh lease.</li>
+ *   <li>{@link #silenceNow(long)} writes {@code hz 0} stamped now (late on arrival, so applied at
+ *       once) and a {@code hz 0} at the start of every change handed over and not yet due.</li>
+ * </ul>
+ *
+ * <p>No allocation per message without a key (signing allocates the MAC's text). Not thread-safe:
+ * the scheduler thread owns it; the counters are published for any thread to read.
+ */
+public final class TimedToneStream {
+
+    /** Renew a sounding note's lease when less than lead + this is left of it, ns. */
+    public static final long EXTEND_AHEAD_NANOS = 300_000_000L;
+
+    private final DatagramSink sink;
+    private final ClockSyncClient clock;
+    private final TimedOptions options;
+    private final long leadNanos;
+    private final long latencyOffsetMicros;
+    private final byte[] bytes = new byte[TimedCodec.MAX_TONE_BYTES];
+    private long nextSeq;
+
+    // Changes handed over ahead and not yet due: (due, at) in a ring.
+    private long[] pendingDue = new long[16];
+    private long[] pendingAt = new long[16];
+    private int pendingHead;
+    private int pendingSize;
+
+    private double currentHz;
+    private long currentEndNanos = Long.MAX_VALUE;
+    private long leaseEndNanos;
+
+    private volatile long tones;
+    private volatile long extensions;
+    private volatile long dropped;
+
+    /**
+     * @param clock               the same player's clock-sync client (its estimate converts times)
+     * @param latencyOffsetMicros the roster's latency offset for this player, µs
+     * @param firstSeq            the first message's sequence number
+     */
+    public TimedToneStream(DatagramSink sink, ClockSyncClient clock, TimedOptions options, long latencyOffsetMicros,
+                           long firstSeq) {
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.options = options;
+        this.leadNanos = options.leadMillis() * 1_000_000L;
+        this.latencyOffsetMicros = latencyOffsetMicros;
+        this.nextSeq = firstSeq & TimedMessage.MAX_SEQ;
+    }
+
+    /** How far ahead of its due time this stream wants each change, ns. */
+    public long leadNanos() {
+        return leadNanos;
+    }
+
+    /**
+     * Sounds {@code hz} from {@code dueNanos} until the voice's next change at {@code endNanos}
+     * ({@link Long#MAX_VALUE} when not known). Written at once.
+     *
+     * @return whether the datagram was handed to the network (false also before any clock estimate)
+     */
+    public boolean change(double hz, long dueNanos, long endNanos, long nowNanos) {
+        ClockSync.Estimate e = clock.estimate();
+        if (e == null) {
+            dropped++;
+            return false;
+        }
+        prunePending(nowNanos);
+        long at = clampTime(toPlayerMicros(e, dueNanos) + latencyOffsetMicros);
+        int lease = leaseMillis(hz, dueNanos, endNanos);
+        boolean ok = write(at, hz, lease);
+        tones++;
+        currentHz = hz;
+        currentEndNanos = endNanos;
+        leaseEndNanos = dueNanos + lease * 1_000_000L;
+        if (dueNanos > nowNanos) {
+            addPending(dueNanos, at);
+        }
+        return ok;
+    }
+
+    /** The lease for a change due at {@code dueNanos} whose note lasts until {@code endNanos}, ms. */
+    int leaseMillis(double hz, long dueNanos, long endNanos) {
+        int max = options.maxLeaseMillis();
+        if (hz == 0) {
+            return max;
+        }
+        if (endNanos == Long.MAX_VALUE) {
+            return max;
+        }
+        long spanMillis = (Math.max(0, endNanos - dueNanos) + 999_999) / 1_000_000;
+        return (int) Math.min(max, spanMillis + TimedOptions.LEASE_MARGIN_MILLIS);
+    }
+
+    /** When the sounding note's lease must be renewed, or {@link Long#MAX_VALUE} when it need not be. */
+    public long nextDueNanos() {
+        if (currentHz == 0) {
+            return Long.MAX_VALUE;
+        }
+        long needed = currentEndNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+                : currentEndNanos + TimedOptions.LEASE_MARGIN_MILLIS * 1_000_000L;
+        if (leaseEndNanos >= needed) {
+            return Long.MAX_VALUE;
+        }
+        return leaseEndNanos - leadNanos - EXTEND_AHEAD_NANOS;
+    }
+
+    /** Renews the sounding note's lease when it is due at {@code nowNanos}; returns whether a message was written. */
+    public boolean poll(long nowNanos) {
+        return poll(nowNanos, nowNanos);
+    }
+
+    /**
+     * Renews the sounding note's lease when it is due by {@code horizonNanos} (a renewal has
+     * {@value #EXTEND_AHEAD_NANOS} ns of slack, so the scheduler may send it a little early, together
+     * with others).
+     */
+    public boolean poll(long nowNanos, long horizonNanos) {
+        if (nextDueNanos() > horizonNanos) {
+            return false;
+        }
+        extensions++;
+        return change(currentHz, nowNanos + leadNanos, currentEndNanos, nowNanos);
+    }
+
+    /**
+     * Silences the player now, and at the start of every change handed over and not yet due.
+     *
+     * @return whether every datagram was handed to the network (false also before any estimate)
+     */
+    public boolean silenceNow(long nowNanos) {
+        ClockSync.Estimate e = clock.estimate();
+        currentHz = 0;
+        currentEndNanos = Long.MAX_VALUE;
+        leaseEndNanos = nowNanos;
+        if (e == null) {
+            pendingSize = 0;
+            dropped++;
+            return false;
+        }
+        boolean ok = write(clampTime(toPlayerMicros(e, nowNanos)), 0, options.maxLeaseMillis());
+        for (int i = 0; i < pendingSize; i++) {
+            int k = (pendingHead + i) % pendingDue.length;
+            if (pendingDue[k] > nowNanos) {
+                ok &= write(pendingAt[k], 0, options.maxLeaseMillis());
+            }
+        }
+        pendingHead = 0;
+        pendingSize = 0;
+        return ok;
+    }
+
+    /** Tone messages written (each once, whatever the redundancy), renewals included. Any thread. */
+    public long toneCount() {
+        return tones;
+    }
+
+    /** Lease renewals written for long notes. Any thread. */
+    public long extensionCount() {
+        return extensions;
+    }
+
+    /** Changes dropped because there was no clock estimate yet. Any thread. */
+    public long droppedCount() {
+        return dropped;
+    }
+
+    private boolean write(long atMicros, double hz, int leaseMillis) {
+        int n = TimedCodec.encodeTone(takeSeq(), atMicros, Math.round(hz * 1000), leaseMillis,
+                options.authenticator(), bytes);
+        boolean ok = true;
+        for (int copy = 0; copy < options.redundancy(); copy++) {
+            ok &= sink.send(bytes, n);
+        }
+        return ok;
+    }
+
+    private long takeSeq() {
+        long s = nextSeq;
+        nextSeq = (nextSeq + 1) & TimedMessage.MAX_SEQ;
+        return s;
+    }
+
+    private void prunePending(long nowNanos) {
+        while (pendingSize > 0 && pendingDue[pendingHead] <= nowNanos) {
+            pendingHead = (pendingHead + 1) % pendingDue.length;
+            pendingSize--;
+        }
+    }
+
+    private void addPending(long due, long at) {
+        if (pendingSize == pendingDue.length) {
+            long[] d = new long[pendingDue.length * 2];
+            long[] a = new long[d.length];
+            for (int i = 0; i < pendingSize; i++) {
+                d[i] = pendingDue[(pendingHead + i) % pendingDue.length];
+                a[i] = pendingAt[(pendingHead + i) % pendingDue.length];
+            }
+            pendingDue = d;
+            pendingAt = a;
+            pendingHead = 0;
+        }
+        int tail = (pendingHead + pendingSize) % pendingDue.length;
+        pendingDue[tail] = due;
+        pendingAt[tail] = at;
+        pendingSize++;
+    }
+
+    private static long toPlayerMicros(ClockSync.Estimate e, long directorNanos) {
+        return e.toPlayerMicros(Math.floorDiv(directorNanos, 1000));
+    }
+
+    private static long clampTime(long micros) {
+        return Math.max(0, Math.min(TimedCodec.MAX_TIME_MICROS, micros));
+    }
+}
