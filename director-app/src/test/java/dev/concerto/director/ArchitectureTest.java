@@ -49,17 +49,29 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule eachSocketHasOneWritingClass = noClasses()
             .that().doNotHaveFullyQualifiedName("dev.concerto.director.net.UdpLink")
+            // OSC out is no player socket: its own socket, written by its own one thread (OSC subscribers)
+            .and().doNotHaveFullyQualifiedName("dev.concerto.director.live.OscOut")
             .should().callMethod(java.nio.channels.DatagramChannel.class, "write", java.nio.ByteBuffer.class)
             .orShould().callMethod(java.nio.channels.DatagramChannel.class, "send", java.nio.ByteBuffer.class,
                     java.net.SocketAddress.class)
             .orShould().callMethod(java.net.DatagramSocket.class, "send", java.net.DatagramPacket.class)
-            .because("one class writes the director's sockets (UdpLink), called by one thread (the scheduler's)");
+            .because("one class writes the players' sockets (UdpLink), called by one thread (the scheduler's);"
+                    + " OscOut writes only the OSC output socket, on its own thread");
 
     @ArchTest
     static final ArchRule onlyTheStreamsWriteDatagrams = noClasses()
             .that().resideOutsideOfPackage("..director.engine..")
             .should().callMethod(dev.concerto.director.engine.DatagramSink.class, "send", byte[].class, int.class)
             .because("every datagram comes from a per-player stream, driven by the scheduler");
+
+    @ArchTest
+    static final ArchRule liveNotesGoThroughTheScheduler = noClasses().that().resideInAPackage("..director.live..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.net.UdpLink")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.engine.Scheduler")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.engine.TimedToneStream")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.engine.LegacyStream")
+            .because("live input queues its notes for the engine's scheduler thread (DirectorEngine.liveNote),"
+                    + " the one thread that writes the players' sockets");
 
     @ArchTest
     static final ArchRule noJul = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
