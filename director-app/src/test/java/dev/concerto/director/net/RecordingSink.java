@@ -20,13 +20,15 @@ class RecordingSink implements DatagramSink {
     record Sent(long nanos, int hz) {
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger PORTS = new java.util.concurrent.atomic.AtomicInteger();
     private final RosterEntry entry;
     private final VirtualTime time;
     private final List<Sent> sent = new ArrayList<>();
     private volatile IntConsumer hook = n -> { };
 
     RecordingSink(String name, String voice, VirtualTime time) {
-        this.entry = new RosterEntry(name, "127.0.0.1", 9, Protocol.LEGACY, voice);
+        // A port of its own: a roster may not name one address twice (nothing is sent there: in memory).
+        this.entry = new RosterEntry(name, "127.0.0.1", 20_000 + PORTS.incrementAndGet() % 40_000, Protocol.LEGACY, voice);
         this.time = time;
     }
 
