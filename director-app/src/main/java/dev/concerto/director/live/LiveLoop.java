@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
  * The one thread that drives a {@link LiveConductor}: runs what is due, then waits (parking, then
  * spinning the last 0.2 ms, {@link PreciseWaiter}) until the next action or until an input wakes
  * it. {@link #close()} ends it.
+ *
+ * <p>It writes no socket: the notes it hands over go to a {@link LiveNoteSink}, in the running
+ * director an {@link EngineNoteSink} that queues them for the engine's scheduler thread, the one
+ * thread that writes the players' sockets.
  */
 public final class LiveLoop implements AutoCloseable {
 
