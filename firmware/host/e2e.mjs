@@ -138,7 +138,7 @@ async function playMode(mode) {
       wake: l.player_us - l.due_player_us })));
     // What the director sent this player while playing (its closing silences are not notes).
     const notes = melody(sent.filter((e) => e.player === s.name && e.t_us <= lastNoteSend(sent))
-      .map((e) => ({ hz: e.hz, t: e.deadline_us })));
+      .map((e) => ({ hz: Math.round(e.hz), t: e.deadline_us }))); // the director logs the exact pitch
     // A tone the director sent after its lease had run out is dropped as expired (the protocol's
     // rule; it happens when this machine stalls the director for longer than the lead plus the
     // lease). Such notes may be missing; nothing else may be, and nothing may be added.
