@@ -150,6 +150,17 @@ def _read_key(path):
     return key
 
 
+def _random_signer():
+    """This player's signer for its signed replies: 32 random bits per start, as 8 hex digits."""
+    try:
+        import binascii
+        import os
+        return binascii.hexlify(os.urandom(4))  # the ESP's hardware random number generator
+    except (ImportError, AttributeError):
+        import random
+        return b'%08x' % random.getrandbits(32)
+
+
 def _limits(config):
     esp8266 = sys.platform == 'esp8266'
     low = _cfg(config, 'PWM_MIN_HZ', None) or 1
@@ -166,7 +177,7 @@ def run(config=None):
     low, high = _limits(config)
     tone = Tone(_cfg(config, 'PWM_PIN', 4), low, high, _cfg(config, 'PWM_OUT_OF_RANGE', 'octave'))
     _state['tone'] = tone
-    player = core.Player(key=_read_key(_cfg(config, 'KEY_FILE', None)),
+    player = core.Player(key=_read_key(_cfg(config, 'KEY_FILE', None)), signer=_random_signer(),
                          watchdog_us=int(_cfg(config, 'WATCHDOG_S', 30) * 1000000),
                          allow=_cfg(config, 'ALLOW', None),
                          max_sources=4 if sys.platform == 'esp8266' else core.MAX_SOURCES)

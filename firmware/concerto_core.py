@@ -26,6 +26,18 @@ SEEN_WINDOW = const(64)
 MAX_FUTURE = const(64)
 MAX_SOURCES = const(16)
 
+# The guards of the timed protocol (PROTOCOL.md; the Java PlayerLimits defaults): a longer lease is
+# cut to MAX_LEASE_CAP_MS (and counted), a tone starting more than MAX_AHEAD_MS after its arrival is
+# too-early, and with a key one that started more than MAX_AGE_MS before it is too-old. Signers
+# retired with a key: the Java player remembers 1024; a board remembers MAX_RETIRED (each costs a
+# few dozen bytes).
+MAX_LEASE_CAP_MS = const(10000)
+MAX_AHEAD_MS = const(10000)
+MAX_AGE_MS = const(2000)
+MAX_RETIRED = const(64)
+
+_PLAIN = 'plain'  # the source of plain integers (they carry no sequence number)
+
 # A message record: a list, indexed by these (one small allocation per accepted tone).
 _ID = const(0)
 _SRC = const(1)
@@ -105,12 +117,29 @@ class Player:
     next (us, or -1: not before the next datagram). A shell calls sound() after each datagram and
     at each next_change() time.
 
-    Counters: counts[code] for every outcome code; watchdog_silences. Not thread-safe: one owner.
+    With a key, a message's identity is its signer, not its address: sequence state is kept per
+    signer, a signer taken over from is retired (its messages are stale from then on), tones older
+    than max_age_ms on arrival are too-old, and plain integers are refused (unauthenticated).
+    signer: this player's own 8 hex digits for its signed replies (the shell draws them at random).
+
+    Counters: counts[code] for every outcome code; watchdog_silences; leases_clamped. Not
+    thread-safe: one owner.
     """
 
     def __init__(self, key=None, watchdog_us=0, allow=None, max_sources=MAX_SOURCES,
-                 seen_window=SEEN_WINDOW, max_future=MAX_FUTURE, sha256=None):
+                 seen_window=SEEN_WINDOW, max_future=MAX_FUTURE, sha256=None, signer=b'00000000',
+                 max_lease_ms=MAX_LEASE_CAP_MS, max_ahead_ms=MAX_AHEAD_MS, max_age_ms=MAX_AGE_MS,
+                 max_retired=MAX_RETIRED):
         self.decoder = TimedDecoder(Hmac(key, sha256) if key else None)
+        self.keyed = bool(key)
+        self.signer = signer
+        self.max_lease_ms = max_lease_ms
+        self.max_ahead_us = max_ahead_ms * 1000
+        self.max_age_us = max_age_ms * 1000
+        self.max_retired = max_retired
+        self.leases_clamped = 0
+        self._retired = []
+        self._last_source = None
         self.watchdog_us = watchdog_us
         self.allow = allow
         self.max_sources = max_sources
@@ -147,14 +176,17 @@ class Player:
                 return SYNC
             if d.kind == KIND_R:
                 return BAD_SYNTAX  # a sync reply is for a director, not a player
-            code = self._offer(src, now)
+            code = self._offer(bytes(buf[d.signer_at:d.signer_at + SIGNER_HEX]) if self.keyed else src, now)
             if code < REJECT:
                 self._last_news = now
             return code
+        if self.keyed:
+            return UNAUTHENTICATED  # a plain integer carries no MAC
         mhz = decode_legacy(buf, n)
         if mhz < 0:
             return -mhz
         # The plain integer takes over: it sounds at once and withdraws every timed change.
+        self._last_source = _PLAIN
         self._current = None
         self._future.clear()
         self._legacy = mhz
@@ -167,12 +199,12 @@ class Player:
         if t3 < t2:
             t3 = t2
         d = self.decoder
-        return encode_reply(d.seq, d.t1, t2, t3, d.hmac)
+        return encode_reply(d.seq, d.t1, t2, t3, d.hmac, self.signer)
 
     # ---- the player rules (PROTOCOL.md "Player rules"; Java TimedVoice) ----------------------
 
-    def _source(self, src):
-        """The sequence state of src, most recently used last; the oldest is forgotten."""
+    def _source(self, src, create):
+        """The sequence state of src (most recently used last; the oldest is forgotten), or None."""
         sources = self._sources
         for i in range(len(sources)):
             s = sources[i]
@@ -181,19 +213,45 @@ class Player:
                     sources.pop(i)
                     sources.append(s)
                 return s
+        if not create:
+            return None
         s = _Source(src, self.seen_window)
         sources.append(s)
         if len(sources) > self.max_sources:
             sources.pop(0)
         return s
 
+    def _take_over(self, src):
+        """src is now the source: another director's future changes are withdrawn; with a key the
+        signer taken over from is retired (its state forgotten, its messages stale from now on)."""
+        last = self._last_source
+        if last is not None and last != src:
+            future = self._future
+            i = 0
+            while i < len(future):
+                if future[i][_SRC] != src:
+                    future.pop(i)
+                else:
+                    i += 1
+            if self.keyed and last is not _PLAIN:
+                self._retired.append(last)
+                if len(self._retired) > self.max_retired:
+                    self._retired.pop(0)
+                for i in range(len(self._sources)):
+                    if self._sources[i].src == last:
+                        self._sources.pop(i)
+                        break
+        self._last_source = src
+
     def _offer(self, src, now):
         d = self.decoder
         hi = d.seq_hi
         lo = d.seq_lo
-        state = self._source(src)
-        if state.seen(hi, lo):
+        state = self._source(src, False)
+        if state is not None and state.seen(hi, lo):
             return DUPLICATE
+        if self.keyed and src in self._retired:
+            return STALE
         self._advance(now)
         at = d.t1
         start = at if at > now else now
@@ -203,17 +261,22 @@ class Player:
         for f in self._future:
             if f[_SRC] == src and seq_after(f[_HI], f[_LO], hi, lo) and f[_START] <= start:
                 return STALE
-        end = at + d.lease_ms * 1000
+        lease = d.lease_ms
+        clamped = lease > self.max_lease_ms
+        if clamped:
+            lease = self.max_lease_ms
+        end = at + lease * 1000
         if end <= now:
             return EXPIRED
-        state.remember(hi, lo)
+        if self.keyed and at < now - self.max_age_us:
+            return TOO_OLD
+        if at > now + self.max_ahead_us:
+            return TOO_EARLY
+        if clamped:
+            self.leases_clamped += 1
+        self._source(src, True).remember(hi, lo)
+        self._take_over(src)
         future = self._future
-        i = 0
-        while i < len(future):  # another director took over: its future changes are withdrawn
-            if future[i][_SRC] != src:
-                future.pop(i)
-            else:
-                i += 1
         self._next_id += 1
         m = [self._next_id, src, hi, lo, d.mhz, at, start, end]
         if start <= now:

@@ -20,7 +20,7 @@ REJECT = const(16)
 # Rejection reasons, keyed exactly as the Java RejectReason keys (logs, counters, fixtures).
 REASONS = ('empty', 'not-a-number', 'negative', 'out-of-range', 'too-long', 'not-ascii',
            'bad-syntax', 'unauthenticated', 'forged', 'not-allowed', 'duplicate', 'stale',
-           'expired')
+           'expired', 'too-early', 'too-old')
 EMPTY = const(16)
 NOT_A_NUMBER = const(17)
 NEGATIVE = const(18)
@@ -34,16 +34,19 @@ NOT_ALLOWED = const(25)
 DUPLICATE = const(26)
 STALE = const(27)
 EXPIRED = const(28)
+TOO_EARLY = const(29)
+TOO_OLD = const(30)
 
 # Wire limits (PROTOCOL.md; the same numbers as LegacyCodec and TimedCodec).
 LEGACY_MAX_BYTES = const(10)
-TONE_MAX_BYTES = const(64)
+TONE_MAX_BYTES = const(80)
 TIMED_MAX_BYTES = const(128)
 MIN_MHZ = const(1000)
 MAX_MHZ = const(20000000)
 MAX_LEASE_MS = const(600000)
 MAC_BYTES = const(8)
 MAC_HEX = const(16)
+SIGNER_HEX = const(8)
 VERSIONS = b'legacy,timed/1'
 
 # Kinds of timed message (the first byte).
@@ -170,8 +173,9 @@ _HEX = b'0123456789abcdef'
 
 class TimedDecoder:
     """Decodes timed datagrams in place into its fields (kind, seq_hi/seq_lo, t1 = at for a tone,
-    mhz, lease_ms): no tuple, no list, no slice per message. With an Hmac, every message must be
-    signed. One owner (not thread-safe)."""
+    mhz, lease_ms, and signer_at: where the 8 hex digits of the signer start, -1 when unsigned):
+    no tuple, no list, no slice per message. With an Hmac, every message must be signed
+    (' signer mac', the MAC over every byte before ' mac'). One owner (not thread-safe)."""
 
     def __init__(self, hmac=None):
         self.hmac = hmac
@@ -181,6 +185,7 @@ class TimedDecoder:
         self.t1 = 0
         self.mhz = 0
         self.lease_ms = 0
+        self.signer_at = -1
         self._pos = 0
 
     def decode(self, buf, n):
@@ -200,6 +205,8 @@ class TimedDecoder:
                 n -= 1
         if n == 0:
             return EMPTY
+        if buf[0] == KIND_T and length > TONE_MAX_BYTES:
+            return TOO_LONG  # before any other check: an oversize tone is too long, whatever else is wrong
         # Fields separated by single spaces: count them, remember where the last two start.
         fields = 1
         last = 0
@@ -209,7 +216,7 @@ class TimedDecoder:
         i = 1
         while i < n:
             if buf[i] == _SP:
-                if buf[i - 1] == _SP or i == n - 1 or fields > 7:
+                if buf[i - 1] == _SP or i == n - 1 or fields > 8:
                     return BAD_SYNTAX
                 fields += 1
                 before_last = last
@@ -219,20 +226,18 @@ class TimedDecoder:
         if (n > 1 and buf[1] != _SP) or not is_timed(kind):
             return BAD_SYNTAX
         body = 5 if kind == KIND_T else 3 if kind == KIND_S else 6
-        if fields != body and fields != body + 1:
+        if fields != body and fields != body + 2:
             return BAD_SYNTAX
-        if kind == KIND_T and length > TONE_MAX_BYTES:
-            return TOO_LONG
-        if fields == body + 1:
-            if n - last != MAC_HEX:
+        self.signer_at = -1
+        if fields == body + 2:
+            if last - 1 - before_last != SIGNER_HEX or not _lower_hex(buf, before_last, last - 1):
                 return BAD_SYNTAX
-            for j in range(last, n):
-                b = buf[j]
-                if not (_ZERO <= b <= _NINE or 97 <= b <= 102):
-                    return BAD_SYNTAX
+            if n - last != MAC_HEX or not _lower_hex(buf, last, n):
+                return BAD_SYNTAX
             if self.hmac is not None and not self.hmac.verify(buf, last - 1, last):
                 return FORGED
-            n = last - 1  # the fields end before the MAC
+            self.signer_at = before_last
+            n = before_last - 1  # the message's own fields end before the signer
         elif self.hmac is not None:
             return UNAUTHENTICATED
         self.kind = kind
@@ -349,9 +354,19 @@ class TimedDecoder:
         return whole * 1000 + frac
 
 
-def encode_reply(seq, t1, t2, t3, hmac=None):
-    """A sync reply: R seq t1 t2 t3 versions, signed with hmac when there is one."""
+def encode_reply(seq, t1, t2, t3, hmac=None, signer=b'00000000'):
+    """A sync reply: R seq t1 t2 t3 versions; with an hmac followed by ' signer mac' (signer: this
+    player's 8 lower-case hex digits, drawn at random when it starts)."""
     body = b'R %d %d %d %d ' % (seq, t1, t2, t3) + VERSIONS
     if hmac is None:
         return body
+    body += b' ' + signer
     return body + b' ' + hmac.sign(body)
+
+
+def _lower_hex(buf, start, end):
+    for j in range(start, end):
+        b = buf[j]
+        if not (_ZERO <= b <= _NINE or 97 <= b <= 102):
+            return False
+    return True

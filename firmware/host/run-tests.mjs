@@ -9,7 +9,7 @@ const RESOURCES = join(REPO_DIR, "shared-protocol", "src", "test", "resources");
 export const FIXTURES = {
   "/fixtures/legacy-golden.tsv": join(RESOURCES, "legacy", "golden.tsv"),
   "/fixtures/timed-golden.txt": join(RESOURCES, "timed", "golden.txt"),
-  "/fixtures/mac-vectors.txt": join(RESOURCES, "auth", "mac-vectors.txt"),
+  "/fixtures/mac-vectors.json": join(RESOURCES, "timed", "mac-vectors.json"),
   "/fixtures/player-conformance.jsonl": join(RESOURCES, "conformance", "player-conformance.jsonl"),
 };
 

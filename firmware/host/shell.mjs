@@ -14,6 +14,7 @@
 // this process woke)}; a
 // change that fell due and was overtaken while the process was not scheduled is logged with
 // "overtaken": true and its "due_player_us".
+import { randomBytes } from "node:crypto";
 import dgram from "node:dgram";
 import { openSync, readFileSync, writeSync, closeSync } from "node:fs";
 import { join } from "node:path";
@@ -73,7 +74,8 @@ if (opts.keyFile) {
     usage(`--key-file ${opts.keyFile}: ${e.message}`);
   }
 }
-glue.init(keyHex, Math.round(opts.watchdogS * 1000), ticksNow());
+// This player's signer for its signed replies: 32 random bits per start (PROTOCOL.md).
+glue.init(keyHex, Math.round(opts.watchdogS * 1000), ticksNow(), randomBytes(4).toString("hex"));
 
 const log = opts.log ? openSync(opts.log, "w") : null;
 const writeLog = (obj) => {

@@ -10,10 +10,10 @@ clock = None
 _last = [0, 0]  # the player time and millihertz of the last due() call
 
 
-def init(key_hex, watchdog_ms, first_ticks):
+def init(key_hex, watchdog_ms, first_ticks, signer_hex):
     global player, clock
     key = binascii.unhexlify(key_hex) if key_hex else None
-    player = core.Player(key=key, watchdog_us=watchdog_ms * 1000)
+    player = core.Player(key=key, watchdog_us=watchdog_ms * 1000, signer=signer_hex.encode())
     clock = core.TicksClock(time.ticks_diff, first_ticks)
 
 

@@ -79,28 +79,33 @@ def test_signed_messages():
     key = b'concerto-test-key-0123456789'
     signer = core.Hmac(key)
     keyed = core.TimedDecoder(signer)
-    body = b'T 1 5000000 440 500'
+    body = b'T 1 5000000 440 500 0badc0de'
     signed = body + b' ' + signer.sign(body)
     eq(keyed.decode(signed, len(signed)), core.OK, 'signed')
-    eq(keyed.decode(body, len(body)), core.UNAUTHENTICATED, 'unsigned')
+    eq(bytes(signed[keyed.signer_at:keyed.signer_at + 8]), b'0badc0de', 'the signer')
+    unsigned = b'T 1 5000000 440 500'
+    eq(keyed.decode(unsigned, len(unsigned)), core.UNAUTHENTICATED, 'unsigned')
     forged = body + b' 0123456789abcdef'
     eq(keyed.decode(forged, len(forged)), core.FORGED, 'forged')
-    tampered = b'T 1 5000000 880 500 ' + signer.sign(body)
-    eq(keyed.decode(tampered, len(tampered)), core.FORGED, 'tampered')
-    # A player without a key ignores the MAC field (but checks its form).
+    other = b'T 1 5000000 440 500 0badc0df ' + signer.sign(body)
+    eq(keyed.decode(other, len(other)), core.FORGED, 'the signer is signed too')
+    # A player without a key checks the signer's and the MAC's form only.
     eq(core.TimedDecoder().decode(signed, len(signed)), core.OK, 'keyless')
+    eq(core.TimedDecoder().decode(forged, len(forged)), core.OK, 'keyless, any MAC')
 
 
-def test_sync_reply_is_signed_with_a_key():
+def test_keyed_player_refuses_plain_integers_and_signs_its_replies():
     key = b'concerto-test-key-0123456789'
-    p = core.Player(key=key)
-    body = b'S 7 123456'
-    req = body + b' ' + core.Hmac(key).sign(body)
+    h = core.Hmac(key)
+    p = core.Player(key=key, signer=b'89abcdef')
+    eq(p.receive(b'440', 3, ('127.0.0.1', 9), 1000), core.UNAUTHENTICATED, 'plain integer with a key')
+    body = b'S 7 123456 0badc0de'
+    req = body + b' ' + h.sign(body)
     eq(p.receive(req, len(req), ('127.0.0.1', 9), 5000000), core.SYNC, 'sync')
     reply = p.reply(5000020)
     fields = reply.split(b' ')
-    eq(fields[:6], [b'R', b'7', b'123456', b'5000000', b'5000020', b'legacy,timed/1'], 'reply fields')
-    eq(fields[6], core.Hmac(key).sign(reply[:reply.rindex(b' ')]), 'reply MAC')
+    eq(fields[:7], [b'R', b'7', b'123456', b'5000000', b'5000020', b'legacy,timed/1', b'89abcdef'], 'reply fields')
+    eq(fields[7], h.sign(reply[:reply.rindex(b' ')]), 'reply MAC over everything before it, the signer included')
 
 
 def test_the_core_imports_no_hardware_or_network_module():

@@ -107,8 +107,8 @@ def state_fill():
     p = core.Player()
     for s in range(core.MAX_SOURCES):
         for k in range(core.SEEN_WINDOW):
-            m = b'T %d %d 440 100' % (3000000000 + k, 1000000 + k)
-            p.receive(m, len(m), ('192.0.2.%d' % s, 5000), 999999999)
+            m = b'T %d %d 440 100' % (3000000000 + k, 1000001000 + k)
+            p.receive(m, len(m), ('192.0.2.%d' % s, 5000), 1000000000)
     for k in range(core.MAX_FUTURE):
         m = b'T %d %d 440 100' % (4000000000 + k, 2000000000 + k)
         p.receive(m, len(m), SRC, 1999999999)

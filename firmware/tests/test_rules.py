@@ -208,3 +208,51 @@ def test_serial_arithmetic_on_halves():
     eq(after(0x80000000, 0), False, 'half: not after')
     eq(after(0x80000001, 0), False, 'more than half: before')
     eq(after(0x10000, 0xFFFF), True, 'borrow between halves')
+
+
+KEY = b'concerto-test-key-0123456789'
+
+
+def signed(text, signer=b'0badc0de'):
+    body = text.encode() + b' ' + signer
+    return body + b' ' + core.Hmac(KEY).sign(body)
+
+
+def send_signed(p, text, now, src=A, signer=b'0badc0de'):
+    data = signed(text, signer)
+    return p.receive(data, len(data), src, now)
+
+
+def test_a_lease_longer_than_the_cap_is_cut():
+    p = core.Player()
+    eq(send(p, 'T 1 1000000 440 600000', 900000), core.OK, 'accepted')
+    eq(p.leases_clamped, 1, 'counted')
+    eq(p.sound(10999999), 440000, 'sounds for 10 s')
+    eq(p.sound(11000000), 0, 'not for 600 s')
+
+
+def test_too_early():
+    p = core.Player()
+    eq(send(p, 'T 1 20000001 440 100', 10000000), core.TOO_EARLY, 'more than 10 s ahead')
+    eq(send(p, 'T 2 20000000 440 100', 10000000), core.OK, '10 s ahead')
+
+
+def test_too_old_only_with_a_key():
+    p = core.Player(key=KEY)
+    eq(send_signed(p, 'T 1 1000000 440 5000', 3000001), core.TOO_OLD, 'signed, 2 s late')
+    eq(send_signed(p, 'T 2 1000000 440 5000', 3000000), core.LATE, 'signed, just fresh')
+    q = core.Player()
+    eq(send(q, 'T 1 1000000 440 5000', 3000001), core.LATE, 'unkeyed: no freshness rule')
+
+
+def test_with_a_key_the_signer_is_the_source_not_the_address():
+    p = core.Player(key=KEY)
+    eq(send_signed(p, 'T 5 1000000 440 1000', 900000, A), core.OK, 'from A')
+    eq(send_signed(p, 'T 5 1000000 440 1000', 900000, B), core.DUPLICATE, 'the same message replayed from B')
+
+
+def test_a_retired_signer_cannot_come_back():
+    p = core.Player(key=KEY)
+    eq(send_signed(p, 'T 100 1000000 440 1000', 900000, signer=b'00000001'), core.OK, 'first director')
+    eq(send_signed(p, 'T 1 1100000 330 1000', 950000, signer=b'00000002'), core.OK, 'a restarted director')
+    eq(send_signed(p, 'T 101 1200000 262 1000', 960000, signer=b'00000001'), core.STALE, 'the first is retired')

@@ -10,7 +10,7 @@ import java.util.List;
  * Source addresses a player accepts datagrams from: a list of {@code ADDR[/PREFIX]} networks, IPv4
  * or IPv6. An empty list allows everyone. Immutable and thread-safe.
  */
-public final class AllowList {
+public final class AllowList implements dev.concerto.player.core.SourceFilter {
 
     private record Network(byte[] address, int prefix, String text) {
         boolean contains(byte[] a) {
@@ -92,10 +92,15 @@ public final class AllowList {
 
     /** True when {@code source} is allowed (always, for an empty list). */
     public boolean allows(InetAddress source) {
+        return allows(source.getAddress());
+    }
+
+    /** True when the address with these bytes (4 or 16) is allowed (always, for an empty list). */
+    @Override
+    public boolean allows(byte[] a) {
         if (networks.isEmpty()) {
             return true;
         }
-        byte[] a = source.getAddress();
         for (Network n : networks) {
             if (n.contains(a)) {
                 return true;

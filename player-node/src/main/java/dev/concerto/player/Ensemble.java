@@ -1,5 +1,7 @@
 package dev.concerto.player;
 
+import dev.concerto.player.core.PlayerCounters;
+import dev.concerto.player.core.PlayerLimits;
 import dev.concerto.player.synth.SynthOutput;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.ToneGenerator;
@@ -47,12 +49,22 @@ public final class Ensemble implements AutoCloseable {
      * @param eventsFile      player i's events file, or {@code null} for none (the function itself may be null)
      * @param clock           the clock of policies, events and the timed protocol
      * @param auth            the timed protocol's shared key for every player, or {@code null}
+     * @param limits          the timed protocol's guards for every player
      */
     public record Config(InetAddress host, int basePort, int count, String namePrefix, AllowList allow,
-            double watchdogSeconds, IntFunction<Path> eventsFile, Clock clock, Authenticator auth) {
+            double watchdogSeconds, IntFunction<Path> eventsFile, Clock clock, Authenticator auth,
+            PlayerLimits limits) {
+
+        /** With the default {@link PlayerLimits}. */
+        public Config(InetAddress host, int basePort, int count, String namePrefix, AllowList allow,
+                double watchdogSeconds, IntFunction<Path> eventsFile, Clock clock, Authenticator auth) {
+            this(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, auth,
+                    PlayerLimits.DEFAULTS);
+        }
 
         public Config {
             java.util.Objects.requireNonNull(host, "host");
+            java.util.Objects.requireNonNull(limits, "limits");
             if (basePort < 0 || basePort + count - 1 > 65_535) {
                 throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + count - 1) + " are not all valid");
             }
@@ -68,32 +80,36 @@ public final class Ensemble implements AutoCloseable {
         }
 
         public Config withHost(InetAddress h, int base) {
-            return new Config(h, base, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, auth);
+            return new Config(h, base, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, auth, limits);
         }
 
         public Config withAllow(AllowList a) {
-            return new Config(host, basePort, count, namePrefix, a, watchdogSeconds, eventsFile, clock, auth);
+            return new Config(host, basePort, count, namePrefix, a, watchdogSeconds, eventsFile, clock, auth, limits);
         }
 
         public Config withWatchdogSeconds(double s) {
-            return new Config(host, basePort, count, namePrefix, allow, s, eventsFile, clock, auth);
+            return new Config(host, basePort, count, namePrefix, allow, s, eventsFile, clock, auth, limits);
         }
 
         public Config withEventsFile(IntFunction<Path> f) {
-            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, f, clock, auth);
+            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, f, clock, auth, limits);
         }
 
         /** Every player with this shared key ({@code null}: none). */
         public Config withAuth(Authenticator a) {
-            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, a);
+            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, a, limits);
         }
 
         public Config withClock(Clock c) {
-            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, c, auth);
+            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, c, auth, limits);
+        }
+
+        public Config withLimits(PlayerLimits l) {
+            return new Config(host, basePort, count, namePrefix, allow, watchdogSeconds, eventsFile, clock, auth, l);
         }
 
         public Config withNamePrefix(String p) {
-            return new Config(host, basePort, count, p, allow, watchdogSeconds, eventsFile, clock, auth);
+            return new Config(host, basePort, count, p, allow, watchdogSeconds, eventsFile, clock, auth, limits);
         }
     }
 
@@ -159,7 +175,7 @@ public final class Ensemble implements AutoCloseable {
                 }
                 PlayerConfig pc = new PlayerConfig(new InetSocketAddress(config.host(), port),
                         config.namePrefix() + (i + 1), generators.get(i), config.allow(), config.watchdogSeconds(),
-                        log, config.clock(), config.auth());
+                        log, config.clock(), config.auth(), config.limits());
                 PlayerNode node = new PlayerNode(pc);
                 started.add(node);
                 node.start();

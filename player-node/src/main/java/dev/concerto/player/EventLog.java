@@ -1,157 +1,200 @@
 package dev.concerto.player;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.concerto.player.core.PlayerEvent;
+import dev.concerto.player.core.ToneChange;
+import dev.concerto.player.events.JsonLinesLog;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A player's events file: one JSON object per line (Jackson). Events: {@code packet} (each
- * datagram), {@code tone} (each change applied, with the audio frame), {@code wav-start} (frame 0 of
- * a WAV recording), {@code watchdog}.
+ * A player's events file ({@code --events}): JSON lines through the shared {@link JsonLinesLog}
+ * (bounded queue, one writer thread, size limit). Lines, each with {@code t_us} (wall clock, epoch
+ * µs) and {@code event}:
  *
- * <p>Thread-safe, and cheap for the threads that matter: the audio thread (tone events) and the
- * receive thread (packet events) only append the event to a lock-free queue and wake the writer.
- * One writer thread, owned by this log and stopped by {@link #close()}, turns events into lines and
- * flushes whenever the queue runs dry, so readers see an event within a few milliseconds. No file
- * I/O, JSON encoding or lock ever happens on the audio thread. A write failure is logged once and the
- * file is then ignored (the player keeps playing).
+ * <ul>
+ *   <li>{@code packet}: an accepted datagram — {@code src}, {@code raw}, {@code bytes},
+ *       {@code protocol} ({@code plain}/{@code timed}), {@code kind} ({@code plain}, {@code tone},
+ *       {@code sync}); a tone also {@code seq}, {@code at_us}, {@code hz}, {@code lease_ms},
+ *       {@code lease_clamped}, {@code late}, {@code early_us}.</li>
+ *   <li>{@code rejected}: the datagrams rejected for one {@code reason} during one second —
+ *       {@code count}, {@code last_src}, {@code example_raw} (one line per reason per second, not one
+ *       per datagram, so a flood cannot fill the disk).</li>
+ *   <li>{@code tone}: a change the generator applied — {@code hz}, {@code frame},
+ *       {@code sound_t_us}, {@code cause} ({@code plain}, {@code start}, {@code lease-end},
+ *       {@code watchdog}, {@code stop}); a timed one also {@code seq}, {@code at_us},
+ *       {@code scheduled_t_us}, {@code scheduled_frame}, {@code late}.</li>
+ *   <li>{@code watchdog} ({@code silent_s}), {@code wav-start} ({@code sample_rate}, {@code file}).</li>
+ * </ul>
+ *
+ * <p>Thread-safe; the record methods never block (see {@link JsonLinesLog}). Player-clock times are
+ * turned into wall-clock times with the offset the caller measured.
  */
 public final class EventLog implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** How long the writer sleeps when there is nothing to write (it is also woken by each event). */
-    private static final long IDLE_PARK_NANOS = 50_000_000L;
-
-    private final Path path;
-    private final Writer out;
-    private final Queue<ObjectNode> pending = new ConcurrentLinkedQueue<>();
-    private final Thread writer;
-    private volatile boolean closed;
-    // Guarded by this: the file, touched by the writer thread and by flush()/close() callers.
-    private boolean failed;
-
-    private EventLog(Path path, Writer out) {
-        this.path = path;
-        this.out = out;
-        this.writer = new Thread(this::writeLoop, "events-" + path.getFileName());
-        writer.setDaemon(true);
-        writer.start();
+    /** An applied tone change, as the generator reported it. */
+    private record Applied(long epochMicros, double hz, long frame, long soundEpochMicros, ToneChange change,
+            long epochMinusPlayerMicros) {
     }
 
-    /** Creates (truncates) {@code path} and starts the writer thread. */
+    private record Recorded(PlayerEvent event, long epochMinusPlayerMicros) {
+    }
+
+    private record WavStart(long epochMicros, int sampleRate, String file) {
+    }
+
+    private record LineCorrection(long epochMicros, double shiftMs) {
+    }
+
+    private final JsonLinesLog<Object> log;
+
+    private EventLog(JsonLinesLog<Object> log) {
+        this.log = log;
+    }
+
+    /** Creates (truncates) {@code path} with the default size limit ({@link JsonLinesLog#DEFAULT_MAX_BYTES}). */
     public static EventLog open(Path path) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        // A FileOutputStream, not Files.newOutputStream: its writes are not interruptible.
-        return new EventLog(path, new BufferedWriter(
-                new OutputStreamWriter(new java.io.FileOutputStream(path.toFile()), StandardCharsets.UTF_8)));
-    }
-
-    public Path path() {
-        return path;
-    }
-
-    /** A new event object with {@code t_us} and {@code event} set. */
-    public ObjectNode event(long epochMicros, String event) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("t_us", epochMicros);
-        n.put("event", event);
-        return n;
+        return open(path, JsonLinesLog.DEFAULT_MAX_BYTES);
     }
 
     /**
-     * Queues one line for the writer thread; never blocks. The {@code flush} hint is kept for
-     * callers written against the synchronous log: the writer flushes whenever it runs dry anyway.
+     * Creates (truncates) {@code path}.
+     *
+     * @param maxBytes the file size limit, bytes
      */
-    public void write(ObjectNode event, boolean flush) {
-        if (closed) {
-            return;
-        }
-        pending.add(event);
-        LockSupport.unpark(writer);
+    public static EventLog open(Path path, long maxBytes) throws IOException {
+        return new EventLog(JsonLinesLog.open(path, maxBytes, JsonLinesLog.DEFAULT_CAPACITY, EventLog::format));
     }
 
-    /** Writes everything queued so far and flushes the file, on the caller's thread. */
+    public Path path() {
+        return log.path();
+    }
+
+    /**
+     * An event of the player core. Never blocks.
+     *
+     * @param epochMinusPlayerMicros wall clock minus player clock, µs (maps the event's times)
+     */
+    public void record(PlayerEvent event, long epochMinusPlayerMicros) {
+        log.offer(new Recorded(event, epochMinusPlayerMicros));
+    }
+
+    /**
+     * A change the generator applied (called on the audio thread: only queues).
+     *
+     * @param epochMicros            the wall clock now
+     * @param change                 the core's change (the generator's tag), or null for an untagged {@code set}
+     * @param epochMinusPlayerMicros wall clock minus player clock, µs (maps the change's time)
+     */
+    public void applied(long epochMicros, double hz, long frame, long soundEpochMicros, ToneChange change,
+            long epochMinusPlayerMicros) {
+        log.offer(new Applied(epochMicros, hz, frame, soundEpochMicros, change, epochMinusPlayerMicros));
+    }
+
+    /** Frame 0 of a WAV recording. */
+    public void wavStart(long frameZeroEpochMicros, int sampleRate, Path file) {
+        log.offer(new WavStart(frameZeroEpochMicros, sampleRate, file.toString()));
+    }
+
+    /**
+     * The audio line was brought back in time: {@code shiftMs} &gt; 0 audio skipped after a stall,
+     * &lt; 0 silence inserted (called on the audio thread: only queues).
+     */
+    public void lineCorrected(long epochMicros, double shiftMs) {
+        log.offer(new LineCorrection(epochMicros, shiftMs));
+    }
+
+    /** Events not written (queue full, size limit). */
+    public long dropped() {
+        return log.dropped();
+    }
+
+    /** Waits until everything recorded so far is in the file. */
     public void flush() {
-        synchronized (this) {
-            drain();
-        }
+        log.flush();
     }
 
-    private void writeLoop() {
-        while (!closed) {
-            if (pending.isEmpty()) {
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
-                continue;
-            }
-            synchronized (this) {
-                drain();
-            }
-        }
-    }
-
-    /** Writes the queued events and flushes. Caller holds the lock. */
-    private void drain() {
-        ObjectNode n;
-        while ((n = pending.poll()) != null) {
-            if (failed) {
-                continue;
-            }
-            try {
-                out.write(JSON.writeValueAsString(n));
-                out.write('\n');
-            } catch (IOException e) {
-                fail(e);
-            }
-        }
-        if (!failed) {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                fail(e);
-            }
-        }
-    }
-
-    private void fail(IOException e) {
-        failed = true;
-        LOG.error("events file {} cannot be written ({}); no more events are recorded", path, e.toString());
-    }
-
-    /** Stops the writer thread, writes what is still queued and closes the file. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        LockSupport.unpark(writer);
-        try {
-            writer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            drain();
-            try {
-                out.close();
-            } catch (IOException e) {
-                LOG.error("closing events file {} failed: {}", path, e.toString());
+        log.close();
+    }
+
+    private static void format(Object o, JsonGenerator g) throws IOException {
+        if (o instanceof Recorded r) {
+            format(r.event(), r.epochMinusPlayerMicros(), g);
+        } else if (o instanceof Applied a) {
+            g.writeNumberField("t_us", a.epochMicros());
+            g.writeStringField("event", "tone");
+            hz(g, a.hz());
+            g.writeNumberField("frame", a.frame());
+            g.writeNumberField("sound_t_us", a.soundEpochMicros());
+            ToneChange c = a.change();
+            if (c != null) {
+                g.writeStringField("cause", c.cause().key());
+                if (c.seq() >= 0) {
+                    g.writeNumberField("seq", c.seq());
+                }
+                if (c.frame() != ToneChange.AT_ONCE) {
+                    g.writeNumberField("at_us", c.atMicros());
+                    g.writeNumberField("scheduled_t_us", c.atMicros() + a.epochMinusPlayerMicros());
+                    g.writeNumberField("scheduled_frame", c.frame());
+                    g.writeBooleanField("late", c.late());
+                }
             }
+        } else if (o instanceof LineCorrection l) {
+            g.writeNumberField("t_us", l.epochMicros());
+            g.writeStringField("event", "line-correction");
+            g.writeNumberField("shift_ms", l.shiftMs());
+        } else if (o instanceof WavStart w) {
+            g.writeNumberField("t_us", w.epochMicros());
+            g.writeStringField("event", "wav-start");
+            g.writeNumberField("sample_rate", w.sampleRate());
+            g.writeStringField("file", w.file());
+        }
+    }
+
+    private static void format(PlayerEvent e, long offset, JsonGenerator g) throws IOException {
+        if (e instanceof PlayerEvent.Accepted a) {
+            g.writeNumberField("t_us", a.micros() + offset);
+            g.writeStringField("event", "packet");
+            g.writeStringField("src", a.source());
+            g.writeStringField("raw", a.raw());
+            g.writeNumberField("bytes", a.bytes());
+            g.writeBooleanField("accepted", true);
+            g.writeStringField("protocol", a.kind().equals("plain") ? "plain" : "timed");
+            g.writeStringField("kind", a.kind());
+            if (a.seq() >= 0) {
+                g.writeNumberField("seq", a.seq());
+            }
+            if (a.hz() >= 0) {
+                hz(g, a.hz());
+            }
+            if (a.kind().equals("tone")) {
+                g.writeNumberField("at_us", a.atMicros());
+                g.writeNumberField("lease_ms", a.leaseMillis());
+                g.writeBooleanField("lease_clamped", a.clamped());
+                g.writeBooleanField("late", a.late());
+                g.writeNumberField("early_us", a.atMicros() - a.micros());
+            }
+        } else if (e instanceof PlayerEvent.Rejected r) {
+            g.writeNumberField("t_us", r.micros() + offset);
+            g.writeStringField("event", "rejected");
+            g.writeStringField("reason", r.reason().key());
+            g.writeNumberField("count", r.count());
+            g.writeStringField("last_src", r.lastSource());
+            g.writeStringField("example_raw", r.exampleRaw());
+        } else if (e instanceof PlayerEvent.Watchdog w) {
+            g.writeNumberField("t_us", w.micros() + offset);
+            g.writeStringField("event", "watchdog");
+            g.writeNumberField("silent_s", w.silentSeconds());
+        }
+    }
+
+    private static void hz(JsonGenerator g, double hz) throws IOException {
+        if (hz == Math.rint(hz)) {
+            g.writeNumberField("hz", (long) hz);
+        } else {
+            g.writeNumberField("hz", hz);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.concerto.player;
 
+import dev.concerto.player.core.PlayerLimits;
 import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
@@ -24,10 +25,12 @@ import java.util.Objects;
  *                        be the generator's clock too, so scheduled times map onto audio frames
  * @param auth            the shared key of the timed protocol, or {@code null}: with a key, unsigned
  *                        timed messages are dropped as {@code unauthenticated}, wrong MACs as
- *                        {@code forged}, and sync replies are signed
+ *                        {@code forged}, plain integers as {@code unauthenticated}, and sync
+ *                        replies are signed
+ * @param limits          the timed protocol's guards (longest lease, furthest start ahead, freshness)
  */
 public record PlayerConfig(InetSocketAddress bind, String name, ToneGenerator generator, AllowList allow,
-        double watchdogSeconds, EventLog events, Clock clock, Authenticator auth) {
+        double watchdogSeconds, EventLog events, Clock clock, Authenticator auth, PlayerLimits limits) {
 
     /** The watchdog's default: longer than any held note, short enough to end a stuck tone. */
     public static final double DEFAULT_WATCHDOG_SECONDS = 30;
@@ -38,6 +41,7 @@ public record PlayerConfig(InetSocketAddress bind, String name, ToneGenerator ge
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(allow, "allow");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(limits, "limits");
         if (!(watchdogSeconds >= 0) || Double.isInfinite(watchdogSeconds)) {
             throw new IllegalArgumentException("watchdog must be >= 0 seconds, got " + watchdogSeconds);
         }
@@ -49,11 +53,11 @@ public record PlayerConfig(InetSocketAddress bind, String name, ToneGenerator ge
      */
     public static PlayerConfig of(ToneGenerator generator) {
         return new PlayerConfig(new InetSocketAddress("0.0.0.0", Wire.DEFAULT_PORT), "player", generator,
-                AllowList.anyone(), DEFAULT_WATCHDOG_SECONDS, null, Clock.SYSTEM, null);
+                AllowList.anyone(), DEFAULT_WATCHDOG_SECONDS, null, Clock.SYSTEM, null, PlayerLimits.DEFAULTS);
     }
 
     public PlayerConfig withBind(InetSocketAddress a) {
-        return new PlayerConfig(a, name, generator, allow, watchdogSeconds, events, clock, auth);
+        return new PlayerConfig(a, name, generator, allow, watchdogSeconds, events, clock, auth, limits);
     }
 
     /** Binds 127.0.0.1 on an ephemeral port: for tests and players embedded in the director. */
@@ -62,27 +66,32 @@ public record PlayerConfig(InetSocketAddress bind, String name, ToneGenerator ge
     }
 
     public PlayerConfig withName(String n) {
-        return new PlayerConfig(bind, n, generator, allow, watchdogSeconds, events, clock, auth);
+        return new PlayerConfig(bind, n, generator, allow, watchdogSeconds, events, clock, auth, limits);
     }
 
     public PlayerConfig withAllow(AllowList a) {
-        return new PlayerConfig(bind, name, generator, a, watchdogSeconds, events, clock, auth);
+        return new PlayerConfig(bind, name, generator, a, watchdogSeconds, events, clock, auth, limits);
     }
 
     public PlayerConfig withWatchdogSeconds(double s) {
-        return new PlayerConfig(bind, name, generator, allow, s, events, clock, auth);
+        return new PlayerConfig(bind, name, generator, allow, s, events, clock, auth, limits);
     }
 
     public PlayerConfig withEvents(EventLog e) {
-        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, e, clock, auth);
+        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, e, clock, auth, limits);
     }
 
     /** With a shared key ({@code null}: none). */
     public PlayerConfig withAuth(Authenticator a) {
-        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, clock, a);
+        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, clock, a, limits);
+    }
+
+    /** With other guards for the timed protocol. */
+    public PlayerConfig withLimits(PlayerLimits l) {
+        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, clock, auth, l);
     }
 
     public PlayerConfig withClock(Clock c) {
-        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, c, auth);
+        return new PlayerConfig(bind, name, generator, allow, watchdogSeconds, events, c, auth, limits);
     }
 }

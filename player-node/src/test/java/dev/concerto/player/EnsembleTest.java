@@ -43,7 +43,7 @@ class EnsembleTest {
         List<RecordingGenerator> gens = List.of(new RecordingGenerator(), new RecordingGenerator());
         dev.concerto.protocol.Authenticator auth = new dev.concerto.protocol.Authenticator(
                 "ensemble-shared-key-0123".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        long at = System.nanoTime() / 1000 + 60_000_000L; // a minute ahead on the player's clock
+        long at = System.nanoTime() / 1000 + 5_000_000L; // 5 s ahead on the player's clock (within --max-ahead-ms)
         byte[] tone = dev.concerto.protocol.TimedCodec.encode(
                 new dev.concerto.protocol.TimedMessage.Tone(1, at, 440_000, 100), auth);
         try (Ensemble e = Ensemble.start(Ensemble.Config.loopback(2).withAuth(auth), gens, null, "recording");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.player.core.PlayerCounters;
 import dev.concerto.player.synth.Audio;
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.DecodeResult;
@@ -105,7 +106,7 @@ class TimedPlayerTest {
         send("S 1 1000");                                                            // unsigned
         send(TimedCodec.encode(new TimedMessage.SyncRequest(2, 2000),
                 new Authenticator("another-key-of-16-bytes".getBytes(StandardCharsets.US_ASCII)))); // wrong key
-        send("S 3 3000 0123456789abcdef");                                           // made-up MAC
+        send("S 3 3000 0badc0de 0123456789abcdef");                                  // made-up MAC
         udp.send(node.localAddress(), TimedCodec.encode(new TimedMessage.SyncRequest(4, 4000), auth));
         TimedMessage.SyncReply r = receiveReply(auth); // decodes only if the MAC is right
         assertThat(r.seq()).isEqualTo(4);              // the first reply: nothing answered the others
@@ -127,6 +128,7 @@ class TimedPlayerTest {
         assertThat(node.counters().timedTones()).isEqualTo(1);
         assertThat(node.counters().late()).isZero();
         assertThat(gen.changes).isEmpty(); // nothing sounded at once
+        assertThat(node.currentHz()).as("a future tone is not sounding yet").isZero();
     }
 
     @Test
@@ -164,16 +166,19 @@ class TimedPlayerTest {
         assertThat(c.dropped(RejectReason.EXPIRED)).isEqualTo(1);
         assertThat(c.format()).contains("timed: tones=3 late=1").contains("duplicate=1 stale=2 expired=1");
 
+        node.close(); // reports the rejections of the last second
         events.flush();
-        List<JsonNode> packets = Files.readAllLines(dir.resolve("ev.jsonl")).stream().map(TimedPlayerTest::json)
-                .filter(n -> n.get("event").asText().equals("packet")).toList();
-        assertThat(packets).hasSize(7);
+        List<JsonNode> lines = Files.readAllLines(dir.resolve("ev.jsonl")).stream().map(TimedPlayerTest::json).toList();
+        List<JsonNode> packets = lines.stream().filter(n -> n.get("event").asText().equals("packet")).toList();
         assertThat(packets).allSatisfy(n -> assertThat(n.get("kind").asText()).isEqualTo("tone"));
-        assertThat(packets).extracting(n -> n.get("reason").isNull() ? (n.get("late").asBoolean() ? "late" : "ok")
-                : n.get("reason").asText())
-                .containsExactly("ok", "duplicate", "ok", "stale", "late", "expired", "stale");
-        assertThat(packets.get(4).get("at_us").asLong()).isEqualTo(10_250_000);
-        assertThat(packets.get(4).get("early_us").asLong()).isEqualTo(-50_000);
+        assertThat(packets).extracting(n -> n.get("seq").asLong() + (n.get("late").asBoolean() ? " late" : ""))
+                .containsExactly("5", "3", "6 late");
+        assertThat(packets.get(2).get("at_us").asLong()).isEqualTo(10_250_000);
+        assertThat(packets.get(2).get("early_us").asLong()).isEqualTo(-50_000);
+        // Rejections: one line per reason for the second they fell in.
+        assertThat(lines).filteredOn(n -> n.get("event").asText().equals("rejected"))
+                .extracting(n -> n.get("reason").asText() + "=" + n.get("count").asLong())
+                .containsExactlyInAnyOrder("duplicate=1", "stale=2", "expired=1");
     }
 
     @Test
@@ -184,8 +189,8 @@ class TimedPlayerTest {
         send(TimedCodec.encode(new TimedMessage.Tone(2, 10_100_000, 880_000, 100),
                 new Authenticator("not-the-shared-key-at-all".getBytes(StandardCharsets.US_ASCII))));
         byte[] good = TimedCodec.encode(new TimedMessage.Tone(3, 10_100_000, 523_000, 100), auth);
-        byte[] tampered = Arrays.copyOf(good, good.length);
-        tampered[tampered.length - 1] ^= 1;           // one bit of the MAC
+        byte[] tampered = new String(good, StandardCharsets.US_ASCII).replace(" 523 ", " 524 ")
+                .getBytes(StandardCharsets.US_ASCII);  // the frequency changed after signing
         send(tampered);
         send(good);
         assertThat(gen.plan()).containsExactly("523@484800", "0@489600");

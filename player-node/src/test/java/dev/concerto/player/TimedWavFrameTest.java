@@ -3,6 +3,7 @@ package dev.concerto.player;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.concerto.player.core.PlayerCounters;
 import dev.concerto.player.synth.Audio;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.WavGenerator;
@@ -59,7 +60,7 @@ class TimedWavFrameTest {
             events.close();
         }
         List<JsonNode> tones = Files.readAllLines(ev).stream().map(TimedPlayerTest::json)
-                .filter(n -> n.get("event").asText().equals("tone") && n.has("timed")).toList();
+                .filter(n -> n.get("event").asText().equals("tone") && n.has("seq")).toList();
         return new Run(Audio.readWav(wav), tones, counters, SynthSettings.defaults().newVoice().rampFrames());
     }
 
@@ -120,7 +121,7 @@ class TimedWavFrameTest {
             events.close();
         }
         List<String> applied = Files.readAllLines(ev).stream().map(TimedPlayerTest::json)
-                .filter(n -> n.has("timed")).map(n -> n.get("timed").asText() + " " + n.get("seq").asLong() + "@"
+                .filter(n -> n.get("event").asText().equals("tone") && n.has("seq")).map(n -> n.get("cause").asText() + " " + n.get("seq").asLong() + "@"
                         + n.get("frame").asLong()).toList();
         assertThat(applied).containsExactly("start 1@2400", "start 2@4800", "start 3@7200", "lease-end 3@12000",
                 "start 4@14400", "lease-end 4@19200");
@@ -163,7 +164,7 @@ class TimedWavFrameTest {
         assertThat(lastSound(s, s.length)).as("last sounding sample")
                 .isBetween((int) end - 1, (int) end + r.ramp() + 1);
 
-        assertThat(r.timedTones()).extracting(n -> n.get("timed").asText() + " " + n.get("seq").asLong() + " @"
+        assertThat(r.timedTones()).extracting(n -> n.get("cause").asText() + " " + n.get("seq").asLong() + " @"
                 + n.get("frame").asLong() + " scheduled @" + n.get("scheduled_frame").asLong())
                 .containsExactly("start 1 @2459 scheduled @2459", "start 2 @4859 scheduled @4859",
                         "lease-end 2 @14459 scheduled @14459");
@@ -185,7 +186,7 @@ class TimedWavFrameTest {
         assertThat(firstSound(s, 0)).isBetween((int) start - 1, (int) start + 1);
         assertThat(lastSound(s, s.length)).isBetween((int) end - 1, (int) end + r.ramp() + 1);
         assertThat(Audio.peak(s, (int) end + r.ramp() + 2, s.length)).isZero();
-        assertThat(r.timedTones()).extracting(n -> n.get("timed").asText() + "@" + n.get("frame").asLong())
+        assertThat(r.timedTones()).extracting(n -> n.get("cause").asText() + "@" + n.get("frame").asLong())
                 .containsExactly("start@" + start, "lease-end@" + end);
     }
 }

@@ -154,7 +154,7 @@ public final class LegacyCodec {
     }
 
     /** The bytes as text with control characters escaped, for rejection details. */
-    static String printable(byte[] buf, int from, int to) {
+    public static String printable(byte[] buf, int from, int to) {
         StringBuilder sb = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {
             int b = buf[i] & 0xff;

@@ -30,7 +30,11 @@ public enum RejectReason {
     /** A timed message older than one already applied. */
     STALE("stale"),
     /** A timed message that arrived after its lease had already run out. */
-    EXPIRED("expired");
+    EXPIRED("expired"),
+    /** A timed message whose start is further ahead than the player's limit ({@code --max-ahead-ms}). */
+    TOO_EARLY("too-early"),
+    /** A signed timed message whose start lies further back than the freshness window ({@code --max-age-ms}). */
+    TOO_OLD("too-old");
 
     private final String key;
 

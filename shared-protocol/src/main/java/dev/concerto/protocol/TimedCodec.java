@@ -11,14 +11,15 @@ import java.util.List;
  * starts with, so a receiver tells the formats apart by {@link #isTimed(byte)}.
  *
  * <pre>
- *   tone     = "T" SP seq SP at SP hz SP lease [SP mac] [eol]  ; at most {@value #MAX_TONE_BYTES} bytes
- *   sync     = "S" SP seq SP t1 [SP mac] [eol]
- *   reply    = "R" SP seq SP t1 SP t2 SP t3 SP versions [SP mac] [eol]
+ *   tone     = "T" SP seq SP at SP hz SP lease [SP signer SP mac] [eol]  ; at most {@value #MAX_TONE_BYTES} bytes
+ *   sync     = "S" SP seq SP t1 [SP signer SP mac] [eol]
+ *   reply    = "R" SP seq SP t1 SP t2 SP t3 SP versions [SP signer SP mac] [eol]
  *   seq      = 1*10DIGIT            ; 0..4294967295, compared by serial arithmetic (RFC 1982)
  *   at, t1, t2, t3 = 1*15DIGIT      ; microseconds of a monotonic clock (never epoch time)
  *   hz       = 1*5DIGIT ["." 1*3DIGIT] ; 0 (silence at that time) or 1..20000, millihertz precision
  *   lease    = 1*6DIGIT             ; milliseconds, 1..600000
  *   versions = token *("," token)   ; token = 1*(a-z / 0-9 / "/" / "." / "-"), e.g. "legacy,timed/1"
+ *   signer   = 8HEXDIG              ; lower case: the sender's identity, random per start ({@link Authenticator#signer()})
  *   mac      = 16HEXDIG             ; lower case; see {@link Authenticator}; signs every byte before SP mac
  *   eol      = LF / CR LF           ; tolerated, as nc and echo send it
  * </pre>
@@ -27,17 +28,24 @@ import java.util.List;
  * exchanges ({@code t1} and {@code t4} in its clock, {@code t2} and {@code t3} in the player's) and
  * converts. {@code t1} is echoed unchanged so the director needs no state to match a reply.
  *
+ * <p>A signed message names its <em>signer</em> inside the signed part: a receiver keys its
+ * duplicate and stale checks by signer rather than by the socket a copy came from, so a captured
+ * message re-sent from anywhere is recognized ({@link #decodeSigned}).
+ *
  * <p>Decoding never throws and never returns {@code null} for any bytes: a failure is a
  * {@link DecodeResult.Rejected} — {@link RejectReason#TOO_LONG}, {@link RejectReason#NOT_ASCII},
  * {@link RejectReason#EMPTY}, {@link RejectReason#BAD_SYNTAX} (wrong type letter, field count or
  * field), {@link RejectReason#OUT_OF_RANGE}; with an {@link Authenticator}, a message without a MAC
  * is {@link RejectReason#UNAUTHENTICATED} and a wrong MAC {@link RejectReason#FORGED}. Without one,
- * a MAC field is accepted and not checked. Pure and stateless; thread-safe.
+ * the signer and MAC fields are accepted (well-formed) and not checked. Pure and stateless; thread-safe.
  */
 public final class TimedCodec {
 
-    /** The most bytes a tone message may hold, MAC and line end included. */
-    public static final int MAX_TONE_BYTES = 64;
+    /**
+     * The most bytes a tone message may hold, signer, MAC and line end included (the longest valid
+     * one is 73: 45 for the fields, 26 for the signature, 2 for CR LF).
+     */
+    public static final int MAX_TONE_BYTES = 80;
     /** The most bytes any timed-protocol datagram may hold (sync replies carry more fields). */
     public static final int MAX_DATAGRAM_BYTES = 128;
     /** The largest time value, in microseconds (15 digits: about 31 years of a monotonic clock). */
@@ -48,6 +56,9 @@ public final class TimedCodec {
     public static final String VERSION_LEGACY = "legacy";
     /** The version token of this protocol. */
     public static final String VERSION_TIMED_1 = "timed/1";
+
+    /** The {@link Envelope#signer()} of an unsigned message. */
+    public static final long UNSIGNED = -1;
 
     private static final byte TONE = 'T';
     private static final byte SYNC = 'S';
@@ -79,12 +90,34 @@ public final class TimedCodec {
                     .append(r.t2Micros()).append(' ').append(r.t3Micros()).append(' ')
                     .append(String.join(",", r.versions()));
         }
+        if (auth != null) {
+            sb.append(' ').append(auth.signerHex());
+        }
         byte[] body = sb.toString().getBytes(StandardCharsets.US_ASCII);
         if (auth == null) {
             return body;
         }
         String mac = auth.sign(body, 0, body.length);
         return (sb.append(' ').append(mac)).toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A decoded message with the identity that signed it.
+     *
+     * @param message the message
+     * @param signer  the signer field, 0..2^32-1, or {@link #UNSIGNED} for a message without a
+     *                signature (only a receiver without a key accepts those). Without a key the
+     *                field is not verified: only a keyed receiver may trust it.
+     */
+    public record Envelope(TimedMessage message, long signer) {
+        public Envelope {
+            java.util.Objects.requireNonNull(message, "message");
+        }
+
+        /** Whether the message carried a signature. */
+        public boolean signed() {
+            return signer != UNSIGNED;
+        }
     }
 
     /**
@@ -125,6 +158,12 @@ public final class TimedCodec {
         out[n++] = ' ';
         n = putDigits(out, n, leaseMillis);
         if (auth != null) {
+            // The signer is inside the signed part (see the class comment), as encode writes it.
+            out[n++] = ' ';
+            String signer = auth.signerHex();
+            for (int i = 0; i < signer.length(); i++) {
+                out[n++] = (byte) signer.charAt(i);
+            }
             String mac = auth.sign(out, 0, n);
             out[n++] = ' ';
             for (int i = 0; i < mac.length(); i++) {
@@ -156,12 +195,28 @@ public final class TimedCodec {
     }
 
     /**
-     * Decodes {@code buf[offset .. offset+length)}. See the class comment for the grammar.
+     * Decodes {@code buf[offset .. offset+length)}, dropping the signer (see {@link #decodeSigned}).
      *
      * @param auth the shared key's authenticator, or {@code null} when the receiver holds no key
      * @throws IndexOutOfBoundsException if the range lies outside {@code buf} (a caller's bug)
      */
     public static DecodeResult<TimedMessage> decode(byte[] buf, int offset, int length, Authenticator auth) {
+        DecodeResult<Envelope> r = decodeSigned(buf, offset, length, auth);
+        if (r instanceof DecodeResult.Accepted<Envelope> a) {
+            return DecodeResult.accepted(a.value().message());
+        }
+        DecodeResult.Rejected<Envelope> rej = (DecodeResult.Rejected<Envelope>) r;
+        return DecodeResult.rejected(rej.reason(), rej.detail());
+    }
+
+    /**
+     * Decodes {@code buf[offset .. offset+length)} with its signer. See the class comment for the
+     * grammar.
+     *
+     * @param auth the shared key's authenticator, or {@code null} when the receiver holds no key
+     * @throws IndexOutOfBoundsException if the range lies outside {@code buf} (a caller's bug)
+     */
+    public static DecodeResult<Envelope> decodeSigned(byte[] buf, int offset, int length, Authenticator auth) {
         java.util.Objects.checkFromIndexSize(offset, length, buf.length);
         if (length > MAX_DATAGRAM_BYTES) {
             return DecodeResult.rejected(RejectReason.TOO_LONG, length + " bytes, more than " + MAX_DATAGRAM_BYTES);
@@ -182,6 +237,10 @@ public final class TimedCodec {
         if (end == offset) {
             return DecodeResult.rejected(RejectReason.EMPTY, "no bytes");
         }
+        if (buf[offset] == TONE && length > MAX_TONE_BYTES) {
+            // Before any other check, so an oversize tone is always too-long, whatever else is wrong.
+            return DecodeResult.rejected(RejectReason.TOO_LONG, "a tone message is at most " + MAX_TONE_BYTES + " bytes");
+        }
         List<int[]> fields = split(buf, offset, end);
         if (fields == null) {
             return syntax(buf, offset, end, "fields must be separated by single spaces");
@@ -192,23 +251,25 @@ public final class TimedCodec {
             return syntax(buf, offset, end, "unknown message type");
         }
         int bodyFields = type == TONE ? 5 : type == SYNC ? 3 : 6;
-        if (fields.size() != bodyFields && fields.size() != bodyFields + 1) {
+        if (fields.size() != bodyFields && fields.size() != bodyFields + 2) {
             return syntax(buf, offset, end, "expected " + (bodyFields - 1) + " fields after '" + (char) type
-                    + "' and an optional MAC, got " + (fields.size() - 1));
+                    + "' and an optional signer and MAC, got " + (fields.size() - 1));
         }
-        boolean signed = fields.size() == bodyFields + 1;
-        if (type == TONE && length > MAX_TONE_BYTES) {
-            return DecodeResult.rejected(RejectReason.TOO_LONG, "a tone message is at most " + MAX_TONE_BYTES + " bytes");
-        }
+        boolean signed = fields.size() == bodyFields + 2;
+        long signer = UNSIGNED;
         if (signed) {
-            int[] mac = fields.get(bodyFields);
+            int[] id = fields.get(bodyFields);
+            if (id[1] - id[0] != Authenticator.SIGNER_HEX_CHARS || !isLowerHex(buf, id[0], id[1])) {
+                return syntax(buf, offset, end, "a signer is " + Authenticator.SIGNER_HEX_CHARS + " lower-case hex digits");
+            }
+            int[] mac = fields.get(bodyFields + 1);
             if (mac[1] - mac[0] != Authenticator.MAC_HEX_CHARS || !isLowerHex(buf, mac[0], mac[1])) {
                 return syntax(buf, offset, end, "a MAC is " + Authenticator.MAC_HEX_CHARS + " lower-case hex digits");
             }
-            int signedEnd = fields.get(bodyFields - 1)[1];
-            if (auth != null && !auth.verify(buf, offset, signedEnd - offset, buf, mac[0])) {
+            if (auth != null && !auth.verify(buf, offset, id[1] - offset, buf, mac[0])) {
                 return DecodeResult.rejected(RejectReason.FORGED, "the MAC does not match the message");
             }
+            signer = hex(buf, id[0], id[1]);
         } else if (auth != null) {
             return DecodeResult.rejected(RejectReason.UNAUTHENTICATED, "a key is configured and the message has no MAC");
         }
@@ -225,7 +286,7 @@ public final class TimedCodec {
             return syntax(buf, offset, end, "time must be 1 to 15 digits of microseconds");
         }
         if (type == SYNC) {
-            return DecodeResult.accepted(new TimedMessage.SyncRequest(seq, t1));
+            return DecodeResult.accepted(new Envelope(new TimedMessage.SyncRequest(seq, t1), signer));
         }
         if (type == TONE) {
             long milliHz = milliHz(buf, fields.get(3));
@@ -243,7 +304,7 @@ public final class TimedCodec {
             if (lease < 1 || lease > MAX_LEASE_MILLIS) {
                 return DecodeResult.rejected(RejectReason.OUT_OF_RANGE, "lease " + lease + " ms outside 1.." + MAX_LEASE_MILLIS);
             }
-            return DecodeResult.accepted(new TimedMessage.Tone(seq, t1, milliHz, (int) lease));
+            return DecodeResult.accepted(new Envelope(new TimedMessage.Tone(seq, t1, milliHz, (int) lease), signer));
         }
         long t2 = number(buf, fields.get(3), 15);
         long t3 = number(buf, fields.get(4), 15);
@@ -264,7 +325,7 @@ public final class TimedCodec {
                 return syntax(buf, offset, end, "bad character in version list");
             }
         }
-        return DecodeResult.accepted(new TimedMessage.SyncReply(seq, t1, t2, t3, versions));
+        return DecodeResult.accepted(new Envelope(new TimedMessage.SyncReply(seq, t1, t2, t3, versions), signer));
     }
 
     /**
@@ -280,7 +341,7 @@ public final class TimedCodec {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '-';
     }
 
-    private static DecodeResult<TimedMessage> syntax(byte[] buf, int from, int to, String why) {
+    private static <T> DecodeResult<T> syntax(byte[] buf, int from, int to, String why) {
         return DecodeResult.rejected(RejectReason.BAD_SYNTAX, why + ": '" + LegacyCodec.printable(buf, from, to) + "'");
     }
 
@@ -290,7 +351,7 @@ public final class TimedCodec {
         int start = from;
         for (int i = from; i <= to; i++) {
             if (i == to || buf[i] == ' ') {
-                if (i == start || fields.size() > 7) {
+                if (i == start || fields.size() > 8) {
                     return null;
                 }
                 fields.add(new int[] {start, i});
@@ -349,6 +410,14 @@ public final class TimedCodec {
             String digits = String.format("%03d", frac);
             sb.append('.').append(digits.replaceAll("0+$", ""));
         }
+    }
+
+    private static long hex(byte[] buf, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            v = (v << 4) | Character.digit(buf[i], 16);
+        }
+        return v;
     }
 
     private static boolean isLowerHex(byte[] buf, int from, int to) {

@@ -70,11 +70,11 @@ class TimedCodecTest {
     }
 
     @Test
-    void theLongestSignedToneFitsSixtyFourBytesWithALineEnd() {
+    void theLongestSignedToneFitsWithACrLf() {
         var longest = new TimedMessage.Tone(TimedMessage.MAX_SEQ, TimedCodec.MAX_TIME_MICROS, 19_999_999,
                 TimedCodec.MAX_LEASE_MILLIS);
         byte[] wire = TimedCodec.encode(longest, KEY);
-        assertThat(wire.length + 1).isLessThanOrEqualTo(TimedCodec.MAX_TONE_BYTES);
+        assertThat(wire.length + 2).isEqualTo(73).isLessThanOrEqualTo(TimedCodec.MAX_TONE_BYTES);
         assertThat(TimedCodec.decode(wire, KEY)).isEqualTo(DecodeResult.accepted(longest));
     }
 
@@ -82,11 +82,14 @@ class TimedCodecTest {
     void signedMessagesVerifyAndForgeriesAreRejected() {
         var tone = new TimedMessage.Tone(5, 1_000_000, 440_000, 300);
         byte[] wire = TimedCodec.encode(tone, KEY);
-        assertThat(new String(wire, StandardCharsets.US_ASCII)).matches("T 5 1000000 440 300 [0-9a-f]{16}");
+        assertThat(new String(wire, StandardCharsets.US_ASCII))
+                .matches("T 5 1000000 440 300 " + KEY.signerHex() + " [0-9a-f]{16}");
         assertThat(TimedCodec.decode(wire, KEY)).isEqualTo(DecodeResult.accepted(tone));
+        assertThat(TimedCodec.decodeSigned(wire, 0, wire.length, KEY))
+                .isEqualTo(DecodeResult.accepted(new TimedCodec.Envelope(tone, KEY.signer())));
 
         byte[] changed = wire.clone();
-        changed[wire.length - 20] = (byte) '5'; // 440 -> 540 Hz or the lease digit: the MAC no longer fits
+        changed[wire.length - 29] = (byte) '5'; // 440 -> 540 Hz or the lease digit: the MAC no longer fits
         assertThat(reason(TimedCodec.decode(changed, KEY))).isEqualTo(RejectReason.FORGED);
 
         byte[] otherKey = TimedCodec.encode(tone, new Authenticator(new byte[32]));
@@ -118,12 +121,45 @@ class TimedCodecTest {
     }
 
     @Test
-    void oversizedDatagramsAreDroppedWhole() {
+    void eachAuthenticatorIsItsOwnSigner() {
+        byte[] key = "concerto-test-key-0123456789".getBytes(StandardCharsets.US_ASCII);
+        assertThat(new Authenticator(key, 0xbadc0deL).signerHex()).isEqualTo("0badc0de");
+        // Random per start: two draws of 32 bits colliding would be a one-in-four-billion event.
+        assertThat(new Authenticator(key).signer()).isNotEqualTo(new Authenticator(key).signer());
+    }
+
+    @Test
+    void aCopyCarriesItsSignerWhoeverSendsIt() {
+        var tone = new TimedMessage.Tone(9, 2_000_000, 440_000, 300);
+        Authenticator director = new Authenticator("concerto-test-key-0123456789".getBytes(StandardCharsets.US_ASCII), 7);
+        byte[] wire = TimedCodec.encode(tone, director);
+        // The player's authenticator has the same key and its own signer: it reads the director's.
+        DecodeResult<TimedCodec.Envelope> r = TimedCodec.decodeSigned(wire, 0, wire.length, KEY);
+        assertThat(r).isEqualTo(DecodeResult.accepted(new TimedCodec.Envelope(tone, 7)));
+        assertThat(TimedCodec.decodeSigned(TimedCodec.encode(tone, null), 0, wire.length - 26, null))
+                .isEqualTo(DecodeResult.accepted(new TimedCodec.Envelope(tone, TimedCodec.UNSIGNED)));
+    }
+
+    /** PROTOCOL.md: a tone message longer than MAX_TONE_BYTES is dropped whole as too-long, whatever else is wrong. */
+    @Test
+    void oversizedDatagramsAreDroppedWholeAsTooLong() {
         byte[] big = new byte[TimedCodec.MAX_DATAGRAM_BYTES + 1];
         Arrays.fill(big, (byte) 'T');
         assertThat(reason(TimedCodec.decode(big, null))).isEqualTo(RejectReason.TOO_LONG);
-        byte[] longTone = ("T 1 5000000 440 500 " + "0".repeat(16) + " ".repeat(30)).getBytes(StandardCharsets.US_ASCII);
-        assertThat(reason(TimedCodec.decode(longTone, null))).isIn(RejectReason.TOO_LONG, RejectReason.BAD_SYNTAX);
+        byte[] bigSync = ("S 1 2" + " ".repeat(TimedCodec.MAX_DATAGRAM_BYTES)).getBytes(StandardCharsets.US_ASCII);
+        assertThat(reason(TimedCodec.decode(bigSync, null))).isEqualTo(RejectReason.TOO_LONG);
+
+        byte[] longest = ("T 1 5000000 440 500 0badc0de " + "0".repeat(16)).getBytes(StandardCharsets.US_ASCII);
+        String padded = new String(longest, StandardCharsets.US_ASCII)
+                + " ".repeat(TimedCodec.MAX_TONE_BYTES - longest.length);
+        assertThat(padded).hasSize(TimedCodec.MAX_TONE_BYTES);
+        // Exactly the limit: judged by its grammar (the trailing spaces make it bad-syntax) ...
+        assertThat(reason(TimedCodec.decode(padded.getBytes(StandardCharsets.US_ASCII), null)))
+                .isEqualTo(RejectReason.BAD_SYNTAX);
+        // ... one byte more: too-long, before anything else is looked at, signed or not, keyed or not.
+        byte[] over = (padded + " ").getBytes(StandardCharsets.US_ASCII);
+        assertThat(reason(TimedCodec.decode(over, null))).isEqualTo(RejectReason.TOO_LONG);
+        assertThat(reason(TimedCodec.decode(over, KEY))).isEqualTo(RejectReason.TOO_LONG);
     }
 
     static RejectReason reason(DecodeResult<?> r) {

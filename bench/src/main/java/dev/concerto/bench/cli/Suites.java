@@ -4,7 +4,9 @@ import dev.concerto.bench.Suite;
 import dev.concerto.bench.suites.FloodSuite;
 import dev.concerto.bench.suites.LiveSuite;
 import dev.concerto.bench.suites.FootprintSuite;
+import dev.concerto.bench.suites.ImportSuite;
 import dev.concerto.bench.suites.LatencySuite;
+import dev.concerto.bench.suites.ListenSuite;
 import dev.concerto.bench.suites.OnsetSuite;
 import dev.concerto.bench.suites.ScaleSuite;
 import dev.concerto.bench.suites.ScheduleSuite;
@@ -17,6 +19,7 @@ final class Suites {
     }
 
     static List<Suite> all() {
-        return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite(), new FloodSuite(), new LiveSuite());
+        return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite(), new FloodSuite(),
+                new ImportSuite(), new ListenSuite(), new LiveSuite());
     }
 }

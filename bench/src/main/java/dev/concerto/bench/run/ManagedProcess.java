@@ -36,6 +36,15 @@ public final class ManagedProcess implements AutoCloseable {
         return startJava(name, jar, mainClass, jvmArgs, args, log, java.util.Map.of());
     }
 
+    /** Starts any command (not a JVM), stdout and stderr both to {@code log}, with extra environment variables. */
+    public static ManagedProcess start(String name, List<String> cmd, Path log, java.util.Map<String, String> env)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return new ManagedProcess(name, pb.start(), log);
+    }
+
     /** As {@link #startJava(String, Path, String, List, List, Path)}, with extra environment variables. */
     public static ManagedProcess startJava(String name, Path jar, String mainClass, List<String> jvmArgs,
                                            List<String> args, Path log, java.util.Map<String, String> env)

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A private PulseAudio daemon with a null sink ({@code vsink}) that consumes audio in real time,
+ * A private PulseAudio daemon with a null sink ({@code vsink}) that consumes audio in real time
+ * (its monitor is the default source, so a capture line records what was played),
  * so a javax.sound line (ALSA "default", routed to Pulse by libasound2-plugins) blocks as on a
  * laptop. Its runtime directory is private to this run; {@link #env()} gives the variables a child
  * process needs to reach it. {@link #close()} stops the daemon by its PID (SIGTERM, then SIGKILL)
@@ -102,6 +103,8 @@ public final class PulseAudioSink implements AutoCloseable {
         PulseAudioSink sink = new PulseAudioSink(dir, pid, env);
         try {
             run(env, logFile, "pactl", "set-default-sink", "vsink");
+            // The "microphone" (ALSA's default capture) hears what the sink plays: for calibration.
+            run(env, logFile, "pactl", "set-default-source", "vsink.monitor");
         } catch (IOException | RuntimeException e) {
             sink.close();
             throw e;

@@ -9,8 +9,8 @@ import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.engine.TransportState;
+import dev.concerto.director.score.ScoreCompiler;
 import dev.concerto.director.score.ScoreException;
-import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.net.DirectorEngine;
@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -56,8 +57,11 @@ public final class PlayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCORE", description = "the score to play (.json, or .mid/.midi)")
+    @Parameters(paramLabel = "SCORE", description = "the score to play (.json, .mid/.midi, or MusicXML .musicxml/.xml/.mxl)")
     Path score;
+
+    @Mixin
+    PlacementOptions placement = new PlacementOptions();
 
     static final class Target {
         @Option(names = "--roster", paramLabel = "FILE",
@@ -118,7 +122,7 @@ public final class PlayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Timeline timeline;
         try {
-            timeline = Scores.loadTimeline(score);
+            timeline = ScoreCompiler.compile(placement.load(score, spec));
         } catch (ScoreException e) {
             err.println("concerto play: " + e.getMessage());
             return BAD_INPUT;

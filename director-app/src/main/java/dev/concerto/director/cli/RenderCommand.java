@@ -5,8 +5,8 @@ import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterException;
+import dev.concerto.director.score.ScoreCompiler;
 import dev.concerto.director.score.ScoreException;
-import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,11 @@ public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCORE", description = "the score to render (.json, or .mid/.midi)")
+    @Parameters(index = "0", paramLabel = "SCORE", description = "the score to render (.json, .mid/.midi, or MusicXML .musicxml/.xml/.mxl)")
     Path score;
+
+    @Mixin
+    PlacementOptions placement = new PlacementOptions();
 
     @Parameters(index = "1", paramLabel = "OUT.wav", description = "the WAV file to write (overwritten)")
     Path output;
@@ -63,7 +67,7 @@ public final class RenderCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Timeline timeline;
         try {
-            timeline = Scores.loadTimeline(score);
+            timeline = ScoreCompiler.compile(placement.load(score, spec));
         } catch (ScoreException e) {
             err.println("concerto render: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 
-import dev.concerto.director.score.MidiImporter;
+import dev.concerto.director.score.ImportReport;
+import dev.concerto.director.score.Unplaced;
 import dev.concerto.director.score.Score;
 import dev.concerto.director.score.ScoreCompiler;
 import dev.concerto.director.score.ScoreException;
@@ -32,14 +33,14 @@ import picocli.CommandLine.Spec;
 /** {@code concerto score check|dump FILE}: validate a score, or print its compiled timeline. */
 @Command(name = "score", versionProvider = VersionProvider.class,
         mixinStandardHelpOptions = true,
-        description = "Check a score (JSON or MIDI) or dump its compiled timeline.",
+        description = "Check a score (JSON, MIDI or MusicXML) or dump its compiled timeline.",
         subcommands = {ScoreCommand.Check.class, ScoreCommand.Dump.class})
 public final class ScoreCommand implements Runnable {
 
     /** JSON lines for {@code dump --format json}; numbers as written (no exponent). */
     private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
-    /** Warnings printed by {@code check}; the rest are counted. */
+    /** Unplaced notes listed by {@code check} unless {@code --all} or {@code --warnings N}; the rest are counted. */
     static final int MAX_WARNINGS = 20;
 
     @Spec
@@ -50,55 +51,38 @@ public final class ScoreCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Options for reading MIDI files. */
-    static final class MidiOptions {
-        @Option(names = "--split", paramLabel = "PRESET", defaultValue = "high-to-low",
-                description = "MIDI only: how notes are spread over monophonic voices: track, channel, "
-                        + "high-to-low (chords top-down over the players) or round-robin. Default: ${DEFAULT-VALUE}.")
-        String split;
-
-        @Option(names = "--players", paramLabel = "N", defaultValue = "4",
-                description = "MIDI only: players available (voices, or tracks/channels that get a voice). Default: ${DEFAULT-VALUE}.")
-        int players;
-
-        Score load(Path file, CommandSpec spec) throws ScoreException {
-            String lower = file.toString().toLowerCase(Locale.ROOT);
-            if (lower.endsWith(".mid") || lower.endsWith(".midi")) {
-                MidiImporter.Split s;
-                try {
-                    s = MidiImporter.Split.parse(split);
-                } catch (IllegalArgumentException e) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "unknown --split '" + split + "' (track, channel, high-to-low, round-robin)");
-                }
-                if (players < 1) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--players must be >= 1");
-                }
-                return MidiImporter.load(file, new MidiImporter.Options(s, players)).score();
-            }
-            return ScoreLoader.load(file);
-        }
-    }
-
     @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Validate a score; print its title, voices, tuning, duration and note count.",
-                    "Exit 0 when valid, 1 with the error (file:line:column: field: problem) otherwise."})
+            description = {"Validate a score; print its title, voices, tuning, duration and note count, the file's",
+                    "warnings, and the notes no player plays: a count by cause, then the first 20 (--all: every one).",
+                    "Exit 0 when valid, 1 with the error (file:line:column: field: problem, or file: track N: byte B:",
+                    "problem for MIDI) otherwise, and 1 with --strict when the file has warnings."})
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", description = "a score: .json, or .mid/.midi")
+        @Parameters(paramLabel = "FILE", description = "a score: .json, .mid/.midi, or MusicXML .musicxml/.xml/.mxl")
         Path file;
 
         @Mixin
-        MidiOptions midi = new MidiOptions();
+        PlacementOptions placement = new PlacementOptions();
+
+        @Option(names = "--all", description = "list every unplaced note (default: the first " + MAX_WARNINGS + ")")
+        boolean all;
+
+        @Option(names = "--warnings", paramLabel = "N", description = "list the first N unplaced notes (default: "
+                + MAX_WARNINGS + ")")
+        Integer maxListed;
+
+        @Option(names = "--strict", description = "exit 1 when the file has warnings (a note never released, an "
+                + "unsupported element); unplaced notes alone do not fail")
+        boolean strict;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                Score score = midi.load(file, spec);
+                Score score = placement.load(file, spec);
                 Timeline t = ScoreCompiler.compile(score);
                 out.printf(Locale.ROOT, "%s: ok%n", file);
                 out.printf(Locale.ROOT, "title:    %s%n", t.title());
@@ -116,19 +100,49 @@ public final class ScoreCommand implements Runnable {
                 out.printf(Locale.ROOT, "duration: %.3f s (%s beats, %d measures)%n", t.totalSeconds(), num(t.totalBeats()),
                         t.measureCount());
                 out.printf(Locale.ROOT, "notes:    %d%n", t.noteCount());
-                int shown = Math.min(score.warnings().size(), MAX_WARNINGS);
-                for (String w : score.warnings().subList(0, shown)) {
+                ImportReport report = score.report();
+                for (ImportReport.Info i : report.info()) {
+                    out.printf(Locale.ROOT, "%-9s %s%n", i.label() + ":", i.text());
+                }
+                List<String> fileWarnings = report == ImportReport.NONE ? score.warnings() : report.fileWarnings();
+                for (String w : fileWarnings) {
                     out.printf(Locale.ROOT, "warning:  %s%n", w);
                 }
-                if (score.warnings().size() > shown) {
-                    out.printf(Locale.ROOT, "warning:  ... and %d more%n", score.warnings().size() - shown);
-                }
+                printUnplaced(out, report);
                 out.flush();
+                if (strict && !fileWarnings.isEmpty()) {
+                    err.printf(Locale.ROOT, "%s: %d warning%s (--strict)%n", file, fileWarnings.size(),
+                            fileWarnings.size() == 1 ? "" : "s");
+                    err.flush();
+                    return ExitCodes.BAD_INPUT;
+                }
                 return ExitCodes.OK;
             } catch (ScoreException e) {
                 err.println(e.getMessage());
                 err.flush();
                 return ExitCodes.BAD_INPUT;
+            }
+        }
+
+        private void printUnplaced(PrintWriter out, ImportReport report) {
+            List<Unplaced> unplaced = report.unplaced();
+            if (unplaced.isEmpty()) {
+                return;
+            }
+            List<String> byCause = new ArrayList<>();
+            report.unplacedByCause().forEach((cause, n) -> byCause.add(n + " " + cause.label()));
+            out.printf(Locale.ROOT, "unplaced: %d note%s (%s)%n", unplaced.size(), unplaced.size() == 1 ? "" : "s",
+                    String.join(", ", byCause));
+            // Dropped pitched notes first: a band file's drum hits must not hide them.
+            List<Unplaced> listed = new ArrayList<>(unplaced);
+            listed.sort(Comparator.comparing((Unplaced u) -> u.cause() == Unplaced.Cause.PERCUSSION));
+            int limit = all ? listed.size() : Math.max(0, maxListed == null ? MAX_WARNINGS : maxListed);
+            int shown = Math.min(limit, listed.size());
+            for (Unplaced u : listed.subList(0, shown)) {
+                out.printf(Locale.ROOT, "  %s%n", u);
+            }
+            if (listed.size() > shown) {
+                out.printf(Locale.ROOT, "  ... and %d more (--all lists every one)%n", listed.size() - shown);
             }
         }
     }
@@ -139,12 +153,13 @@ public final class ScoreCommand implements Runnable {
     @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Print the compiled timeline, one note per line in time order:",
                     "voice,start_s,duration_s,hz (csv, with a header line) or the same fields as JSON lines.",
-                    "Silences (hz 0, the ancestor's stop()) are printed too."})
+                    "Silences (hz 0, the ancestor's stop()) are printed too. JSON lines end with one line per",
+                    "unplaced note of an imported file: {\"unplaced\": ..., \"cause\": ..., ...}."})
     static final class Dump implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", description = "a score: .json, or .mid/.midi")
+        @Parameters(paramLabel = "FILE", description = "a score: .json, .mid/.midi, or MusicXML .musicxml/.xml/.mxl")
         Path file;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
@@ -152,13 +167,14 @@ public final class ScoreCommand implements Runnable {
         Format format;
 
         @Mixin
-        MidiOptions midi = new MidiOptions();
+        PlacementOptions placement = new PlacementOptions();
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                Timeline t = ScoreCompiler.compile(midi.load(file, spec));
+                Score score = placement.load(file, spec);
+                Timeline t = ScoreCompiler.compile(score);
                 record Line(String voice, int order, TimedNote note) {
                 }
                 List<Line> lines = new ArrayList<>();
@@ -182,6 +198,19 @@ public final class ScoreCommand implements Runnable {
                         o.put("start_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", n.startSeconds())));
                         o.put("duration_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", n.durationSeconds())));
                         o.put("hz", new BigDecimal(num(n.hz())));
+                        out.println(JSON.writeValueAsString(o));
+                    }
+                }
+                if (format == Format.json) {
+                    for (Unplaced u : score.report().unplaced()) {
+                        ObjectNode o = JSON.createObjectNode();
+                        o.put("unplaced", u.noteName());
+                        o.put("midi", u.midiNote());
+                        o.put("origin", u.origin());
+                        o.put("start_beats", new BigDecimal(String.format(Locale.ROOT, "%.6f", u.startBeats())));
+                        o.put("start_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", u.startSeconds())));
+                        o.put("cause", u.cause().name().toLowerCase(Locale.ROOT));
+                        o.put("detail", u.detail());
                         out.println(JSON.writeValueAsString(o));
                     }
                 }

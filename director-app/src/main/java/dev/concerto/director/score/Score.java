@@ -5,18 +5,27 @@ import java.util.Objects;
 
 /**
  * A loaded score: the document as written, where it came from, and warnings found while loading
- * (for MIDI, the notes that could not be placed on a voice). Immutable; thread-safe.
+ * (for MIDI and MusicXML, what the import reported). Immutable; thread-safe.
  *
  * @param document the score as written
  * @param source   its origin, used to place errors found by the compiler
- * @param warnings messages for people; empty when all is well
+ * @param warnings messages for people; empty when all is well (for an imported file: its file
+ *                 warnings and one line counting the unplaced notes, which {@code report} lists)
+ * @param report   for imported files, the unplaced notes and file warnings by kind
+ *                 ({@link ImportReport#NONE} otherwise)
  */
-public record Score(ScoreDocument document, ScoreSource source, List<String> warnings) {
+public record Score(ScoreDocument document, ScoreSource source, List<String> warnings, ImportReport report) {
 
     public Score {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(report, "report");
         warnings = List.copyOf(warnings);
+    }
+
+    /** A score without an import report. */
+    public Score(ScoreDocument document, ScoreSource source, List<String> warnings) {
+        this(document, source, warnings, ImportReport.NONE);
     }
 
     /** A score built in code, without warnings. */

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.concerto.director.score.midi.MidiImporter;
+import dev.concerto.director.score.musicxml.MusicXmlImporter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,9 +29,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Reads score files: JSON (the Concerto score format) and, by extension {@code .mid}/{@code .midi},
- * standard MIDI files through {@link MidiImporter} with its default voice split. A loaded score has
- * been compiled once, so it is known to be valid. Stateless; thread-safe.
+ * Reads score files: JSON (the Concerto score format) and, by extension, standard MIDI files
+ * ({@code .mid}, {@code .midi}) through {@link MidiImporter} and MusicXML ({@code .musicxml},
+ * {@code .xml}, compressed {@code .mxl}) through {@link MusicXmlImporter}, each with its default
+ * {@link Placement} unless one is given. A loaded score has been compiled once, so it is known to
+ * be valid. Stateless; thread-safe.
  */
 public final class ScoreLoader {
 
@@ -54,12 +58,51 @@ public final class ScoreLoader {
     private ScoreLoader() {
     }
 
-    /** Loads and validates a score file (JSON, or MIDI by extension). */
+    /** The kinds of score file, told apart by extension. */
+    public enum Format {
+        JSON, MIDI, MUSICXML;
+
+        /** The format of {@code file} by its extension; JSON when it is none of the others. */
+        public static Format of(Path file) {
+            String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".mid") || lower.endsWith(".midi")) {
+                return MIDI;
+            }
+            if (lower.endsWith(".musicxml") || lower.endsWith(".xml") || lower.endsWith(".mxl")) {
+                return MUSICXML;
+            }
+            return JSON;
+        }
+
+        /** True for formats whose notes are spread over voices by a {@link Placement}. */
+        public boolean imported() {
+            return this != JSON;
+        }
+
+        /** The placement used when none is given. */
+        public Placement defaultPlacement() {
+            return this == MUSICXML ? Placement.MUSICXML_DEFAULT : Placement.MIDI_DEFAULT;
+        }
+    }
+
+    /** Loads and validates a score file (JSON, MIDI or MusicXML by extension) with the default placement. */
     public static Score load(Path file) throws ScoreException {
+        return load(file, null);
+    }
+
+    /**
+     * Loads and validates a score file; {@code placement} spreads an imported file's notes over
+     * voices ({@code null}: the format's default; ignored for JSON).
+     */
+    public static Score load(Path file, Placement placement) throws ScoreException {
         String name = file.toString();
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".mid") || lower.endsWith(".midi")) {
-            return MidiImporter.load(file, MidiImporter.Options.DEFAULT).score();
+        Format format = Format.of(file);
+        Placement p = placement == null ? format.defaultPlacement() : placement;
+        if (format == Format.MIDI) {
+            return MidiImporter.load(file, p);
+        }
+        if (format == Format.MUSICXML) {
+            return MusicXmlImporter.load(file, p);
         }
         byte[] bytes;
         try {

@@ -53,16 +53,22 @@ public final class TempoMap {
         return segments;
     }
 
-    /** The time of a beat, in seconds from the start of the piece. */
+    /**
+     * The time of a beat, in seconds from the start of the piece. A binary search over the
+     * segments: an orchestral MIDI file has thousands of tempo changes and tens of thousands of notes.
+     */
     public double seconds(double beat) {
-        Segment seg = segments.get(0);
-        for (Segment s : segments) {
-            if (s.startBeat() <= beat) {
-                seg = s;
+        int lo = 0;
+        int hi = segments.size() - 1;
+        while (lo < hi) { // the last segment that starts at or before the beat (the first when none does)
+            int mid = (lo + hi + 1) >>> 1;
+            if (segments.get(mid).startBeat() <= beat) {
+                lo = mid;
             } else {
-                break;
+                hi = mid - 1;
             }
         }
+        Segment seg = segments.get(lo);
         return seg.startSecond() + (beat - seg.startBeat()) * 60.0 / seg.bpm();
     }
 

@@ -9,6 +9,8 @@ import dev.concerto.director.live.MidiInput;
 import dev.concerto.director.score.Temperament;
 import dev.concerto.director.ui.LiveInput;
 import dev.concerto.director.ui.LiveRequest;
+import dev.concerto.director.calibrate.MicrophoneCalibrator;
+import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.LegacyStream;
 import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Silence;
@@ -20,7 +22,12 @@ import dev.concerto.protocol.Clock;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
+import dev.concerto.director.score.ImportReport;
+import dev.concerto.director.score.Score;
+import dev.concerto.director.score.ScoreCompiler;
+import dev.concerto.director.score.ScoreLoader;
 import dev.concerto.director.score.Scores;
+import dev.concerto.director.score.Unplaced;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.ui.DirectorBackend;
 import java.nio.file.Path;
@@ -44,6 +51,15 @@ public final class EngineBackend implements DirectorBackend {
     @Override
     public Timeline loadScore(Path file) throws Exception {
         return Scores.loadTimeline(file);
+    }
+
+    @Override
+    public LoadedScore loadScoreWithReport(Path file) throws Exception {
+        Score score = ScoreLoader.load(file);
+        ImportReport report = score.report();
+        List<String> unplaced = report.unplaced().stream().map(Unplaced::toString).toList();
+        List<String> warnings = report == ImportReport.NONE ? score.warnings() : report.fileWarnings();
+        return new LoadedScore(ScoreCompiler.compile(score), warnings, unplaced);
     }
 
     @Override
@@ -84,6 +100,13 @@ public final class EngineBackend implements DirectorBackend {
         Roster players = new Roster("the roster", roster);
         players.validateFor(timeline);
         return DirectorEngine.open(timeline, players);
+    }
+
+    @Override
+    public MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster, java.util.function.Consumer<String> progress)
+            throws Exception {
+        return new MicrophoneCalibrator(new EngineProbeRunner(TimedOptions.defaults()), null)
+                .run(new Roster("the window's roster", roster), progress);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.calibrate.MicrophoneCalibrator;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Timeline;
@@ -16,11 +17,31 @@ import java.util.List;
 public interface DirectorBackend extends AutoCloseable {
 
     /**
-     * Loads and compiles a score (JSON score or MIDI file).
+     * Loads and compiles a score (JSON score, MIDI or MusicXML file).
      *
      * @throws Exception with a message naming the file and, for a malformed score, the line, column and field
      */
     Timeline loadScore(Path file) throws Exception;
+
+    /**
+     * A compiled score and what its import reported, for people: the file's warnings and the notes
+     * no player plays (MIDI, MusicXML).
+     *
+     * @param timeline      the compiled score
+     * @param warnings      file warnings (a note never released, an unsupported element), one per line
+     * @param unplaced      one line per note that is not played, with its cause
+     */
+    record LoadedScore(Timeline timeline, List<String> warnings, List<String> unplaced) {
+        public LoadedScore {
+            warnings = List.copyOf(warnings);
+            unplaced = List.copyOf(unplaced);
+        }
+    }
+
+    /** Like {@link #loadScore}, with the import's report; the default reports nothing. */
+    default LoadedScore loadScoreWithReport(Path file) throws Exception {
+        return new LoadedScore(loadScore(file), List.of(), List.of());
+    }
 
     /** Reads a roster file. @throws Exception with a message that names the file and the problem */
     List<RosterEntry> loadRoster(Path file) throws Exception;
@@ -57,6 +78,15 @@ public interface DirectorBackend extends AutoCloseable {
     default LiveInput openLive(List<RosterEntry> roster, LiveRequest request) throws Exception {
         throw new UnsupportedOperationException("live input is not available here");
     }
+
+    /**
+     * Calibrates the timed players of {@code roster} by microphone (several seconds; see
+     * {@code concerto calibrate}); {@code progress} gets a line to show.
+     *
+     * @throws Exception with a message saying what is wrong (no microphone, no timed player, players unreachable)
+     */
+    MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster, java.util.function.Consumer<String> progress)
+            throws Exception;
 
     /** Stops local players and releases what the backend holds. */
     @Override

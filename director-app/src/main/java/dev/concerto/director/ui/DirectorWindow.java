@@ -12,7 +12,9 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Control;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -171,7 +173,11 @@ public final class DirectorWindow {
         save.setOnAction(e -> vm.roster().saveWithChooser());
         MenuItem local = new MenuItem("Use local players");
         local.setOnAction(e -> vm.useLocalPlayers());
-        Menu rosterMenu = new Menu("Players", null, add, load, save, new SeparatorMenuItem(), local);
+        MenuItem calibrate = new MenuItem("Calibrate…");
+        calibrate.setId("calibrate");
+        calibrate.setOnAction(e -> vm.roster().calibrate());
+        calibrate.disableProperty().bind(vm.roster().localProperty().or(vm.roster().calibratingProperty()));
+        Menu rosterMenu = new Menu("Players", null, add, load, save, new SeparatorMenuItem(), calibrate, local);
 
         MenuItem play = new MenuItem("Play / Pause\tSpace");
         play.setOnAction(e -> vm.transport().togglePlayPause());
@@ -207,7 +213,16 @@ public final class DirectorWindow {
         file.textProperty().bind(Bindings.createStringBinding(() -> vm.score().loadingProperty().get() ? "loading…"
                 : vm.score().fileProperty().get() == null ? "" : vm.score().fileProperty().get().toString(),
                 vm.score().fileProperty(), vm.score().loadingProperty()));
-        VBox left = new VBox(2, new HBox(12, title, composer), details);
+        Hyperlink report = new Hyperlink();
+        report.setId("score-report");
+        report.textProperty().bind(vm.score().reportSummaryBinding());
+        report.visibleProperty().bind(report.textProperty().isNotEmpty());
+        report.managedProperty().bind(report.visibleProperty());
+        report.setTooltip(new Tooltip("Notes of the imported file that no player plays, and the file's warnings: click for the list"));
+        report.setOnAction(e -> vm.score().showReport());
+        HBox detailLine = new HBox(8, details, report);
+        detailLine.setAlignment(Pos.BASELINE_LEFT);
+        VBox left = new VBox(2, new HBox(12, title, composer), detailLine);
         ((HBox) left.getChildren().get(0)).setAlignment(Pos.BASELINE_LEFT);
         Label hint = new Label("Space play/pause · Esc stop · ←/→ measure · ↑/↓ tempo · drop a score file anywhere");
         hint.setStyle("-fx-text-fill: #666;");

@@ -3,9 +3,11 @@ package dev.concerto.director.ui;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -16,6 +18,20 @@ public final class FxDialogService implements DialogService {
 
     public FxDialogService(Window owner) {
         this.owner = owner;
+    }
+
+    @Override
+    public boolean confirm(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", javafx.scene.control.ButtonType.YES,
+                javafx.scene.control.ButtonType.NO);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        Label text = new Label(message);
+        text.setStyle("-fx-font-family: monospace");
+        text.setId("confirm-message");
+        alert.getDialogPane().setContent(text);
+        return alert.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.YES).isPresent();
     }
 
     @Override
@@ -34,10 +50,26 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public void showList(String title, String header, List<String> lines) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(header);
+        TextArea text = new TextArea(String.join("\n", lines));
+        text.setEditable(false);
+        text.setId("list-text");
+        text.setPrefColumnCount(90);
+        text.setPrefRowCount(Math.min(20, Math.max(3, lines.size())));
+        alert.getDialogPane().setContent(text);
+        alert.setResizable(true);
+        alert.show();
+    }
+
+    @Override
     public Optional<Path> chooseScoreToOpen(Path initialDirectory) {
         FileChooser chooser = chooser("Open score", initialDirectory);
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Scores (JSON, MIDI)", "*.json", "*.mid", "*.midi"),
+                new FileChooser.ExtensionFilter("Scores (JSON, MIDI, MusicXML)", "*.json", "*.mid", "*.midi", "*.musicxml", "*.xml", "*.mxl"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
     }

@@ -1,5 +1,7 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.calibrate.Calibration;
+import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
@@ -47,6 +49,7 @@ public final class RosterViewModel {
             row.nameProperty(), row.hostProperty(), row.portProperty(), row.protocolProperty(),
             row.voiceProperty(), row.problemBinding()});
     private final ReadOnlyBooleanWrapper local = new ReadOnlyBooleanWrapper(this, "local");
+    private final ReadOnlyBooleanWrapper calibrating = new ReadOnlyBooleanWrapper(this, "calibrating");
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final StringBinding label;
     private final StringBinding problem;
@@ -194,6 +197,49 @@ public final class RosterViewModel {
             return entry;
         }, done -> { }, error -> dialogs.showError("Test tone failed",
                 entry.name() + " (" + entry.host() + ":" + entry.port() + "): " + error.getMessage()));
+    }
+
+    /**
+     * Players ▸ Calibrate…: measures each timed player's output latency by microphone (in the
+     * background), shows what it found, and on the user's yes sets the rows' latency offsets. The
+     * roster must be valid and not the local players (they are not audible).
+     */
+    public void calibrate() {
+        if (!valid.get()) {
+            dialogs.showError("Cannot calibrate", problem.get());
+            return;
+        }
+        if (local.get()) {
+            dialogs.showError("Cannot calibrate", "the local players are simulated and make no sound: load or"
+                    + " build a roster of real players first");
+            return;
+        }
+        List<RosterEntry> current = entries();
+        LOG.info("Calibrating {} players by microphone", current.size());
+        calibrating.set(true);
+        runner.run("calibration", () -> backend.calibrate(current, LOG::info), outcome -> {
+            calibrating.set(false);
+            StringBuilder text = new StringBuilder("Microphone: " + outcome.microphone() + "\n\n");
+            outcome.results().forEach(r -> text.append(r.describe()).append('\n'));
+            boolean heard = outcome.results().stream().anyMatch(r -> r.outcome() == Calibration.Outcome.HEARD);
+            if (!heard) {
+                dialogs.showError("Calibration heard no player", text + "\nIs the microphone near the speakers?");
+                return;
+            }
+            if (dialogs.confirm("Apply the calibrated latency offsets?", text.toString())) {
+                Roster updated = Calibration.apply(new Roster("window", current), outcome.results());
+                setEntries(updated.entries(), false, file.get());
+                LOG.info("Latency offsets set from calibration");
+            }
+        }, error -> {
+            calibrating.set(false);
+            dialogs.showError("Calibration failed", error.getMessage());
+        });
+    }
+
+    /** True while a calibration runs (the menu item is disabled meanwhile). */
+    public ReadOnlyBooleanProperty calibratingProperty() {
+        return calibrating.getReadOnlyProperty();
     }
 
     /** Shows the engine's per-player activity; players it does not mention show "unknown". */

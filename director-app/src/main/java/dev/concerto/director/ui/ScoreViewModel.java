@@ -41,6 +41,12 @@ public final class ScoreViewModel {
     private final ObservableList<String> voices = FXCollections.observableArrayList();
     private final ObservableList<String> voicesView = FXCollections.unmodifiableObservableList(voices);
 
+    private final ObservableList<String> importWarnings = FXCollections.observableArrayList();
+    private final ObservableList<String> importWarningsView = FXCollections.unmodifiableObservableList(importWarnings);
+    private final ObservableList<String> unplaced = FXCollections.observableArrayList();
+    private final ObservableList<String> unplacedView = FXCollections.unmodifiableObservableList(unplaced);
+    private final StringBinding reportSummary;
+
     private final StringBinding title;
     private final StringBinding composer;
     private final StringBinding details;
@@ -52,18 +58,64 @@ public final class ScoreViewModel {
         title = Bindings.createStringBinding(() -> timeline.get() == null ? "No score loaded" : timeline.get().title(), timeline);
         composer = Bindings.createStringBinding(() -> timeline.get() == null ? "" : timeline.get().composer(), timeline);
         details = Bindings.createStringBinding(() -> describe(timeline.get()), timeline);
+        reportSummary = Bindings.createStringBinding(() -> summary(unplaced.size(), importWarnings.size()),
+                unplaced, importWarnings);
+    }
+
+    /** "68 notes not played · 1 warning", or empty when the import reported nothing. */
+    static String summary(int unplacedNotes, int warnings) {
+        List<String> parts = new ArrayList<>();
+        if (unplacedNotes > 0) {
+            parts.add(unplacedNotes + (unplacedNotes == 1 ? " note" : " notes") + " not played");
+        }
+        if (warnings > 0) {
+            parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
+        }
+        return String.join(" · ", parts);
+    }
+
+    /** Shows the whole import report (every warning and every unplaced note). */
+    public void showReport() {
+        List<String> lines = new ArrayList<>();
+        importWarnings.forEach(w -> lines.add("warning: " + w));
+        lines.addAll(unplaced);
+        if (!lines.isEmpty()) {
+            dialogs.showList("Import report", summary(unplaced.size(), importWarnings.size()), lines);
+        }
+    }
+
+    /** The loaded file's warnings (a note never released, an unsupported element). */
+    public ObservableList<String> importWarnings() {
+        return importWarningsView;
+    }
+
+    /** One line per note of the loaded file that no player plays, with its cause. */
+    public ObservableList<String> unplaced() {
+        return unplacedView;
+    }
+
+    /** {@link #summary} of the loaded file; empty when there is nothing to report. */
+    public StringBinding reportSummaryBinding() {
+        return reportSummary;
     }
 
     /** Loads {@code path} in the background; on success it becomes the score and heads the recent list. */
     public void open(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         loading.set(true);
-        runner.run("loading " + absolute, () -> backend.loadScore(absolute), loaded -> {
+        runner.run("loading " + absolute, () -> backend.loadScoreWithReport(absolute), result -> {
             loading.set(false);
+            Timeline loaded = result.timeline();
             LOG.info("Loaded {}: {} ({} voices, {} measures)", absolute, loaded.title(),
                     loaded.voices().size(), loaded.measureCount());
+            if (!result.unplaced().isEmpty() || !result.warnings().isEmpty()) {
+                LOG.warn("{}: {} notes not played, {} warnings (Score ▸ Import report)", absolute,
+                        result.unplaced().size(), result.warnings().size());
+            }
             remember(absolute);
             file.set(absolute);
+            importWarnings.setAll(result.warnings());
+            unplaced.setAll(result.unplaced());
             setTimeline(loaded);
         }, error -> {
             loading.set(false);

@@ -87,8 +87,9 @@ class ScoreCommandTest {
         Run r = run("score", "check", "--players", "1", scores("frere-jacques.mid").toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("voices:   1: voice1 42")
-                .contains("warning:  unplaced C4 (track 3, channel 2) at beat 8 (4.800 s): all 1 players are busy")
-                .contains("warning:  ... and 2 more");
+                .contains("unplaced: 22 notes (22 no free player)")
+                .contains("  unplaced C4 (track 3, channel 2) at beat 8 (4.800 s): all 1 players are busy")
+                .contains("  ... and 2 more (--all lists every one)");
     }
 
     @Test

@@ -45,8 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * fitted to the {@code at_us → scheduled_frame} pairs of its {@code --events} file. The expected
  * frame of a note is that mapping applied to the note's due time in the director's clock (one
  * monotonic clock on one machine, so the true offset is zero and clock sync must find it); the onset
- * error therefore contains the sync error, the player's scheduling and the synthesis ramp. Asserted
- * with a generous bound (20 ms: correctness, not a benchmark); the figures are printed.
+ * error therefore contains the sync error, the player's scheduling and the synthesis ramp. That error
+ * is printed, not asserted (a busy machine may make a note late; the onset suite measures it). What
+ * is asserted is behaviour: every note sent is heard, where the player applied it, and every note
+ * the player did not report late at the frame it scheduled for its start time.
  */
 class TimedEndToEndTest {
 
@@ -78,7 +80,7 @@ class TimedEndToEndTest {
     }
 
     @Test
-    void fourPlayerProcessesSoundEveryNoteAtItsTimeInTheirWavs() throws Exception {
+    void fourPlayerProcessesSoundEveryNoteWhereTheyScheduleItInTheirWavs() throws Exception {
         List<Process> processes = new ArrayList<>();
         try {
             List<RosterEntry> entries = new ArrayList<>();
@@ -119,14 +121,23 @@ class TimedEndToEndTest {
                 List<Integer> onsets = onsets(dir.resolve("p" + i + ".wav"));
                 final int player = i;
                 long[] due = dues.stream().filter(d -> d.player() == player).mapToLong(Due::dueMicros).toArray();
+                List<long[]> applied = appliedStarts(dir.resolve("p" + i + ".jsonl"));
                 assertThat(due).as("notes sent to p" + i).hasSize(NOTES);
                 assertThat(onsets).as("onsets found in p" + i + ".wav").hasSize(NOTES);
+                assertThat(applied).as("starts the player applied, in p" + i + ".jsonl").hasSize(NOTES);
                 for (int k = 0; k < NOTES; k++) {
+                    // Behaviour, not timing (a busy machine may make a note late, and the player then says
+                    // so): the WAV sounds each note where the player applied it, and a note the player did
+                    // not report late was applied at the very frame it scheduled for its start time.
+                    long[] a = applied.get(k);
+                    assertThat(Math.abs(onsets.get(k) - a[0])).as("p%d note %d: WAV onset vs applied frame", i, k)
+                            .isLessThanOrEqualTo(RATE / 500); // the 2 ms fade-in
+                    if (a[2] == 0) {
+                        assertThat(a[0]).as("p%d note %d applied at its scheduled frame", i, k).isEqualTo(a[1]);
+                    }
                     double expected = fit[0] + fit[1] * due[k];
-                    errorFrames[i][k] = Math.round(onsets.get(k) - expected);
+                    errorFrames[i][k] = Math.round(onsets.get(k) - expected); // the timing figure: printed only
                     onsetMicros[i][k] = (onsets.get(k) - fit[0]) / fit[1];
-                    assertThat(Math.abs(errorFrames[i][k])).as("p%d note %d onset error in frames", i, k)
-                            .isLessThanOrEqualTo(RATE / 50); // 20 ms
                 }
             }
             report(errorFrames, onsetMicros, estimates);
@@ -182,7 +193,7 @@ class TimedEndToEndTest {
         for (String line : Files.readAllLines(events)) {
             JsonNode n = json.readTree(line);
             if ("tone".equals(n.path("event").asText()) && n.has("at_us") && n.has("scheduled_frame")
-                    && "start".equals(n.path("timed").asText()) && !n.path("late").asBoolean()) {
+                    && "start".equals(n.path("cause").asText()) && !n.path("late").asBoolean()) {
                 pairs.add(new double[] {n.get("at_us").asDouble(), n.get("scheduled_frame").asDouble()});
             }
         }
@@ -200,6 +211,20 @@ class TimedEndToEndTest {
         double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
         double a = (sy - b * sx) / n - b * x0;
         return new double[] {a, b};
+    }
+
+    /** The player's applied starts in order: {applied frame, scheduled frame, 1 if it reported it late}. */
+    private static List<long[]> appliedStarts(Path events) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<long[]> starts = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            JsonNode n = json.readTree(line);
+            if ("tone".equals(n.path("event").asText()) && "start".equals(n.path("cause").asText())) {
+                starts.add(new long[] {n.path("frame").asLong(), n.path("scheduled_frame").asLong(-1),
+                        n.path("late").asBoolean() ? 1 : 0});
+            }
+        }
+        return starts;
     }
 
     /** Frames where sound starts after at least 50 ms of silence. */

@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the repository's {@code scores/} directory from the module directory Surefire runs in. */
-final class ShippedScores {
+public final class ShippedScores {
 
     private ShippedScores() {
     }
 
-    static Path path(String name) {
+    public static Path path(String name) {
         for (Path dir : new Path[] {Path.of("..", "scores"), Path.of("scores")}) {
             if (Files.isDirectory(dir)) {
                 return dir.resolve(name);
@@ -19,7 +19,7 @@ final class ShippedScores {
     }
 
     /** MIDI note number of an equal-tempered frequency at A4 = 440 Hz. */
-    static int midiOf(double hz) {
+    public static int midiOf(double hz) {
         return (int) Math.round(69 + 12 * Math.log(hz / 440.0) / Math.log(2));
     }
 }

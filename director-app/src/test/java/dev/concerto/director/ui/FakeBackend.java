@@ -15,6 +15,8 @@ final class FakeBackend implements DirectorBackend {
 
     final Map<Path, Timeline> scores = new HashMap<>();
     final Map<Path, String> scoreErrors = new HashMap<>();
+    /** Import reports (warnings, unplaced notes) of scores in {@link #scores}. */
+    final Map<Path, List<List<String>>> reports = new HashMap<>();
     final Map<Path, List<RosterEntry>> rosters = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     final List<FakeTransport> transports = new ArrayList<>();
@@ -30,6 +32,13 @@ final class FakeBackend implements DirectorBackend {
             throw new java.io.FileNotFoundException(file + " (No such file or directory)");
         }
         return t;
+    }
+
+    @Override
+    public LoadedScore loadScoreWithReport(Path file) throws Exception {
+        Timeline t = loadScore(file);
+        List<List<String>> r = reports.getOrDefault(file, List.of(List.of(), List.of()));
+        return new LoadedScore(t, r.get(0), r.get(1));
     }
 
     @Override
@@ -70,6 +79,19 @@ final class FakeBackend implements DirectorBackend {
         transports.add(t);
         return t;
     }
+
+    @Override
+    public dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster,
+            java.util.function.Consumer<String> progress) throws Exception {
+        calls.add("calibrate " + roster.size());
+        if (calibration == null) {
+            throw new Exception("no microphone: javax.sound finds no capture line");
+        }
+        return calibration.apply(roster);
+    }
+
+    /** What calibrate returns for a roster; null: it fails as without a microphone. */
+    java.util.function.Function<List<RosterEntry>, dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome> calibration;
 
     @Override
     public void testTone(RosterEntry player, int hz, int millis) {

@@ -106,6 +106,12 @@ class LiveViewModelTest {
         }
 
         @Override
+        public dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster,
+                java.util.function.Consumer<String> progress) throws Exception {
+            throw new Exception("no microphone in this test");
+        }
+
+        @Override
         public void close() {
         }
     }

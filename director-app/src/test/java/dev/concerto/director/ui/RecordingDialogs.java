@@ -12,10 +12,24 @@ final class RecordingDialogs implements DialogService {
 
     final List<String> errors = new ArrayList<>();
     final Deque<Path> answers = new ArrayDeque<>();
+    final List<String> lists = new ArrayList<>();
+    final List<String> questions = new ArrayList<>();
+    boolean confirmAnswer = true;
+
+    @Override
+    public boolean confirm(String title, String message) {
+        questions.add(title + ": " + message);
+        return confirmAnswer;
+    }
 
     @Override
     public void showError(String title, String message) {
         errors.add(title + ": " + message);
+    }
+
+    @Override
+    public void showList(String title, String header, List<String> lines) {
+        lists.add(title + ": " + header + "\n" + String.join("\n", lines));
     }
 
     @Override

@@ -37,6 +37,48 @@ class RosterViewModelTest {
         return new RosterEntry(name, "203.0.113.11", port, Protocol.LEGACY, voice);
     }
 
+    /** A calibration that finds the second player 7 ms later than the first. */
+    private static dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome sevenMsLate(List<RosterEntry> roster) {
+        var heard = dev.concerto.director.calibrate.Calibration.Outcome.HEARD;
+        return new dev.concerto.director.calibrate.MicrophoneCalibrator.Outcome("monitor of vsink", List.of(
+                new dev.concerto.director.calibrate.Calibration.PlayerResult(roster.get(0), heard, 40.0, 0.2, 9, 0),
+                new dev.concerto.director.calibrate.Calibration.PlayerResult(roster.get(1), heard, 47.0, 0.2, 9, -7)));
+    }
+
+    private static RosterEntry timed(String name, int port, String voice) {
+        return new RosterEntry(name, "203.0.113.11", port, dev.concerto.director.engine.Protocol.TIMED, voice);
+    }
+
+    @Test
+    void calibrationShowsWhatItFoundAndSetsTheOffsetsOnYes() {
+        vm.setEntries(List.of(timed("bass Pi", 10001, "bass"), timed("tenor Pi", 10002, "tenor")), false, null);
+        backend.calibration = RosterViewModelTest::sevenMsLate;
+        vm.calibrate();
+        assertThat(dialogs.questions).singleElement().asString()
+                .contains("monitor of vsink").contains("tenor Pi").contains("-7.0 ms");
+        assertThat(vm.entries()).extracting(RosterEntry::latencyOffsetMs).containsExactly(0.0, -7.0);
+        assertThat(vm.calibratingProperty().get()).isFalse();
+    }
+
+    @Test
+    void calibrationLeavesTheOffsetsAloneOnNo() {
+        vm.setEntries(List.of(timed("bass Pi", 10001, "bass"), timed("tenor Pi", 10002, "tenor")), false, null);
+        backend.calibration = RosterViewModelTest::sevenMsLate;
+        dialogs.confirmAnswer = false;
+        vm.calibrate();
+        assertThat(vm.entries()).extracting(RosterEntry::latencyOffsetMs).containsExactly(0.0, 0.0);
+    }
+
+    @Test
+    void calibrationWithoutAMicrophoneOrWithLocalPlayersSaysWhy() {
+        vm.setEntries(List.of(timed("bass Pi", 10001, "bass")), true, null);
+        vm.calibrate();
+        assertThat(dialogs.errors).singleElement().asString().contains("simulated");
+        vm.setEntries(List.of(timed("bass Pi", 10001, "bass")), false, null);
+        vm.calibrate();
+        assertThat(dialogs.errors).last().asString().startsWith("Calibration failed").contains("no microphone");
+    }
+
     @Test
     void thePortIsValidatedAsItIsTyped() {
         vm.setEntries(List.of(entry("bass Pi", 10001, "bass")), false, null);

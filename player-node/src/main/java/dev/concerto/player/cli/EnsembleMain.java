@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                     + " line and/or one WAV: one laptop plays every voice.",
             "Stop with Ctrl-C or SIGTERM."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by Ctrl-C / SIGTERM", "2:usage or environment error (port in use, no sound card)"})
+        exitCodeList = {ExitCodes.STOPPED_TEXT, ExitCodes.FAILED_TEXT, ExitCodes.USAGE_TEXT})
 public final class EnsembleMain implements Callable<Integer> {
 
     static final String PROG = "concerto ensemble";
@@ -96,7 +96,7 @@ public final class EnsembleMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Ensemble.Config config = new Ensemble.Config(base.getAddress(), base.getPort(), count, namePrefix,
-                gen.allowList(), gen.watchdog, eventsFiles(base.getPort()), Clock.SYSTEM, gen.authenticator());
+                gen.allowList(), gen.watchdog, eventsFiles(base.getPort()), Clock.SYSTEM, gen.authenticator(), gen.limits());
         Ensemble e;
         try {
             if (gen.synth == SynthKind.NULL) {
@@ -114,13 +114,13 @@ public final class EnsembleMain implements Callable<Integer> {
             }
         } catch (AudioUnavailableException ex) {
             err.println(PROG + ": " + ex.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         } catch (PlayerBindException ex) {
             err.println(PROG + ": " + ex.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         } catch (IOException ex) {
             err.println(PROG + ": " + ex.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         ensemble = e;
         try {
@@ -142,7 +142,7 @@ public final class EnsembleMain implements Callable<Integer> {
             out.println("player '" + p.name() + "' stopped: " + p.counters().format());
         }
         out.flush();
-        return 0;
+        return ExitCodes.STOPPED;
     }
 
     private IntFunction<Path> eventsFiles(int basePort) {

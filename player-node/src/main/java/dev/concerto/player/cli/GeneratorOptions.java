@@ -2,8 +2,10 @@ package dev.concerto.player.cli;
 
 import dev.concerto.player.AllowList;
 import dev.concerto.player.PlayerConfig;
+import dev.concerto.player.synth.LineTestAids;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.Waveform;
+import dev.concerto.player.core.PlayerLimits;
 import dev.concerto.protocol.Authenticator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +60,8 @@ final class GeneratorOptions {
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--watchdog", paramLabel = "SECONDS", defaultValue = "30",
-            description = "Silence a sounding tone when no valid datagram arrived for this long; 0 = off"
+            description = "Nothing sounds longer than this after the last valid datagram (plain or timed): the"
+                    + " tone is cut at that exact time and scheduled changes are withdrawn; 0 = off"
                     + " (default: ${DEFAULT-VALUE}, longer than any held note).")
     double watchdog;
 
@@ -66,8 +69,57 @@ final class GeneratorOptions {
             description = "Shared key of the timed protocol (the file's raw bytes, at least 16; e.g. made with"
                     + " 'head -c 32 /dev/urandom > concerto.key'). Timed messages must then carry a valid MAC:"
                     + " unsigned ones are dropped as unauthenticated, wrong ones as forged; sync replies are"
-                    + " signed. The plain integer is not affected. Default: no key.")
+                    + " signed; plain integers are refused (unauthenticated); copies of accepted messages are duplicates,"
+                    + " whoever sends them (see PROTOCOL.md). Default: no key.")
     Path keyFile;
+
+    @Option(names = "--test-stall-ms", paramLabel = "MS", defaultValue = "0", hidden = true,
+            description = "TESTING AID: block the audio thread once for this long (a stalled sound device), to"
+                    + " see the player get back in time; javasound output only (default: never).")
+    int testStallMs;
+
+    @Option(names = "--test-stall-after", paramLabel = "SECONDS", defaultValue = "5", hidden = true,
+            description = "TESTING AID: when --test-stall-ms is set, stall this long after the line is ready"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double testStallAfter;
+
+    @Option(names = "--test-output-delay-ms", paramLabel = "MS", defaultValue = "0", hidden = true,
+            description = "TESTING AID: sound every scheduled (timed) change this much later, as a slower device"
+                    + " would; microphone calibration should find it; javasound output only (default: 0).")
+    double testOutputDelayMs;
+
+    /** The simulated faults of the --test-* options. */
+    LineTestAids lineTestAids() {
+        try {
+            return new LineTestAids(testStallAfter, testStallMs, testOutputDelayMs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--test-stall-ms/--test-stall-after/--test-output-delay-ms: " + e.getMessage());
+        }
+    }
+
+    @Option(names = "--max-lease-ms", paramLabel = "MS", defaultValue = "" + PlayerLimits.DEFAULT_MAX_LEASE_MILLIS,
+            description = "Longest lease a timed tone may have; a longer one is cut to it and counted as"
+                    + " leases-clamped (default: ${DEFAULT-VALUE}; a Concerto director sends at most 2000).")
+    int maxLeaseMs;
+
+    @Option(names = "--max-ahead-ms", paramLabel = "MS", defaultValue = "" + PlayerLimits.DEFAULT_MAX_AHEAD_MILLIS,
+            description = "How far after its arrival a timed tone may start; a later one is refused as too-early"
+                    + " (default: ${DEFAULT-VALUE}; a director's lead is 100-300 ms).")
+    int maxAheadMs;
+
+    @Option(names = "--max-age-ms", paramLabel = "MS", defaultValue = "" + PlayerLimits.DEFAULT_MAX_AGE_MILLIS,
+            description = "With --key-file: how long before its arrival a signed tone may start; an older one is"
+                    + " refused as too-old, so a held-back copy cannot be played later (default: ${DEFAULT-VALUE}).")
+    int maxAgeMs;
+
+    /** The timed protocol's guards; a clear IllegalArgumentException when out of range. */
+    PlayerLimits limits() {
+        try {
+            return new PlayerLimits(maxLeaseMs, maxAheadMs, maxAgeMs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--max-lease-ms/--max-ahead-ms/--max-age-ms: " + e.getMessage(), e);
+        }
+    }
 
     /** The authenticator of --key-file, or null; a clear IllegalArgumentException when unusable. */
     Authenticator authenticator() {
@@ -105,8 +157,10 @@ final class GeneratorOptions {
 
     void validate() {
         settings();
+        lineTestAids();
         allowList();
         authenticator();
+        limits();
         if (!(watchdog >= 0) || Double.isInfinite(watchdog)) {
             throw new IllegalArgumentException("--watchdog must be >= 0 seconds (0 = off), got " + watchdog);
         }

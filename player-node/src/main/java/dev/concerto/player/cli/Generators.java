@@ -24,7 +24,7 @@ final class Generators {
         SynthSettings s = o.settings();
         switch (o.synth) {
             case JAVASOUND:
-                return JavaSoundGenerator.open(s, o.wav);
+                return JavaSoundGenerator.open(s, o.wav, o.lineTestAids());
             case PI4J:
                 return PwmGenerator.openOnPi(o.gpio, o.pwmProvider);
             case WAV:
@@ -37,7 +37,7 @@ final class Generators {
             default:
                 if (JavaSoundGenerator.available(s)) {
                     try {
-                        return JavaSoundGenerator.open(s, o.wav);
+                        return JavaSoundGenerator.open(s, o.wav, o.lineTestAids());
                     } catch (AudioUnavailableException e) {
                         warn.accept(e.getMessage() + "; using --synth virtual (nothing audible)");
                     }
@@ -56,7 +56,7 @@ final class Generators {
         SynthSettings s = o.settings();
         switch (o.synth) {
             case JAVASOUND:
-                return SynthOutput.javaSound(s, channels, o.wav);
+                return SynthOutput.javaSound(s, channels, o.wav, o.lineTestAids());
             case WAV:
                 return SynthOutput.wav(s, channels, o.wav, Clock.SYSTEM);
             case VIRTUAL:

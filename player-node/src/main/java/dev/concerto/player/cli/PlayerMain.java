@@ -35,8 +35,7 @@ import picocli.CommandLine.Spec;
                     + " clock, µs), silent again when the lease runs out.",
             "Stop with Ctrl-C or SIGTERM: the tone is silenced, the WAV finished and the counters printed."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by Ctrl-C / SIGTERM", "2:usage or environment error (port in use, address not"
-                + " on this machine, no sound card, no PWM)"})
+        exitCodeList = {ExitCodes.STOPPED_TEXT, ExitCodes.FAILED_TEXT, ExitCodes.USAGE_TEXT})
 public final class PlayerMain implements Callable<Integer> {
 
     static final String PROG = "concerto player";
@@ -57,10 +56,16 @@ public final class PlayerMain implements Callable<Integer> {
     GeneratorOptions gen;
 
     @Option(names = "--events", paramLabel = "FILE",
-            description = "Write JSON lines: one per datagram (t_us, src, raw, accepted, reason; timed ones also"
-                    + " kind, seq, at_us, late) and one per tone change applied (t_us, hz, frame; timed ones also"
+            description = "Write JSON lines: one per accepted datagram (t_us, src, raw, kind; timed tones also seq,"
+                    + " at_us, lease_ms, late), one per reason and second for rejected ones (reason, count), and"
+                    + " one per tone change applied (t_us, hz, frame, cause; timed ones also"
                     + " at_us, scheduled_t_us, scheduled_frame); wav-start first when recording a WAV.")
     Path events;
+
+    @Option(names = "--events-max-mb", paramLabel = "MB", defaultValue = "64",
+            description = "Size limit of the --events file; when reached, one line says so and nothing more is"
+                    + " written (default: ${DEFAULT-VALUE}).")
+    long eventsMaxMb;
 
     /** Counted down to stop (by SIGTERM/SIGINT, or by a test). */
     final CountDownLatch stop = new CountDownLatch(1);
@@ -84,7 +89,7 @@ public final class PlayerMain implements Callable<Integer> {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println(PROG + ": " + ex);
-            return 1;
+            return ExitCodes.FAILED;
         });
         return cl;
     }
@@ -96,6 +101,9 @@ public final class PlayerMain implements Callable<Integer> {
         InetSocketAddress address;
         try {
             gen.validate();
+            if (eventsMaxMb < 1) {
+                throw new IllegalArgumentException("--events-max-mb must be at least 1, got " + eventsMaxMb);
+            }
             address = Addresses.parse(bind, Wire.DEFAULT_PORT);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -108,25 +116,25 @@ public final class PlayerMain implements Callable<Integer> {
             });
         } catch (AudioUnavailableException e) {
             err.println(PROG + ": " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         } catch (IOException e) {
             err.println(PROG + ": cannot open the output: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         EventLog eventLog = null;
         try {
             if (events != null) {
-                eventLog = EventLog.open(events);
+                eventLog = EventLog.open(events, eventsMaxMb << 20);
             }
             PlayerConfig config = PlayerConfig.of(generator).withBind(address).withName(name)
                     .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)
-                    .withClock(Clock.SYSTEM).withAuth(gen.authenticator());
+                    .withClock(Clock.SYSTEM).withAuth(gen.authenticator()).withLimits(gen.limits());
             PlayerNode n = new PlayerNode(config);
             try {
                 n.start();
             } catch (PlayerBindException e) {
                 err.println(PROG + ": " + e.getMessage());
-                return 2;
+                return ExitCodes.USAGE;
             }
             node = n;
             // The address is followed by a space so scripts can take it with "listening on udp (\\S+)".
@@ -143,12 +151,15 @@ public final class PlayerMain implements Callable<Integer> {
             }
             n.close();
             generator.close();
-            out.println("player '" + name + "' stopped: " + n.counters().format());
+            out.println("player '" + name + "' stopped: " + n.counters().format()
+                    + generator.lineTiming().map(t -> String.format(java.util.Locale.ROOT,
+                            "; audio line: %d time corrections (%.1f ms skipped, %.1f ms of silence inserted), rate %+.0f ppm",
+                            t.corrections(), t.droppedMs(), t.insertedMs(), t.driftPpm())).orElse(""));
             out.flush();
-            return 0;
+            return ExitCodes.STOPPED;
         } catch (IOException e) {
             err.println(PROG + ": cannot write the events file " + events + ": " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         } finally {
             generator.close();
             if (eventLog != null) {

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Base of the generators without samples (null, PWM): frames are counted at a nominal rate on the
- * monotonic clock, changes apply on the caller's thread, and {@link #setAtFrame} waits precisely
- * (park, then spin) on the caller's thread until the frame is due. {@link #schedule}d changes are
- * applied by a scheduler thread ({@code frames-<description>}) that waits the same precise way;
+ * monotonic clock, {@link #set} (and a {@link #schedule} "as soon as possible") applies on the
+ * caller's thread, and {@link #schedule}d changes at a frame are applied by a scheduler thread
+ * ({@code frames-<description>}) that waits precisely (park, then spin) until the frame is due;
  * it starts with the first scheduled change and is stopped by {@link #stopScheduler()} (called
  * by subclasses' {@code close}).
  */
@@ -21,7 +21,7 @@ abstract class ClockFrameGenerator implements ToneGenerator {
     /** Parked this long before a deadline, then spinning (parkNanos overshoots by ~50 µs). */
     private static final long SPIN_NANOS = 200_000;
 
-    private record Pending(long handle, double hz, long frame) {
+    private record Pending(long order, double hz, long frame, Object tag) {
     }
 
     /** The nominal frame rate of the time base. */
@@ -33,8 +33,8 @@ abstract class ClockFrameGenerator implements ToneGenerator {
     private final AtomicReference<ToneListener> listener = new AtomicReference<>();
     // Guarded by 'pending'.
     private final PriorityQueue<Pending> pending = new PriorityQueue<>(
-            (a, b) -> a.frame != b.frame ? Long.compare(a.frame, b.frame) : Long.compare(a.handle, b.handle));
-    private long nextHandle;
+            (a, b) -> a.frame != b.frame ? Long.compare(a.frame, b.frame) : Long.compare(a.order, b.order));
+    private long nextOrder;
     private Thread scheduler;
     private boolean schedulerStopped;
 
@@ -48,12 +48,16 @@ abstract class ClockFrameGenerator implements ToneGenerator {
     protected abstract void apply(double hz);
 
     /** The highest frequency accepted, in hertz. */
-    protected double maxHz() {
+    public double maxHz() {
         return dev.concerto.protocol.LegacyCodec.MAX_HZ;
     }
 
     @Override
     public void set(double hz) {
+        setNow(hz, null);
+    }
+
+    private void setNow(double hz, Object tag) {
         check(hz);
         long frame;
         synchronized (this) {
@@ -62,36 +66,24 @@ abstract class ClockFrameGenerator implements ToneGenerator {
         }
         ToneListener l = listener.get();
         if (l != null) {
-            l.toneApplied(hz, frame, clock.epochMicros());
+            l.toneApplied(hz, frame, clock.epochMicros(), tag);
         }
     }
 
     @Override
-    public void setAtFrame(double hz, long frame) {
+    public void schedule(double hz, long frame, Object tag) {
         check(hz);
-        long deadline = originNanos + Math.round(frame * 1e9 / NOMINAL_RATE);
-        try {
-            FramePacer.PreciseWait.until(clock, deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        set(hz);
-    }
-
-    @Override
-    public long schedule(double hz, long frame) {
-        check(hz);
+        java.util.Objects.requireNonNull(tag, "tag");
         if (frame < 0) {
-            throw new IllegalArgumentException("frame must be >= 0, got " + frame);
+            setNow(hz, tag); // as soon as possible: on the caller's thread, as set
+            return;
         }
         Thread t;
-        long handle;
         synchronized (pending) {
             if (schedulerStopped) {
                 throw new IllegalStateException("generator closed");
             }
-            handle = ++nextHandle;
-            pending.add(new Pending(handle, hz, frame));
+            pending.add(new Pending(++nextOrder, hz, frame, tag));
             if (scheduler == null) {
                 scheduler = new Thread(this::runScheduler, "frames-" + getClass().getSimpleName());
                 scheduler.setDaemon(true);
@@ -101,14 +93,13 @@ abstract class ClockFrameGenerator implements ToneGenerator {
             t = scheduler;
         }
         LockSupport.unpark(t); // a new earliest deadline, perhaps
-        return handle;
     }
 
     @Override
-    public void cancel(long handle) {
+    public void cancel(Object tag) {
         Thread t;
         synchronized (pending) {
-            pending.removeIf(p -> p.handle == handle);
+            pending.removeIf(p -> p.tag == tag);
             t = scheduler;
         }
         if (t != null) {
@@ -176,7 +167,7 @@ abstract class ClockFrameGenerator implements ToneGenerator {
                 }
                 ToneListener l = listener.get();
                 if (l != null) {
-                    l.scheduledToneApplied(head.handle, head.hz, frame, clock.epochMicros());
+                    l.toneApplied(head.hz, frame, clock.epochMicros(), head.tag);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("scheduled tone change failed: {}", e.toString());

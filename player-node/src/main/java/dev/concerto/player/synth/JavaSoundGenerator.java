@@ -23,7 +23,13 @@ public final class JavaSoundGenerator extends SingleOutputGenerator {
      */
     public static JavaSoundGenerator open(SynthSettings settings, Path wavTap)
             throws AudioUnavailableException, IOException {
-        return new JavaSoundGenerator(SynthOutput.javaSound(settings, 1, wavTap));
+        return open(settings, wavTap, LineTestAids.NONE);
+    }
+
+    /** As {@link #open(SynthSettings, Path)}, with simulated faults (tests and demonstrations only). */
+    public static JavaSoundGenerator open(SynthSettings settings, Path wavTap, LineTestAids aids)
+            throws AudioUnavailableException, IOException {
+        return new JavaSoundGenerator(SynthOutput.javaSound(settings, 1, wavTap, aids));
     }
 
     /** True when a line is available for these settings. */

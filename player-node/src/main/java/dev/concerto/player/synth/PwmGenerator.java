@@ -123,7 +123,7 @@ public final class PwmGenerator extends ClockFrameGenerator {
     }
 
     @Override
-    protected double maxHz() {
+    public double maxHz() {
         return MAX_HZ;
     }
 

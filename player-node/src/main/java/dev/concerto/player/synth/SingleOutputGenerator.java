@@ -25,18 +25,18 @@ abstract class SingleOutputGenerator implements ToneGenerator {
     }
 
     @Override
-    public void setAtFrame(double hz, long frame) {
-        channel.setAtFrame(hz, frame);
+    public void schedule(double hz, long frame, Object tag) {
+        channel.schedule(hz, frame, tag);
     }
 
     @Override
-    public long schedule(double hz, long frame) {
-        return channel.schedule(hz, frame);
+    public void cancel(Object tag) {
+        channel.cancel(tag);
     }
 
     @Override
-    public void cancel(long handle) {
-        channel.cancel(handle);
+    public double maxHz() {
+        return channel.maxHz();
     }
 
     @Override
@@ -72,6 +72,11 @@ abstract class SingleOutputGenerator implements ToneGenerator {
     @Override
     public long frameZeroEpochMicros() {
         return channel.frameZeroEpochMicros();
+    }
+
+    @Override
+    public Optional<SynthOutput.LineTiming> lineTiming() {
+        return Optional.ofNullable(output.lineTiming());
     }
 
     @Override

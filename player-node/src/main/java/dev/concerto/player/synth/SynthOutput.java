@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,8 @@ public final class SynthOutput implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SynthOutput.class);
 
-    /** A change (frame -1 = at once; handle 0 = not cancellable) or, with {@code cancel}, a withdrawal. */
-    private record Command(int channel, double hz, long frame, long seq, long handle, boolean cancel) {
+    /** A change (frame -1 = at once; tag null = untagged) or, with {@code cancel}, a withdrawal of its tag. */
+    private record Command(int channel, double hz, long frame, long seq, Object tag, boolean cancel) {
     }
 
     private final SynthSettings settings;
@@ -46,13 +47,22 @@ public final class SynthOutput implements AutoCloseable {
     private final long frameZeroEpochMicros;
     private final Thread thread;
     private final Channel[] channels;
-    private final FrameClockFit lineClock; // null: paced, the pacer maps time to frames
+    private final long startNanos;
+    private final LineTestAids aids;
+    private final long outputDelayNanos;
+    /** Counted down by the audio thread once a line plays steadily (at once for paced outputs). */
+    private final CountDownLatch ready = new CountDownLatch(1);
+    /** Set by the audio thread once a line is primed; null before, and for paced outputs. */
+    private volatile LineTimekeeper keeper;
+    private volatile double outputLatencyMs = Double.NaN;
+    private long writtenFrames;
+    private long lastCorrectionLogNanos = Long.MIN_VALUE;
     private volatile long position;
     private volatile boolean closing;
     private volatile boolean stopped;
 
     private SynthOutput(String kind, SynthSettings settings, int channelCount, SampleSink sink, WavWriter tap,
-            FramePacer pacer, Clock clock, int blockFrames) {
+            FramePacer pacer, Clock clock, int blockFrames, LineTestAids aids) {
         if (channelCount < 1) {
             throw new IllegalArgumentException("need at least one channel, got " + channelCount);
         }
@@ -71,7 +81,9 @@ public final class SynthOutput implements AutoCloseable {
         }
         this.listeners = new AtomicReferenceArray<>(channelCount);
         this.frameZeroEpochMicros = pacer != null ? pacer.frameZeroEpochMicros() : clock.epochMicros();
-        this.lineClock = pacer != null ? null : new FrameClockFit(clock.nanoTime(), settings.sampleRate());
+        this.startNanos = clock.nanoTime();
+        this.aids = aids;
+        this.outputDelayNanos = Math.round(aids.outputDelayMs() * 1e6);
         this.thread = new Thread(this::run, "audio-" + kind);
         this.thread.setDaemon(true);
         this.thread.setPriority(Thread.MAX_PRIORITY);
@@ -92,6 +104,16 @@ public final class SynthOutput implements AutoCloseable {
      */
     public static SynthOutput javaSound(SynthSettings settings, int channels, Path wavTap)
             throws AudioUnavailableException, IOException {
+        return javaSound(settings, channels, wavTap, LineTestAids.NONE);
+    }
+
+    /**
+     * As {@link #javaSound(SynthSettings, int, Path)}, with simulated faults for tests. Returns once
+     * the line plays steadily ({@link #PRIME_TIMEOUT_MILLIS} at most; a warning is logged if it never
+     * does), so the first note a player is sent sounds on time.
+     */
+    public static SynthOutput javaSound(SynthSettings settings, int channels, Path wavTap, LineTestAids aids)
+            throws AudioUnavailableException, IOException {
         SampleSink.Line line = SampleSink.Line.open(settings.sampleRate(), settings.bufferFrames());
         WavWriter tap = null;
         try {
@@ -101,7 +123,15 @@ public final class SynthOutput implements AutoCloseable {
             throw e;
         }
         int block = Math.max(32, line.bufferFrames() / 4);
-        return start(new SynthOutput("javasound", settings, channels, line, tap, null, Clock.SYSTEM, block));
+        SynthOutput out = start(new SynthOutput("javasound", settings, channels, line, tap, null, Clock.SYSTEM, block, aids));
+        try {
+            if (!out.ready.await(PRIME_TIMEOUT_MILLIS + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.warn("the audio line did not report ready in time; playing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
     }
 
     /** Synthesis into {@code wav}, paced in real time by {@code clock} (not faster). */
@@ -154,7 +184,8 @@ public final class SynthOutput implements AutoCloseable {
         }
         SampleSink sink = wavOnly ? new SampleSink.Wav(writer) : new SampleSink.Discard();
         int block = Math.max(32, settings.bufferFrames() / 2);
-        return start(new SynthOutput(kind, settings, channels, sink, wavOnly ? null : writer, pacer, clock, block));
+        return start(new SynthOutput(kind, settings, channels, sink, wavOnly ? null : writer, pacer, clock, block,
+                LineTestAids.NONE));
     }
 
     private static SynthOutput start(SynthOutput out) {
@@ -182,11 +213,49 @@ public final class SynthOutput implements AutoCloseable {
 
     /**
      * The frame that sounds at monotonic instant {@code nanoTime}: the pacer's mapping for paced
-     * outputs; for a line, a fit of the line's frame position against the clock (see
-     * {@link FrameClockFit}), which follows the sound card's drift.
+     * outputs; for a line, the {@link LineTimekeeper}'s map, which the line is kept on (and which
+     * follows the sound card's drift), or the nominal rate from the start while the line is priming.
      */
     public long frameAt(long nanoTime) {
-        return pacer != null ? pacer.frameAtNanos(nanoTime) : lineClock.frameAt(nanoTime);
+        long t = nanoTime + outputDelayNanos; // a change for t goes to the frame that sounds at t + delay
+        if (pacer != null) {
+            return pacer.frameAtNanos(t);
+        }
+        LineTimekeeper k = keeper;
+        return k != null ? k.frameAt(t) : Math.round((t - startNanos) * (settings.sampleRate() / 1e9));
+    }
+
+    /**
+     * The output's latency as estimated when the line became ready (frames queued in the line and the
+     * device, from the position it reports), ms; NaN for paced outputs.
+     */
+    public double outputLatencyMs() {
+        return outputLatencyMs;
+    }
+
+    /**
+     * How the line kept time so far: corrections made, audio dropped and silence inserted (ms), the
+     * line's rate against the clock (ppm). Null for paced outputs and before the line is ready.
+     */
+    public LineTiming lineTiming() {
+        LineTimekeeper k = keeper;
+        if (k == null) {
+            return null;
+        }
+        int rate = settings.sampleRate();
+        return new LineTiming(k.corrections(), k.droppedFrames() * 1000.0 / rate, k.insertedFrames() * 1000.0 / rate,
+                k.driftPpm());
+    }
+
+    /**
+     * A line's time-keeping so far. Read from another thread, the counts may lag by one block.
+     *
+     * @param corrections  times the output was brought back in time
+     * @param droppedMs    audio skipped after the line fell behind (stalls), ms
+     * @param insertedMs   silence inserted after the line ran ahead, ms
+     * @param driftPpm     the line's rate against the clock, parts per million off nominal
+     */
+    public record LineTiming(long corrections, double droppedMs, double insertedMs, double driftPpm) {
     }
 
     /** The WAV file written (output or tap), if any. */
@@ -205,6 +274,12 @@ public final class SynthOutput implements AutoCloseable {
     public String description() {
         String d = sink.description() + ", " + settings.sampleRate() + " Hz " + settings.waveform().key()
                 + " volume " + settings.volume();
+        if (!Double.isNaN(outputLatencyMs)) {
+            d += String.format(java.util.Locale.ROOT, ", output latency %.1f ms", outputLatencyMs);
+        }
+        if (outputDelayNanos > 0) {
+            d += ", TEST: output delayed " + aids.outputDelayMs() + " ms";
+        }
         if (tap != null) {
             d += ", recording " + tap.path();
         }
@@ -243,7 +318,21 @@ public final class SynthOutput implements AutoCloseable {
         PriorityQueue<Command> pending = new PriorityQueue<>(
                 (a, b) -> a.frame != b.frame ? Long.compare(a.frame, b.frame) : Long.compare(a.seq, b.seq));
         try {
+            if (sink instanceof SampleSink.Line line) {
+                prime(line, mix);
+            }
+            ready.countDown();
+            long stallAt = aids.stallMs() > 0 ? clock.nanoTime() + Math.round(aids.stallAfterSeconds() * 1e9) : Long.MAX_VALUE;
             while (!closing) {
+                if (clock.nanoTime() >= stallAt) {
+                    stallAt = Long.MAX_VALUE;
+                    LOG.warn("TEST: blocking the audio thread for {} ms (--test-stall-ms)", aids.stallMs());
+                    try {
+                        Thread.sleep(aids.stallMs());
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
                 if (pacer != null) {
                     try {
                         pacer.awaitFrame(position);
@@ -269,7 +358,78 @@ public final class SynthOutput implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.error("audio output {} failed: {}", kind, e.toString(), e);
         } finally {
+            ready.countDown();
             finish();
+        }
+    }
+
+    /** How long a line may take to play steadily before the player starts anyway, ms. */
+    static final long PRIME_TIMEOUT_MILLIS = 5000;
+    /**
+     * A line plays steadily once it consumed real time within ±{@value #PRIME_TOLERANCE} over the last
+     * {@link #PRIME_SPAN_NANOS}: a PulseAudio stream first swallows a quarter of a second at once, then
+     * may play nothing for a second or two, then plays.
+     */
+    private static final double PRIME_TOLERANCE = 0.1;
+    private static final long PRIME_SPAN_NANOS = 400_000_000L;
+    /** A device that has taken this much more audio than real time while priming is not paced, s. */
+    private static final double UNPACED_AHEAD_SECONDS = 0.2;
+    /** A line off the clock's map by more than this is brought back (dropping or inserting audio), ms. */
+    static final double CORRECTION_THRESHOLD_MS = 3;
+
+    /**
+     * Writes silence until the line plays steadily (a sound server takes up to a second to start
+     * consuming a new stream; notes written before that would sound late or not at all), then starts
+     * the time-keeping where the line is. Audio thread.
+     */
+    private void prime(SampleSink.Line line, float[] silence) throws IOException {
+        java.util.Arrays.fill(silence, 0f);
+        long begin = clock.nanoTime();
+        long[] playedAt = new long[256];
+        long[] nanosAt = new long[256];
+        int count = 0;
+        boolean steady = false;
+        while (!closing && clock.nanoTime() - begin < PRIME_TIMEOUT_MILLIS * 1_000_000L) {
+            sink.write(silence, blockFrames);
+            writtenFrames += blockFrames;
+            long now = clock.nanoTime();
+            double realTimeFrames = (now - begin) * settings.sampleRate() / 1e9;
+            if (writtenFrames - realTimeFrames > UNPACED_AHEAD_SECONDS * settings.sampleRate() + line.bufferFrames()) {
+                // A device that takes audio faster than it could play it (ALSA's file or null device):
+                // nothing to keep time with. Changes go to frames at the nominal rate.
+                LOG.warn("the audio device {} takes audio faster than real time (not a sound card?): its timing"
+                        + " is not kept", sink.description());
+                return;
+            }
+            playedAt[count % 256] = line.playedFrames();
+            nanosAt[count % 256] = now;
+            count++;
+            // Steady: over the last PRIME_SPAN the line consumed real time.
+            for (int back = 1; back < Math.min(count, 256); back++) {
+                int i = (count - 1 - back) % 256;
+                long span = now - nanosAt[i];
+                if (span >= PRIME_SPAN_NANOS) {
+                    double consumed = playedAt[(count - 1) % 256] - playedAt[i];
+                    double realTime = span * settings.sampleRate() / 1e9;
+                    steady = playedAt[i] > 0 && Math.abs(consumed / realTime - 1) <= PRIME_TOLERANCE;
+                    break;
+                }
+            }
+            if (steady) {
+                break;
+            }
+        }
+        long now = clock.nanoTime();
+        long played = line.playedFrames();
+        outputLatencyMs = (writtenFrames - played) * 1000.0 / settings.sampleRate();
+        keeper = new LineTimekeeper(now, played, writtenFrames, position, settings.sampleRate(),
+                Math.max(1, Math.round(CORRECTION_THRESHOLD_MS * settings.sampleRate() / 1000)));
+        if (!steady && !closing) {
+            LOG.warn("the audio line did not play steadily within {} ms (it consumed little or nothing); timing"
+                    + " may be off until it does", PRIME_TIMEOUT_MILLIS);
+        } else {
+            LOG.debug("line ready after {} ms, output latency {} ms", (now - begin) / 1_000_000,
+                    String.format(java.util.Locale.ROOT, "%.1f", outputLatencyMs));
         }
     }
 
@@ -278,8 +438,8 @@ public final class SynthOutput implements AutoCloseable {
         long end = start + blockFrames;
         for (Command c; (c = commands.poll()) != null; ) {
             if (c.cancel) {
-                long h = c.handle;
-                pending.removeIf(x -> x.handle == h);
+                Object t = c.tag;
+                pending.removeIf(x -> x.tag == t);
             } else if (c.frame < 0) {
                 apply(c, start, start);
             } else {
@@ -305,14 +465,64 @@ public final class SynthOutput implements AutoCloseable {
             apply(next, cursor, start);
         }
         sink.write(mix, blockFrames);
-        if (lineClock != null && sink instanceof SampleSink.Line line) {
-            // Taken right after the write returns: the line's play position against the clock.
-            lineClock.observe(line.playedFrames(), clock.nanoTime());
-        }
+        writtenFrames += blockFrames;
         if (tap != null) {
             tap.write(mix, 0, blockFrames);
         }
         position = end;
+        LineTimekeeper k = keeper;
+        if (k != null && sink instanceof SampleSink.Line line) {
+            // Taken right after the write returns: the line's play position against the clock.
+            long tNow = clock.nanoTime();
+            long played = line.playedFrames();
+            LineTimekeeper.Correction c = k.observe(played, writtenFrames, tNow);
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("line t={} ms played={} written={} position={} frameAt={} residual={} correction={}",
+                        (tNow - startNanos) / 1_000_000, played, writtenFrames, position, k.frameAt(tNow),
+                        Math.round(k.residualFrames()), c.frames());
+            }
+            if (c.any()) {
+                correct(c, mix);
+            }
+        }
+    }
+
+    /** Brings the line back on the map: skips render frames, or writes silence. Audio thread. */
+    private void correct(LineTimekeeper.Correction c, float[] scratch) throws IOException {
+        double ms = (c.dropFrames() + c.insertFrames()) * 1000.0 / settings.sampleRate();
+        if (c.dropFrames() > 0) {
+            position += c.dropFrames(); // pending changes in the skipped frames apply at the next block's start
+        } else {
+            java.util.Arrays.fill(scratch, 0f);
+            long left = c.insertFrames();
+            while (left > 0) {
+                int n = (int) Math.min(left, blockFrames);
+                sink.write(scratch, n);
+                writtenFrames += n;
+                left -= n;
+            }
+        }
+        long now = clock.nanoTime();
+        // Rate-limited: a line that keeps stalling must not flood the log (every correction is counted).
+        if (now - lastCorrectionLogNanos >= 1_000_000_000L || lastCorrectionLogNanos == Long.MIN_VALUE) {
+            lastCorrectionLogNanos = now;
+            LOG.warn(c.dropFrames() > 0
+                    ? "audio line {} was {} ms behind the clock (stalled or slow): skipped {} ms of audio to be back in time ({} corrections so far)"
+                    : "audio line {} ran {} ms ahead of the clock: inserted {} ms of silence to be back in time ({} corrections so far)",
+                    sink.description(), String.format(java.util.Locale.ROOT, "%.1f", ms),
+                    String.format(java.util.Locale.ROOT, "%.1f", ms), keeper.corrections());
+        }
+        ToneListener[] ls = new ToneListener[listeners.length()];
+        for (int i = 0; i < ls.length; i++) {
+            ToneListener l = listeners.get(i);
+            if (l != null) {
+                try {
+                    l.lineCorrected(c.dropFrames() > 0 ? ms : -ms);
+                } catch (RuntimeException e) {
+                    LOG.warn("tone listener failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     private void apply(Command c, long frame, long blockStart) {
@@ -323,15 +533,13 @@ public final class SynthOutput implements AutoCloseable {
             if (pacer != null) {
                 sound = pacer.epochMicrosOfFrame(frame);
             } else {
-                long ahead = sink.queuedFrames() + (frame - blockStart);
+                // Frames ahead of the one sounding now on the keeper's map (the line is kept on it).
+                LineTimekeeper k = keeper;
+                long ahead = k != null ? frame - frameAt(clock.nanoTime()) : sink.queuedFrames() + (frame - blockStart);
                 sound = clock.epochMicros() + ahead * 1_000_000L / settings.sampleRate();
             }
             try {
-                if (c.handle > 0) {
-                    l.scheduledToneApplied(c.handle, c.hz, frame, sound);
-                } else {
-                    l.toneApplied(c.hz, frame, sound);
-                }
+                l.toneApplied(c.hz, frame, sound, c.tag);
             } catch (RuntimeException e) {
                 LOG.warn("tone listener failed: {}", e.toString());
             }
@@ -354,11 +562,9 @@ public final class SynthOutput implements AutoCloseable {
         stopped = true;
     }
 
-    private long enqueue(int channel, double hz, long frame, boolean cancellable) {
+    private void enqueue(int channel, double hz, long frame, Object tag) {
         SynthVoice.checkHz(hz, settings.sampleRate());
-        long s = seq.incrementAndGet();
-        commands.add(new Command(channel, hz, frame, s, cancellable ? s : 0, false));
-        return s;
+        commands.add(new Command(channel, hz, frame, seq.incrementAndGet(), tag, false));
     }
 
     /** One channel of this output as a ToneGenerator. */
@@ -371,30 +577,24 @@ public final class SynthOutput implements AutoCloseable {
 
         @Override
         public void set(double hz) {
-            enqueue(index, hz, -1, false);
+            enqueue(index, hz, -1, null);
         }
 
         @Override
-        public void setAtFrame(double hz, long frame) {
-            if (frame < 0) {
-                throw new IllegalArgumentException("frame must be >= 0, got " + frame);
-            }
-            enqueue(index, hz, frame, false);
+        public void schedule(double hz, long frame, Object tag) {
+            enqueue(index, hz, Math.max(-1, frame), Objects.requireNonNull(tag, "tag"));
         }
 
         @Override
-        public long schedule(double hz, long frame) {
-            if (frame < 0) {
-                throw new IllegalArgumentException("frame must be >= 0, got " + frame);
+        public void cancel(Object tag) {
+            if (tag != null) {
+                commands.add(new Command(index, 0, -1, seq.incrementAndGet(), tag, true));
             }
-            return enqueue(index, hz, frame, true);
         }
 
         @Override
-        public void cancel(long handle) {
-            if (handle > 0) {
-                commands.add(new Command(index, 0, -1, seq.incrementAndGet(), handle, true));
-            }
+        public double maxHz() {
+            return SynthVoice.maxHz(settings.sampleRate());
         }
 
         @Override

@@ -148,6 +148,11 @@ public final class SynthVoice {
         return volume;
     }
 
+    /** The highest frequency a voice at {@code sampleRate} sounds: just below half the sample rate. */
+    static double maxHz(int sampleRate) {
+        return Math.nextDown(sampleRate / 2.0);
+    }
+
     static void checkHz(double hz, int sampleRate) {
         if (!(hz >= 0) || Double.isInfinite(hz) || hz >= sampleRate / 2.0) {
             throw new IllegalArgumentException(

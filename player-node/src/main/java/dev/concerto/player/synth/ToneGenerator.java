@@ -12,9 +12,9 @@ import java.util.Optional;
  * from 0 when it was opened. Audio generators count synthesized samples; the PWM and null
  * generators count a nominal frame rate on the monotonic clock. The timed protocol's player clock
  * (monotonic µs) is mapped onto it by {@link #frameAt}, and its changes are {@link #schedule}d at
- * the frame that maps to their time.
+ * the frame that maps to their time, each with a tag that comes back in the listener's callback.
  *
- * <p>Thread-safety: {@link #set}, {@link #setAtFrame}, {@link #schedule}, {@link #cancel},
+ * <p>Thread-safety: {@link #set}, {@link #schedule}, {@link #cancel},
  * {@link #frameAt}, {@link #framePosition} and {@link #close} may be called from any thread
  * (typically a player's receive thread); the audio thread behind an audio generator receives the
  * commands through a lock-free queue and never blocks its callers.
@@ -32,28 +32,26 @@ public interface ToneGenerator extends AutoCloseable {
 
     /**
      * Sounds {@code hz} from exactly frame {@code frame} of this generator's time base (inside a
-     * buffer, not at a buffer boundary). A frame already past is applied as soon as possible, and
-     * the {@link ToneListener} reports the frame where it really took effect. Changes at the same
-     * frame apply in call order. The PWM generator waits precisely on the calling thread.
-     */
-    void setAtFrame(double hz, long frame);
-
-    /**
-     * Schedules {@code hz} at frame {@code frame} like {@link #setAtFrame}, but never blocks the
-     * caller and can be withdrawn with {@link #cancel} until it is applied. A frame already past
-     * is applied as soon as possible. The listener hears about it through
-     * {@link ToneListener#scheduledToneApplied} with the returned handle.
+     * buffer, not at a buffer boundary). Never blocks the caller. A frame already past (or
+     * negative: "as soon as possible") is applied as soon as possible. Changes at the same frame
+     * apply in call order. The listener hears about it through {@link ToneListener#toneApplied}
+     * with {@code tag}, the frame where it really took effect. Until it is applied the change can
+     * be withdrawn with {@link #cancel}{@code (tag)}.
      *
-     * @return a handle, positive and unique for this generator
-     * @throws IllegalArgumentException as {@link #set}, or for a negative frame
+     * @param tag the caller's object for this change (not null): it comes back in the callback and
+     *            names the change for {@link #cancel}; the generator only compares it by identity
+     * @throws IllegalArgumentException as {@link #set}
      */
-    long schedule(double hz, long frame);
+    void schedule(double hz, long frame, Object tag);
 
     /**
-     * Withdraws a change made by {@link #schedule} if it has not been applied yet; no effect
+     * Withdraws the change scheduled with {@code tag} if it has not been applied yet; no effect
      * otherwise (an applied change stays applied). Never blocks.
      */
-    void cancel(long handle);
+    void cancel(Object tag);
+
+    /** The highest frequency this generator sounds, Hz (below half the sample rate for audio). */
+    double maxHz();
 
     /**
      * The frame of this generator's time base that sounds at monotonic instant {@code nanoTime}
@@ -86,6 +84,14 @@ public interface ToneGenerator extends AutoCloseable {
 
     /** The WAV file this generator records into, if any. */
     default Optional<Path> wavFile() {
+        return Optional.empty();
+    }
+
+    /**
+     * How a real audio line kept time with the clock (corrections after stalls, drift), for the
+     * stop summary; empty for outputs without a line. Any thread.
+     */
+    default Optional<SynthOutput.LineTiming> lineTiming() {
         return Optional.empty();
     }
 

@@ -32,7 +32,7 @@ class PwmGeneratorTest {
     void frequencyDutyOffAndShutdown() {
         PwmGenerator g = PwmGenerator.open(pi4j, 18, "mock-pwm", Clock.SYSTEM);
         List<String> applied = new ArrayList<>();
-        g.setListener((hz, frame, t) -> applied.add((int) hz + "@" + (frame >= 0)));
+        g.setListener((hz, frame, t, tag) -> applied.add((int) hz + "@" + (frame >= 0)));
         assertThat(g.pwm().isOn()).isFalse();
 
         g.set(440);
@@ -56,11 +56,19 @@ class PwmGeneratorTest {
     }
 
     @Test
-    void setAtFrameWaitsForTheFrame() {
+    void aScheduledChangeWaitsForItsFrame() throws Exception {
         PwmGenerator g = PwmGenerator.open(pi4j, 18, "mock-pwm", Clock.SYSTEM);
         long target = g.framePosition() + g.sampleRate() / 100; // 10 ms ahead
-        g.setAtFrame(523, target);
-        assertThat(g.framePosition()).isGreaterThanOrEqualTo(target);
+        java.util.concurrent.atomic.AtomicLong appliedAt = new java.util.concurrent.atomic.AtomicLong(-1);
+        Object tag = new Object();
+        g.setListener((hz, frame, t, applied) -> {
+            if (applied == tag) {
+                appliedAt.set(g.framePosition());
+            }
+        });
+        g.schedule(523, target, tag);
+        Audio.await(() -> appliedAt.get() >= 0, "the change applied");
+        assertThat(appliedAt.get()).isGreaterThanOrEqualTo(target);
         assertThat(g.pwm().frequency()).isEqualTo(523);
         g.close();
     }
@@ -69,18 +77,14 @@ class PwmGeneratorTest {
     void aTimedPlayerDrivesThePwmAtTheScheduledTimeAndItsLeaseSwitchesItOff() throws Exception {
         PwmGenerator g = PwmGenerator.open(pi4j, 18, "mock-pwm", Clock.SYSTEM);
         List<long[]> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
-        g.setListener(new ToneListener() {
-            @Override
-            public void toneApplied(double hz, long frame, long t) {
-            }
-
-            @Override
-            public void scheduledToneApplied(long handle, double hz, long frame, long t) {
+        dev.concerto.player.PlayerNode node = new dev.concerto.player.PlayerNode(
+                dev.concerto.player.PlayerConfig.of(g).withLoopbackEphemeral().withWatchdogSeconds(0)).start();
+        // After start: this test's listener replaces the node's (which only feeds currentHz and events).
+        g.setListener((hz, frame, t, tag) -> {
+            if (tag != null) {
                 applied.add(new long[] {(long) hz, frame, g.pwm().isOn() ? g.pwm().frequency() : 0});
             }
         });
-        dev.concerto.player.PlayerNode node = new dev.concerto.player.PlayerNode(
-                dev.concerto.player.PlayerConfig.of(g).withLoopbackEphemeral().withWatchdogSeconds(0)).start();
         try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             long at = dev.concerto.player.PlayerNode.playerMicros(System.nanoTime()) + 200_000; // 200 ms ahead: robust on a busy machine
             byte[] msg = ("T 1 " + at + " 440 100").getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -65,9 +65,9 @@ class WavGeneratorPitchTest {
         WavGenerator g = WavGenerator.open(SynthSettings.defaults().withWaveform(Waveform.SQUARE), wav, pacer,
                 Clock.SYSTEM);
         List<long[]> applied = new CopyOnWriteArrayList<>();
-        g.setListener((hz, frame, t) -> applied.add(new long[] {(long) hz, frame}));
-        g.setAtFrame(440, 1_234);  // inside a block of 480 frames (960..1440), not at its edge
-        g.setAtFrame(0, 20_001);
+        g.setListener((hz, frame, t, tag) -> applied.add(new long[] {(long) hz, frame}));
+        g.schedule(440, 1_234, "start");  // inside a block of 480 frames (960..1440), not at its edge
+        g.schedule(0, 20_001, "end");
         pacer.allowUpTo(30_000);
         Audio.await(() -> g.framePosition() >= 30_000, "30000 frames");
         g.close();

@@ -1,0 +1,76 @@
+package dev.concerto.director.score;
+
+import dev.concerto.director.score.ScoreDocument.Beats;
+import dev.concerto.director.score.ScoreDocument.EventSpec;
+import dev.concerto.director.score.ScoreDocument.NoteRef;
+import dev.concerto.director.score.ScoreDocument.PartSpec;
+import dev.concerto.director.score.ScoreDocument.TempoChange;
+import dev.concerto.director.score.ScoreDocument.TempoSpec;
+import dev.concerto.director.score.ScoreDocument.TuningSpec;
+import dev.concerto.director.score.ScoreDocument.VoiceSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns placed voices from an importer into a {@link Score} in the events form, the same way for
+ * MIDI and MusicXML: equal temperament at A4 = 440 Hz over the whole MIDI range, the tempo map in
+ * quarter notes, one events part. The result is compiled once, so an imported score is a playable
+ * score. Stateless; thread-safe.
+ */
+public final class ImportedScores {
+
+    private ImportedScores() {
+    }
+
+    /** The descriptive fields of an imported score. */
+    public record Header(String title, String composer, String description, String meter) {
+    }
+
+    /**
+     * Builds and validates the score.
+     *
+     * @param sourceName the file, for messages
+     * @param header     title, composer, description, first time signature (or {@code null})
+     * @param tempo      the tempo map in ticks
+     * @param placed     the voices
+     * @param report     unplaced notes, file warnings, labelled text
+     */
+    public static Score build(String sourceName, Header header, TickTempoMap tempo, VoicePlacer.Result placed,
+                              ImportReport report) throws ScoreException {
+        if (placed.voices().isEmpty()) {
+            throw new ScoreException(sourceName, 0, 0, "", "the file has no notes that can be played"
+                    + (placed.unplaced().isEmpty() ? "" : " (" + placed.unplaced().size() + " unplaced, first: "
+                    + placed.unplaced().get(0) + ")"));
+        }
+        double ppq = tempo.ppq();
+        List<VoiceSpec> voices = new ArrayList<>();
+        Map<String, List<EventSpec>> events = new LinkedHashMap<>();
+        for (Map.Entry<String, List<VoicePlacer.Placed>> v : placed.voices().entrySet()) {
+            voices.add(new VoiceSpec(v.getKey(), null, null, null));
+            List<EventSpec> list = new ArrayList<>(v.getValue().size());
+            for (VoicePlacer.Placed n : v.getValue()) {
+                list.add(new EventSpec(Beats.of(n.start() / ppq), Beats.of((n.end() - n.start()) / ppq),
+                        NoteRef.ofName(NoteNames.nameOf(n.midi()))));
+            }
+            events.put(v.getKey(), List.copyOf(list));
+        }
+        List<TempoChange> changes = new ArrayList<>();
+        tempo.changes().forEach((tick, bpm) -> changes.add(new TempoChange(Beats.of(tick / ppq), bpm)));
+        ScoreDocument doc = new ScoreDocument(null, header.title(), header.composer(), header.description(),
+                new TuningSpec("equal", null, null, null, null, null, null, "A4", 440.0, null, "C-1", "G9"),
+                new TempoSpec(tempo.initialBpm(), 4, null, changes.isEmpty() ? null : changes),
+                header.meter(), voices, null, List.of(PartSpec.ofEvents("imported", events)));
+        List<String> warnings = new ArrayList<>(report.fileWarnings());
+        if (!report.unplaced().isEmpty()) { // one line: a large file can leave tens of thousands of notes
+            List<String> byCause = new ArrayList<>();
+            report.unplacedByCause().forEach((cause, n) -> byCause.add(n + " " + cause.label()));
+            warnings.add(report.unplaced().size() + " note" + (report.unplaced().size() == 1 ? "" : "s")
+                    + " not placed (" + String.join(", ", byCause) + "); first: " + report.unplaced().get(0));
+        }
+        Score score = new Score(doc, new ScoreSource(sourceName, null), warnings, report);
+        ScoreCompiler.compile(score); // the import must yield a valid score
+        return score;
+    }
+}

@@ -1,0 +1,285 @@
+package dev.concerto.director.score.midi;
+
+import dev.concerto.director.score.ImportReport;
+import dev.concerto.director.score.ImportedScores;
+import dev.concerto.director.score.NoteNames;
+import dev.concerto.director.score.Placement;
+import dev.concerto.director.score.Score;
+import dev.concerto.director.score.ScoreException;
+import dev.concerto.director.score.TickTempoMap;
+import dev.concerto.director.score.Unplaced;
+import dev.concerto.director.score.VoicePlacer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports Standard MIDI Files (type 0 and 1) into a score: the file's structure is checked by
+ * {@link SmfReader} (every fault is an error with its byte offset), notes are paired (note-on to
+ * the first matching note-off, optionally held by the sustain pedal), drums on channel 10 are
+ * reported, and the pitched notes are spread over monophonic voices by {@link VoicePlacer}. A note
+ * never released is accepted with a warning that counts it. Titles come from the first track's
+ * name (UTF-8 when valid, else Latin-1, first line); copyright and text events are kept as
+ * labelled information. Stateless; thread-safe.
+ */
+public final class MidiImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MidiImporter.class);
+    /** MIDI channel 10 (0-based 9) carries General MIDI drums. */
+    private static final int PERCUSSION_CHANNEL = 9;
+    /** Files larger than this are not Standard MIDI Files anyone plays (the 65,000-note file is ~0.5 MB). */
+    public static final long MAX_FILE_BYTES = 64L << 20;
+    private static final int SUSTAIN_PEDAL = 64;
+    private static final int META_TEXT = 0x01;
+    private static final int META_COPYRIGHT = 0x02;
+    private static final int META_TRACK_NAME = 0x03;
+    private static final int META_TEMPO = 0x51;
+    private static final int META_TIME_SIGNATURE = 0x58;
+    /** Text events kept as information; more are counted. */
+    private static final int MAX_TEXTS = 5;
+
+    private MidiImporter() {
+    }
+
+    /** Reads a MIDI file from disk. */
+    public static Score load(Path file, Placement placement) throws ScoreException {
+        String name = file.toString();
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new ScoreException(name, 0, 0, "", "no such file");
+        } catch (IOException e) {
+            throw new ScoreException(name, 0, 0, "", "cannot read the file: " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new ScoreException(name, 0, 0, "", "the file is larger than " + (MAX_FILE_BYTES >> 20)
+                    + " MiB; that is not a MIDI file anyone plays");
+        }
+        String fallbackTitle = file.getFileName().toString().replaceFirst("(?i)\\.midi?$", "");
+        return read(bytes, name, fallbackTitle, placement);
+    }
+
+    /** Reads MIDI file bytes; {@code sourceName} names it in messages. */
+    public static Score read(byte[] bytes, String sourceName, String fallbackTitle, Placement placement)
+            throws ScoreException {
+        SmfFile smf;
+        try {
+            smf = SmfReader.read(bytes);
+        } catch (SmfException e) {
+            throw new ScoreException(sourceName, 0, 0, e.where(), "byte " + e.offset() + ": " + e.detail(), e);
+        }
+        return convert(smf, sourceName, fallbackTitle, placement);
+    }
+
+    private record Held(long start, int track) {
+    }
+
+    private static Score convert(SmfFile smf, String sourceName, String fallbackTitle, Placement placement)
+            throws ScoreException {
+        TreeMap<Long, Double> tempos = new TreeMap<>();
+        String meter = null;
+        String title = null;
+        List<ImportReport.Info> info = new ArrayList<>();
+        int texts = 0;
+        List<VoicePlacer.Note> notes = new ArrayList<>();
+        List<Unplaced> unplaced = new ArrayList<>();
+        List<long[]> drums = new ArrayList<>(); // track, note, tick
+        List<String> fileWarnings = new ArrayList<>();
+        boolean grouped = placement.split().grouped();
+        boolean byChannel = placement.split() == Placement.Split.CHANNEL;
+        for (SmfFile.Track track : smf.tracks()) {
+            int t = track.index();
+            Map<Integer, ArrayDeque<Long>> open = new HashMap<>(); // channel*128+note -> onsets, first in first out
+            Map<Integer, List<long[]>> pedalHeld = new HashMap<>(); // channel -> {note, onset} released while the pedal is down
+            boolean[] pedalDown = new boolean[16];
+            long lastTick = 0;
+            for (SmfFile.Event ev : track.events()) {
+                long tick = ev.tick();
+                lastTick = tick;
+                if (ev.kind() == SmfFile.Kind.META) {
+                    byte[] d = ev.data();
+                    switch (ev.type()) {
+                        case META_TEMPO -> {
+                            if (d.length == 3) {
+                                int usPerQuarter = ((d[0] & 0xff) << 16) | ((d[1] & 0xff) << 8) | (d[2] & 0xff);
+                                if (usPerQuarter > 0) {
+                                    tempos.put(tick, 60_000_000.0 / usPerQuarter);
+                                }
+                            }
+                        }
+                        case META_TIME_SIGNATURE -> {
+                            if (d.length >= 2 && meter == null && tick == 0 && d[0] > 0 && d[1] >= 0 && d[1] < 7) {
+                                meter = (d[0] & 0xff) + "/" + (1 << d[1]);
+                            }
+                        }
+                        case META_TRACK_NAME -> {
+                            if (t == 0 && title == null) {
+                                String s = firstLine(decode(d));
+                                if (!s.isEmpty()) {
+                                    title = s;
+                                }
+                            }
+                        }
+                        case META_COPYRIGHT -> info.add(new ImportReport.Info("copyright", oneLine(decode(d))));
+                        case META_TEXT -> {
+                            String s = oneLine(decode(d));
+                            if (!s.isEmpty() && texts++ < MAX_TEXTS) {
+                                info.add(new ImportReport.Info("text", s));
+                            }
+                        }
+                        default -> {
+                            // lyrics, markers, key signatures, ...: nothing a player sounds
+                        }
+                    }
+                } else if (ev.kind() == SmfFile.Kind.CHANNEL) {
+                    int cmd = ev.command();
+                    int ch = ev.channel();
+                    int key = ch * 128 + ev.type();
+                    if (cmd == 0x90 && ev.value() > 0) {
+                        if (ch == PERCUSSION_CHANNEL) {
+                            drums.add(new long[] {t, ev.type(), tick});
+                            continue;
+                        }
+                        if (pedalDown[ch]) { // a key struck again while the pedal holds it: the held one ends
+                            releaseHeld(pedalHeld.get(ch), ev.type(), tick, t, ch, grouped, byChannel, notes);
+                        }
+                        open.computeIfAbsent(key, k -> new ArrayDeque<>()).add(tick);
+                    } else if (cmd == 0x80 || cmd == 0x90) {
+                        ArrayDeque<Long> q = open.get(key);
+                        if (q != null && !q.isEmpty()) {
+                            long start = q.poll();
+                            if (placement.sustainPedal() && pedalDown[ch]) {
+                                pedalHeld.computeIfAbsent(ch, c -> new ArrayList<>()).add(new long[] {ev.type(), start});
+                            } else {
+                                notes.add(note(t, ch, ev.type(), start, tick, grouped, byChannel));
+                            }
+                        }
+                    } else if (cmd == 0xB0 && ev.type() == SUSTAIN_PEDAL && placement.sustainPedal()) {
+                        boolean down = ev.value() >= 64;
+                        if (pedalDown[ch] && !down) {
+                            for (long[] h : pedalHeld.getOrDefault(ch, List.of())) {
+                                notes.add(note(t, ch, (int) h[0], h[1], tick, grouped, byChannel));
+                            }
+                            pedalHeld.remove(ch);
+                        }
+                        pedalDown[ch] = down;
+                    }
+                }
+            }
+            for (Map.Entry<Integer, List<long[]>> e : pedalHeld.entrySet()) { // pedal never lifted: end with the track
+                for (long[] h : e.getValue()) {
+                    notes.add(note(t, e.getKey(), (int) h[0], h[1], Math.max(lastTick, h[1]), grouped, byChannel));
+                }
+            }
+            int neverReleased = 0;
+            long firstOnset = Long.MAX_VALUE;
+            int firstNote = 0;
+            for (Map.Entry<Integer, ArrayDeque<Long>> e : open.entrySet()) {
+                for (Long start : e.getValue()) { // never released: it ends with the track
+                    notes.add(note(t, e.getKey() / 128, e.getKey() % 128, start, Math.max(lastTick, start), grouped, byChannel));
+                    neverReleased++;
+                    if (start < firstOnset) {
+                        firstOnset = start;
+                        firstNote = e.getKey() % 128;
+                    }
+                }
+            }
+            if (neverReleased > 0) {
+                fileWarnings.add(String.format(Locale.ROOT,
+                        "track %d: %d note%s never released (first: %s at beat %s); %s end%s with the track at beat %s"
+                                + " — the track may be cut short",
+                        t + 1, neverReleased, neverReleased == 1 ? " is" : "s are", NoteNames.nameOf(firstNote),
+                        beats(firstOnset, smf.ticksPerQuarter()), neverReleased == 1 ? "it" : "they",
+                        neverReleased == 1 ? "s" : "", beats(lastTick, smf.ticksPerQuarter())));
+            }
+        }
+        TickTempoMap tempo = new TickTempoMap(smf.ticksPerQuarter(), tempos);
+        for (long[] d : drums) {
+            unplaced.add(new Unplaced("track " + (d[0] + 1) + ", channel 10", (int) d[1], tempo.beats(d[2]),
+                    tempo.seconds(d[2]), Unplaced.Cause.PERCUSSION, "percussion (channel 10) has no pitch to play"));
+        }
+        VoicePlacer.Result placed = VoicePlacer.place(notes, placement, tempo);
+        unplaced.addAll(placed.unplaced());
+        unplaced.sort(java.util.Comparator.comparingDouble(Unplaced::startBeats));
+        int pitched = notes.size();
+        int dropped = placed.unplaced().size();
+        String desc = String.format(Locale.ROOT,
+                "Imported from %s (MIDI type %d, %d tracks, %d PPQ), split %s over %s players (keep %s%s); "
+                        + "%d notes placed, %d unplaced.",
+                Path.of(sourceName).getFileName(), smf.format(), smf.tracks().size(), smf.ticksPerQuarter(),
+                placement.split().text(), placement.playersText(), placement.keep().text(),
+                placement.sustainPedal() ? ", sustain pedal honoured" : "", pitched - dropped, unplaced.size());
+        ImportReport report = new ImportReport(unplaced, fileWarnings, info);
+        if (!unplaced.isEmpty()) {
+            LOG.warn("{}: {} notes not placed ({}), first: {}", sourceName, unplaced.size(), report.unplacedByCause(),
+                    unplaced.get(0));
+        }
+        ImportedScores.Header header = new ImportedScores.Header(title == null ? fallbackTitle : title, "", desc, meter);
+        return ImportedScores.build(sourceName, header, tempo, placed, report);
+    }
+
+    private static void releaseHeld(List<long[]> held, int midi, long tick, int track, int ch, boolean grouped,
+                                    boolean byChannel, List<VoicePlacer.Note> notes) {
+        if (held == null) {
+            return;
+        }
+        for (java.util.Iterator<long[]> it = held.iterator(); it.hasNext(); ) {
+            long[] h = it.next();
+            if (h[0] == midi) {
+                notes.add(note(track, ch, midi, h[1], tick, grouped, byChannel));
+                it.remove();
+            }
+        }
+    }
+
+    private static VoicePlacer.Note note(int track, int channel, int midi, long start, long end, boolean grouped,
+                                         boolean byChannel) {
+        int group = byChannel ? channel : track;
+        String name = byChannel ? "ch" + (channel + 1) : "track" + (track + 1);
+        return new VoicePlacer.Note(grouped ? group : 0, name,
+                "track " + (track + 1) + ", channel " + (channel + 1), midi, start, end);
+    }
+
+    /** UTF-8 when the bytes are valid UTF-8, else Latin-1 (what older sequencers wrote). */
+    static String decode(byte[] d) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(d)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(d, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String firstLine(String s) {
+        for (String line : s.split("\\R")) {
+            String t = line.replaceAll("\\p{Cntrl}", "").trim();
+            if (!t.isEmpty()) {
+                return t;
+            }
+        }
+        return "";
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*\\R\\s*", " / ").replaceAll("\\p{Cntrl}", "").trim();
+    }
+
+    private static String beats(long tick, int ppq) {
+        double b = tick / (double) ppq;
+        return b == Math.rint(b) ? Long.toString((long) b) : String.format(Locale.ROOT, "%.3f", b);
+    }
+}

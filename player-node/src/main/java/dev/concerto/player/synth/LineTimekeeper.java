@@ -1,0 +1,272 @@
+package dev.concerto.player.synth;
+
+/**
+ * Keeps a real audio line in time with the player's clock, as a Snapcast client does: the music's
+ * frames follow a stable map from the clock ({@link #frameAt}), and when the line's own position
+ * shows that what it is playing now has fallen behind that map (a stall: the device or the sound
+ * server stopped consuming for a while, or consumes slowly) or run ahead of it, it asks the audio
+ * thread to drop or insert that many frames so the sound is back at the right frame at once.
+ *
+ * <p>Frames are counted in two spaces: <b>render frames</b> (the music: a change scheduled at
+ * render frame F sounds when F plays) and <b>written frames</b> (what went into the line). They
+ * differ by the frames dropped (render frames never written) minus the frames inserted (silence
+ * written for no render frame). The line reports which written frame it plays; the keeper maps it
+ * back to a render frame with the offset in force when that frame was written.
+ *
+ * <p>The map from the clock is {@code frame = anchorFrame + rate · (t − anchorNanos) − residual}:
+ * <ul>
+ *   <li>{@code rate}: the line's real rate against the clock (sound cards run tens of ppm off);
+ *       estimated from the residual's trend over a long window and clamped to ±{@value #MAX_DRIFT_PPM}
+ *       ppm;</li>
+ *   <li>{@code residual}: the mean of the recent errors (below the correction threshold), so the
+ *       small steady offset between the map and the line — the device's position reporting, a
+ *       correction's rounding — does not reach the music.</li>
+ * </ul>
+ *
+ * <p>Pure: no clock, no thread, no line of its own. Thread-safety: the audio thread calls
+ * {@link #observe} and {@link #written}; any thread may call {@link #frameAt}, which reads an
+ * immutable map published through a volatile field.
+ */
+final class LineTimekeeper {
+
+    /** Errors averaged for the residual. */
+    static final int WINDOW = 16;
+    /**
+     * Consecutive errors beyond the threshold, on the same side and agreeing with each other within
+     * twice the threshold, that make a correction (a line catching up after a stall moves fast; wait
+     * until it plays steadily again, so the correction does not overshoot).
+     */
+    static final int CONFIRM = 8;
+    /** The most the line's rate may differ from nominal, ppm. */
+    static final double MAX_DRIFT_PPM = 1000;
+    /** The rate is re-estimated from this much history, ns. */
+    static final long DRIFT_SPAN_NANOS = 20_000_000_000L;
+
+    /** What the audio thread should do now. */
+    record Correction(long frames) {
+        static final Correction NONE = new Correction(0);
+
+        /** Render frames to skip without writing them (the line is late). */
+        long dropFrames() {
+            return Math.max(0, frames);
+        }
+
+        /** Frames of silence to write without advancing the music (the line is early). */
+        long insertFrames() {
+            return Math.max(0, -frames);
+        }
+
+        boolean any() {
+            return frames != 0;
+        }
+    }
+
+    /** An immutable map from the clock to render frames. */
+    private record Map(long anchorNanos, double anchorFrame, double framesPerNano, double residual) {
+        long frameAt(long nanoTime) {
+            return Math.round(anchorFrame + framesPerNano * (nanoTime - anchorNanos) - residual);
+        }
+    }
+
+    private final double nominalPerNano;
+    private final long thresholdFrames;
+    /** Written frame from which each offset applies (ascending), and the offset (render − written). */
+    private final long[] offsetFrom = new long[32];
+    private final long[] offsets = new long[32];
+    private int offsetCount;
+    private final double[] errors = new double[WINDOW];
+    private int errorCount;
+    private int errorNext;
+    /** Decimated history of (nanos, error) for the drift: one point per 100 ms. */
+    private final long[] historyNanos = new long[256];
+    private final double[] historyError = new double[256];
+    private int historyCount;
+    private int historyNext;
+    private long lastHistoryNanos = Long.MIN_VALUE;
+    private long corrections;
+    private long droppedFrames;
+    private long insertedFrames;
+    private volatile Map map;
+
+    /**
+     * Starts keeping time once the line plays steadily: at {@code nanoTime} the line was playing
+     * written frame {@code playedFrames}; render frame {@code nextRenderFrame} will be written next,
+     * as written frame {@code writtenFrames}. The map starts where the line is.
+     *
+     * @param nominalRate     the line's nominal sample rate, frames per second
+     * @param thresholdFrames an error larger than this (either way) is corrected by dropping or
+     *                        inserting frames; smaller ones only move the residual
+     */
+    LineTimekeeper(long nanoTime, long playedFrames, long writtenFrames, long nextRenderFrame, int nominalRate,
+                   long thresholdFrames) {
+        if (thresholdFrames < 1) {
+            throw new IllegalArgumentException("threshold must be at least one frame, got " + thresholdFrames);
+        }
+        this.nominalPerNano = nominalRate / 1e9;
+        this.thresholdFrames = thresholdFrames;
+        this.offsetFrom[0] = 0;
+        this.offsets[0] = nextRenderFrame - writtenFrames;
+        this.offsetCount = 1;
+        this.map = new Map(nanoTime, playedFrames + offsets[0], nominalPerNano, 0);
+    }
+
+    /** The render frame that sounds at {@code nanoTime}. Any thread. */
+    long frameAt(long nanoTime) {
+        return map.frameAt(nanoTime);
+    }
+
+    /**
+     * The line played written frame {@code playedFrames} at {@code nanoTime}; the next frame the audio
+     * thread will write is render frame {@code nextRenderFrame} = written frame {@code writtenFrames}.
+     * Audio thread only.
+     *
+     * @return the correction to make before the next write
+     */
+    Correction observe(long playedFrames, long writtenFrames, long nanoTime) {
+        Map m = map;
+        double renderPlaying = playedFrames + offsetAt(playedFrames);
+        double ideal = m.anchorFrame + m.framesPerNano * (nanoTime - m.anchorNanos);
+        double error = ideal - renderPlaying; // > 0: what plays now is late
+        errors[errorNext] = error;
+        errorNext = (errorNext + 1) % WINDOW;
+        errorCount = Math.min(errorCount + 1, WINDOW);
+        long n = confirmedCorrection();
+        if (n != 0) {
+            offsetChange(writtenFrames, offsetAt(Long.MAX_VALUE) + n);
+            corrections++;
+            if (n > 0) {
+                droppedFrames += n;
+            } else {
+                insertedFrames += -n;
+            }
+            // The frames in the line were written before the change: forget the errors so far, and the
+            // drift history (a stall is not a rate).
+            errorCount = 0;
+            errorNext = 0;
+            historyCount = 0;
+            historyNext = 0;
+            return new Correction(n);
+        }
+        if (errorCount < WINDOW) {
+            return Correction.NONE;
+        }
+        double mean = 0;
+        for (double e : errors) {
+            mean += e;
+        }
+        mean /= WINDOW;
+        if (historyCount == 0 || nanoTime - lastHistoryNanos >= 100_000_000L) {
+            lastHistoryNanos = nanoTime;
+            historyNanos[historyNext] = nanoTime;
+            historyError[historyNext] = mean;
+            historyNext = (historyNext + 1) % historyNanos.length;
+            historyCount = Math.min(historyCount + 1, historyNanos.length);
+        }
+        double rate = m.framesPerNano;
+        double anchorFrame = m.anchorFrame;
+        long anchorNanos = m.anchorNanos;
+        double spanNanos = historyCount < 2 ? 0
+                : nanoTime - historyNanos[(historyNext - historyCount + historyNanos.length) % historyNanos.length];
+        if (spanNanos >= DRIFT_SPAN_NANOS / 4) {
+            // error(t) grows by (rate − lineRate)·t: take the slope off the map's rate, re-anchored
+            // here so the map stays continuous.
+            double slope = errorSlope();
+            double limit = nominalPerNano * MAX_DRIFT_PPM / 1e6;
+            double adjusted = Math.max(nominalPerNano - limit, Math.min(nominalPerNano + limit, rate - slope));
+            if (adjusted != rate) {
+                anchorFrame = ideal;
+                anchorNanos = nanoTime;
+                rate = adjusted;
+                // The history's errors were measured against the old rate: start it again.
+                historyCount = 0;
+                historyNext = 0;
+            }
+        }
+        map = new Map(anchorNanos, anchorFrame, rate, mean);
+        return Correction.NONE;
+    }
+
+    /** Least-squares slope of the decimated errors against time, frames per ns. */
+    private double errorSlope() {
+        double n = historyCount;
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        long t0 = historyNanos[(historyNext - historyCount + historyNanos.length) % historyNanos.length];
+        for (int i = 0; i < historyCount; i++) {
+            double x = historyNanos[i] - t0;
+            double y = historyError[i];
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        double d = n * sxx - sx * sx;
+        return d == 0 ? 0 : (n * sxy - sx * sy) / d;
+    }
+
+    /**
+     * The correction when the last {@value #CONFIRM} errors are all beyond the threshold on the same
+     * side (a stall, not the position's jitter) and agree with each other: their median, rounded;
+     * else 0.
+     */
+    private long confirmedCorrection() {
+        if (errorCount < CONFIRM) {
+            return 0;
+        }
+        double[] recent = new double[CONFIRM];
+        for (int i = 0; i < CONFIRM; i++) {
+            recent[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
+        }
+        java.util.Arrays.sort(recent);
+        boolean steady = recent[CONFIRM - 1] - recent[0] <= 2.0 * thresholdFrames;
+        if (steady && (recent[0] > thresholdFrames || recent[CONFIRM - 1] < -thresholdFrames)) {
+            return Math.round((recent[CONFIRM / 2 - 1] + recent[CONFIRM / 2]) / 2);
+        }
+        return 0;
+    }
+
+    /** The offset (render − written) in force for written frame {@code written}. */
+    private long offsetAt(long written) {
+        for (int i = offsetCount - 1; i > 0; i--) {
+            if (written >= offsetFrom[i]) {
+                return offsets[i];
+            }
+        }
+        return offsets[0];
+    }
+
+    private void offsetChange(long fromWritten, long offset) {
+        if (offsetCount == offsetFrom.length) {
+            // Keep the newest half: the line's buffer never reaches back further than a few changes.
+            int keep = offsetFrom.length / 2;
+            System.arraycopy(offsetFrom, offsetCount - keep, offsetFrom, 0, keep);
+            System.arraycopy(offsets, offsetCount - keep, offsets, 0, keep);
+            offsetCount = keep;
+        }
+        offsetFrom[offsetCount] = fromWritten;
+        offsets[offsetCount] = offset;
+        offsetCount++;
+    }
+
+    /** Corrections made so far. Audio thread (or after it ended). */
+    long corrections() {
+        return corrections;
+    }
+
+    long droppedFrames() {
+        return droppedFrames;
+    }
+
+    long insertedFrames() {
+        return insertedFrames;
+    }
+
+    /** The line's rate against the clock, ppm off nominal. Any thread. */
+    double driftPpm() {
+        return (map.framesPerNano / nominalPerNano - 1) * 1e6;
+    }
+
+    /** The small error the map carries (below the threshold), frames. Any thread. */
+    double residualFrames() {
+        return map.residual;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.concerto.player.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The timekeeper against a simulated line on a fake clock: a line that consumes at its own rate
+ * (ppm off the clock), may stall, reports its position in steps of a period, and blocks writes while
+ * its buffer is full — as Java's ALSA line into PulseAudio does.
+ */
+class LineTimekeeperTest {
+
+    static final int RATE = 48_000;
+    static final int BLOCK = 240;      // 5 ms
+    static final int BUFFER = 960;     // 20 ms
+    static final int PERIOD = 240;     // the position advances in these steps
+    static final long THRESHOLD = 144; // 3 ms
+
+    /** A simulated line and audio thread. Times in ns. */
+    static final class Sim {
+        final double framesPerNano;
+        long now;
+        long written;
+        long rendered;
+        double consumed;         // frames the device has consumed (continuous)
+        long stallFrom = Long.MAX_VALUE;
+        long stallUntil = Long.MAX_VALUE;
+        double speed = 1; // consumption speed factor while in the stall window (0 = stalled)
+        LineTimekeeper keeper;
+        long dropped;
+        long inserted;
+
+        Sim(double ppm) {
+            this.framesPerNano = RATE / 1e9 * (1 + ppm / 1e6);
+        }
+
+        long played() {
+            return Math.min(written, (long) Math.floor(consumed / PERIOD) * PERIOD);
+        }
+
+        /** Advances the clock by {@code dt} ns, the device consuming unless stalled. */
+        void advance(long dt) {
+            long end = now + dt;
+            long t = now;
+            while (t < end) {
+                long step = Math.min(end - t, 100_000);
+                double factor = t >= stallFrom && t < stallUntil ? speed : 1;
+                consumed = Math.min(written, consumed + factor * framesPerNano * step);
+                t += step;
+            }
+            now = end;
+        }
+
+        /** One audio-thread iteration: wait for room, write a block (or silence), observe. */
+        void block() {
+            while (written - played() > BUFFER - BLOCK) {
+                advance(100_000);
+            }
+            written += BLOCK;
+            rendered += BLOCK;
+            advance(20_000); // the write itself
+            if (keeper == null) {
+                return;
+            }
+            LineTimekeeper.Correction c = keeper.observe(played(), written, now);
+            rendered += c.dropFrames();
+            written += c.insertFrames();
+            dropped += c.dropFrames();
+            inserted += c.insertFrames();
+        }
+
+        /** Error now, ms: the render frame the map says sounds now minus the one that does (> 0: late). */
+        double errorMs() {
+            long renderPlaying = played() + (rendered - written);
+            return (keeper.frameAt(now) - renderPlaying) * 1000.0 / RATE;
+        }
+    }
+
+    static Sim started(double ppm) {
+        Sim s = new Sim(ppm);
+        for (int i = 0; i < 40; i++) {
+            s.block();
+        }
+        s.keeper = new LineTimekeeper(s.now, s.played(), s.written, s.rendered, RATE, THRESHOLD);
+        return s;
+    }
+
+    @Test
+    void aSteadyLineNeedsNoCorrectionAndTheMapFollowsIt() {
+        Sim s = started(0);
+        double worst = 0;
+        for (int i = 0; i < 4_000; i++) { // 20 s
+            s.block();
+            if (i > 100) {
+                worst = Math.max(worst, Math.abs(s.errorMs()));
+            }
+        }
+        assertThat(s.keeper.corrections()).isZero();
+        assertThat(worst).isLessThan(PERIOD * 1000.0 / RATE); // within the position's own step
+    }
+
+    @Test
+    void aStallOf200msIsDroppedAndTheLineIsBackInTimeWithinASecond() {
+        Sim s = started(0);
+        for (int i = 0; i < 400; i++) {
+            s.block();
+        }
+        long stallAt = s.now;
+        s.stallFrom = stallAt;
+        s.stallUntil = stallAt + 200_000_000L;
+        s.speed = 0;
+        while (s.now < stallAt + 1_000_000_000L) {
+            s.block();
+        }
+        assertThat(s.keeper.corrections()).isEqualTo(1);
+        assertThat(s.dropped * 1000.0 / RATE).isCloseTo(200, within(10.0));
+        assertThat(Math.abs(s.errorMs())).isLessThan(PERIOD * 1000.0 / RATE);
+    }
+
+    @Test
+    void aLineThatRunsFastGetsSilenceInserted() {
+        Sim s = started(0);
+        for (int i = 0; i < 200; i++) {
+            s.block();
+        }
+        // The device consumes at twice real time for 100 ms (as an unpaced device does), then normally.
+        long at = s.now;
+        s.stallFrom = at;
+        s.stallUntil = at + 100_000_000L;
+        s.speed = 2;
+        while (s.now < at + 1_000_000_000L) {
+            s.block();
+        }
+        assertThat(s.keeper.corrections()).isGreaterThanOrEqualTo(1);
+        assertThat(s.inserted).isPositive();
+        assertThat(Math.abs(s.errorMs())).isLessThan(PERIOD * 1000.0 / RATE);
+    }
+
+    @Test
+    void aCrystal200ppmSlowIsFollowedWithoutCorrections() {
+        Sim s = started(-200);
+        double worstLate = 0;
+        for (int i = 0; i < 24_000; i++) { // 120 s: 24 ms of drift if it were not followed
+            s.block();
+            if (i > 4_000) {
+                worstLate = Math.max(worstLate, Math.abs(s.errorMs()));
+            }
+        }
+        assertThat(s.keeper.corrections()).isZero();
+        assertThat(s.keeper.driftPpm()).isCloseTo(-200, within(20.0));
+        assertThat(worstLate).isLessThan(PERIOD * 1000.0 / RATE);
+    }
+}
