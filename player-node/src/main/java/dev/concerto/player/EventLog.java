@@ -138,7 +138,9 @@ public final class EventLog implements AutoCloseable {
                     g.writeNumberField("at_us", c.atMicros());
                     g.writeNumberField("scheduled_t_us", c.atMicros() + a.epochMinusPlayerMicros());
                     g.writeNumberField("scheduled_frame", c.frame());
-                    g.writeBooleanField("late", c.late());
+                    // Late by the core's account (arrived after its time) or by the audio thread's (applied
+                    // after the frame it was scheduled for, e.g. a starved audio thread).
+                    g.writeBooleanField("late", c.late() || a.frame() > c.frame());
                 }
             }
         } else if (o instanceof LineCorrection l) {

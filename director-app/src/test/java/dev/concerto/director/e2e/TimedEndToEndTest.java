@@ -219,7 +219,8 @@ class TimedEndToEndTest {
         List<long[]> starts = new ArrayList<>();
         for (String line : Files.readAllLines(events)) {
             JsonNode n = json.readTree(line);
-            if ("tone".equals(n.path("event").asText()) && "start".equals(n.path("cause").asText())) {
+            if ("tone".equals(n.path("event").asText()) && "start".equals(n.path("cause").asText())
+                    && n.path("hz").asDouble() > 0) {
                 starts.add(new long[] {n.path("frame").asLong(), n.path("scheduled_frame").asLong(-1),
                         n.path("late").asBoolean() ? 1 : 0});
             }
