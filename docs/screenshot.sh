@@ -55,7 +55,7 @@ export DISPLAY=":$display"
 # The window fills the screen: no window manager runs, so it opens at the top-left corner.
 mkdir -p "$work/config"
 printf '{"windowWidth": %d, "windowHeight": %d}\n' "$WIDTH" "$HEIGHT" >"$work/config/settings.json"
-(cd "$ROOT" && exec java -Dconcerto.config.dir="$work/config" -Dprism.order=sw -jar "$jar" gui --play) \
+(cd "$ROOT" && exec java -Dconcerto.config.dir="$work/config" -Dprism.order=sw -jar "$jar" gui --play --no-discovery) \
   >"$work/app.log" 2>&1 &
 app_pid=$!
 

@@ -51,12 +51,14 @@ class ArchitectureTest {
             .that().doNotHaveFullyQualifiedName("dev.concerto.director.net.UdpLink")
             // OSC out is no player socket: its own socket, written by its own one thread (OSC subscribers)
             .and().doNotHaveFullyQualifiedName("dev.concerto.director.live.OscOut")
+            .and().doNotHaveFullyQualifiedName("dev.concerto.director.net.JoinListener")
             .should().callMethod(java.nio.channels.DatagramChannel.class, "write", java.nio.ByteBuffer.class)
             .orShould().callMethod(java.nio.channels.DatagramChannel.class, "send", java.nio.ByteBuffer.class,
                     java.net.SocketAddress.class)
             .orShould().callMethod(java.net.DatagramSocket.class, "send", java.net.DatagramPacket.class)
-            .because("one class writes the players' sockets (UdpLink), called by one thread (the scheduler's);"
-                    + " OscOut writes only the OSC output socket, on its own thread");
+            .because("one class writes each of the director's sockets: UdpLink the players' (called by one thread, "
+                    + "the scheduler's while playing, the probe's before), JoinListener the join port's (its acks, "
+                    + "on its own thread), OscOut the OSC output socket (on its own thread)");
 
     @ArchTest
     static final ArchRule onlyTheStreamsWriteDatagrams = noClasses()

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 PlayCommand.class,
                 LiveCommand.class,
                 RenderCommand.class,
+                PlayersCommand.class,
                 CalibrateCommand.class,
         })
 public final class DirectorMain implements Runnable {

@@ -9,6 +9,8 @@ final class ExitCodes {
     static final int BAD_INPUT = 1;
     /** A usage or environment problem: bad options, a port in use, no sound card, no display. */
     static final int ENVIRONMENT = 2;
+    /** {@code players --roster}: a timed or auto player of the roster did not answer. */
+    static final int PLAYERS_MISSING = 3;
     /** calibrate: some players were not heard clearly (the others were calibrated). */
     static final int INCOMPLETE = 3;
 

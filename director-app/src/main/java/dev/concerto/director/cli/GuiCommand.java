@@ -45,6 +45,9 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--play", description = "start playing as soon as the score and the players are ready")
     boolean play;
 
+    @picocli.CommandLine.Mixin
+    DiscoveryOptions discovery;
+
     @Spec
     CommandSpec spec;
 
@@ -69,6 +72,7 @@ public final class GuiCommand implements Callable<Integer> {
         if (play) {
             args.add("--play=true");
         }
+        args.addAll(discovery.toNamedParameters());
         DefaultScore.locate(Path.of(""), codeLocation())
                 .ifPresent(p -> args.add("--default-score=" + p.toAbsolutePath()));
         try {

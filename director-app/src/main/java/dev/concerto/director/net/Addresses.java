@@ -1,6 +1,7 @@
 package dev.concerto.director.net;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** How the director writes an address for people: {@code ip:port}, {@code [v6]:port}. Defined once. */
@@ -16,5 +17,12 @@ public final class Addresses {
         }
         String ip = address.getAddress().getHostAddress();
         return (address.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + address.getPort();
+    }
+
+    /** An IP literal without a scope or a leading slash. */
+    static String literal(InetAddress a) {
+        String s = a.getHostAddress();
+        int scope = s.indexOf('%');
+        return scope < 0 ? s : s.substring(0, scope);
     }
 }

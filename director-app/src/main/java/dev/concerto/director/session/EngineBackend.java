@@ -9,6 +9,8 @@ import dev.concerto.director.live.MidiInput;
 import dev.concerto.director.score.Temperament;
 import dev.concerto.director.ui.LiveInput;
 import dev.concerto.director.ui.LiveRequest;
+import dev.concerto.director.engine.DiscoveredPlayer;
+import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.calibrate.MicrophoneCalibrator;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.LegacyStream;
@@ -18,7 +20,6 @@ import dev.concerto.director.net.DirectorEngine;
 import dev.concerto.director.net.LocalPlayers;
 import dev.concerto.director.net.ResolvedPlayer;
 import dev.concerto.director.net.UdpLink;
-import dev.concerto.protocol.Clock;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
@@ -29,9 +30,14 @@ import dev.concerto.director.score.ScoreLoader;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Unplaced;
 import dev.concerto.director.score.Timeline;
+import dev.concerto.director.net.Discovery;
+import dev.concerto.director.net.RosterProber;
 import dev.concerto.director.ui.DirectorBackend;
+import dev.concerto.director.ui.DiscoverySettings;
+import dev.concerto.protocol.Clock;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +170,22 @@ public final class EngineBackend implements DirectorBackend {
                 session.close();
             }
         };
+    }
+
+    @Override
+    public AutoCloseable startDiscovery(DiscoverySettings settings, Consumer<List<DiscoveredPlayer>> players,
+                                        Consumer<String> problems) {
+        Discovery.Options options = Discovery.Options.of(settings.joinBind(), settings.joinPort(), settings.mdns(),
+                settings.mdnsAddress(), settings.keyFile());
+        Discovery discovery = Discovery.start(options, Clock.SYSTEM);
+        discovery.problems().forEach(problems);
+        discovery.addListener(players);
+        return discovery;
+    }
+
+    @Override
+    public AutoCloseable probe(List<RosterEntry> roster, Consumer<List<PlayerProbe>> status) throws Exception {
+        return RosterProber.start(roster, null, Clock.SYSTEM, status);
     }
 
     @Override

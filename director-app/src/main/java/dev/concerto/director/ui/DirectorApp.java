@@ -31,7 +31,8 @@ public final class DirectorApp extends Application {
         Path defaultScore = named.containsKey("default-score") ? Path.of(named.get("default-score"))
                 : DefaultScore.locate(Path.of(""), null).orElse(null);
         boolean play = Boolean.parseBoolean(named.getOrDefault("play", "false"));
-        window = DirectorWindow.open(stage, backend, SettingsStore.forUser(), score, roster, defaultScore, play);
+        window = DirectorWindow.open(stage, backend, SettingsStore.forUser(), score, roster, defaultScore, play,
+                DiscoverySettings.fromNamed(named));
     }
 
     @Override

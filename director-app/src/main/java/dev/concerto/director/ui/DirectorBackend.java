@@ -1,11 +1,14 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.DiscoveredPlayer;
+import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.calibrate.MicrophoneCalibrator;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.score.Timeline;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything the GUI asks of the rest of the director: loading scores and rosters, the embedded
@@ -77,6 +80,25 @@ public interface DirectorBackend extends AutoCloseable {
      */
     default LiveInput openLive(List<RosterEntry> roster, LiveRequest request) throws Exception {
         throw new UnsupportedOperationException("live input is not available here");
+    }
+
+    /**
+     * Starts looking for players (mDNS and unicast join, as {@code settings} say); {@code players} hears
+     * the whole list on a background thread whenever it changes, {@code problems} why a part did not
+     * start. Closing the result stops it. The default finds nothing.
+     */
+    default AutoCloseable startDiscovery(DiscoverySettings settings, Consumer<List<DiscoveredPlayer>> players,
+                                         Consumer<String> problems) throws Exception {
+        return () -> { };
+    }
+
+    /**
+     * Probes {@code roster}'s players before Play (sync exchange for timed/auto players);
+     * {@code status} hears every player's state on a background thread about five times a second.
+     * Closing the result stops it. The default probes nothing.
+     */
+    default AutoCloseable probe(List<RosterEntry> roster, Consumer<List<PlayerProbe>> status) throws Exception {
+        return () -> { };
     }
 
     /**

@@ -75,6 +75,13 @@ public final class DirectorWindow {
     /** As {@link #open(Stage, DirectorBackend, SettingsStore, Path, Path, Path)}; {@code play}: start playing once ready. */
     public static DirectorWindow open(Stage stage, DirectorBackend backend, SettingsStore settings,
                                       Path score, Path roster, Path defaultScore, boolean play) {
+        return open(stage, backend, settings, score, roster, defaultScore, play, DiscoverySettings.OFF);
+    }
+
+    /** As above, looking for players as {@code discovery} says. */
+    public static DirectorWindow open(Stage stage, DirectorBackend backend, SettingsStore settings,
+                                      Path score, Path roster, Path defaultScore, boolean play,
+                                      DiscoverySettings discovery) {
         FxDispatcher fx = FxDispatcher.platform();
         ExecutorBackgroundRunner runner = new ExecutorBackgroundRunner(fx);
         MainViewModel vm = new MainViewModel(backend, new FxDialogService(stage), runner, fx, System::nanoTime, settings);
@@ -103,7 +110,11 @@ public final class DirectorWindow {
         TabPane modes = new TabPane(scoreTab, liveTab);
         modes.setId("modes");
         modes.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        SplitPane split = new SplitPane(modes, rosterTable, logPane);
+        DiscoveredPlayersView discoveredView = new DiscoveredPlayersView(vm.discovered());
+        discoveredView.acceptDropsOn(rosterTable.table());
+        SplitPane players = new SplitPane(rosterTable, discoveredView);
+        players.setDividerPositions(0.68);
+        SplitPane split = new SplitPane(modes, players, logPane);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.45, 0.78);
         root.setCenter(split);
@@ -113,6 +124,7 @@ public final class DirectorWindow {
             playOnceReady(vm);
         }
         vm.start(score, roster, defaultScore);
+        vm.startDiscovery(discovery);
         Settings remembered = vm.settings();
         double w = remembered.windowWidth() >= 400 ? remembered.windowWidth() : DEFAULT_WIDTH;
         double h = remembered.windowHeight() >= 300 ? remembered.windowHeight() : DEFAULT_HEIGHT;

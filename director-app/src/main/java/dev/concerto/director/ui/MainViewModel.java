@@ -35,7 +35,13 @@ public final class MainViewModel implements AutoCloseable {
     private final TransportViewModel transport;
     private final LiveViewModel live;
     private final LogViewModel log = new LogViewModel();
+    private final DiscoveredPlayersViewModel discovered;
+    private final FxDispatcher fx;
     private final BooleanBinding ready;
+    // The probe before Play of the roster as it is now (restarted when the valid roster changes).
+    private AutoCloseable rosterProbe;
+    private List<RosterEntry> probedEntries = List.of();
+    private int probeGeneration;
 
     private Settings settings = Settings.defaults();
     private boolean localPlayersRunning;
@@ -51,6 +57,8 @@ public final class MainViewModel implements AutoCloseable {
         this.settingsStore = settingsStore;
         score = new ScoreViewModel(backend, dialogs, runner);
         roster = new RosterViewModel(backend, dialogs, runner, score.voices());
+        this.fx = fx;
+        discovered = new DiscoveredPlayersViewModel(backend, fx, roster, score.voices());
         ready = Bindings.createBooleanBinding(() -> score.timeline() != null && roster.validBinding().get(),
                 score.timelineProperty(), roster.validBinding());
         transport = new TransportViewModel(runner, dialogs, fx, nanoClock, score.timelineProperty(), ready,
@@ -58,6 +66,8 @@ public final class MainViewModel implements AutoCloseable {
         transport.playersProperty().addListener((obs, old, players) -> roster.applyActivity(players, nanoClock.getAsLong()));
         live = new LiveViewModel(backend, dialogs, runner, roster::entries, roster.validBinding(), nanoClock);
         roster.rows().addListener((ListChangeListener<RosterRowViewModel>) change -> transport.invalidate());
+        // Status before Play: probe the players as soon as the roster is complete, again when it changes.
+        roster.rows().addListener((ListChangeListener<RosterRowViewModel>) change -> reprobeRoster());
         score.timelineProperty().addListener((obs, old, t) -> scoreChanged(t));
         // Kept as they change, not only on a clean exit (a killed window keeps its recent files).
         javafx.beans.InvalidationListener keep = o -> saveSettingsInBackground();
@@ -140,6 +150,45 @@ public final class MainViewModel implements AutoCloseable {
         }
     }
 
+    private void reprobeRoster() {
+        List<RosterEntry> entries = roster.validBinding().get() ? roster.entries() : List.of();
+        if (entries.equals(probedEntries)) {
+            return;
+        }
+        stopRosterProbe();
+        probedEntries = entries;
+        if (entries.isEmpty()) {
+            return;
+        }
+        int gen = probeGeneration;
+        try {
+            rosterProbe = backend.probe(entries, status -> fx.dispatch(() -> {
+                if (gen == probeGeneration) {
+                    roster.applyProbes(status);
+                }
+            }));
+        } catch (Exception e) {
+            LOG.warn("Could not probe the roster's players: {}", e.getMessage());
+        }
+    }
+
+    private void stopRosterProbe() {
+        probeGeneration++;
+        if (rosterProbe != null) {
+            try {
+                rosterProbe.close();
+            } catch (Exception e) {
+                LOG.debug("closing the roster probe: {}", e.toString());
+            }
+            rosterProbe = null;
+        }
+    }
+
+    /** Starts looking for players when {@code settings} say so (the window's command-line options). */
+    public void startDiscovery(DiscoverySettings settings) {
+        discovered.start(settings);
+    }
+
     /** Replaces the roster with embedded local players, one per voice of the score. */
     public void useLocalPlayers() {
         roster.setEntries(List.of(), true, null);
@@ -194,6 +243,8 @@ public final class MainViewModel implements AutoCloseable {
     @Override
     public void close() {
         live.close();
+        stopRosterProbe();
+        discovered.close();
         transport.close();
         if (localPlayersRunning) {
             runner.run("stopping local players", () -> {
@@ -227,6 +278,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public LogViewModel log() {
         return log;
+    }
+
+    /** The players found by discovery, next to the roster. */
+    public DiscoveredPlayersViewModel discovered() {
+        return discovered;
     }
 
     /** A score is loaded and the roster is valid. */

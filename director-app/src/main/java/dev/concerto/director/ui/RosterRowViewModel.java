@@ -1,6 +1,7 @@
 package dev.concerto.director.ui;
 
 import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterRules;
@@ -34,7 +35,10 @@ public final class RosterRowViewModel {
     private final StringProperty protocol = new SimpleStringProperty(this, "protocol", "");
     private final StringProperty voice = new SimpleStringProperty(this, "voice", "");
 
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "unknown");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    /** What the probe before Play last said; shown while the engine says nothing of this player. */
+    private String probeText = "";
+    private boolean engineShown;
     private final ReadOnlyStringWrapper nowPlaying = new ReadOnlyStringWrapper(this, "nowPlaying", "—");
     private long silentSinceNanos = -1;
     /**
@@ -61,6 +65,14 @@ public final class RosterRowViewModel {
         port.set(entry.port() > 0 ? String.valueOf(entry.port()) : "");
         protocol.set(entry.protocol().key());
         voice.set(entry.voice());
+        probeText = initialProbeText(entry.protocol().key());
+        status.set(probeText);
+        protocol.addListener((obs, old, p) -> {
+            probeText = initialProbeText(p);
+            if (!engineShown) {
+                status.set(probeText);
+            }
+        });
         nameError = Bindings.createStringBinding(() -> text(RosterRules.name(name.get())), name);
         hostError = Bindings.createStringBinding(() -> checkHost(host.get()), host);
         portError = Bindings.createStringBinding(() -> checkPort(port.get()), port);
@@ -120,11 +132,13 @@ public final class RosterRowViewModel {
      */
     void applyActivity(PlayerActivity activity, long nowNanos) {
         if (activity == null) {
-            status.set("unknown");
+            engineShown = false;
+            status.set(probeText);
             nowPlaying.set("—");
             silentSinceNanos = -1;
             return;
         }
+        engineShown = true;
         if (activity.liveness() == PlayerActivity.Liveness.SILENT) {
             if (silentSinceNanos < 0) {
                 silentSinceNanos = nowNanos;
@@ -137,7 +151,28 @@ public final class RosterRowViewModel {
         nowPlaying.set(activity.hz() > 0 ? noteText(activity.noteName(), activity.hz()) : "—");
     }
 
+    /**
+     * Shows what the probe before Play says of this player ({@code null}: nothing yet), unless the
+     * engine is reporting on it.
+     */
+    void applyProbe(PlayerProbe probe) {
+        probeText = probe == null ? initialProbeText(protocol.get()) : probe.describe();
+        if (!engineShown) {
+            status.set(probeText);
+        }
+    }
+
+    private static String initialProbeText(String protocol) {
+        return Protocol.of(protocol).map(Protocol::syncsClock).orElse(true) ? "checking…" : PLAIN_INTEGER_STATUS;
+    }
+
+    /** The status of a plain-integer player: it never answers, so nobody can tell whether it is there. */
+    static final String PLAIN_INTEGER_STATUS = "cannot be known (plain integer: it never answers)";
+
     static String describeLiveness(PlayerActivity a) {
+        if (a.liveness() == PlayerActivity.Liveness.UNKNOWN) {
+            return PLAIN_INTEGER_STATUS;
+        }
         String text = a.liveness().name().toLowerCase(Locale.ROOT);
         if (a.rttMicros() >= 0) {
             // Rounded to 0.1 ms first so that -0.04 ms reads "+0.0", not "-0.0".
@@ -174,7 +209,7 @@ public final class RosterRowViewModel {
         return voice;
     }
 
-    /** "reachable · RTT 0.4 ms · offset +0.1 ms", "unknown", "silent for 12 s". */
+    /** "reachable · RTT 0.4 ms · offset +0.1 ms", "checking…", "cannot be known (plain integer…)", "silent for 12 s". */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }

@@ -1,8 +1,10 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.calibrate.Calibration;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.PlayerActivity;
+import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterRules;
@@ -200,6 +202,55 @@ public final class RosterViewModel {
     }
 
     /**
+     * Adds a discovered player to the roster, playing {@code voice}: its name (made unique), address
+     * and protocol (timed when it speaks it). The user's action; nothing joins a roster by itself.
+     */
+    public RosterRowViewModel addDiscovered(DiscoveredPlayer player, String voice) {
+        Set<String> names = new HashSet<>();
+        for (RosterRowViewModel r : rows) {
+            names.add(r.nameProperty().get().strip());
+        }
+        String name = player.name();
+        for (int n = 2; names.contains(name); n++) {
+            name = player.name() + " " + n;
+        }
+        RosterRowViewModel row = new RosterRowViewModel(player.toRosterEntry(name, voice), voices);
+        rows.add(row);
+        local.set(false);
+        LOG.info("Added discovered player {} ({}) for the voice {}", name, player.address(), voice);
+        return row;
+    }
+
+    /** Points an existing row at a discovered player (its voice stays): what a drop on a row does. */
+    public void pointAt(RosterRowViewModel row, DiscoveredPlayer player) {
+        row.hostProperty().set(player.host());
+        row.portProperty().set(String.valueOf(player.port()));
+        row.protocolProperty().set(player.rosterProtocol().key());
+        local.set(false);
+        LOG.info("{} now plays on discovered player {} ({})", row.nameProperty().get(), player.name(), player.address());
+    }
+
+    /** The first voice nobody plays yet, or the first voice, or "" without a score. */
+    public String firstUnplayedVoice() {
+        Set<String> played = new HashSet<>();
+        for (RosterRowViewModel r : rows) {
+            played.add(r.voiceProperty().get());
+        }
+        return voices.stream().filter(v -> !played.contains(v)).findFirst().orElse(voices.isEmpty() ? "" : voices.get(0));
+    }
+
+    /** Shows what the probe before Play says, by player name. */
+    void applyProbes(List<PlayerProbe> probes) {
+        Map<String, PlayerProbe> byName = new HashMap<>();
+        for (PlayerProbe p : probes) {
+            byName.put(p.name(), p);
+        }
+        for (RosterRowViewModel row : rows) {
+            row.applyProbe(byName.get(row.nameProperty().get().strip()));
+        }
+    }
+
+    /**
      * Players ▸ Calibrate…: measures each timed player's output latency by microphone (in the
      * background), shows what it found, and on the user's yes sets the rows' latency offsets. The
      * roster must be valid and not the local players (they are not audible).
@@ -242,7 +293,7 @@ public final class RosterViewModel {
         return calibrating.getReadOnlyProperty();
     }
 
-    /** Shows the engine's per-player activity; players it does not mention show "unknown". */
+    /** Shows the engine's per-player activity; players it does not mention show the probe's word. */
     void applyActivity(List<PlayerActivity> players, long nowNanos) {
         Map<String, PlayerActivity> byName = new HashMap<>();
         for (PlayerActivity a : players) {

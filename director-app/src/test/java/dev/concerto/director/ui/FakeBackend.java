@@ -20,6 +20,28 @@ final class FakeBackend implements DirectorBackend {
     final Map<Path, List<RosterEntry>> rosters = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     final List<FakeTransport> transports = new ArrayList<>();
+    /** What startDiscovery / probe were handed, so a test can play the discovery and the probe. */
+    volatile java.util.function.Consumer<List<dev.concerto.director.engine.DiscoveredPlayer>> discoveryListener;
+    volatile java.util.function.Consumer<List<dev.concerto.director.engine.PlayerProbe>> probeListener;
+    volatile List<RosterEntry> probedRoster;
+    final List<String> discoveryCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public AutoCloseable startDiscovery(DiscoverySettings settings,
+            java.util.function.Consumer<List<dev.concerto.director.engine.DiscoveredPlayer>> players,
+            java.util.function.Consumer<String> problems) {
+        discoveryCalls.add("start");
+        discoveryListener = players;
+        return () -> discoveryCalls.add("stop");
+    }
+
+    @Override
+    public AutoCloseable probe(List<RosterEntry> roster,
+            java.util.function.Consumer<List<dev.concerto.director.engine.PlayerProbe>> status) {
+        probedRoster = List.copyOf(roster);
+        probeListener = status;
+        return () -> { };
+    }
 
     @Override
     public Timeline loadScore(Path file) throws Exception {

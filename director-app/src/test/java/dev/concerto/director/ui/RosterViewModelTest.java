@@ -20,7 +20,7 @@ class RosterViewModelTest {
     @Test
     void statusReadsLikeAPersonWouldWriteIt() {
         assertThat(RosterRowViewModel.describeLiveness(new PlayerActivity("p", "v", 0, "", Liveness.UNKNOWN, -1, 0)))
-                .isEqualTo("unknown");
+                .isEqualTo("cannot be known (plain integer: it never answers)");
         assertThat(RosterRowViewModel.describeLiveness(new PlayerActivity("p", "v", 0, "", Liveness.REACHABLE, 300, -40)))
                 .isEqualTo("reachable · RTT 0.3 ms · offset +0.0 ms");
         assertThat(RosterRowViewModel.describeLiveness(new PlayerActivity("p", "v", 0, "", Liveness.REACHABLE, 1250, -2_160)))
@@ -234,7 +234,7 @@ class RosterViewModelTest {
                 new PlayerActivity("tenor Pi", "tenor", 0, "", Liveness.UNKNOWN, -1, 0)), 0);
         assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms");
         assertThat(vm.rows().get(0).nowPlayingProperty().get()).isEqualTo("C3 · 130.81 Hz");
-        assertThat(vm.rows().get(1).statusProperty().get()).isEqualTo("unknown");
+        assertThat(vm.rows().get(1).statusProperty().get()).isEqualTo("cannot be known (plain integer: it never answers)");
         assertThat(vm.rows().get(1).nowPlayingProperty().get()).isEqualTo("—");
         assertThat(vm.playersOf("bass")).containsExactly("bass Pi");
 
@@ -244,7 +244,8 @@ class RosterViewModelTest {
         vm.applyActivity(List.of(silent), 17_500_000_000L);
         assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("silent for 12 s");
         vm.applyActivity(List.of(), 18_000_000_000L);
-        assertThat(vm.rows().get(0).statusProperty().get()).isEqualTo("unknown");
+        assertThat(vm.rows().get(0).statusProperty().get()).as("no engine: the probe's word, never 'unknown'")
+                .isEqualTo("cannot be known (plain integer: it never answers)");
         assertThat(vm.playersOf("arpeggio")).isEmpty();
     }
 }

@@ -14,6 +14,28 @@ final class Addresses {
      * @throws IllegalArgumentException with a message naming the bad value
      */
     static InetSocketAddress parse(String text, int defaultPort) {
+        InetSocketAddress a = parseUnresolved(text, defaultPort, "0.0.0.0");
+        try {
+            return new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + text + "': host '" + a.getHostString() + "' does not resolve");
+        }
+    }
+
+    /**
+     * A host and port not yet resolved (a director's name resolves later, when the network is up).
+     *
+     * @throws IllegalArgumentException with a message naming the bad value, or when the host is missing
+     */
+    static InetSocketAddress parseUnresolved(String text, int defaultPort) {
+        InetSocketAddress a = parseUnresolved(text, defaultPort, "");
+        if (a.getHostString().isEmpty() || a.getPort() == 0) {
+            throw new IllegalArgumentException("'" + text + "': expected HOST or HOST:PORT (port 1..65535)");
+        }
+        return a;
+    }
+
+    private static InetSocketAddress parseUnresolved(String text, int defaultPort, String defaultHost) {
         String host;
         String port = null;
         String s = text.trim();
@@ -39,7 +61,7 @@ final class Addresses {
             port = colon < 0 ? null : s.substring(colon + 1);
         }
         if (host.isEmpty()) {
-            host = "0.0.0.0";
+            host = defaultHost;
         }
         int p = defaultPort;
         if (port != null) {
@@ -52,10 +74,6 @@ final class Addresses {
                 throw new IllegalArgumentException("'" + text + "': port must be 0..65535");
             }
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), p);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "': host '" + host + "' does not resolve");
-        }
+        return InetSocketAddress.createUnresolved(host, p);
     }
 }

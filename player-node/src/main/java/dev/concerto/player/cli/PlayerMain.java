@@ -4,6 +4,7 @@ import dev.concerto.player.EventLog;
 import dev.concerto.player.PlayerBindException;
 import dev.concerto.player.PlayerConfig;
 import dev.concerto.player.PlayerNode;
+import dev.concerto.player.discovery.PlayerAdvert;
 import dev.concerto.player.synth.AudioUnavailableException;
 import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.protocol.Clock;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -27,6 +29,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "player", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = PlayerMain.Version.class,
+        // Options not on the command line may come from a properties file ("bind=0.0.0.0:10001"): the
+        // Debian package's /etc/concerto/player.conf, named by -Dpicocli.defaults.player.path.
+        defaultValueProvider = CommandLine.PropertiesDefaultProvider.class,
         description = {
             "Run one Concerto player node: bind a UDP address, and sound each frequency (ASCII digits, Hz; 0 ="
                     + " silence) that arrives, exactly as the original ESP8266 players did.",
@@ -54,6 +59,9 @@ public final class PlayerMain implements Callable<Integer> {
 
     @Mixin
     GeneratorOptions gen;
+
+    @Mixin
+    DiscoveryOptions discovery;
 
     @Option(names = "--events", paramLabel = "FILE",
             description = "Write JSON lines: one per accepted datagram (t_us, src, raw, kind; timed tones also seq,"
@@ -105,6 +113,7 @@ public final class PlayerMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--events-max-mb must be at least 1, got " + eventsMaxMb);
             }
             address = Addresses.parse(bind, Wire.DEFAULT_PORT);
+            discovery.joinTarget();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -144,10 +153,22 @@ public final class PlayerMain implements Callable<Integer> {
                     + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off")
                     + (gen.keyFile != null ? ", key " + gen.keyFile : "") + ")");
             out.flush();
+            List<AutoCloseable> announcers = discovery.start(
+                    PlayerAdvert.of(name, n.localAddress().getPort(), generator.description().split(" ")[0], discovery.voice),
+                    n.localAddress(), gen.authenticator(), Clock.SYSTEM, m -> {
+                        out.println(PROG + ": " + m);
+                        out.flush();
+                    }, w -> {
+                        err.println(PROG + ": warning: " + w);
+                        err.flush();
+                    });
             try {
                 stop.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            for (AutoCloseable a : announcers) {
+                closeQuietly(a);
             }
             n.close();
             generator.close();
@@ -165,6 +186,14 @@ public final class PlayerMain implements Callable<Integer> {
             if (eventLog != null) {
                 eventLog.close();
             }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable a) {
+        try {
+            a.close();
+        } catch (Exception e) {
+            // closing announcers never fails the player's exit
         }
     }
 

@@ -1,0 +1,77 @@
+package dev.concerto.director.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.player.PlayerConfig;
+import dev.concerto.player.PlayerNode;
+import dev.concerto.player.discovery.JoinAnnouncer;
+import dev.concerto.player.discovery.PlayerAdvert;
+import dev.concerto.player.synth.NullGenerator;
+import dev.concerto.protocol.Clock;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code concerto players} on loopback: what a joining player looks like, and a roster's status before Play. */
+class PlayersCommandTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private static int freePort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void listsAJoiningPlayerAsJson() throws Exception {
+        int joinPort = freePort();
+        PlayerAdvert advert = PlayerAdvert.of("alto", 10009, "virtual", "alto");
+        try (JoinAnnouncer a = new JoinAnnouncer(advert, LOOPBACK, "127.0.0.1", joinPort, 6, null, Clock.SYSTEM).start()) {
+            ScoreCommandTest.Run r = ScoreCommandTest.run("players", "--seconds", "2", "--json", "--mdns", "off",
+                    "--join-bind", "127.0.0.1", "--join-port", String.valueOf(joinPort));
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode list = new ObjectMapper().readTree(r.out());
+            assertThat(list).hasSize(1);
+            assertThat(list.get(0).get("name").asText()).isEqualTo("alto");
+            assertThat(list.get(0).get("port").asInt()).isEqualTo(10009);
+            assertThat(list.get(0).get("via").asText()).isEqualTo("join");
+            assertThat(list.get(0).get("protocols").toString()).contains("timed/1");
+        }
+    }
+
+    @Test
+    void probesARosterBeforePlaying(@TempDir Path dir) throws Exception {
+        try (NullGenerator gen = new NullGenerator()) {
+            PlayerNode node = new PlayerNode(PlayerConfig.of(gen).withLoopbackEphemeral().withName("bass"));
+            node.start();
+            try {
+                int silentPort = freePort();
+                int espPort = silentPort == 65_535 ? silentPort - 1 : silentPort + 1; // never sent to: plain integer
+                Path roster = dir.resolve("roster.json");
+                Files.writeString(roster, "{\"players\": ["
+                        + "{\"name\": \"bass\", \"host\": \"127.0.0.1\", \"port\": " + node.localAddress().getPort()
+                        + ", \"protocol\": \"timed\", \"voice\": \"bass\"},"
+                        + "{\"name\": \"gone\", \"host\": \"127.0.0.1\", \"port\": " + silentPort
+                        + ", \"protocol\": \"auto\", \"voice\": \"tenor\"},"
+                        + "{\"name\": \"esp\", \"host\": \"127.0.0.1\", \"port\": " + espPort
+                        + ", \"protocol\": \"legacy\", \"voice\": \"arpeggio\"}]}");
+                ScoreCommandTest.Run r = ScoreCommandTest.run("players", "--roster", roster.toString(), "--seconds", "1",
+                        "--no-discovery");
+                assertThat(r.code()).as("a player is missing").isEqualTo(ExitCodes.PLAYERS_MISSING);
+                String[] lines = r.out().split("\n");
+                assertThat(lines[1]).startsWith("bass").contains("reachable · RTT");
+                assertThat(lines[2]).startsWith("gone").contains("silent");
+                assertThat(lines[3]).startsWith("esp").contains("cannot be known");
+            } finally {
+                node.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.concerto.director.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.concerto.director.engine.DiscoveredPlayer;
+import dev.concerto.director.engine.PlayerProbe;
+import dev.concerto.director.engine.Protocol;
+import dev.concerto.director.engine.RosterEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real window under Monocle: the discovered-players list next to the roster (one click adds a
+ * player for its voice) and the roster's status before Play (probed as soon as the roster is open:
+ * reachable, silent, "cannot be known" for a plain-integer player; never "unknown").
+ */
+@ExtendWith(ApplicationExtension.class)
+class DiscoveredPlayersViewTest {
+
+    @TempDir
+    static Path config;
+
+    private final FakeBackend backend = new FakeBackend();
+    private final Path bach = Path.of("/scores/bwv846.json").toAbsolutePath();
+    private DirectorWindow window;
+
+    @Start
+    void start(Stage stage) {
+        backend.scores.put(bach, TestTimelines.scale("Prelude in C", 8, 66));
+        SettingsStore store = new SettingsStore(config);
+        List<RosterEntry> roster = List.of(new RosterEntry("bass Pi", "203.0.113.11", 10001, Protocol.TIMED, "bass"),
+                new RosterEntry("gone Pi", "203.0.113.12", 10001, Protocol.AUTO, "melody"),
+                new RosterEntry("esp", "203.0.113.13", 10001, Protocol.LEGACY, "melody"));
+        store.save(new Settings(bach.toString(), List.of(bach.toString()), roster, null, 1100, 760, "INFO"));
+        window = DirectorWindow.open(stage, backend, store, bach, null, null, false,
+                DiscoverySettings.OFF.withEnabled(true));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.getAsBoolean();
+        });
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    private String status(int row) {
+        return window.viewModel().roster().rows().get(row).statusProperty().get();
+    }
+
+    @Test
+    void theRosterStatusIsKnownBeforePlay(FxRobot robot) throws Exception {
+        waitFor("the score loaded and the roster probed", () -> window.viewModel().score().timeline() != null
+                && backend.probeListener != null);
+        assertThat(backend.probedRoster).extracting(RosterEntry::name).containsExactly("bass Pi", "gone Pi", "esp");
+        assertThat(status(0)).isEqualTo("checking…");
+        assertThat(status(2)).isEqualTo("cannot be known (plain integer: it never answers)");
+        backend.probeListener.accept(List.of(
+                new PlayerProbe("bass Pi", PlayerProbe.State.REACHABLE, 420, -1_200, List.of("legacy", "timed/1"), ""),
+                new PlayerProbe("gone Pi", PlayerProbe.State.SILENT, -1, 0, List.of(), ""),
+                new PlayerProbe("esp", PlayerProbe.State.CANNOT_KNOW, -1, 0, List.of(), "")));
+        waitFor("the probe shown", () -> status(0).startsWith("reachable"));
+        assertThat(status(0)).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms");
+        assertThat(status(1)).isEqualTo("silent (no answer to sync)");
+        assertThat(status(2)).isEqualTo("cannot be known (plain integer: it never answers)");
+        assertThat(robot.lookup("reachable · RTT 0.4 ms · offset -1.2 ms").tryQuery()).as("drawn in the table").isPresent();
+        assertThat(robot.lookup("#play").queryButton().isDisabled()).as("status never blocks Play").isFalse();
+    }
+
+    @Test
+    void aDiscoveredPlayerJoinsTheRosterWithOneClick(FxRobot robot) throws Exception {
+        waitFor("the score loaded and discovery started", () -> window.viewModel().score().timeline() != null
+                && backend.discoveryListener != null);
+        backend.discoveryListener.accept(List.of(new DiscoveredPlayer("tenor", "203.0.113.20", 10001, "0.1.0",
+                List.of("legacy", "timed/1"), "pi4j", "bass", DiscoveredPlayer.Via.MDNS, 0)));
+        @SuppressWarnings("unchecked")
+        TableView<DiscoveredPlayersViewModel.Row> table = robot.lookup("#discovered-table").queryAs(TableView.class);
+        waitFor("listed", () -> table.getItems().size() == 1);
+        assertThat(robot.lookup("203.0.113.20:10001").tryQuery()).isPresent();
+        assertThat(robot.lookup("pi4j").tryQuery()).isPresent();
+        assertThat(window.viewModel().roster().rows()).hasSize(3);
+        Button add = robot.lookup(".add-discovered").queryButton();
+        robot.clickOn(add);
+        waitFor("added to the roster", () -> window.viewModel().roster().rows().size() == 4);
+        RosterEntry added = window.viewModel().roster().rows().get(3).toEntry();
+        assertThat(added).isEqualTo(new RosterEntry("tenor", "203.0.113.20", 10001, Protocol.TIMED, "bass"));
+        waitFor("the new roster probed", () -> backend.probedRoster.size() == 4);
+        robot.clickOn("#discovery-enabled");
+        waitFor("switched off", () -> table.getItems().isEmpty());
+        assertThat(backend.discoveryCalls).containsExactly("start", "stop");
+    }
+}
