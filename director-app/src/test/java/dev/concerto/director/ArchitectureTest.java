@@ -19,10 +19,10 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule scoreAndEngineKnowNoJavaFx = noClasses()
-            .that().resideInAnyPackage("..director.score..", "..director.engine..")
+            .that().resideInAnyPackage("..director.score..", "..director.engine..", "..director.live..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..")
             .allowEmptyShould(true)
-            .because("the score and the engine run headless under the CLI and in tests");
+            .because("the score, the engine and live input run headless under the CLI and in tests");
 
     @ArchTest
     static final ArchRule uiOpensNoSockets = noClasses().that().resideInAnyPackage("..director.ui..")
@@ -49,6 +49,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule eachSocketHasOneWritingClass = noClasses()
             .that().doNotHaveFullyQualifiedName("dev.concerto.director.net.UdpLink")
+            // OSC out is no player socket: its own socket, written by its own one thread (OSC subscribers)
+            .and().doNotHaveFullyQualifiedName("dev.concerto.director.live.OscOut")
             .and().doNotHaveFullyQualifiedName("dev.concerto.director.net.JoinListener")
             .should().callMethod(java.nio.channels.DatagramChannel.class, "write", java.nio.ByteBuffer.class)
             .orShould().callMethod(java.nio.channels.DatagramChannel.class, "send", java.nio.ByteBuffer.class,
@@ -56,13 +58,22 @@ class ArchitectureTest {
             .orShould().callMethod(java.net.DatagramSocket.class, "send", java.net.DatagramPacket.class)
             .because("one class writes each of the director's sockets: UdpLink the players' (called by one thread, "
                     + "the scheduler's while playing, the probe's before), JoinListener the join port's (its acks, "
-                    + "on its own thread)");
+                    + "on its own thread), OscOut the OSC output socket (on its own thread)");
 
     @ArchTest
     static final ArchRule onlyTheStreamsWriteDatagrams = noClasses()
             .that().resideOutsideOfPackage("..director.engine..")
             .should().callMethod(dev.concerto.director.engine.DatagramSink.class, "send", byte[].class, int.class)
             .because("every datagram comes from a per-player stream, driven by the scheduler");
+
+    @ArchTest
+    static final ArchRule liveNotesGoThroughTheScheduler = noClasses().that().resideInAPackage("..director.live..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.net.UdpLink")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.engine.Scheduler")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.engine.TimedToneStream")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.concerto.director.engine.LegacyStream")
+            .because("live input queues its notes for the engine's scheduler thread (DirectorEngine.liveNote),"
+                    + " the one thread that writes the players' sockets");
 
     @ArchTest
     static final ArchRule noJul = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;

@@ -2,6 +2,7 @@ package dev.concerto.bench.cli;
 
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.suites.FloodSuite;
+import dev.concerto.bench.suites.LiveSuite;
 import dev.concerto.bench.suites.FootprintSuite;
 import dev.concerto.bench.suites.ImportSuite;
 import dev.concerto.bench.suites.LatencySuite;
@@ -20,6 +21,6 @@ final class Suites {
 
     static List<Suite> all() {
         return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite(), new FloodSuite(),
-                new ImportSuite(), new ListenSuite(), new NetworkSuite());
+                new ImportSuite(), new ListenSuite(), new LiveSuite(), new NetworkSuite());
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 GuiCommand.class,
                 PlayCommand.class,
+                LiveCommand.class,
                 RenderCommand.class,
                 PlayersCommand.class,
                 CalibrateCommand.class,

@@ -260,6 +260,33 @@ public final class Scheduler {
         publishWanted = true;
     }
 
+    /**
+     * A live note (a keyboard, OSC): player {@code player} sounds {@code hz} (exact; 0 for silence)
+     * from {@code dueNanos} until told otherwise. A timed player gets it at once, stamped with its
+     * due time, with an open-ended lease that its stream renews while the note is held; a
+     * plain-integer player gets it at its due time. The caller hands it over one of the player's
+     * {@link PlayerStream#leadNanos() leads} before it is due. Live notes and the score share the
+     * players: whichever comes last sounds.
+     */
+    public void liveChange(int player, double hz, long dueNanos, long now) {
+        streams[player].change(hz, dueNanos, Long.MAX_VALUE, now);
+        notesSent++;
+        playerHz[player] = hz;
+        playerNote[player] = "";
+        refresh(player);
+        publishWanted = true;
+    }
+
+    /**
+     * Silences every player at once ({@link Silence#REPEATS} rounds), as for a stop, without
+     * changing the transport: live panic, all notes off, closing a live session. A score that is
+     * playing goes on with its next changes (those due during the silence rounds come right after).
+     */
+    public void silenceAll(long now) {
+        startSilence(now);
+        publishWanted = true;
+    }
+
     /** A datagram that arrived from player {@code player} (a clock-sync reply), with its arrival time. */
     public void onDatagram(int player, byte[] datagram, int length, long arrivalNanos) {
         streams[player].onDatagram(datagram, length, arrivalNanos);

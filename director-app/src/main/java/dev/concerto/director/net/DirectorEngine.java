@@ -238,6 +238,24 @@ public final class DirectorEngine implements Transport {
         thread.submit((s, now) -> s.setTempo(checked, now));
     }
 
+    /**
+     * A live note: player {@code player} (roster index) sounds {@code hz} (exact; 0 for silence)
+     * from {@code dueNanos} (the engine clock's monotonic scale) until told otherwise. Queued for
+     * the scheduler thread, which writes it ({@link Scheduler#liveChange}) and renews a held note's
+     * lease; hand it over one lead before it is due for a timed player. Any thread, never blocks.
+     *
+     * @throws IllegalStateException when the engine is closed
+     */
+    public void liveNote(int player, double hz, long dueNanos) {
+        Objects.checkIndex(player, streams.size());
+        thread.submit((s, now) -> s.liveChange(player, hz, dueNanos, now));
+    }
+
+    /** Every player silent at once, the transport unchanged (live panic). Any thread. */
+    public void silenceAll() {
+        thread.submit((s, now) -> s.silenceAll(now));
+    }
+
     @Override
     public TransportState state() {
         return thread.state();

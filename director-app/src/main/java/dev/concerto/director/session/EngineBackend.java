@@ -1,5 +1,14 @@
 package dev.concerto.director.session;
 
+import dev.concerto.director.live.KeyMapping;
+import dev.concerto.director.live.LiveConductor;
+import dev.concerto.director.live.LiveOptions;
+import dev.concerto.director.live.LiveSession;
+import dev.concerto.director.live.MidiDevices;
+import dev.concerto.director.live.MidiInput;
+import dev.concerto.director.score.Temperament;
+import dev.concerto.director.ui.LiveInput;
+import dev.concerto.director.ui.LiveRequest;
 import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.calibrate.MicrophoneCalibrator;
@@ -123,6 +132,44 @@ public final class EngineBackend implements DirectorBackend {
                 }
             }
         }
+    }
+
+    @Override
+    public List<String> midiInputs() {
+        return MidiDevices.inputs().stream().map(MidiDevices.Port::name).toList();
+    }
+
+    @Override
+    public LiveInput openLive(List<RosterEntry> roster, LiveRequest request) throws Exception {
+        MidiDevices.Port port = MidiDevices.find(MidiDevices.inputs(), request.midiInput(), "input");
+        Temperament t = Temperament.byKey(request.tuning()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown tuning " + request.tuning()));
+        LiveOptions options = LiveOptions.defaults().withPolicy(request.policy(), request.overflow())
+                .withMapping(KeyMapping.of(t, 440, 0, request.transpose()));
+        LiveSession session = LiveSession.open(new Roster("the roster", roster), null, options, Clock.SYSTEM);
+        try {
+            session.attach(MidiInput.open(port, Clock.SYSTEM, session.keyboardHandler()));
+        } catch (Exception | Error e) {
+            session.close();
+            throw e;
+        }
+        LOG.info("Live input from '{}' to {} players", port.name(), roster.size());
+        return new LiveInput() {
+            @Override
+            public List<LiveConductor.PlayerState> players() {
+                return session.conductor().players();
+            }
+
+            @Override
+            public LiveConductor.Stats stats() {
+                return session.conductor().stats();
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
     }
 
     @Override

@@ -68,6 +68,20 @@ public interface DirectorBackend extends AutoCloseable {
     /** Sounds {@code hz} on one player for about {@code millis} ms, then silences it; returns when done. */
     void testTone(RosterEntry player, int hz, int millis) throws Exception;
 
+    /** The MIDI inputs there are (keyboards, virtual ports), by name; none by default. */
+    default List<String> midiInputs() {
+        return List.of();
+    }
+
+    /**
+     * Starts live input: the named MIDI input plays the roster's players (one voice each).
+     *
+     * @throws Exception saying what is wrong (no such input, the port busy, a player not answering)
+     */
+    default LiveInput openLive(List<RosterEntry> roster, LiveRequest request) throws Exception {
+        throw new UnsupportedOperationException("live input is not available here");
+    }
+
     /**
      * Starts looking for players (mDNS and unicast join, as {@code settings} say); {@code players} hears
      * the whole list on a background thread whenever it changes, {@code problems} why a part did not

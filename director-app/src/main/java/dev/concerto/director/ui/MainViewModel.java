@@ -33,6 +33,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ScoreViewModel score;
     private final RosterViewModel roster;
     private final TransportViewModel transport;
+    private final LiveViewModel live;
     private final LogViewModel log = new LogViewModel();
     private final DiscoveredPlayersViewModel discovered;
     private final FxDispatcher fx;
@@ -63,6 +64,7 @@ public final class MainViewModel implements AutoCloseable {
         transport = new TransportViewModel(runner, dialogs, fx, nanoClock, score.timelineProperty(), ready,
                 this::prepareTransport);
         transport.playersProperty().addListener((obs, old, players) -> roster.applyActivity(players, nanoClock.getAsLong()));
+        live = new LiveViewModel(backend, dialogs, runner, roster::entries, roster.validBinding(), nanoClock);
         roster.rows().addListener((ListChangeListener<RosterRowViewModel>) change -> transport.invalidate());
         // Status before Play: probe the players as soon as the roster is complete, again when it changes.
         roster.rows().addListener((ListChangeListener<RosterRowViewModel>) change -> reprobeRoster());
@@ -240,6 +242,7 @@ public final class MainViewModel implements AutoCloseable {
     /** Closes the transport and the local players. */
     @Override
     public void close() {
+        live.close();
         stopRosterProbe();
         discovered.close();
         transport.close();
@@ -266,6 +269,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public TransportViewModel transport() {
         return transport;
+    }
+
+    /** The Live mode: a MIDI input plays the roster. */
+    public LiveViewModel live() {
+        return live;
     }
 
     public LogViewModel log() {
