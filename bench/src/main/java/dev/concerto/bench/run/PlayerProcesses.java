@@ -35,6 +35,13 @@ public final class PlayerProcesses implements AutoCloseable {
      */
     public static PlayerProcesses startRecording(BenchContext ctx, List<String> names, Path dir, List<String> extraArgs)
             throws IOException, InterruptedException {
+        return startRecording(ctx, names, dir, i -> extraArgs);
+    }
+
+    /** As {@link #startRecording(BenchContext, List, Path, List)}, with options per player (by index). */
+    public static PlayerProcesses startRecording(BenchContext ctx, List<String> names, Path dir,
+                                                 java.util.function.IntFunction<List<String>> extraArgs)
+            throws IOException, InterruptedException {
         Path jar = ctx.jar("player-node");
         PlayerProcesses players = new PlayerProcesses(names, LoopbackPorts.freeRange(names.size()), dir);
         try {
@@ -43,12 +50,12 @@ public final class PlayerProcesses implements AutoCloseable {
                 List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1:" + players.port(i), "--name", name,
                         "--synth", "wav", "--wav", players.wav(name).toString(),
                         "--events", players.events(name).toString()));
-                args.addAll(extraArgs);
+                args.addAll(extraArgs.apply(i));
                 players.processes.add(ManagedProcess.startJava("player " + name, jar, null, List.of("-Xmx128m"), args,
                         dir.resolve(name + ".log")));
             }
             for (ManagedProcess p : players.processes) {
-                p.awaitLine(READY, Duration.ofSeconds(30));
+                p.awaitLine(READY, Duration.ofSeconds(90)); // generous: the bench shares the machine
             }
             return players;
         } catch (IOException | InterruptedException | RuntimeException e) {

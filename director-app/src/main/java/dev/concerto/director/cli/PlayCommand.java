@@ -95,15 +95,15 @@ public final class PlayCommand implements Callable<Integer> {
                     + "(times in wall-clock epoch microseconds)")
     Path events;
 
-    @Option(names = "--lead-ms", paramLabel = "MS", defaultValue = "" + TimedOptions.DEFAULT_LEAD_MILLIS,
-            description = "timed players: send each note this long ahead, stamped with the time it must sound "
-                    + "(default: ${DEFAULT-VALUE} ms, for loopback and wired LANs; use at least 300 on Wi-Fi)")
-    int leadMs;
+    @Option(names = "--lead-ms", paramLabel = "MS",
+            description = "timed players: send each note this long ahead, stamped with the time it must sound, the same"
+                    + " for every player (default: chosen per player from its measured path, 50..1000 ms)")
+    Integer leadMs;
 
-    @Option(names = "--redundancy", paramLabel = "K", defaultValue = "1",
-            description = "timed players: send every message K times, 1..10 (players apply the first copy; "
-                    + "default: ${DEFAULT-VALUE})")
-    int redundancy;
+    @Option(names = "--redundancy", paramLabel = "K",
+            description = "timed players: send every message K times, 1..10 (players apply the first copy; default:"
+                    + " chosen per player from its measured loss, 1..4)")
+    Integer redundancy;
 
     @Option(names = "--key-file", paramLabel = "FILE",
             description = "timed players: sign every message with this shared key (HMAC-SHA256, at least 16 bytes; "
@@ -145,8 +145,13 @@ public final class PlayCommand implements Callable<Integer> {
             if (syncTimeoutMs < 1) {
                 throw new IllegalArgumentException("--sync-timeout-ms must be positive");
             }
-            timedOptions = TimedOptions.defaults().withLead(leadMs).withRedundancy(redundancy).withAuthenticator(auth)
-                    .withSyncTimeout(Duration.ofMillis(syncTimeoutMs));
+            timedOptions = TimedOptions.defaults().withAuthenticator(auth).withSyncTimeout(Duration.ofMillis(syncTimeoutMs));
+            if (leadMs != null) {
+                timedOptions = timedOptions.withLead(leadMs);
+            }
+            if (redundancy != null) {
+                timedOptions = timedOptions.withRedundancy(redundancy);
+            }
         } catch (IOException e) {
             err.println("concerto play: cannot read the key file " + keyFile + ": " + e.getMessage());
             return ENVIRONMENT;
@@ -221,8 +226,10 @@ public final class PlayCommand implements Callable<Integer> {
                     + " [" + protocol + "]");
         }
         if (engine.leadNanos() > 0) {
-            err.printf(Locale.ROOT, "timed players get every note %d ms ahead (--lead-ms)%s%n", leadMs,
-                    redundancy > 1 ? ", each message " + redundancy + " times" : "");
+            err.printf(Locale.ROOT, "timed players get every note %s, each message %s%n",
+                    leadMs != null ? leadMs + " ms ahead (--lead-ms)" : "ahead by a lead chosen from its path",
+                    redundancy != null ? redundancy + (redundancy == 1 ? " time" : " times") + " (--redundancy)"
+                            : "as many times as its loss calls for");
         }
 
         Progress progress = new Progress(out, System.console() != null, timeline);

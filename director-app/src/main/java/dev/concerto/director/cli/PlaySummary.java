@@ -1,6 +1,7 @@
 package dev.concerto.director.cli;
 
 import dev.concerto.director.engine.ClockSyncClient;
+import dev.concerto.director.engine.PathTracker;
 import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.ScheduleAccuracy;
 import dev.concerto.director.engine.TimedToneStream;
@@ -107,6 +108,13 @@ final class PlaySummary {
                     e.driftPpm(), e.samples()));
         } else if (sync == null) {
             sb.append(", no clock sync");
+        }
+        PathTracker.Status path = s.pathStatus();
+        if (path != null) {
+            sb.append(", path ").append(PathTracker.describe(path));
+        }
+        if (tones != null && tones.restampedCount() > 0) {
+            sb.append(String.format(Locale.ROOT, " (%d changes re-stamped after clock steps)", tones.restampedCount()));
         }
         if (link != null && link.unreachableCount() > 0) {
             sb.append(", unreachable");

@@ -1,6 +1,7 @@
 package dev.concerto.director.engine;
 
 import dev.concerto.protocol.Authenticator;
+import dev.concerto.protocol.ClockEstimator;
 import dev.concerto.protocol.ClockSync;
 import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.TimedCodec;
@@ -21,6 +22,12 @@ import java.util.List;
  * {@linkplain PlayerActivity.Liveness#REACHABLE reachable} while it answered within
  * {@value #SILENT_AFTER_NANOS} ns.
  *
+ * <p>The replies feed a {@link PathTracker}: a {@link ClockEstimator} (follows skew, detects clock
+ * steps, measures round trips, jitter and loss) and the {@link DeliveryPolicy} that chooses the
+ * player's lead and redundancy unless the user fixed them. A reply that looks like a clock step
+ * makes the next request due at once (to confirm it); a confirmed step is reported once through
+ * {@link #takeStep()}, so the {@link TimedToneStream} re-stamps what it handed over ahead.
+ *
  * <p>Times: {@code nanos} arguments are the director's monotonic clock; the wire carries its
  * microseconds. Thread-safety: one thread (the scheduler's) calls every method that changes state;
  * the estimate and the counters are published through volatile fields for any thread to read.
@@ -40,7 +47,7 @@ public final class ClockSyncClient {
 
     private final DatagramSink sink;
     private final Authenticator auth;
-    private final ClockSync sync = new ClockSync();
+    private final PathTracker path;
     private final long[] outstandingSeq = new long[OUTSTANDING];
     private final long[] outstandingT1 = new long[OUTSTANDING];
     private long nextSeq;
@@ -48,21 +55,29 @@ public final class ClockSyncClient {
     private int requestsSent;
 
     private volatile ClockSync.Estimate estimate;
+    /** Lead and copies in force (read by the tone stream; published for the status). */
+    private volatile DeliveryPolicy.Choice choice;
+    private volatile PathTracker.Status status;
+    private boolean stepped;
     private volatile long firstRequestNanos = Long.MIN_VALUE;
     private volatile long lastReplyNanos = Long.MIN_VALUE;
     private volatile List<String> versions = List.of();
     private volatile long requests;
     private volatile long replies;
     private volatile long rejected;
+    private volatile long steps;
 
     /**
+     * @param options    the key, and the lead and redundancy (fixed, or where the automatic choice starts)
      * @param firstSeq   the first request's sequence number (from the wall clock, so a restarted
      *                   director is never older than the last one)
      * @param startNanos when the first request is due
      */
-    public ClockSyncClient(DatagramSink sink, Authenticator auth, long firstSeq, long startNanos) {
+    public ClockSyncClient(DatagramSink sink, TimedOptions options, long firstSeq, long startNanos) {
         this.sink = java.util.Objects.requireNonNull(sink, "sink");
-        this.auth = auth;
+        this.auth = options.authenticator();
+        this.path = new PathTracker(options);
+        this.choice = path.choice();
         this.nextSeq = firstSeq & TimedMessage.MAX_SEQ;
         this.nextRequestNanos = startNanos;
         java.util.Arrays.fill(outstandingSeq, -1);
@@ -85,6 +100,7 @@ public final class ClockSyncClient {
         outstandingSeq[slot] = seq;
         outstandingT1[slot] = t1;
         byte[] bytes = TimedCodec.encode(new TimedMessage.SyncRequest(seq, t1), auth);
+        path.requestSent(t1);
         requestsSent++;
         requests = requestsSent;
         long step = requestsSent < BURST ? BURST_SPACING_NANOS : INTERVAL_NANOS;
@@ -115,15 +131,50 @@ public final class ClockSyncClient {
             return false;
         }
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
-        if (!sync.add(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros)) {
+        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros);
+        if (outcome == ClockEstimator.Outcome.REJECTED) {
             rejected++;
             return false;
         }
         replies++;
         versions = reply.versions();
         lastReplyNanos = t4Nanos;
-        estimate = sync.estimate();
+        estimate = path.legacyEstimate();
+        choice = path.choice();
+        status = path.status();
+        if (path.suspectsStep()) {
+            nextRequestNanos = Math.min(nextRequestNanos, t4Nanos); // confirm a suspected clock step at once
+        }
+        if (outcome == ClockEstimator.Outcome.STEP) {
+            stepped = true;
+            steps++;
+        }
         return true;
+    }
+
+    /**
+     * Whether the player's clock stepped since the last call (the changes handed over ahead carry
+     * times in its old clock and must be re-stamped); clears it.
+     */
+    public boolean takeStep() {
+        boolean s = stepped;
+        stepped = false;
+        return s;
+    }
+
+    /** Lead and redundancy in force for this player. Any thread. */
+    public DeliveryPolicy.Choice choice() {
+        return choice;
+    }
+
+    /** This player's path and what was chosen for it, or {@code null} before the first answer. Any thread. */
+    public PathTracker.Status pathStatus() {
+        return status;
+    }
+
+    /** Clock steps followed. Any thread. */
+    public long stepCount() {
+        return steps;
     }
 
     /** The player's clock as estimated now, or {@code null} before the first answer. Any thread. */

@@ -10,9 +10,17 @@ package dev.concerto.director.engine;
  * @param liveness    what the director knows of the player's health
  * @param rttMicros   last round-trip time in microseconds, or -1 when unknown
  * @param offsetMicros clock offset in microseconds (player minus director), or 0 when unknown
+ * @param path        a timed player's path (RTT percentiles, jitter, loss, skew) and the lead and
+ *                    redundancy chosen for it, or null (plain integer, or not measured yet)
  */
 public record PlayerActivity(String playerName, String voice, double hz, String noteName,
-                             Liveness liveness, long rttMicros, long offsetMicros) {
+                             Liveness liveness, long rttMicros, long offsetMicros, PathTracker.Status path) {
+
+    /** Without path figures. */
+    public PlayerActivity(String playerName, String voice, double hz, String noteName, Liveness liveness,
+                          long rttMicros, long offsetMicros) {
+        this(playerName, voice, hz, noteName, liveness, rttMicros, offsetMicros, null);
+    }
 
     /** What the director knows of whether a player is there. */
     public enum Liveness {

@@ -70,7 +70,8 @@ public final class PlayerProbes {
                         long nowNanos) {
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            players.add(new Player(t, t.asked() ? new ClockSyncClient(sinks.apply(i), auth, firstSeq, nowNanos) : null));
+            players.add(new Player(t, t.asked() ? new ClockSyncClient(sinks.apply(i),
+                    TimedOptions.defaults().withAuthenticator(auth), firstSeq, nowNanos) : null));
         }
     }
 

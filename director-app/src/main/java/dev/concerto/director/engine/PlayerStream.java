@@ -46,7 +46,7 @@ public final class PlayerStream {
         this.destination = destination;
         this.legacy = new LegacyStream(sink);
         if (entry.protocol().syncsClock()) {
-            this.sync = new ClockSyncClient(sink, options.authenticator(), firstSeq, nowNanos);
+            this.sync = new ClockSyncClient(sink, options, firstSeq, nowNanos);
             this.timed = new TimedToneStream(sink, sync, options, Math.round(entry.latencyOffsetMs() * 1000),
                     firstSeq);
             this.mode = Mode.PROBING;
@@ -172,6 +172,9 @@ public final class PlayerStream {
     public void onDatagram(byte[] datagram, int length, long t4Nanos) {
         if (sync != null) {
             sync.onDatagram(datagram, length, t4Nanos);
+            if (sync.takeStep() && mode == Mode.TIMED) {
+                timed.restampPending(t4Nanos); // what was handed over ahead carries times in the old clock
+            }
         }
     }
 
@@ -180,6 +183,11 @@ public final class PlayerStream {
     /** The player's clock as estimated, or {@code null} for a plain-integer player. */
     public ClockSync.Estimate clockEstimate() {
         return mode == Mode.LEGACY || sync == null ? null : sync.estimate();
+    }
+
+    /** The player's path and the lead and redundancy chosen for it, or {@code null} (plain integer, not measured yet). */
+    public PathTracker.Status pathStatus() {
+        return mode == Mode.LEGACY || sync == null ? null : sync.pathStatus();
     }
 
     public PlayerActivity.Liveness liveness(long nowNanos) {

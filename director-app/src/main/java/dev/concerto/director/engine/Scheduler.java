@@ -291,6 +291,10 @@ public final class Scheduler {
     public void onDatagram(int player, byte[] datagram, int length, long arrivalNanos) {
         streams[player].onDatagram(datagram, length, arrivalNanos);
         refresh(player);
+        // Timed players' leads follow their paths (DeliveryPolicy): hand changes over the longest
+        // lead any player wants now. A shrinking lead never moves the send horizon back (the policy
+        // shrinks it gently), so nothing handed over is handed over again.
+        leadNanos = lead();
     }
 
     // ---------------------------------------------------------------- the shell's loop
@@ -381,7 +385,8 @@ public final class Scheduler {
             PlayerStream s = streams[p];
             ClockSync.Estimate e = s.clockEstimate();
             players.add(new PlayerActivity(s.entry().name(), s.entry().voice(), playerHz[p], playerNote[p],
-                    s.liveness(now), e == null ? -1 : e.rttMicros(), e == null ? 0 : Math.round(e.offsetMicros())));
+                    s.liveness(now), e == null ? -1 : e.rttMicros(), e == null ? 0 : Math.round(e.offsetMicros()),
+                    s.pathStatus()));
         }
         return new TransportState(playState, positionSeconds, timeline.measureAt(positionSeconds),
                 timeline.measureCount(), tempoBpm, loopFrom, loopTo, notesSent, players);

@@ -8,8 +8,8 @@ import java.util.Objects;
  * How the director speaks the timed protocol (PROTOCOL.md section 2) to {@code timed} and
  * {@code auto} players.
  *
- * @param leadMillis     how far ahead each change is sent, ms, 1..10000 (default
- *                       {@value #DEFAULT_LEAD_MILLIS}: loopback and wired LANs; use at least 300 on Wi-Fi)
+ * @param leadMillis     how far ahead each change is sent, ms, 1..10000; with {@code autoLead} the lead
+ *                       before the path is known (default {@value #DEFAULT_LEAD_MILLIS})
  * @param redundancy     how many copies of each timed message are sent, 1..10 (players apply the first)
  * @param authenticator  signs every timed message and checks every reply, or {@code null} for no key
  * @param syncTimeout    how long opening waits for each timed or auto player's first clock-sync
@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param maxLeaseMillis the longest lease put on one message, ms; a longer note is extended by
  *                       re-sending it before its lease runs out, so a player whose director vanished
  *                       falls silent within this time (default {@value #DEFAULT_MAX_LEASE_MILLIS})
+ * @param autoLead       choose each player's lead from its path ({@link DeliveryPolicy}), starting
+ *                       from {@code leadMillis}; false: {@code leadMillis} throughout (--lead-ms)
+ * @param autoRedundancy choose each player's redundancy from its path's loss, starting from
+ *                       {@code redundancy}; false: {@code redundancy} throughout (--redundancy)
  */
 public record TimedOptions(int leadMillis, int redundancy, Authenticator authenticator, Duration syncTimeout,
-                           int maxLeaseMillis) {
+                           int maxLeaseMillis, boolean autoLead, boolean autoRedundancy) {
 
     public static final int DEFAULT_LEAD_MILLIS = 100;
     public static final int DEFAULT_MAX_LEASE_MILLIS = 2_000;
@@ -38,35 +42,41 @@ public record TimedOptions(int leadMillis, int redundancy, Authenticator authent
         if (syncTimeout.isNegative() || syncTimeout.isZero()) {
             throw new IllegalArgumentException("sync timeout must be positive");
         }
-        if (maxLeaseMillis < 2 * LEASE_MARGIN_MILLIS + leadMillis || maxLeaseMillis > 600_000) {
+        int longestLead = autoLead ? (int) (DeliveryPolicy.MAX_LEAD_MICROS / 1000) : leadMillis;
+        if (maxLeaseMillis < 2 * LEASE_MARGIN_MILLIS + longestLead || maxLeaseMillis > 600_000) {
             throw new IllegalArgumentException("max lease " + maxLeaseMillis + " ms must be at least twice the margin ("
                     + LEASE_MARGIN_MILLIS + " ms) plus the lead, and at most 600000");
         }
     }
 
-    /** 100 ms lead, one copy, no key, 1.5 s to sync, 2 s leases. */
+    /**
+     * Lead and redundancy chosen per player from its path (starting at 100 ms and one copy), no key,
+     * 1.5 s to sync, 2 s leases.
+     */
     public static TimedOptions defaults() {
-        return new TimedOptions(DEFAULT_LEAD_MILLIS, 1, null, DEFAULT_SYNC_TIMEOUT, DEFAULT_MAX_LEASE_MILLIS);
+        return new TimedOptions(DEFAULT_LEAD_MILLIS, 1, null, DEFAULT_SYNC_TIMEOUT, DEFAULT_MAX_LEASE_MILLIS, true, true);
     }
 
+    /** A fixed lead for every player (no automatic choice). */
     public TimedOptions withLead(int millis) {
         return new TimedOptions(millis, redundancy, authenticator, syncTimeout,
-                Math.max(maxLeaseMillis, 2 * LEASE_MARGIN_MILLIS + millis));
+                Math.max(maxLeaseMillis, 2 * LEASE_MARGIN_MILLIS + millis), false, autoRedundancy);
     }
 
+    /** A fixed number of copies for every player (no automatic choice). */
     public TimedOptions withRedundancy(int copies) {
-        return new TimedOptions(leadMillis, copies, authenticator, syncTimeout, maxLeaseMillis);
+        return new TimedOptions(leadMillis, copies, authenticator, syncTimeout, maxLeaseMillis, autoLead, false);
     }
 
     public TimedOptions withAuthenticator(Authenticator auth) {
-        return new TimedOptions(leadMillis, redundancy, auth, syncTimeout, maxLeaseMillis);
+        return new TimedOptions(leadMillis, redundancy, auth, syncTimeout, maxLeaseMillis, autoLead, autoRedundancy);
     }
 
     public TimedOptions withSyncTimeout(Duration timeout) {
-        return new TimedOptions(leadMillis, redundancy, authenticator, timeout, maxLeaseMillis);
+        return new TimedOptions(leadMillis, redundancy, authenticator, timeout, maxLeaseMillis, autoLead, autoRedundancy);
     }
 
     public TimedOptions withMaxLease(int millis) {
-        return new TimedOptions(leadMillis, redundancy, authenticator, syncTimeout, millis);
+        return new TimedOptions(leadMillis, redundancy, authenticator, syncTimeout, millis, autoLead, autoRedundancy);
     }
 }

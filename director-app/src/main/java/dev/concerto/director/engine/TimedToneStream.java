@@ -22,6 +22,10 @@ import dev.concerto.protocol.TimedMessage;
  *       once) and a {@code hz 0} at the start of every change handed over and not yet due.</li>
  * </ul>
  *
+ * <p>The lead and the number of copies are the clock-sync client's {@link DeliveryPolicy} choice
+ * for this player (or what the user fixed). After a clock step {@link #restampPending(long)} sends
+ * the changes handed over ahead again, stamped in the player's new clock.
+ *
  * <p>No allocation per message without a key (signing allocates the MAC's text). Not thread-safe:
  * the scheduler thread owns it; the counters are published for any thread to read.
  */
@@ -33,14 +37,15 @@ public final class TimedToneStream {
     private final DatagramSink sink;
     private final ClockSyncClient clock;
     private final TimedOptions options;
-    private final long leadNanos;
     private final long latencyOffsetMicros;
     private final byte[] bytes = new byte[TimedCodec.MAX_TONE_BYTES];
     private long nextSeq;
 
-    // Changes handed over ahead and not yet due: (due, at) in a ring.
+    // Changes handed over ahead and not yet due: (due, at, hz, lease) in a ring.
     private long[] pendingDue = new long[16];
     private long[] pendingAt = new long[16];
+    private double[] pendingHz = new double[16];
+    private int[] pendingLease = new int[16];
     private int pendingHead;
     private int pendingSize;
 
@@ -51,6 +56,8 @@ public final class TimedToneStream {
     private volatile long tones;
     private volatile long extensions;
     private volatile long dropped;
+    private volatile long restamped;
+    private volatile long messages;
 
     /**
      * @param clock               the same player's clock-sync client (its estimate converts times)
@@ -62,14 +69,16 @@ public final class TimedToneStream {
         this.sink = java.util.Objects.requireNonNull(sink, "sink");
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.options = options;
-        this.leadNanos = options.leadMillis() * 1_000_000L;
         this.latencyOffsetMicros = latencyOffsetMicros;
         this.nextSeq = firstSeq & TimedMessage.MAX_SEQ;
     }
 
-    /** How far ahead of its due time this stream wants each change, ns. */
+    /**
+     * How far ahead of its due time this stream wants each change, ns: the lead the clock-sync
+     * client's {@link DeliveryPolicy} chose from the path, or the one the user fixed.
+     */
     public long leadNanos() {
-        return leadNanos;
+        return clock.choice().leadMicros() * 1_000L;
     }
 
     /**
@@ -93,7 +102,7 @@ public final class TimedToneStream {
         currentEndNanos = endNanos;
         leaseEndNanos = dueNanos + lease * 1_000_000L;
         if (dueNanos > nowNanos) {
-            addPending(dueNanos, at);
+            addPending(dueNanos, at, hz, lease);
         }
         return ok;
     }
@@ -121,7 +130,7 @@ public final class TimedToneStream {
         if (leaseEndNanos >= needed) {
             return Long.MAX_VALUE;
         }
-        return leaseEndNanos - leadNanos - EXTEND_AHEAD_NANOS;
+        return leaseEndNanos - leadNanos() - EXTEND_AHEAD_NANOS;
     }
 
     /** Renews the sounding note's lease when it is due at {@code nowNanos}; returns whether a message was written. */
@@ -139,7 +148,7 @@ public final class TimedToneStream {
             return false;
         }
         extensions++;
-        return change(currentHz, nowNanos + leadNanos, currentEndNanos, nowNanos);
+        return change(currentHz, nowNanos + leadNanos(), currentEndNanos, nowNanos);
     }
 
     /**
@@ -169,9 +178,46 @@ public final class TimedToneStream {
         return ok;
     }
 
+    /**
+     * After a clock step: writes every change handed over ahead and not yet due again, with a new
+     * number and its start converted by the new estimate (the old message carried a time in the
+     * player's old clock; under "the highest number whose start has come sounds" the new one
+     * supersedes it).
+     *
+     * @return how many were re-stamped
+     */
+    public int restampPending(long nowNanos) {
+        ClockSync.Estimate e = clock.estimate();
+        if (e == null) {
+            return 0;
+        }
+        prunePending(nowNanos);
+        for (int i = 0; i < pendingSize; i++) {
+            int k = (pendingHead + i) % pendingDue.length;
+            long at = clampTime(toPlayerMicros(e, pendingDue[k]) + latencyOffsetMicros);
+            write(at, pendingHz[k], pendingLease[k]);
+            pendingAt[k] = at;
+        }
+        restamped += pendingSize;
+        return pendingSize;
+    }
+
+    /** Changes re-stamped after clock steps. Any thread. */
+    public long restampedCount() {
+        return restamped;
+    }
+
     /** Tone messages written (each once, whatever the redundancy), renewals included. Any thread. */
     public long toneCount() {
         return tones;
+    }
+
+    /**
+     * Distinct tone messages written: notes, renewals, re-stamps and silences, each once whatever
+     * the redundancy (each has its own sequence number). Any thread.
+     */
+    public long messageCount() {
+        return messages;
     }
 
     /** Lease renewals written for long notes. Any thread. */
@@ -187,8 +233,10 @@ public final class TimedToneStream {
     private boolean write(long atMicros, double hz, int leaseMillis) {
         int n = TimedCodec.encodeTone(takeSeq(), atMicros, Math.round(hz * 1000), leaseMillis,
                 options.authenticator(), bytes);
+        messages++;
         boolean ok = true;
-        for (int copy = 0; copy < options.redundancy(); copy++) {
+        int copies = clock.choice().redundancy();
+        for (int copy = 0; copy < copies; copy++) {
             ok &= sink.send(bytes, n);
         }
         return ok;
@@ -207,21 +255,30 @@ public final class TimedToneStream {
         }
     }
 
-    private void addPending(long due, long at) {
+    private void addPending(long due, long at, double hz, int lease) {
         if (pendingSize == pendingDue.length) {
             long[] d = new long[pendingDue.length * 2];
             long[] a = new long[d.length];
+            double[] h = new double[d.length];
+            int[] l = new int[d.length];
             for (int i = 0; i < pendingSize; i++) {
-                d[i] = pendingDue[(pendingHead + i) % pendingDue.length];
-                a[i] = pendingAt[(pendingHead + i) % pendingDue.length];
+                int k = (pendingHead + i) % pendingDue.length;
+                d[i] = pendingDue[k];
+                a[i] = pendingAt[k];
+                h[i] = pendingHz[k];
+                l[i] = pendingLease[k];
             }
             pendingDue = d;
             pendingAt = a;
+            pendingHz = h;
+            pendingLease = l;
             pendingHead = 0;
         }
         int tail = (pendingHead + pendingSize) % pendingDue.length;
         pendingDue[tail] = due;
         pendingAt[tail] = at;
+        pendingHz[tail] = hz;
+        pendingLease[tail] = lease;
         pendingSize++;
     }
 

@@ -1,5 +1,6 @@
 package dev.concerto.director.ui;
 
+import dev.concerto.director.engine.PathTracker;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.Protocol;
@@ -178,6 +179,11 @@ public final class RosterRowViewModel {
             // Rounded to 0.1 ms first so that -0.04 ms reads "+0.0", not "-0.0".
             double offsetMs = Math.round(a.offsetMicros() / 100.0) / 10.0 + 0.0;
             text += String.format(Locale.ROOT, " · RTT %.1f ms · offset %+.1f ms", a.rttMicros() / 1000.0, offsetMs);
+        }
+        if (a.path() != null) {
+            // RTT p50/p99, one-way jitter, loss, the lead and copies chosen, clock skew.
+            text = a.liveness().name().toLowerCase(Locale.ROOT) + " · " + PathTracker.describe(a.path())
+                    + String.format(Locale.ROOT, " · offset %+.1f ms", Math.round(a.offsetMicros() / 100.0) / 10.0 + 0.0);
         }
         return text;
     }

@@ -134,7 +134,8 @@ class PlayCommandTest {
         // Each player with its outcome: what it was sent, its sync answers and clock, its network errors.
         assertThat(r.out()).containsPattern("player bass: timed, \\d+ changes \\(\\d+ tone messages, \\d+ lease renewals\\), "
                 + "\\d+ datagrams sent, \\d+/\\d+ sync answers, clock offset [+-]\\d+\\.\\d{3} ms, RTT \\d+\\.\\d{3} ms, "
-                + "jitter \\d+\\.\\d{3} ms, drift [+-]\\d+\\.\\d ppm \\(\\d+ samples\\), no network errors");
+                + "jitter \\d+\\.\\d{3} ms, drift [+-]\\d+\\.\\d ppm \\(\\d+ samples\\), "
+                + "path RTT [^,]+ · lead 50 ms ×2 · skew [+-]\\d+\\.\\d ppm, no network errors");
     }
 
     @Test

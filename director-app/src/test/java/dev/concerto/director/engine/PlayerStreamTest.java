@@ -139,7 +139,8 @@ class PlayerStreamTest {
     @Test
     void aLongNoteIsRenewedBeforeEachLeaseRunsOutAndEndsWithAnExplicitSilence() {
         FakeWire wire = answeringWire(1_000_000, null);
-        TimedOptions options = TimedOptions.defaults().withMaxLease(1_000).withRedundancy(2);
+        TimedOptions options = TimedOptions.defaults().withLead(TimedOptions.DEFAULT_LEAD_MILLIS).withMaxLease(1_000)
+                .withRedundancy(2);
         PlayerStream s = stream(wire, Protocol.TIMED, 0, options);
         sync(s, wire, 1);
         s.settleAfterProbe();
@@ -235,7 +236,7 @@ class PlayerStreamTest {
     @Test
     void repliesThatMatchNoRequestAreIgnored() {
         FakeWire wire = new FakeWire(time, null);
-        ClockSyncClient c = new ClockSyncClient(wire, null, 77, time.nanoTime());
+        ClockSyncClient c = new ClockSyncClient(wire, TimedOptions.defaults(), 77, time.nanoTime());
         c.sendRequest(time.nanoTime());
         TimedMessage.SyncRequest req = wire.syncRequests().get(0);
         long t4 = (req.t1Micros() + 200) * 1000;
@@ -263,7 +264,7 @@ class PlayerStreamTest {
     void requestsComeInABurstThenEveryIntervalEachDueAStepAfterThePreviousDueTime() {
         FakeWire wire = new FakeWire(time, null);
         long start = time.nanoTime();
-        ClockSyncClient c = new ClockSyncClient(wire, null, 1, start);
+        ClockSyncClient c = new ClockSyncClient(wire, TimedOptions.defaults(), 1, start);
         for (int i = 0; i < ClockSyncClient.BURST + 3; i++) {
             long due = c.nextRequestNanos();
             time.advance(due - time.nanoTime() + 700_000); // sent 0.7 ms late each time
@@ -303,4 +304,55 @@ class PlayerStreamTest {
         never.change(440, time.nanoTime(), Long.MAX_VALUE, time.nanoTime()); // no estimate: nothing can be stamped
         assertThat(never.tones().toneCount()).isZero();
     }
+
+    @Test
+    void afterAClockStepWhatWasHandedOverAheadIsReStampedInThePlayersNewClock() {
+        FakeWire wire = answeringWire(1_000_000, null);
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
+        sync(s, wire, 12);
+        s.settleAfterProbe();
+        long due = time.nanoTime() + 3_000 * MS; // handed over well ahead
+        s.change(440, due, due + 500 * MS, time.nanoTime());
+        TimedMessage.Tone before = wire.tones().get(wire.tones().size() - 1);
+        assertThat(before.atMicros()).isEqualTo(due / 1000 + 1_000_000);
+
+        // The player reboots: its clock now reads 3 s behind where it did.
+        wire.answering(new FakeWire.PlayerClock(1_000_000 - 3_000_000, 0, 0), 0, 0);
+        long requestsBefore = s.clockSync().requestCount();
+        sync(s, wire, 1); // looks like a step: the confirming request is due at once
+        assertThat(s.clockSync().nextRequestNanos()).isLessThanOrEqualTo(time.nanoTime());
+        sync(s, wire, 1); // confirmed
+        assertThat(s.clockSync().requestCount()).isEqualTo(requestsBefore + 2);
+        assertThat(s.clockSync().stepCount()).isEqualTo(1);
+        assertThat(s.tones().restampedCount()).isEqualTo(1);
+        TimedMessage.Tone again = wire.tones().get(wire.tones().size() - 1);
+        assertThat(again.milliHz()).isEqualTo(440_000);
+        assertThat(again.seq()).isGreaterThan(before.seq()); // supersedes the old one
+        assertThat(again.atMicros()).isCloseTo(due / 1000 - 2_000_000, offset(100L));
+        assertThat(s.pathStatus().steps()).isEqualTo(1);
+    }
+
+    @Test
+    void leadAndRedundancyFollowThePathUnlessFixed() {
+        Random random = new Random(3);
+        // A lossy, jittery path: requests queue 0..60 ms on the way.
+        FakeWire wire = answeringWire(0, null).queueing(i -> random.nextInt(60_000));
+        PlayerStream auto = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
+        sync(auto, wire, 30);
+        auto.settleAfterProbe();
+        assertThat(auto.leadNanos()).isGreaterThan(TimedOptions.DEFAULT_LEAD_MILLIS * MS);
+        assertThat(auto.pathStatus().automatic()).isTrue();
+
+        FakeWire wire2 = answeringWire(0, null).queueing(i -> random.nextInt(60_000));
+        PlayerStream fixed = stream(wire2, Protocol.TIMED, 0, TimedOptions.defaults().withLead(80).withRedundancy(3));
+        sync(fixed, wire2, 30);
+        fixed.settleAfterProbe();
+        assertThat(fixed.leadNanos()).isEqualTo(80 * MS);
+        assertThat(fixed.pathStatus().redundancy()).isEqualTo(3);
+        assertThat(fixed.pathStatus().automatic()).isFalse();
+        long due = time.nanoTime() + 80 * MS;
+        fixed.change(440, due, due + 100 * MS, time.nanoTime());
+        assertThat(wire2.toneDatagrams()).hasSize(3);
+    }
+
 }

@@ -61,7 +61,8 @@ class TimedLoopbackTest {
                 entries.add(new RosterEntry("p" + i, "127.0.0.1", p.port(), i == 3 ? Protocol.AUTO : Protocol.TIMED, "v" + i,
                         i == 2 ? -20 : 0));
             }
-            TimedOptions options = TimedOptions.defaults().withRedundancy(2).withAuthenticator(key);
+            TimedOptions options = TimedOptions.defaults().withLead(TimedOptions.DEFAULT_LEAD_MILLIS).withRedundancy(2)
+                    .withAuthenticator(key);
             Timeline timeline = fourVoices();
             try (DirectorEngine engine = DirectorEngine.builder(timeline, new Roster("r", entries)).tempo(240)
                     .shutdownHook(false).options(options.withSyncTimeout(Duration.ofSeconds(5))).build()) {

@@ -4,6 +4,7 @@ import dev.concerto.director.engine.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.concerto.director.engine.PathTracker;
 import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.PlayerActivity;
 import dev.concerto.director.engine.PlayerActivity.Liveness;
@@ -25,6 +26,11 @@ class RosterViewModelTest {
                 .isEqualTo("reachable · RTT 0.3 ms · offset +0.0 ms");
         assertThat(RosterRowViewModel.describeLiveness(new PlayerActivity("p", "v", 0, "", Liveness.REACHABLE, 1250, -2_160)))
                 .isEqualTo("reachable · RTT 1.3 ms · offset -2.2 ms");
+        PathTracker.Status path = new PathTracker.Status(3_100, 41_000, 19_000, 4.7, 240_000, 3, true, 12.34, 0);
+        assertThat(RosterRowViewModel.describeLiveness(
+                new PlayerActivity("p", "v", 0, "", Liveness.REACHABLE, 3_000, 1_500, path)))
+                .isEqualTo("reachable · RTT 3.1/41.0 ms · jitter 19.0 ms · loss 4.7 % · lead 240 ms ×3 (auto)"
+                        + " · skew +12.3 ppm · offset +1.5 ms");
     }
 
 

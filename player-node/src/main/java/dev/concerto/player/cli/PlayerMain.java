@@ -61,6 +61,9 @@ public final class PlayerMain implements Callable<Integer> {
     GeneratorOptions gen;
 
     @Mixin
+    ClockSkewOptions clockSkew;
+
+    @Mixin
     DiscoveryOptions discovery;
 
     @Option(names = "--events", paramLabel = "FILE",
@@ -107,12 +110,14 @@ public final class PlayerMain implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address;
+        Clock clock;
         try {
             gen.validate();
             if (eventsMaxMb < 1) {
                 throw new IllegalArgumentException("--events-max-mb must be at least 1, got " + eventsMaxMb);
             }
             address = Addresses.parse(bind, Wire.DEFAULT_PORT);
+            clock = clockSkew.clock(Clock.SYSTEM);
             discovery.joinTarget();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -135,9 +140,9 @@ public final class PlayerMain implements Callable<Integer> {
             if (events != null) {
                 eventLog = EventLog.open(events, eventsMaxMb << 20);
             }
-            PlayerConfig config = PlayerConfig.of(generator).withBind(address).withName(name)
+            PlayerConfig config = PlayerConfig.of(ClockSkewOptions.view(generator, clock)).withBind(address).withName(name)
                     .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)
-                    .withClock(Clock.SYSTEM).withAuth(gen.authenticator()).withLimits(gen.limits());
+                    .withClock(clock).withAuth(gen.authenticator()).withLimits(gen.limits());
             PlayerNode n = new PlayerNode(config);
             try {
                 n.start();
@@ -151,7 +156,8 @@ public final class PlayerMain implements Callable<Integer> {
                     + " (generator: " + generator.description()
                     + (gen.allow.isEmpty() ? "" : ", allow " + gen.allowList())
                     + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off")
-                    + (gen.keyFile != null ? ", key " + gen.keyFile : "") + ")");
+                    + (gen.keyFile != null ? ", key " + gen.keyFile : "")
+                    + (clockSkew.active() ? ", testing aid: " + clock : "") + ")");
             out.flush();
             List<AutoCloseable> announcers = discovery.start(
                     PlayerAdvert.of(name, n.localAddress().getPort(), generator.description().split(" ")[0], discovery.voice),

@@ -1,0 +1,159 @@
+package dev.concerto.bench.suites;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.bench.audio.OnsetDetector;
+import dev.concerto.bench.audio.WavFile;
+import dev.concerto.bench.report.Stats;
+import dev.concerto.bench.run.PlayerProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the players really played, found in their WAVs, against what the director meant: every
+ * change the director scheduled (its {@code --events}: player, hz, deadline) is looked for in that
+ * player's WAV around its deadline. Works for a piece played once or looped.
+ */
+final class NetworkAnalysis {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The players' synthesis ramp (SynthVoice.DEFAULT_RAMP_MS). */
+    private static final double RAMP_MS = 2.0;
+    /** Magnitude of the WAV's tail that counts as a tone still sounding. */
+    private static final double STUCK_RMS = 0.01;
+
+    private NetworkAnalysis() {
+    }
+
+    /** One change found in a WAV: when it was due (s after the first change, and wall-clock µs) and its error. */
+    record Onset(String voice, double seconds, long deadlineMicros, double errorMicros) {
+    }
+
+    /**
+     * @param expected          changes the director scheduled (audible ones: the frequency changes)
+     * @param onsets            those found, with their error
+     * @param absError          |error| of the onsets found, µs
+     * @param spread            latest minus earliest onset of changes due at the same instant, µs
+     * @param stuck             players still sounding at the end of their WAV
+     * @param wrongTones        tone changes at a frequency the director never sent that player
+     * @param datagramsPerNote  datagrams the director sent over the changes expected
+     */
+    record Result(int expected, List<Onset> onsets, Stats absError, Stats spread, int stuck, int wrongTones,
+                  double datagramsPerNote) {
+
+        double missingPercent() {
+            return expected == 0 ? 0 : 100.0 * (expected - onsets.size()) / expected;
+        }
+
+        String missingText() {
+            return String.format("%.2f %% (%d)", missingPercent(), expected - onsets.size());
+        }
+    }
+
+    /** One scheduled change: wall-clock µs of its deadline, from and to hz. */
+    private record Change(long deadlineMicros, int fromHz, int toHz) {
+    }
+
+    static Result analyse(List<String> voices, PlayerProcesses players, Path directorEvents, long datagrams)
+            throws IOException {
+        Map<String, List<Change>> changes = new LinkedHashMap<>();
+        Map<String, Set<Integer>> sentHz = new LinkedHashMap<>();
+        Map<String, Integer> last = new LinkedHashMap<>();
+        long t0 = Long.MAX_VALUE;
+        for (String line : Files.readAllLines(directorEvents)) {
+            JsonNode n = JSON.readTree(line);
+            String player = n.path("player").asText();
+            int hz = n.path("hz").asInt();
+            sentHz.computeIfAbsent(player, k -> new HashSet<>()).add(hz);
+            long deadline = n.path("deadline_us").asLong();
+            if (!n.has("deadline_us") || deadline == n.path("t_us").asLong()) {
+                continue; // an unscheduled send (the silences on stop)
+            }
+            int from = last.getOrDefault(player, 0);
+            last.put(player, hz);
+            if (from != hz) {
+                changes.computeIfAbsent(player, k -> new ArrayList<>()).add(new Change(deadline, from, hz));
+                t0 = Math.min(t0, deadline);
+            }
+        }
+        List<Onset> onsets = new ArrayList<>();
+        Map<Long, List<Double>> byDeadline = new TreeMap<>();
+        int expected = 0;
+        int stuck = 0;
+        int wrong = 0;
+        for (String voice : voices) {
+            WavFile wav = WavFile.read(players.wav(voice));
+            long wavStart = wavStart(players.events(voice));
+            OnsetDetector detector = new OnsetDetector(wav.sampleRate(), 1.5f / 32768,
+                    (int) Math.round(RAMP_MS * wav.sampleRate() / 1000));
+            List<Change> cs = changes.getOrDefault(voice, List.of());
+            for (int i = 0; i < cs.size(); i++) {
+                Change c = cs.get(i);
+                expected++;
+                long prevGap = i > 0 ? c.deadlineMicros - cs.get(i - 1).deadlineMicros : 1_000_000;
+                long nextGap = i + 1 < cs.size() ? cs.get(i + 1).deadlineMicros - c.deadlineMicros : 1_000_000;
+                double half = Math.min(0.2, Math.min(prevGap, nextGap) / 2e6); // s
+                double centre = (c.deadlineMicros - wavStart) * 1e-6 * wav.sampleRate();
+                int from = (int) Math.max(0, centre - half * wav.sampleRate());
+                int to = (int) Math.min(wav.samples().length, centre + half * wav.sampleRate());
+                if (to <= from) {
+                    continue;
+                }
+                OptionalDouble frame = detector.find(wav.samples(), c.fromHz, c.toHz, from, to);
+                if (frame.isEmpty()) {
+                    continue;
+                }
+                double at = wavStart + frame.getAsDouble() / wav.sampleRate() * 1e6;
+                double err = at - c.deadlineMicros;
+                onsets.add(new Onset(voice, (c.deadlineMicros - t0) / 1e6, c.deadlineMicros, err));
+                byDeadline.computeIfAbsent(c.deadlineMicros, k -> new ArrayList<>()).add(err);
+            }
+            if (tailRms(wav.samples(), wav.sampleRate() / 5) > STUCK_RMS) {
+                stuck++;
+            }
+            Set<Integer> allowed = sentHz.getOrDefault(voice, Set.of());
+            for (long[] t : OnsetSuite.toneEvents(players.events(voice))) {
+                if (t[0] != 0 && !allowed.contains((int) t[0])) {
+                    wrong++;
+                }
+            }
+        }
+        Stats spread = new Stats();
+        for (List<Double> simultaneous : byDeadline.values()) {
+            if (simultaneous.size() > 1) {
+                spread.record(simultaneous.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                        - simultaneous.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+            }
+        }
+        return new Result(expected, onsets, Stats.absoluteOf(onsets.stream().map(Onset::errorMicros).toList()), spread,
+                stuck, wrong, expected == 0 ? 0 : (double) datagrams / expected);
+    }
+
+    private static double tailRms(float[] samples, int frames) {
+        int n = Math.min(frames, samples.length);
+        double sq = 0;
+        for (int i = samples.length - n; i < samples.length; i++) {
+            sq += samples[i] * samples[i];
+        }
+        return n == 0 ? 0 : Math.sqrt(sq / n);
+    }
+
+    static long wavStart(Path events) throws IOException {
+        for (String line : Files.readAllLines(events)) {
+            JsonNode n = JSON.readTree(line);
+            if ("wav-start".equals(n.path("event").asText())) {
+                return n.get("t_us").asLong();
+            }
+        }
+        throw new IOException(events + ": no wav-start event (is the player recording with --synth wav?)");
+    }
+}

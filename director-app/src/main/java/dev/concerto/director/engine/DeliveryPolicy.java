@@ -1,0 +1,149 @@
+package dev.concerto.director.engine;
+
+import dev.concerto.protocol.ClockEstimator;
+
+/**
+ * Chooses, for one timed player, how far ahead each change is sent (the lead) and how many copies
+ * of each message go out (the redundancy), from what the clock-sync exchanges show of its path.
+ * Pure: no clock of its own (the caller passes director time), no thread; not thread-safe (one
+ * owner updates it and publishes {@link Choice}s, which are immutable).
+ *
+ * <h2>Lead</h2>
+ * A tone crosses one direction; a sync exchange crosses both, so one direction's delay is at most
+ * the round trip minus the other direction's least, about half the smallest round trip. The lead
+ * covers the slowest exchange in the estimator's window that way, and twice its 99th percentile (a
+ * heavy tail has rarer, slower datagrams than a window of exchanges shows), plus a margin:
+ * {@code max(1.2 × (rtt max − rtt min / 2), 2 × (rtt p99 − rtt min / 2)) + 20 ms}, within {@value #MIN_LEAD_MICROS}…{@value
+ * #MAX_LEAD_MICROS} µs. A longer lead takes effect at once (notes are only sent earlier). A shorter
+ * one only after the need has stayed lower for {@value #HOLD_MICROS} µs, and then by at most
+ * {@value #SHRINK_PER_SECOND} of the lead per second — and never so fast that the send horizon
+ * ({@code now + lead}, the latest due time handed to the player) moves back: a note already
+ * scheduled is never followed by one sent for an earlier time because the lead shrank.
+ *
+ * <h2>Redundancy</h2>
+ * With one-way loss {@code p} (from the exchanges' round-trip loss), {@code k} copies lose a note
+ * with probability {@code p^k}: the smallest {@code k} with {@code p^k ≤} {@value #TARGET_NOTE_LOSS},
+ * at most {@value #MAX_REDUNDANCY}; 1 while no exchange has been lost. More copies at once, fewer
+ * after the same hold. Copies go back to back, so an outage longer than a datagram (a burst) takes
+ * them all; leases bound what a burst can leave sounding.
+ */
+public final class DeliveryPolicy {
+
+    /** Shortest lead chosen, µs. */
+    public static final long MIN_LEAD_MICROS = 50_000;
+    /** Longest lead chosen, µs. */
+    public static final long MAX_LEAD_MICROS = 1_000_000;
+    /** Added to the scaled delay, µs. */
+    static final long LEAD_MARGIN_MICROS = 20_000;
+    /** The slowest one-way delay seen is scaled by this. */
+    static final double LEAD_FACTOR = 1.2;
+    /** The 99th-percentile one-way delay is scaled by this (a heavy tail beyond what the window saw). */
+    static final double TAIL_FACTOR = 2.0;
+    /** Chance of losing a note (every copy) the redundancy aims below. */
+    public static final double TARGET_NOTE_LOSS = 2e-4;
+    /** Most copies sent of one message. */
+    public static final int MAX_REDUNDANCY = 4;
+    /** A lower need must last this long before the lead or the redundancy comes down, µs. */
+    static final long HOLD_MICROS = 30_000_000;
+    /** The lead comes down by at most this fraction of itself per second. */
+    static final double SHRINK_PER_SECOND = 0.05;
+
+    /**
+     * What to do now.
+     *
+     * @param leadMicros how far ahead to send each change, µs
+     * @param redundancy copies of each message
+     */
+    public record Choice(long leadMicros, int redundancy) {
+    }
+
+    private Choice current;
+    private long lastUpdateMicros;
+    private long leadLowSinceMicros = Long.MIN_VALUE;
+    private long redundancyLowSinceMicros = Long.MIN_VALUE;
+
+    /**
+     * @param initial the choice before any exchange (the director's defaults)
+     */
+    public DeliveryPolicy(Choice initial) {
+        this.current = clamp(initial);
+    }
+
+    /** The choice in force. */
+    public Choice current() {
+        return current;
+    }
+
+    /** The lead the path calls for, µs, before any smoothing. */
+    static long neededLead(ClockEstimator.Estimate e) {
+        double oneWayMax = Math.max(0, e.rttMaxMicros() - e.minRttMicros() / 2.0);
+        double oneWayP99 = Math.max(0, e.rttP99Micros() - e.minRttMicros() / 2.0);
+        long lead = Math.round(Math.max(LEAD_FACTOR * oneWayMax, TAIL_FACTOR * oneWayP99)) + LEAD_MARGIN_MICROS;
+        return Math.max(MIN_LEAD_MICROS, Math.min(MAX_LEAD_MICROS, lead));
+    }
+
+    /** The redundancy the path calls for, before any smoothing. */
+    static int neededRedundancy(ClockEstimator.Estimate e) {
+        double p = e.oneWayLoss();
+        if (p <= 0) {
+            return 1;
+        }
+        if (p >= 1) {
+            return MAX_REDUNDANCY;
+        }
+        int k = (int) Math.ceil(Math.log(TARGET_NOTE_LOSS) / Math.log(p));
+        return Math.max(1, Math.min(MAX_REDUNDANCY, k));
+    }
+
+    /**
+     * Updates the choice from a new estimate.
+     *
+     * @param e         the player's current estimate (null: nothing known yet, the choice stays)
+     * @param nowMicros the director's clock now, µs (non-decreasing across calls)
+     * @return the choice in force from now on
+     */
+    public Choice update(ClockEstimator.Estimate e, long nowMicros) {
+        if (e == null) {
+            lastUpdateMicros = nowMicros;
+            return current;
+        }
+        long elapsed = Math.max(0, nowMicros - lastUpdateMicros);
+        lastUpdateMicros = nowMicros;
+        long lead = current.leadMicros();
+        long needLead = neededLead(e);
+        if (needLead >= lead) {
+            lead = needLead;
+            leadLowSinceMicros = Long.MIN_VALUE;
+        } else {
+            if (leadLowSinceMicros == Long.MIN_VALUE) {
+                leadLowSinceMicros = nowMicros;
+            }
+            if (nowMicros - leadLowSinceMicros >= HOLD_MICROS) {
+                // Shrink gently, and by less than the time that passed: the horizon never moves back.
+                long step = Math.min(elapsed, Math.round(lead * SHRINK_PER_SECOND * elapsed / 1e6));
+                lead = Math.max(needLead, lead - step);
+            }
+        }
+        int redundancy = current.redundancy();
+        int needCopies = neededRedundancy(e);
+        if (needCopies >= redundancy) {
+            redundancy = needCopies;
+            redundancyLowSinceMicros = Long.MIN_VALUE;
+        } else {
+            if (redundancyLowSinceMicros == Long.MIN_VALUE) {
+                redundancyLowSinceMicros = nowMicros;
+            }
+            if (nowMicros - redundancyLowSinceMicros >= HOLD_MICROS) {
+                redundancy--;
+                redundancyLowSinceMicros = nowMicros; // one copy less per hold
+            }
+        }
+        current = clamp(new Choice(lead, redundancy));
+        return current;
+    }
+
+    private static Choice clamp(Choice c) {
+        return new Choice(Math.max(MIN_LEAD_MICROS, Math.min(MAX_LEAD_MICROS, c.leadMicros())),
+                Math.max(1, Math.min(MAX_REDUNDANCY, c.redundancy())));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.concerto.director.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.concerto.netem.BurstLoss;
+import dev.concerto.netem.Direction;
+import dev.concerto.netem.PathProfile;
+import dev.concerto.netem.SimulatedPath;
+import dev.concerto.protocol.ClockEstimator;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The auto lead/redundancy policy on simulated paths, on a fake clock. */
+class DeliveryPolicyTest {
+
+    private static final long INTERVAL = 500_000;
+    private static final DeliveryPolicy.Choice DEFAULTS = new DeliveryPolicy.Choice(100_000, 1);
+
+    /** Drives estimator and policy over a path; returns the choices, one per exchange. */
+    private static List<DeliveryPolicy.Choice> drive(SimulatedPath path, ClockEstimator est, DeliveryPolicy policy,
+                                                     long from, long to) {
+        List<DeliveryPolicy.Choice> out = new ArrayList<>();
+        for (long t = from; t < to; t += INTERVAL) {
+            est.requestSent(t);
+            SimulatedPath.Exchange x = path.exchange(t);
+            if (x != null) {
+                est.add(x.t1(), x.t2(), x.t3(), x.t4());
+            }
+            out.add(policy.update(est.estimate(t), t));
+        }
+        return out;
+    }
+
+    @Test
+    void aCleanPathGetsTheShortestLeadAndOneCopy() {
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        List<DeliveryPolicy.Choice> cs = drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 1, 0, 0),
+                new ClockEstimator(), policy, 0, 120_000_000);
+        assertThat(cs.get(cs.size() - 1)).isEqualTo(new DeliveryPolicy.Choice(DeliveryPolicy.MIN_LEAD_MICROS, 1));
+    }
+
+    @Test
+    void aBusyWifiPathGetsALeadCoveringItsSlowestExchangesAndCopiesAgainstItsLoss() {
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        ClockEstimator est = new ClockEstimator();
+        List<DeliveryPolicy.Choice> cs = drive(new SimulatedPath(PathProfile.Named.WIFI_BUSY.profile(), 2, 0, 0),
+                est, policy, 0, 120_000_000);
+        DeliveryPolicy.Choice last = cs.get(cs.size() - 1);
+        ClockEstimator.Estimate e = est.estimate(120_000_000);
+        assertThat(last.leadMicros()).isGreaterThan(e.rttMaxMicros() - e.minRttMicros() / 2)
+                .isGreaterThanOrEqualTo(200_000).isLessThanOrEqualTo(DeliveryPolicy.MAX_LEAD_MICROS);
+        // 5 % loss each way: 3 copies lose a note with probability 1.25e-4.
+        assertThat(last.redundancy()).isBetween(3, 4);
+    }
+
+    @Test
+    void theLeadRisesAtOnceButComesDownOnlyAfterAHoldAndGently() {
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        ClockEstimator est = new ClockEstimator();
+        drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 3, 0, 0), est, policy, 0, 60_000_000);
+        assertThat(policy.current().leadMicros()).isEqualTo(DeliveryPolicy.MIN_LEAD_MICROS);
+        // One very slow exchange (400 ms round trip) at 60 s.
+        est.requestSent(60_000_000);
+        est.add(60_000_000, 60_200_000, 60_200_020, 60_400_020);
+        long raised = policy.update(est.estimate(60_400_020), 60_400_020).leadMicros();
+        assertThat(raised).isGreaterThan(400_000);
+        // While the slow exchange is in the window, nothing comes down; afterwards, gently.
+        List<DeliveryPolicy.Choice> cs = drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 4, 0, 0), est, policy,
+                60_500_000, 200_000_000);
+        long previous = raised;
+        for (DeliveryPolicy.Choice c : cs) {
+            assertThat(previous - c.leadMicros()).isLessThanOrEqualTo(
+                    Math.round(previous * DeliveryPolicy.SHRINK_PER_SECOND * INTERVAL / 1e6) + 1);
+            previous = c.leadMicros();
+        }
+        assertThat(cs.get(10).leadMicros()).isEqualTo(raised);
+        assertThat(previous).isEqualTo(DeliveryPolicy.MIN_LEAD_MICROS);
+    }
+
+    @Test
+    void theSendHorizonNeverMovesBackSoNoScheduledNoteIsUndercut() {
+        // A path that is slow, then fast: the lead shrinks, but now + lead never decreases.
+        Direction slow = PathProfile.Named.WIFI_BUSY.profile().toPlayer();
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        ClockEstimator est = new ClockEstimator();
+        List<DeliveryPolicy.Choice> cs = new ArrayList<>(drive(new SimulatedPath(PathProfile.symmetric("slow", slow), 5, 0, 0),
+                est, policy, 0, 60_000_000));
+        cs.addAll(drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 6, 0, 0), est, policy, 60_000_000, 300_000_000));
+        long horizon = Long.MIN_VALUE;
+        for (int i = 0; i < cs.size(); i++) {
+            long h = i * INTERVAL + cs.get(i).leadMicros();
+            assertThat(h).as("exchange %d", i).isGreaterThanOrEqualTo(horizon);
+            horizon = h;
+        }
+        assertThat(cs.get(cs.size() - 1).leadMicros()).isLessThan(cs.get(100).leadMicros());
+    }
+
+    @Test
+    void burstsOfLossRaiseTheRedundancyWhichComesBackDownOneCopyPerHold() {
+        Direction bursty = Direction.PERFECT.withBase(1_000).withBurst(new BurstLoss(20_000_000, 2_000_000, 5_000_000));
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        ClockEstimator est = new ClockEstimator();
+        List<DeliveryPolicy.Choice> cs = drive(new SimulatedPath(PathProfile.symmetric("bursty", bursty), 7, 0, 0), est,
+                policy, 0, 40_000_000);
+        assertThat(cs.stream().mapToInt(DeliveryPolicy.Choice::redundancy).max().orElse(0)).isGreaterThan(1);
+        List<DeliveryPolicy.Choice> after = drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 8, 0, 0), est,
+                policy, 40_000_000, 400_000_000);
+        for (int i = 1; i < after.size(); i++) {
+            assertThat(after.get(i - 1).redundancy() - after.get(i).redundancy()).isBetween(0, 1);
+        }
+        assertThat(after.get(after.size() - 1).redundancy()).isEqualTo(1);
+    }
+
+    @Test
+    void redundancyFollowsTheLossRate() {
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0))).isEqualTo(1);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(2))).isEqualTo(2);   // 1 % one way
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(10))).isEqualTo(3);  // ~5 % one way
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(100))).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+    }
+
+    private static ClockEstimator.Estimate estimateWithLoss(double lossPercent) {
+        return new ClockEstimator.Estimate(0, 0, 0, 100, 100, 100, 100, 0, lossPercent, 100, 0, 0);
+    }
+}

@@ -1,0 +1,314 @@
+package dev.concerto.protocol;
+
+import java.util.Arrays;
+
+/**
+ * Follows one player's clock from NTP-style exchanges (PROTOCOL.md, clock sync) — a skewed
+ * crystal, a clock that steps — and describes the path the exchanges crossed: round-trip
+ * percentiles, one-way delay variation, loss.
+ *
+ * <h2>The filter</h2>
+ * A weighted least-squares line through the last {@value #FIT_WINDOW} exchanges: the player's
+ * offset (µs, player minus director) against director time, its slope the skew (1 ppm = 1e-6).
+ * Each exchange's error is bounded by queueing: one whose round trip exceeds the window's smallest
+ * by {@code e} can be off by up to {@code e/2}, so it weighs {@code 1 / (σ₀ + e/2)²}
+ * (σ₀ = {@value #BASE_NOISE_MICROS} µs plus an eighth of the smallest round trip: a longer path's
+ * best exchanges are noisier), recomputed as the smallest round trip changes. Short round
+ * trips count most, and those beyond max({@value #GOOD_RTT_SLACK_MICROS} µs, a quarter) of the smallest
+ * are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
+ * {@value #MIN_SLOPE_SPAN_MICROS} µs and is pulled gently towards zero (a ±{@value #SKEW_PRIOR_PPM}
+ * ppm prior), so a few exchanges close together invent no skew, while
+ * {@value #FIT_WINDOW} exchanges over half a minute pin a 200 ppm skew to about a ppm. Each new
+ * exchange moves the line by a small fraction of its own noise, so on a clean path the time notes
+ * are stamped with moves by a few µs per exchange (the line follows skew, not each exchange's noise).
+ *
+ * <h2>Steps</h2>
+ * An exchange the line cannot explain — its offset further from the line than its own queueing
+ * bound plus {@value #STEP_MARGIN_MICROS} µs plus four times the line's weighted residual — is not
+ * averaged in: it is held as a suspected step ({@link #suspectsStep()}: the caller may send a
+ * confirming exchange at once). A second such exchange that agrees with the first confirms the
+ * step: the line starts again from the two, its slope held near the skew it had (±{@value
+ * #SKEW_PRIOR_AFTER_STEP_PPM} ppm: a reboot does not change the crystal), and
+ * {@link Estimate#steps()} counts it. An isolated outlier is dropped. So a step is detected on the
+ * second exchange after it and never leaks into the estimate before.
+ *
+ * <h2>The path</h2>
+ * Round-trip percentiles over the last {@value #RTT_WINDOW} exchanges; one-way variation is
+ * estimated as half the excess of the 99th-percentile round trip over the smallest; loss as the
+ * share of the last {@value #LOSS_WINDOW} requests older than {@value #REPLY_TIMEOUT_MICROS} µs that
+ * got no reply (both directions together). An asymmetric path biases the offset by half the
+ * asymmetry, which no two-way exchange can see.
+ *
+ * <p>All times in microseconds. Not thread-safe: one owner feeds it and publishes {@link Estimate}s
+ * (immutable).
+ */
+public final class ClockEstimator {
+
+    /** Round trips kept for the percentiles and the minimum. */
+    public static final int RTT_WINDOW = 128;
+    /** Requests remembered for the loss figure. */
+    public static final int LOSS_WINDOW = 128;
+    /** A request unanswered this long is counted lost, µs. */
+    public static final long REPLY_TIMEOUT_MICROS = 2_000_000;
+    /** Exchanges the line is fitted to. */
+    public static final int FIT_WINDOW = 128;
+    /** Measurement noise of an exchange with the smallest round trip, µs. */
+    static final double BASE_NOISE_MICROS = 20;
+    /** Prior standard deviation of the skew, ppm (weak: it only tames a window of a few close exchanges). */
+    static final double SKEW_PRIOR_PPM = 1000;
+    /** The window must span this long before its slope is believed over the prior's, µs. */
+    static final long MIN_SLOPE_SPAN_MICROS = 2_000_000;
+    /** Prior standard deviation of the skew after a step (the crystal did not change), ppm. */
+    static final double SKEW_PRIOR_AFTER_STEP_PPM = 5;
+    /** A round trip within max(this, a quarter) of the smallest is "short", µs. */
+    static final long GOOD_RTT_SLACK_MICROS = 200;
+    /** Extra weight factor of an exchange whose round trip is not short. */
+    static final double QUEUED_WEIGHT = 0.01;
+    /** Exchanges needed before any is judged an outlier. */
+    static final int MIN_TO_JUDGE = 6;
+    /** An exchange this far beyond its queueing bound is not noise, µs. */
+    public static final long STEP_MARGIN_MICROS = 1_000;
+    /** ... plus this many weighted residuals of the line. */
+    static final double STEP_RESIDUALS = 4;
+
+    /**
+     * A published estimate. Immutable.
+     *
+     * @param offsetMicros   player clock minus director clock at {@code refMicros}, µs
+     * @param refMicros      the director time the offset refers to, µs
+     * @param skewPpm        how much faster the player's clock runs, parts per million
+     * @param minRttMicros   the smallest round trip in the window, µs
+     * @param rttP50Micros   median round trip, µs
+     * @param rttP99Micros   99th-percentile round trip, µs
+     * @param rttMaxMicros   largest round trip in the window, µs
+     * @param jitterMicros   estimated one-way delay variation at p99: (rtt p99 − min) / 2, µs
+     * @param lossPercent    requests without a reply (both directions), percent, 0..100
+     * @param samples        exchanges used since the start (steps included)
+     * @param steps          clock steps detected
+     * @param residualMicros the line's weighted RMS residual over the window, µs
+     */
+    public record Estimate(double offsetMicros, long refMicros, double skewPpm, long minRttMicros, long rttP50Micros,
+                           long rttP99Micros, long rttMaxMicros, double jitterMicros, double lossPercent, long samples,
+                           int steps, double residualMicros) {
+
+        /** The player's clock reading at director time {@code directorMicros}. */
+        public long toPlayerMicros(long directorMicros) {
+            double dt = directorMicros - refMicros;
+            return Math.round(directorMicros + offsetMicros + dt * skewPpm * 1e-6);
+        }
+
+        /** Loss of one direction, assuming both lose alike: {@code 1 − √(1 − round-trip loss)}, 0..1. */
+        public double oneWayLoss() {
+            return 1 - Math.sqrt(Math.max(0, 1 - lossPercent / 100));
+        }
+    }
+
+    // The fit window (ring): director time, offset, round trip of each exchange.
+    private final long[] fitT1 = new long[FIT_WINDOW];
+    private final double[] fitOffset = new double[FIT_WINDOW];
+    private final long[] fitRtt = new long[FIT_WINDOW];
+    private int fitCount;
+    private int fitNext;
+    private long samples;
+    private int steps;
+    private Fit fit; // the line through the window, refitted after each change
+
+    // A suspected step, waiting for confirmation.
+    private boolean suspect;
+    private double suspectInnovation;
+    private double suspectBound;
+    private long suspectT1;
+    private double suspectOffset;
+    private long suspectRtt;
+    // The slope's prior: zero at first; the last skew, tightly, after a step.
+    private double priorSkew;
+    private double priorSkewPpm = SKEW_PRIOR_PPM;
+
+    // Path figures.
+    private final long[] rtts = new long[RTT_WINDOW];
+    private int rttCount;
+    private int rttNext;
+    private final long[] requestT1 = new long[LOSS_WINDOW];
+    private final boolean[] answered = new boolean[LOSS_WINDOW];
+    private int requestCount;
+    private int requestNext;
+
+    /** A fitted line: offset {@code a} at director time {@code ref}, slope {@code b} (µs/µs). */
+    private record Fit(long ref, double a, double b, double residual, long minRtt) {
+        double at(long t) {
+            return a + b * (t - ref);
+        }
+    }
+
+    /** Notes a request sent at director time {@code t1Micros} (for the loss figure). */
+    public void requestSent(long t1Micros) {
+        requestT1[requestNext] = t1Micros;
+        answered[requestNext] = false;
+        requestNext = (requestNext + 1) % LOSS_WINDOW;
+        requestCount = Math.min(requestCount + 1, LOSS_WINDOW);
+    }
+
+    /**
+     * Adds one exchange.
+     *
+     * @return what became of it
+     */
+    public Outcome add(long t1, long t2, long t3, long t4) {
+        long rtt = (t4 - t1) - (t3 - t2);
+        if (rtt < 0 || t4 < t1 || t3 < t2) {
+            return Outcome.REJECTED;
+        }
+        markAnswered(t1);
+        rtts[rttNext] = rtt;
+        rttNext = (rttNext + 1) % RTT_WINDOW;
+        rttCount = Math.min(rttCount + 1, RTT_WINDOW);
+        samples++;
+        double offset = ((t2 - t1) + (t3 - t4)) / 2.0;
+        if (fit != null && fitCount >= MIN_TO_JUDGE) {
+            double bound = Math.max(0, rtt - fit.minRtt()) / 2.0;
+            double innovation = offset - fit.at(t1);
+            double limit = bound + STEP_MARGIN_MICROS + STEP_RESIDUALS * fit.residual();
+            if (Math.abs(innovation) > limit) {
+                if (suspect && Math.abs(innovation - suspectInnovation) <= bound + suspectBound + STEP_MARGIN_MICROS) {
+                    // Two exchanges agree on a new clock: a step. Start the line again from them,
+                    // keeping the skew as a tight prior (a reboot does not change the crystal).
+                    suspect = false;
+                    steps++;
+                    priorSkew = fit.b();
+                    priorSkewPpm = SKEW_PRIOR_AFTER_STEP_PPM;
+                    fitCount = 0;
+                    fitNext = 0;
+                    push(suspectT1, suspectOffset, suspectRtt);
+                    push(t1, offset, rtt);
+                    return Outcome.STEP;
+                }
+                suspect = true;
+                suspectInnovation = innovation;
+                suspectBound = bound;
+                suspectT1 = t1;
+                suspectOffset = offset;
+                suspectRtt = rtt;
+                return Outcome.SUSPECT;
+            }
+        }
+        suspect = false;
+        push(t1, offset, rtt);
+        return Outcome.USED;
+    }
+
+    private void push(long t1, double offset, long rtt) {
+        fitT1[fitNext] = t1;
+        fitOffset[fitNext] = offset;
+        fitRtt[fitNext] = rtt;
+        fitNext = (fitNext + 1) % FIT_WINDOW;
+        fitCount = Math.min(fitCount + 1, FIT_WINDOW);
+        fit = refit();
+    }
+
+    /** Ridge-regularised weighted least squares through the window. */
+    private Fit refit() {
+        long minRtt = Long.MAX_VALUE;
+        long newest = fitT1[(fitNext - 1 + FIT_WINDOW) % FIT_WINDOW];
+        for (int i = 0; i < fitCount; i++) {
+            minRtt = Math.min(minRtt, fitRtt[i]);
+        }
+        long oldest = newest;
+        for (int i = 0; i < fitCount; i++) {
+            oldest = Math.min(oldest, fitT1[i]);
+        }
+        double sw = 0, sx = 0, sy = 0;
+        double[] w = new double[fitCount];
+        for (int i = 0; i < fitCount; i++) {
+            double sigma = BASE_NOISE_MICROS + minRtt / 8.0 + (fitRtt[i] - minRtt) / 2.0;
+            w[i] = 1 / (sigma * sigma);
+            if (fitRtt[i] > minRtt + Math.max(GOOD_RTT_SLACK_MICROS, minRtt / 4)) {
+                w[i] *= QUEUED_WEIGHT; // queued on the way: weighed down while short round trips exist
+            }
+            double x = fitT1[i] - newest;
+            sw += w[i];
+            sx += w[i] * x;
+            sy += w[i] * fitOffset[i];
+        }
+        double mx = sx / sw;
+        double my = sy / sw;
+        double sxx = 0, sxy = 0;
+        for (int i = 0; i < fitCount; i++) {
+            double dx = fitT1[i] - newest - mx;
+            sxx += w[i] * dx * dx;
+            sxy += w[i] * dx * (fitOffset[i] - my);
+        }
+        double prior = priorSkewPpm * 1e-6;
+        double slope = newest - oldest < MIN_SLOPE_SPAN_MICROS ? priorSkew
+                : (sxy + priorSkew / (prior * prior)) / (sxx + 1 / (prior * prior));
+        double a = my - slope * mx; // offset at the newest exchange
+        double sr = 0;
+        for (int i = 0; i < fitCount; i++) {
+            double r = fitOffset[i] - (a + slope * (fitT1[i] - newest));
+            sr += w[i] * r * r;
+        }
+        double residual = Math.sqrt(sr / sw);
+        return new Fit(newest, a, slope, residual, minRtt);
+    }
+
+    /** What {@link #add} did with an exchange. */
+    public enum Outcome {
+        /** Folded into the estimate. */
+        USED,
+        /** Not explained by the estimate: held as a possible step (ask for another exchange soon). */
+        SUSPECT,
+        /** Confirmed a step: the estimate now follows the new clock. */
+        STEP,
+        /** Impossible times (negative round trip): ignored. */
+        REJECTED
+    }
+
+    /** Whether the last exchange was held as a possible step (a confirming exchange is wanted). */
+    public boolean suspectsStep() {
+        return suspect;
+    }
+
+    private void markAnswered(long t1) {
+        for (int i = 0; i < requestCount; i++) {
+            if (requestT1[i] == t1) {
+                answered[i] = true;
+                return;
+            }
+        }
+    }
+
+    /**
+     * The current estimate, or {@code null} before the first exchange.
+     *
+     * @param nowMicros the director's clock now (for the loss figure: requests younger than
+     *                  {@value #REPLY_TIMEOUT_MICROS} µs are not judged yet)
+     */
+    public Estimate estimate(long nowMicros) {
+        if (fit == null) {
+            return null;
+        }
+        long[] sorted = Arrays.copyOf(rtts, rttCount);
+        Arrays.sort(sorted);
+        long p50 = percentile(sorted, 50);
+        long p99 = percentile(sorted, 99);
+        int judged = 0;
+        int lost = 0;
+        for (int i = 0; i < requestCount; i++) {
+            if (nowMicros - requestT1[i] >= REPLY_TIMEOUT_MICROS) {
+                judged++;
+                lost += answered[i] ? 0 : 1;
+            }
+        }
+        double loss = judged == 0 ? 0 : 100.0 * lost / judged;
+        return new Estimate(fit.a(), fit.ref(), fit.b() * 1e6, sorted[0], p50, p99, sorted[sorted.length - 1],
+                (p99 - sorted[0]) / 2.0, loss, samples, steps, fit.residual());
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        int idx = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+}
