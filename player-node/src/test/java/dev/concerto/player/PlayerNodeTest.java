@@ -145,7 +145,7 @@ class PlayerNodeTest {
 
         RecordingGenerator g2 = new RecordingGenerator();
         node = new PlayerNode(PlayerConfig.of(g2).withLoopbackEphemeral()
-                .withAllow(AllowList.parse("10.0.0.0/8", "127.0.0.1/32"))).start();
+                .withAllow(AllowList.parse("198.51.100.0/24", "127.0.0.1/32"))).start();
         udp.send(node.localAddress(), "440");
         assertThat(g2.next()).isEqualTo(440.0);
         assertThat(node.counters().dropped()).isZero();
@@ -153,14 +153,14 @@ class PlayerNodeTest {
 
     @Test
     void allowListParsing() {
-        AllowList a = AllowList.parse("192.168.4.0/24", "::1", "fd00::/8");
-        assertThat(a.allows(addr("192.168.4.77"))).isTrue();
-        assertThat(a.allows(addr("192.168.5.1"))).isFalse();
+        AllowList a = AllowList.parse("203.0.113.0/24", "::1", "fd00::/8");
+        assertThat(a.allows(addr("203.0.113.77"))).isTrue();
+        assertThat(a.allows(addr("203.0.114.1"))).isFalse();
         assertThat(a.allows(addr("::1"))).isTrue();
         assertThat(a.allows(addr("fd12::3"))).isTrue();
         assertThat(a.allows(addr("fe80::1"))).isFalse();
         assertThat(AllowList.anyone().allows(addr("8.8.8.8"))).isTrue();
-        assertThatThrownBy(() -> AllowList.parse("10.0.0.0/33")).hasMessageContaining("10.0.0.0/33");
+        assertThatThrownBy(() -> AllowList.parse("203.0.113.0/33")).hasMessageContaining("203.0.113.0/33");
         assertThatThrownBy(() -> AllowList.parse("example.org")).hasMessageContaining("example.org");
     }
 

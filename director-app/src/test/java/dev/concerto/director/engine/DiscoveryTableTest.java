@@ -70,9 +70,9 @@ class DiscoveryTableTest {
     void aFloodStaysWithinTheBound() {
         DiscoveryTable t = new DiscoveryTable(null);
         for (int i = 0; i < 10_000; i++) {
-            feed(t, announce(i, 1 + i % 60_000, 600, "p" + i, null), "10.0.0." + (i % 200), i);
+            feed(t, announce(i, 1 + i % 60_000, 600, "p" + i, null), "127.0.1." + (i % 200), i);
             byte[] junk = ("A " + i + " garbage").getBytes(StandardCharsets.US_ASCII);
-            feed(t, junk, "10.0.0.1", i);
+            feed(t, junk, "127.0.2.1", i);
         }
         assertThat(t.players()).hasSize(DiscoveryTable.MAX_PLAYERS);
         assertThat(t.evictedCount()).isEqualTo(10_000 - DiscoveryTable.MAX_PLAYERS);

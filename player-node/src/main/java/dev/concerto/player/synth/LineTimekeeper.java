@@ -75,6 +75,7 @@ final class LineTimekeeper {
     private final long[] offsets = new long[32];
     private int offsetCount;
     private final double[] errors = new double[WINDOW];
+    private final double[] recentScratch = new double[CONFIRM];
     private int errorCount;
     private int errorNext;
     /** Decimated history of (nanos, error) for the drift: one point per 100 ms. */
@@ -212,7 +213,7 @@ final class LineTimekeeper {
         if (errorCount < CONFIRM) {
             return 0;
         }
-        double[] recent = new double[CONFIRM];
+        double[] recent = recentScratch; // the audio thread's: no allocation per block
         for (int i = 0; i < CONFIRM; i++) {
             recent[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
         }

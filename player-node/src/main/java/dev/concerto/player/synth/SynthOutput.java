@@ -512,8 +512,7 @@ public final class SynthOutput implements AutoCloseable {
                     sink.description(), String.format(java.util.Locale.ROOT, "%.1f", ms),
                     String.format(java.util.Locale.ROOT, "%.1f", ms), keeper.corrections());
         }
-        ToneListener[] ls = new ToneListener[listeners.length()];
-        for (int i = 0; i < ls.length; i++) {
+        for (int i = 0; i < listeners.length(); i++) {
             ToneListener l = listeners.get(i);
             if (l != null) {
                 try {
