@@ -21,6 +21,31 @@ import java.util.Map;
  */
 public final class ImportedScores {
 
+    /** Largest imported file (MIDI, MusicXML) read from disk, bytes. */
+    public static final long MAX_FILE_BYTES = 64L << 20;
+
+    /**
+     * Reads an imported file whole, at most {@link #MAX_FILE_BYTES}.
+     *
+     * @param tooLarge the end of the message for a larger file, after "the file is larger than 64 MiB"
+     * @throws ScoreException naming the file: missing, unreadable, or too large
+     */
+    public static byte[] readBounded(java.nio.file.Path file, String tooLarge) throws ScoreException {
+        String name = file.toString();
+        byte[] bytes;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ScoreException(name, 0, 0, "", "no such file");
+        } catch (java.io.IOException e) {
+            throw new ScoreException(name, 0, 0, "", "cannot read the file: " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new ScoreException(name, 0, 0, "", "the file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB" + tooLarge);
+        }
+        return bytes;
+    }
+
     private ImportedScores() {
     }
 

@@ -9,13 +9,10 @@ import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.TickTempoMap;
 import dev.concerto.director.score.Unplaced;
 import dev.concerto.director.score.VoicePlacer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +39,7 @@ public final class MidiImporter {
     /** MIDI channel 10 (0-based 9) carries General MIDI drums. */
     private static final int PERCUSSION_CHANNEL = 9;
     /** Files larger than this are not Standard MIDI Files anyone plays (the 65,000-note file is ~0.5 MB). */
-    public static final long MAX_FILE_BYTES = 64L << 20;
+    public static final long MAX_FILE_BYTES = ImportedScores.MAX_FILE_BYTES;
     private static final int SUSTAIN_PEDAL = 64;
     private static final int META_TEXT = 0x01;
     private static final int META_COPYRIGHT = 0x02;
@@ -58,18 +55,7 @@ public final class MidiImporter {
     /** Reads a MIDI file from disk. */
     public static Score load(Path file, Placement placement) throws ScoreException {
         String name = file.toString();
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new ScoreException(name, 0, 0, "", "no such file");
-        } catch (IOException e) {
-            throw new ScoreException(name, 0, 0, "", "cannot read the file: " + e.getMessage(), e);
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw new ScoreException(name, 0, 0, "", "the file is larger than " + (MAX_FILE_BYTES >> 20)
-                    + " MiB; that is not a MIDI file anyone plays");
-        }
+        byte[] bytes = ImportedScores.readBounded(file, "; that is not a MIDI file anyone plays");
         String fallbackTitle = file.getFileName().toString().replaceFirst("(?i)\\.midi?$", "");
         return read(bytes, name, fallbackTitle, placement);
     }

@@ -11,8 +11,6 @@ import dev.concerto.director.score.VoicePlacer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +43,7 @@ public final class MusicXmlImporter {
     private static final Logger LOG = LoggerFactory.getLogger(MusicXmlImporter.class);
 
     /** Largest {@code .musicxml}/{@code .mxl} file read from disk. */
-    static final long MAX_FILE_BYTES = 64L << 20;
+    static final long MAX_FILE_BYTES = ImportedScores.MAX_FILE_BYTES;
     /** No measure is played more often than this many times the measure count (bounds repeats). */
     private static final int MAX_PLAYS_PER_MEASURE = 16;
 
@@ -55,17 +53,7 @@ public final class MusicXmlImporter {
     /** Reads a MusicXML file from disk ({@code .mxl} by extension is compressed). */
     public static Score load(Path file, Placement placement) throws ScoreException {
         String name = file.toString();
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new ScoreException(name, 0, 0, "", "no such file");
-        } catch (IOException e) {
-            throw new ScoreException(name, 0, 0, "", "cannot read the file: " + e.getMessage(), e);
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw new ScoreException(name, 0, 0, "", "the file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
-        }
+        byte[] bytes = ImportedScores.readBounded(file, "");
         String fileName = file.getFileName().toString();
         return read(bytes, name, fileName.replaceFirst("(?i)\\.(musicxml|xml|mxl)$", ""), placement);
     }
