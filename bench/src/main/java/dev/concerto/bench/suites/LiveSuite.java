@@ -305,7 +305,10 @@ public final class LiveSuite implements Suite {
         }
     }
 
-    /** Per player, in order: {in_us, due_us, hz} of every change to a frequency (silences left out). */
+    /**
+     * Per player, in order: {in_us, at_us, hz} of every live note to a frequency (silences left out), from
+     * the director's events file's {@code live-note} lines (its other lines are the datagrams sent).
+     */
     private static List<List<long[]>> directorNotes(Path events) throws IOException {
         List<List<long[]>> out = new ArrayList<>();
         for (int i = 0; i < PLAYERS; i++) {
@@ -313,8 +316,8 @@ public final class LiveSuite implements Suite {
         }
         for (String line : Files.readAllLines(events)) {
             JsonNode n = JSON.readTree(line);
-            if (n.get("hz").asDouble() > 0) {
-                out.get(n.get("index").asInt()).add(new long[] {n.get("in_us").asLong(), n.get("due_us").asLong(),
+            if ("live-note".equals(n.path("event").asText()) && n.get("hz").asDouble() > 0) {
+                out.get(n.get("index").asInt()).add(new long[] {n.get("in_us").asLong(), n.get("at_us").asLong(),
                         Math.round(n.get("hz").asDouble())});
             }
         }

@@ -270,6 +270,9 @@ public final class Scheduler {
      */
     public void liveChange(int player, double hz, long dueNanos, long now) {
         streams[player].change(hz, dueNanos, Long.MAX_VALUE, now);
+        if (observer != null) {
+            observer.onSend(player, hz, dueNanos, clock.nanoTime()); // the events file has live notes as play's
+        }
         notesSent++;
         playerHz[player] = hz;
         playerNote[player] = "";
