@@ -14,6 +14,7 @@ import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class LiveSession implements Transport {
         this.options = options;
         this.clock = clock;
         this.timeline = timeline == null ? emptyTimeline(roster) : timeline;
-        this.epochOffsetMicros = clock.epochMicros() - Math.floorDiv(clock.nanoTime(), 1000);
+        this.epochOffsetMicros = ClockPair.read(clock).epochMinusMonotonicMicros();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             List<String> names = roster.entries().stream().map(e -> e.name()).toList();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.concerto.director.engine.SendObserver;
 import dev.concerto.player.events.JsonLinesLog;
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,8 +67,9 @@ public final class EventLog implements SendObserver, AutoCloseable {
     public EventLog(Path file, List<String> names, List<String> destinations, Clock clock) throws IOException {
         this.names = List.copyOf(names);
         this.destinations = List.copyOf(destinations);
-        this.baseNanos = clock.nanoTime();
-        this.baseMicros = clock.epochMicros();
+        ClockPair base = ClockPair.read(clock); // one pairing for the whole file: its times agree with each other
+        this.baseNanos = base.nanos();
+        this.baseMicros = base.epochMicros();
         this.log = JsonLinesLog.open(file, JsonLinesLog.DEFAULT_MAX_BYTES, JsonLinesLog.DEFAULT_CAPACITY,
                 (line, json) -> line.write(json, this));
     }
