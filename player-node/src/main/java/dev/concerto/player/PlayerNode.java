@@ -280,11 +280,6 @@ public final class PlayerNode implements AutoCloseable {
         }
     }
 
-    /** {@code host:port}, IPv6 in brackets. */
-    public static String format(InetSocketAddress a) {
-        return AddressText.of(a);
-    }
-
     @Override
     public String toString() {
         return "PlayerNode[" + config.name() + "]";

@@ -1,5 +1,6 @@
 package dev.concerto.director.net;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.director.engine.DiscoveryTable;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.JoinCodec;
@@ -52,7 +53,7 @@ final class JoinListener implements AutoCloseable {
         }
         JoinListener l = new JoinListener(s, discovery, clock);
         l.thread.start();
-        LOG.info("unicast join: listening for announces on udp {}", Addresses.format(l.localAddress()));
+        LOG.info("unicast join: listening for announces on udp {}", AddressText.of(l.localAddress()));
         return l;
     }
 
@@ -97,7 +98,7 @@ final class JoinListener implements AutoCloseable {
     private void rejected(DiscoveryTable.Outcome.Rejected r, DatagramPacket p) {
         long more = rejections.admit(clock.nanoTime());
         if (more != RateLimitedLog.SUPPRESSED) {
-            LOG.warn("unicast join: ignored a datagram from {}: {} ({}){}", Addresses.format(
+            LOG.warn("unicast join: ignored a datagram from {}: {} ({}){}", AddressText.of(
                     (InetSocketAddress) p.getSocketAddress()), r.reason().key(), r.detail(), RateLimitedLog.moreSince(more));
         }
     }

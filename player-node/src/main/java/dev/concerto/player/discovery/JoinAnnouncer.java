@@ -1,5 +1,6 @@
 package dev.concerto.player.discovery;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.DecodeResult;
@@ -93,7 +94,7 @@ public final class JoinAnnouncer implements AutoCloseable {
 
     /** "director.example:10000". */
     public String target() {
-        return (directorHost.indexOf(':') >= 0 ? "[" + directorHost + "]" : directorHost) + ":" + directorPort;
+        return AddressText.of(directorHost, directorPort);
     }
 
     private void run() {
