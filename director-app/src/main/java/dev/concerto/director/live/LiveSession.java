@@ -90,6 +90,7 @@ public final class LiveSession implements Transport {
             if (events != null) {
                 conductor.addListener(new LiveEventLines(events));
             }
+            LiveWarmUp.run(sink, options, clock); // before the first key, not on it
             this.loop = new LiveLoop(conductor, clock).start();
             opened.add(loop);
             this.oscServer = options.oscListen() == null ? null : OscServer.open(options.oscListen(), clock, conductor::onOsc);
