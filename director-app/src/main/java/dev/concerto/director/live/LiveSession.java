@@ -157,6 +157,9 @@ public final class LiveSession implements Transport {
                     // the engine repeats each silence: subscribers hear each change (score or live) once
                     if (oscOut != null && engineHz[player] != hz) {
                         engineHz[player] = hz;
+                        if (!oscOut.hasSubscribers()) {
+                            return; // no packet built on the scheduler thread for nobody
+                        }
                         oscOut.publish(OscPublisher.sounding(players.get(player).name(), players.get(player).voice(),
                                 hz, toEpochMicros(deadline)));
                     }
