@@ -113,17 +113,17 @@ public final class LiveSuite implements Suite {
             runDirector(ctx, dir, List.of("live", "--roster", roster.toString(), "--midi-file", midi.toString(),
                     "--events", events.toString(), "--lead-ms", Integer.toString(LEAD_MS)), null);
             players.close();
-            List<List<Note>> director = directorNotes(events);
+            List<List<LiveEventFiles.Note>> director = LiveEventFiles.directorNotes(events, PLAYERS);
             Stats latency = new Stats();
             Stats spread = new Stats();
-            Stats handOver = sendTimes(events, director);
+            Stats handOver = LiveEventFiles.sendTimes(events, director);
             Stats first = new Stats();
             long late = 0;
             long notes = 0;
             // a chord's notes share one due time (at_us) on every player: its players' start frames, by that time
             java.util.Map<Long, List<Long>> chordStarts = new java.util.TreeMap<>();
             for (int i = 0; i < PLAYERS; i++) {
-                List<Start> sounded = matched(director.get(i), playerStarts(players.events(names().get(i))));
+                List<LiveEventFiles.Start> sounded = LiveEventFiles.matched(director.get(i), LiveEventFiles.playerStarts(players.events(names().get(i))));
                 notes += director.get(i).size();
                 for (int k = 0; k < sounded.size(); k++) {
                     if (sounded.get(k) == null) {
@@ -221,11 +221,11 @@ public final class LiveSuite implements Suite {
             });
             players.close();
             for (int i = 0; i < PLAYERS; i++) {
-                List<Note> asked = new ArrayList<>();
+                List<LiveEventFiles.Note> asked = new ArrayList<>();
                 for (int b = 0; b < tags.size(); b++) {
-                    asked.add(new Note(tags.get(b), tags.get(b), 300f + 50 * i + (b % 7), names().get(i)));
+                    asked.add(new LiveEventFiles.Note(tags.get(b), tags.get(b), 300f + 50 * i + (b % 7), names().get(i)));
                 }
-                List<Start> starts = matched(asked, playerStarts(players.events(names().get(i))));
+                List<LiveEventFiles.Start> starts = LiveEventFiles.matched(asked, LiveEventFiles.playerStarts(players.events(names().get(i))));
                 for (int k = 0; k < starts.size(); k++) {
                     if (starts.get(k) == null) {
                         missing++;
@@ -239,7 +239,7 @@ public final class LiveSuite implements Suite {
                     late += starts.get(k).late() ? 1 : 0;
                 }
             }
-            sent = sendTimes(events, directorNotes(events)); // a timed OSC note's in_us is its tag
+            sent = LiveEventFiles.sendTimes(events, LiveEventFiles.directorNotes(events, PLAYERS)); // a timed OSC note's in_us is its tag
         }
         Table t = new Table("Live: OSC bundle time tag to scheduled frame, " + bundles + " bundles of " + PLAYERS
                 + " notes sent 150 ms ahead", "measure", "count", "p50 (µs)", "p99 (µs)", "max (µs)", "goal");
@@ -353,98 +353,6 @@ public final class LiveSuite implements Suite {
             }
             return director.logText();
         }
-    }
-
-    /** A live note the director decided: its key's arrival, when it is due, its frequency (wall-clock µs, Hz). */
-    private record Note(long inUs, long atUs, double hz, String player) {
-    }
-
-    /** A tone a player started: the wall-clock time of the frame where it took effect, whether that was late. */
-    private record Start(long tUs, double hz, boolean late) {
-    }
-
-    /**
-     * Per player, in order: every live note to a frequency (silences left out), from the director's events
-     * file's {@code live-note} lines (its other lines are the datagrams sent).
-     */
-    private static List<List<Note>> directorNotes(Path events) throws IOException {
-        List<List<Note>> out = new ArrayList<>();
-        for (int i = 0; i < PLAYERS; i++) {
-            out.add(new ArrayList<>());
-        }
-        for (String line : Files.readAllLines(events)) {
-            JsonNode n = JSON.readTree(line);
-            // (a director built before live notes joined its events file wrote only these, with due_us: read for before/after runs)
-            boolean live = "live-note".equals(n.path("event").asText()) || (!n.has("event") && n.has("in_us"));
-            if (live && n.get("hz").asDouble() > 0) {
-                out.get(n.get("index").asInt()).add(new Note(n.get("in_us").asLong(), n.path("at_us").asLong(n.path("due_us").asLong()),
-                        n.get("hz").asDouble(), n.get("player").asText()));
-            }
-        }
-        return out;
-    }
-
-    /** From each live note's arrival to the director's datagram line due at its time (the live loop and scheduler's hand-over), µs. */
-    private static Stats sendTimes(Path events, List<List<Note>> notes) throws IOException {
-        java.util.Map<String, Long> sent = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(events)) {
-            JsonNode n = JSON.readTree(line);
-            if (!n.has("event") && n.has("deadline_us")) {
-                sent.putIfAbsent(n.get("player").asText() + "@" + n.get("deadline_us").asLong(), n.get("t_us").asLong());
-            }
-        }
-        Stats s = new Stats();
-        notes.stream().flatMap(List::stream).forEach(n -> {
-            Long t = sent.get(n.player() + "@" + n.atUs());
-            if (t != null) {
-                s.record(t - n.inUs());
-            }
-        });
-        return s;
-    }
-
-    /**
-     * A player's timed starts of a frequency, in order, at the wall-clock time of the frame where each took
-     * effect: its scheduled_t_us, moved by (frame - scheduled_frame) when the audio thread applied it later.
-     */
-    private static List<Start> playerStarts(Path events) throws IOException {
-        List<Start> out = new ArrayList<>();
-        double rate = 48_000;
-        for (String line : Files.readAllLines(events)) {
-            JsonNode n = JSON.readTree(line);
-            if ("wav-start".equals(n.path("event").asText())) {
-                rate = n.path("sample_rate").asDouble(rate);
-            }
-            if ("tone".equals(n.path("event").asText()) && "start".equals(n.path("cause").asText())
-                    && n.path("hz").asDouble() > 0 && n.has("scheduled_t_us")) {
-                long shift = Math.round((n.get("frame").asLong() - n.get("scheduled_frame").asLong()) * 1e6 / rate);
-                out.add(new Start(n.get("scheduled_t_us").asLong() + shift, n.get("hz").asDouble(),
-                        n.path("late").asBoolean()));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The start of each director note at its player, in order (null where the player never started it): the
-     * next start of the same frequency (the wire carries millihertz).
-     */
-    private static List<Start> matched(List<Note> notes, List<Start> starts) {
-        List<Start> out = new ArrayList<>();
-        int j = 0;
-        for (Note n : notes) {
-            int k = j;
-            while (k < starts.size() && Math.abs(starts.get(k).hz() - n.hz()) > 0.002) {
-                k++;
-            }
-            if (k < starts.size()) {
-                out.add(starts.get(k));
-                j = k + 1;
-            } else {
-                out.add(null);
-            }
-        }
-        return out;
     }
 
     private static long epochMicros() {
