@@ -21,8 +21,21 @@ public final class ScoreCompiler {
     private ScoreCompiler() {
     }
 
-    /** Compiles the score; the exception names the file, line, column and field of the first problem. */
+    /**
+     * Compiles the score; the exception names the file, line, column and field of the first problem.
+     * A score compiles to the same timeline every time, so the first one is kept with the score.
+     */
     public static Timeline compile(Score score) throws ScoreException {
+        Timeline known = score.compiled();
+        if (known != null) {
+            return known;
+        }
+        Timeline t = compileDocument(score);
+        score.keep(t);
+        return t;
+    }
+
+    private static Timeline compileDocument(Score score) throws ScoreException {
         ScoreDocument doc = score.document();
         ScoreSource src = score.source();
         if (doc.title() == null || doc.title().isBlank()) {

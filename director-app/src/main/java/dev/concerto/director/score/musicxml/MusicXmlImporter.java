@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Imports MusicXML ({@code .musicxml}/{@code .xml}, partwise or timewise, and compressed
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MusicXmlImporter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MusicXmlImporter.class);
 
     /** Largest {@code .musicxml}/{@code .mxl} file read from disk. */
     static final long MAX_FILE_BYTES = ImportedScores.MAX_FILE_BYTES;
@@ -226,9 +223,6 @@ public final class MusicXmlImporter {
                     order.size(), placement.split().text(), placement.playersText(), placement.keep().text(),
                     notes.size() - placed.unplaced().size(), unplaced.size());
             ImportReport report = new ImportReport(unplaced, warnings, info);
-            if (!warnings.isEmpty() || !unplaced.isEmpty()) {
-                LOG.warn("{}: {} warnings, {} notes not placed", where, warnings.size(), unplaced.size());
-            }
             ImportedScores.Header header = new ImportedScores.Header(title(fallbackTitle), composer(), desc, reader.meter());
             return ImportedScores.build(where, header, tempo, placed, report);
         }
