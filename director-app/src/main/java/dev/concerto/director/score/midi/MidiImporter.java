@@ -2,6 +2,7 @@ package dev.concerto.director.score.midi;
 
 import dev.concerto.director.score.ImportReport;
 import dev.concerto.director.score.ImportedScores;
+import dev.concerto.director.score.MeterMap;
 import dev.concerto.director.score.NoteNames;
 import dev.concerto.director.score.Placement;
 import dev.concerto.director.score.Score;
@@ -75,7 +76,8 @@ public final class MidiImporter {
     private static Score convert(SmfFile smf, String sourceName, String fallbackTitle, Placement placement)
             throws ScoreException {
         TreeMap<Long, Double> tempos = new TreeMap<>();
-        String meter = null;
+        TreeMap<Long, String> meters = new TreeMap<>(); // tick -> "3/4", every track's time signatures
+        String unsupportedMeter = null;
         String title = null;
         List<ImportReport.Info> info = new ArrayList<>();
         int texts = 0;
@@ -106,8 +108,17 @@ public final class MidiImporter {
                             }
                         }
                         case META_TIME_SIGNATURE -> {
-                            if (d.length >= 2 && meter == null && tick == 0 && d[0] > 0 && d[1] >= 0 && d[1] < 7) {
-                                meter = (d[0] & 0xff) + "/" + (1 << d[1]);
+                            if (d.length >= 2) {
+                                int num = d[0] & 0xff;
+                                int den = (d[1] & 0xff) < 8 ? 1 << (d[1] & 0xff) : 0;
+                                if (MeterMap.supported(num, den)) {
+                                    meters.putIfAbsent(tick, num + "/" + den);
+                                } else if (unsupportedMeter == null) {
+                                    unsupportedMeter = String.format(Locale.ROOT, "track %d: time signature %d/%s at beat %s "
+                                            + "is not one a score can have (1..%d beats of 1/1..1/32); measures keep the one before",
+                                            t + 1, num, den == 0 ? "2^" + (d[1] & 0xff) : Integer.toString(den),
+                                            beats(tick, smf.ticksPerQuarter()), MeterMap.MAX_NUMERATOR);
+                                }
                             }
                         }
                         case META_TRACK_NAME -> {
@@ -213,8 +224,12 @@ public final class MidiImporter {
                 Path.of(sourceName).getFileName(), smf.format(), smf.tracks().size(), smf.ticksPerQuarter(),
                 placement.split().text(), placement.playersText(), placement.keep().text(),
                 placement.sustainPedal() ? ", sustain pedal honoured" : "", pitched - dropped, unplaced.size());
+        if (unsupportedMeter != null) {
+            fileWarnings.add(unsupportedMeter);
+        }
         ImportReport report = new ImportReport(unplaced, fileWarnings, info);
-        ImportedScores.Header header = new ImportedScores.Header(title == null ? fallbackTitle : title, "", desc, meter);
+        ImportedScores.Header header = new ImportedScores.Header(title == null ? fallbackTitle : title, "", desc,
+                withoutRestatements(meters));
         return ImportedScores.build(sourceName, header, tempo, placed, report);
     }
 
@@ -254,6 +269,22 @@ public final class MidiImporter {
                     k -> "track " + (k / 16 + 1) + ", channel " + (k % 16 + 1));
             return new VoicePlacer.Note(grouped ? group : 0, name, origin, midi, start, end);
         }
+    }
+
+    /**
+     * The time signatures that change the meter: sequencers often write the same one again (in
+     * every track, or at every measure), which would only restart the measure count there.
+     */
+    private static TreeMap<Long, String> withoutRestatements(TreeMap<Long, String> meters) {
+        TreeMap<Long, String> out = new TreeMap<>();
+        String current = "4/4";
+        for (Map.Entry<Long, String> e : meters.entrySet()) {
+            if (!e.getValue().equals(current) || (e.getKey() == 0 && out.isEmpty())) {
+                out.put(e.getKey(), e.getValue());
+                current = e.getValue();
+            }
+        }
+        return out;
     }
 
     /** UTF-8 when the bytes are valid UTF-8, else Latin-1 (what older sequencers wrote). */
