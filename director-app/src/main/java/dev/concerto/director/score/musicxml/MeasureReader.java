@@ -62,8 +62,11 @@ final class MeasureReader {
             XmlElement x = todo.pop();
             if (x.name().equals(name)) {
                 out.add(x);
+            } else if (!x.name().equals("note")) { // notes are most of a score, and hold no attributes
+                for (XmlElement c : x.children()) {
+                    todo.push(c);
+                }
             }
-            x.children().forEach(todo::push);
         }
         return out;
     }
