@@ -262,12 +262,28 @@ public final class MidiImporter {
             byChannel = placement.split() == Placement.Split.CHANNEL;
         }
 
+        /** The last track and channel named: a track's notes come together, so this nearly always answers. */
+        private int lastKey = -1;
+        private String lastName;
+        private String lastOrigin;
+
         VoicePlacer.Note note(int track, int channel, int midi, long start, long end) {
             int group = byChannel ? channel : track;
-            String name = groupNames.computeIfAbsent(group, g -> byChannel ? "ch" + (g + 1) : "track" + (g + 1));
-            String origin = origins.computeIfAbsent(track * 16 + channel,
-                    k -> "track " + (k / 16 + 1) + ", channel " + (k % 16 + 1));
-            return new VoicePlacer.Note(grouped ? group : 0, name, origin, midi, start, end);
+            int key = track * 16 + channel;
+            if (key != lastKey) {
+                lastKey = key;
+                lastName = groupNames.get(group);
+                if (lastName == null) {
+                    lastName = byChannel ? "ch" + (group + 1) : "track" + (group + 1);
+                    groupNames.put(group, lastName);
+                }
+                lastOrigin = origins.get(key);
+                if (lastOrigin == null) {
+                    lastOrigin = "track " + (track + 1) + ", channel " + (channel + 1);
+                    origins.put(key, lastOrigin);
+                }
+            }
+            return new VoicePlacer.Note(grouped ? group : 0, lastName, lastOrigin, midi, start, end);
         }
     }
 
