@@ -1,0 +1,189 @@
+package dev.concerto.bench.suites;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.bench.audio.WavFile;
+import dev.concerto.bench.report.Stats;
+import dev.concerto.protocol.signal.BandEnvelope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * The {@code listen} suite's figures from one recording: each player's onsets in its own band
+ * ({@link BandEnvelope}), matched to the director's deadlines; the spread between the players of each
+ * chord; each onset against its deadline; notes never heard; and the rate each player's line
+ * consumed frames at (from the players' events).
+ *
+ * <p>The recording's clock: sample 0 is taken as the instant the bench started {@code parecord}; the
+ * constant that this misses (parecord's start-up, the monitor's capture latency and half the
+ * players' 2 ms fade-in, where the 50 % crossing lies) is the median of all onsets' errors, stated
+ * as "recording offset", and errors are given against it. Spreads need no such mapping. Pure
+ * functions of files; thread-safe.
+ */
+public final class ListenAnalysis {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A deadline and an onset further apart than this (after the recording offset) do not match. */
+    private static final long MATCH_WINDOW_MICROS = 100_000;
+
+    private ListenAnalysis() {
+    }
+
+    /**
+     * One run's figures.
+     *
+     * @param expected    notes each player was sent (the most of any player)
+     * @param heard       per player, deadlines with an onset within ±100 ms (after the recording offset)
+     * @param spread      per chord (deadline with two or more players heard), latest minus earliest onset, µs
+     * @param error       per note heard, |onset − deadline − recording offset|, µs
+     * @param offsetMs    the recording offset, ms
+     * @param onsetsFound per player, onsets found in its band anywhere in the recording
+     */
+    public record Run(String label, String protocol, int expected, int[] heard, Stats spread, Stats error, double offsetMs,
+               double[] framesPerSecond, List<Double> chordTimes, List<Double> chordSpreads, long firstDeadlineMicros,
+               int[] onsetsFound) {
+
+        public int minHeard() {
+            return Arrays.stream(heard).min().orElse(0);
+        }
+    }
+
+    /** Note starts per player (deadline µs, epoch), from the director's events: a non-zero tone after silence. */
+    static Map<String, long[]> noteStarts(Path directorEvents) throws IOException {
+        Map<String, TreeMap<Long, Long>> byPlayer = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(directorEvents)) {
+            JsonNode n = JSON.readTree(line);
+            byPlayer.computeIfAbsent(n.path("player").asText(), k -> new TreeMap<>())
+                    .put(n.path("deadline_us").asLong(), Math.round(n.path("hz").asDouble()));
+        }
+        Map<String, long[]> starts = new LinkedHashMap<>();
+        byPlayer.forEach((player, changes) -> {
+            List<Long> s = new ArrayList<>();
+            long previous = 0;
+            for (Map.Entry<Long, Long> c : changes.entrySet()) {
+                if (c.getValue() > 0 && previous == 0) {
+                    s.add(c.getKey());
+                }
+                previous = c.getValue();
+            }
+            starts.put(player, s.stream().mapToLong(Long::longValue).toArray());
+        });
+        return starts;
+    }
+
+    /**
+     * Analyses a recording of the players named {@code voices} (player i sounding in band
+     * {@link ListenScores#BANDS}[i]); {@code dir} holds each player's events file.
+     */
+    static Run analyse(String label, String protocol, WavFile wav, long recordingStartMicros, Path directorEvents,
+                       Path dir, List<String> voices) throws IOException {
+        Map<String, long[]> starts = noteStarts(directorEvents);
+        double[][] onsetMicros = new double[voices.size()][];
+        for (int p = 0; p < voices.size(); p++) {
+            double[] seconds = BandEnvelope.onsets(
+                    BandEnvelope.of(wav.samples(), wav.sampleRate(), ListenScores.BANDS[p], 0.008),
+                    wav.sampleRate(), 0.5, 0.1, 0.002);
+            onsetMicros[p] = Arrays.stream(seconds).map(s -> recordingStartMicros + s * 1e6).toArray();
+        }
+        // The recording offset: the median over all onsets of (onset − nearest deadline of that player).
+        List<Double> raw = new ArrayList<>();
+        for (int p = 0; p < voices.size(); p++) {
+            long[] d = starts.getOrDefault(voices.get(p), new long[0]);
+            for (double o : onsetMicros[p]) {
+                nearest(d, o).ifPresent(x -> raw.add(o - x));
+            }
+        }
+        double offset = raw.isEmpty() ? 0 : raw.stream().sorted().toList().get(raw.size() / 2);
+        int expected = 0;
+        int[] heard = new int[voices.size()];
+        Stats error = new Stats();
+        Map<Long, List<Double>> chordOnsets = new TreeMap<>();
+        for (int p = 0; p < voices.size(); p++) {
+            long[] d = starts.getOrDefault(voices.get(p), new long[0]);
+            expected = Math.max(expected, d.length);
+            for (long deadline : d) {
+                double want = deadline + offset;
+                double best = Double.NaN;
+                for (double o : onsetMicros[p]) {
+                    if (Math.abs(o - want) <= MATCH_WINDOW_MICROS && (Double.isNaN(best) || Math.abs(o - want) < Math.abs(best - want))) {
+                        best = o;
+                    }
+                }
+                if (!Double.isNaN(best)) {
+                    heard[p]++;
+                    error.record(Math.abs(best - want));
+                    chordOnsets.computeIfAbsent(deadline, k -> new ArrayList<>()).add(best);
+                }
+            }
+        }
+        Stats spread = new Stats();
+        List<Double> times = new ArrayList<>();
+        List<Double> spreads = new ArrayList<>();
+        long first = chordOnsets.isEmpty() ? 0 : chordOnsets.keySet().iterator().next();
+        chordOnsets.forEach((deadline, os) -> {
+            if (os.size() >= 2) {
+                double s = os.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
+                        - os.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                spread.record(s);
+                times.add((deadline - first) / 1e6);
+                spreads.add(s / 1000);
+            }
+        });
+        double[] fps = new double[voices.size()];
+        for (int p = 0; p < voices.size(); p++) {
+            fps[p] = framesPerSecond(dir.resolve(voices.get(p) + ".events.jsonl"));
+        }
+        int[] found = Arrays.stream(onsetMicros).mapToInt(o -> o.length).toArray();
+        return new Run(label, protocol, expected, heard, spread, error, offset / 1000, fps, times, spreads, first, found);
+    }
+
+    private static OptionalDouble nearest(long[] sorted, double x) {
+        if (sorted.length == 0) {
+            return OptionalDouble.empty();
+        }
+        int i = Arrays.binarySearch(sorted, (long) x);
+        i = i < 0 ? -i - 1 : i;
+        double best = Double.NaN;
+        for (int j = Math.max(0, i - 1); j <= Math.min(sorted.length - 1, i); j++) {
+            if (Double.isNaN(best) || Math.abs(sorted[j] - x) < Math.abs(best - x)) {
+                best = sorted[j];
+            }
+        }
+        return OptionalDouble.of(best);
+    }
+
+    /** Least-squares slope of the applied frame against the player's clock (t_us), frames per second. */
+    static double framesPerSecond(Path events) throws IOException {
+        if (!Files.exists(events)) {
+            return Double.NaN;
+        }
+        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        long x0 = Long.MIN_VALUE;
+        for (String line : Files.readAllLines(events)) {
+            JsonNode e = JSON.readTree(line);
+            if (!"tone".equals(e.path("event").asText())) {
+                continue;
+            }
+            long t = e.path("t_us").asLong();
+            if (x0 == Long.MIN_VALUE) {
+                x0 = t;
+            }
+            double x = (t - x0) / 1e6;
+            double y = e.path("frame").asDouble();
+            n++;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        return n < 2 ? Double.NaN : (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    }
+}
