@@ -41,18 +41,35 @@ public final class ListenAnalysis {
      * One run's figures.
      *
      * @param expected    notes each player was sent (the most of any player)
+     * @param sent        per player, notes it was sent (note starts after silence)
      * @param heard       per player, deadlines with an onset within ±100 ms (after the recording offset)
      * @param spread      per chord (deadline with two or more players heard), latest minus earliest onset, µs
      * @param error       per note heard, |onset − deadline − recording offset|, µs
      * @param offsetMs    the recording offset, ms
      * @param onsetsFound per player, onsets found in its band anywhere in the recording
      */
-    public record Run(String label, String protocol, int expected, int[] heard, Stats spread, Stats error, double offsetMs,
+    public record Run(String label, String protocol, int expected, int[] sent, int[] heard, Stats spread, Stats error, double offsetMs,
                double[] framesPerSecond, List<Double> chordTimes, List<Double> chordSpreads, long firstDeadlineMicros,
                int[] onsetsFound) {
 
-        public int minHeard() {
-            return Arrays.stream(heard).min().orElse(0);
+        /** Notes heard of notes sent, over all players. */
+        public int heardTotal() {
+            return Arrays.stream(heard).sum();
+        }
+
+        public int sentTotal() {
+            return Arrays.stream(sent).sum();
+        }
+
+        /** The player that missed the most notes, as "p500 18/20" (by index into its voices). */
+        public String worst(List<String> voices) {
+            int w = 0;
+            for (int p = 1; p < heard.length; p++) {
+                if (sent[p] - heard[p] > sent[w] - heard[w]) {
+                    w = p;
+                }
+            }
+            return voices.get(w) + " " + heard[w] + "/" + sent[w];
         }
     }
 
@@ -104,11 +121,13 @@ public final class ListenAnalysis {
         double offset = raw.isEmpty() ? 0 : raw.stream().sorted().toList().get(raw.size() / 2);
         int expected = 0;
         int[] heard = new int[voices.size()];
+        int[] sent = new int[voices.size()];
         Stats error = new Stats();
         Map<Long, List<Double>> chordOnsets = new TreeMap<>();
         for (int p = 0; p < voices.size(); p++) {
             long[] d = starts.getOrDefault(voices.get(p), new long[0]);
             expected = Math.max(expected, d.length);
+            sent[p] = d.length;
             for (long deadline : d) {
                 double want = deadline + offset;
                 double best = Double.NaN;
@@ -142,7 +161,7 @@ public final class ListenAnalysis {
             fps[p] = framesPerSecond(dir.resolve(voices.get(p) + ".events.jsonl"));
         }
         int[] found = Arrays.stream(onsetMicros).mapToInt(o -> o.length).toArray();
-        return new Run(label, protocol, expected, heard, spread, error, offset / 1000, fps, times, spreads, first, found);
+        return new Run(label, protocol, expected, sent, heard, spread, error, offset / 1000, fps, times, spreads, first, found);
     }
 
     private static OptionalDouble nearest(long[] sorted, double x) {

@@ -75,14 +75,15 @@ public final class ListenSuite implements Suite {
         Table table = new Table("What a listener hears: javax.sound players mixed in one PulseAudio null sink (sync test: "
                 + chords + " chords of four players from silence, 0.25 s on / 0.25 s off; BWV 846: mm. 1-" + bwvMeasures
                 + " on three players; ms)",
-                "run", "score", "protocol", "onsets heard (worst player)", "spread between players p50 / p99 / max",
+                "run", "score", "protocol", "notes heard (worst player)", "spread between players p50 / p99 / max",
                 "|error| vs deadline p50 / p99 / max", "recording offset", "line frames/s (min…max)");
         for (ListenAnalysis.Run r : runs) {
             double lo = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
             double hi = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
             table.row(r.label(), r.label().startsWith("bwv846") ? "BWV 846" : "sync test",
                     "legacy".equals(r.protocol()) ? "plain integer" : "timed",
-                    r.minHeard() + " of " + r.expected(), ms2(r.spread()), ms2(r.error()),
+                    r.heardTotal() + " of " + r.sentTotal() + " (" + r.worst(ListenScores.VOICES) + ")",
+                    ms2(r.spread()), ms2(r.error()),
                     String.format(Locale.ROOT, "%.1f", r.offsetMs()),
                     String.format(Locale.ROOT, "%.0f…%.0f", lo, hi));
         }
@@ -154,10 +155,10 @@ public final class ListenSuite implements Suite {
         }
         Table t = new Table("A stalled line: the " + ListenScores.VOICES.get(0) + " player's audio thread blocked 200 ms about "
                 + STALL_AFTER_SECONDS + " s after it was ready (--test-stall-ms; ms)",
-                "onsets heard (worst player)", "spread p50 / p99 / max", "corrections logged (ms shifted)",
+                "notes heard (worst player)", "spread p50 / p99 / max", "corrections logged (ms shifted)",
                 "correction at (s into the piece)", "spread of the next chord", "together again from (s)",
                 "back in step within (s)");
-        t.row(r.minHeard() + " of " + r.expected(), ms2(r.spread()),
+        t.row(r.heardTotal() + " of " + r.sentTotal() + " (" + r.worst(ListenScores.VOICES) + ")", ms2(r.spread()),
                 corrections.isEmpty() ? "none" : corrections.size() + " ("
                         + corrections.stream().map(c -> String.format(Locale.ROOT, "%+.1f", c)).reduce((a, b) -> a + ", " + b).orElse("") + ")",
                 Double.isNaN(stallAt) ? "–" : String.format(Locale.ROOT, "%.2f", stallAt),
