@@ -76,7 +76,7 @@ public final class ListenSuite implements Suite {
                 + chords + " chords of four players from silence, 0.25 s on / 0.25 s off; BWV 846: mm. 1-" + bwvMeasures
                 + " on three players; ms)",
                 "run", "score", "protocol", "notes heard (worst player)", "spread between players p50 / p99 / max",
-                "|error| vs deadline p50 / p99 / max", "recording offset", "line frames/s (min…max)");
+                "error vs deadline (absolute) p50 / p99 / max", "recording offset", "line frames/s (min…max)");
         for (ListenAnalysis.Run r : runs) {
             double lo = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
             double hi = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
@@ -122,23 +122,29 @@ public final class ListenSuite implements Suite {
         return ListenRecording.record(ctx, pulse, score, protocol, label, players, List.of());
     }
 
-    /** When the first player's audio thread blocks. */
-    static final double STALL_AFTER_SECONDS = 3;
+    /** When the first player's audio thread blocks, s after it is ready: a few seconds into the piece. */
+    static final double STALL_AFTER_SECONDS = 6;
 
     /** The stalled run: how far the chords after the stall were smeared, and when they were together again. */
     private static Table stallTable(BenchContext ctx, ListenAnalysis.Run r) throws IOException {
-        Path events = ctx.file("listen/timed-stalled/" + ListenScores.VOICES.get(0) + ".events.jsonl");
+        Path dir = ctx.file("listen/timed-stalled/x").getParent();
+        String player = ListenScores.VOICES.get(0);
+        long stallMicros = stallInstant(dir.resolve(player + ".log"), r.firstDeadlineMicros());
         List<Double> corrections = new ArrayList<>();
-        long stallMicros = Long.MAX_VALUE;
-        for (String line : Files.readAllLines(events)) {
+        long correctedMicros = Long.MAX_VALUE;
+        for (String line : Files.readAllLines(dir.resolve(player + ".events.jsonl"))) {
             JsonNode n = JSON.readTree(line);
             if ("line-correction".equals(n.path("event").asText())) {
-                corrections.add(n.path("shift_ms").asDouble());
-                stallMicros = Math.min(stallMicros, n.path("t_us").asLong());
+                long t = n.path("t_us").asLong();
+                if (t >= stallMicros) {
+                    corrections.add(n.path("shift_ms").asDouble());
+                    correctedMicros = Math.min(correctedMicros, t);
+                }
             }
         }
         // Back in step: the first chord after which every chord's spread is within 2 ms.
         double stallAt = stallMicros == Long.MAX_VALUE ? Double.NaN : (stallMicros - r.firstDeadlineMicros()) / 1e6;
+        double correctedAt = correctedMicros == Long.MAX_VALUE ? Double.NaN : (correctedMicros - r.firstDeadlineMicros()) / 1e6;
         double backAt = Double.NaN;
         for (int i = r.chordTimes().size() - 1; i >= 0; i--) {
             if (r.chordSpreads().get(i) > 2) {
@@ -148,20 +154,21 @@ public final class ListenSuite implements Suite {
         }
         double firstAfter = Double.NaN;
         for (int i = 0; i < r.chordTimes().size() && !Double.isNaN(stallAt); i++) {
-            if (r.chordTimes().get(i) > stallAt) {
+            if (r.chordTimes().get(i) >= stallAt) {
                 firstAfter = r.chordSpreads().get(i);
                 break;
             }
         }
         Table t = new Table("A stalled line: the " + ListenScores.VOICES.get(0) + " player's audio thread blocked 200 ms about "
                 + STALL_AFTER_SECONDS + " s after it was ready (--test-stall-ms; ms)",
-                "notes heard (worst player)", "spread p50 / p99 / max", "corrections logged (ms shifted)",
-                "correction at (s into the piece)", "spread of the next chord", "together again from (s)",
-                "back in step within (s)");
+                "notes heard (worst player)", "spread p50 / p99 / max", "stall at (s into the piece)",
+                "corrections from then on (ms shifted)", "first correction at (s)", "spread of the next chord",
+                "together again from (s)", "back in step within (s)");
         t.row(r.heardTotal() + " of " + r.sentTotal() + " (" + r.worst(ListenScores.VOICES) + ")", ms2(r.spread()),
+                Double.isNaN(stallAt) ? "–" : String.format(Locale.ROOT, "%.2f", stallAt),
                 corrections.isEmpty() ? "none" : corrections.size() + " ("
                         + corrections.stream().map(c -> String.format(Locale.ROOT, "%+.1f", c)).reduce((a, b) -> a + ", " + b).orElse("") + ")",
-                Double.isNaN(stallAt) ? "–" : String.format(Locale.ROOT, "%.2f", stallAt),
+                Double.isNaN(correctedAt) ? "–" : String.format(Locale.ROOT, "%.2f", correctedAt),
                 Double.isNaN(firstAfter) ? "–" : String.format(Locale.ROOT, "%.2f", firstAfter),
                 Double.isNaN(backAt) ? "never" : String.format(Locale.ROOT, "%.2f", backAt),
                 Double.isNaN(backAt) || Double.isNaN(stallAt) ? "–"
@@ -169,8 +176,26 @@ public final class ListenSuite implements Suite {
         t.note("The player watches the frames its line consumed against its clock; when the line is more than"
                 + " 3 ms behind (or ahead) for 8 blocks in a row it skips (or inserts) that much audio and logs a"
                 + " warning with the size ('line-correction' event). 'Together again' = from this chord on, every"
-                + " chord's spread as heard is ≤ 2 ms; 'back in step within' = that minus the first correction.");
+                + " chord's spread as heard is ≤ 2 ms; 'back in step within' = that minus the stall (0 when no chord after"
+                + " the stall was smeared). The stall's instant is the player's 'TEST: blocking' log line.");
         return t;
+    }
+
+    /**
+     * When the player's audio thread was blocked: its "TEST: blocking" log line (local time of day,
+     * on the day of {@code nearMicros}), epoch µs; Long.MAX_VALUE when it did not stall.
+     */
+    static long stallInstant(Path playerLog, long nearMicros) throws IOException {
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        java.time.LocalDate day = java.time.Instant.ofEpochSecond(nearMicros / 1_000_000).atZone(zone).toLocalDate();
+        for (String line : Files.readAllLines(playerLog)) {
+            if (line.contains("TEST: blocking the audio thread") && line.length() > 12) {
+                java.time.LocalTime time = java.time.LocalTime.parse(line.substring(0, 12));
+                java.time.Instant at = time.atDate(day).atZone(zone).toInstant();
+                return at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
 }
