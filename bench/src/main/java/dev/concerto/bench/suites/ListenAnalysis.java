@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -24,8 +23,9 @@ import java.util.TreeMap;
  *
  * <p>The recording's clock: sample 0 is taken as the instant the bench started {@code parecord}; the
  * constant that this misses (parecord's start-up, the monitor's capture latency and half the
- * players' 2 ms fade-in, where the 50 % crossing lies) is the median of all onsets' errors, stated
- * as "recording offset", and errors are given against it. Spreads need no such mapping. Pure
+ * players' 2 ms fade-in, where the 50 % crossing lies) is found as the shift that lines up the most
+ * deadlines with an onset ({@link #recordingOffset}), stated as "recording offset", and errors are
+ * given against it. Spreads need no such mapping. Pure
  * functions of files; thread-safe.
  */
 public final class ListenAnalysis {
@@ -110,15 +110,7 @@ public final class ListenAnalysis {
                     wav.sampleRate(), 0.5, 0.1, 0.002);
             onsetMicros[p] = Arrays.stream(seconds).map(s -> recordingStartMicros + s * 1e6).toArray();
         }
-        // The recording offset: the median over all onsets of (onset − nearest deadline of that player).
-        List<Double> raw = new ArrayList<>();
-        for (int p = 0; p < voices.size(); p++) {
-            long[] d = starts.getOrDefault(voices.get(p), new long[0]);
-            for (double o : onsetMicros[p]) {
-                nearest(d, o).ifPresent(x -> raw.add(o - x));
-            }
-        }
-        double offset = raw.isEmpty() ? 0 : raw.stream().sorted().toList().get(raw.size() / 2);
+        double offset = recordingOffset(voices, starts, onsetMicros);
         int expected = 0;
         int[] heard = new int[voices.size()];
         int[] sent = new int[voices.size()];
@@ -164,19 +156,68 @@ public final class ListenAnalysis {
         return new Run(label, protocol, expected, sent, heard, spread, error, offset / 1000, fps, times, spreads, first, found);
     }
 
-    private static OptionalDouble nearest(long[] sorted, double x) {
-        if (sorted.length == 0) {
-            return OptionalDouble.empty();
-        }
-        int i = Arrays.binarySearch(sorted, (long) x);
-        i = i < 0 ? -i - 1 : i;
-        double best = Double.NaN;
-        for (int j = Math.max(0, i - 1); j <= Math.min(sorted.length - 1, i); j++) {
-            if (Double.isNaN(best) || Math.abs(sorted[j] - x) < Math.abs(best - x)) {
-                best = sorted[j];
+    /** Onsets within this of a deadline (after a candidate offset) count for that candidate, µs. */
+    private static final double OFFSET_VOTE_MICROS = 20_000;
+    /** Candidate offsets come from onsets and deadlines at most this far apart, µs. */
+    private static final double OFFSET_SEARCH_MICROS = 1_000_000;
+
+    /**
+     * The recording offset, µs: the shift of the recording's clock that lines up the most deadlines
+     * with an onset of their player (within ±20 ms), refined to the median of those pairs. Not the
+     * median of each onset's nearest deadline: with notes closer together than the offset (BWV 846's
+     * sixteenths are 227 ms apart, and parecord's start on a busy machine can be later than that) the
+     * nearest deadline is a neighbour's.
+     */
+    static double recordingOffset(List<String> voices, Map<String, long[]> starts, double[][] onsetMicros) {
+        double best = 0;
+        int bestVotes = -1;
+        for (int p = 0; p < voices.size(); p++) {
+            long[] d = starts.getOrDefault(voices.get(p), new long[0]);
+            for (double o : onsetMicros[p]) {
+                for (long x : d) {
+                    double c = o - x;
+                    if (Math.abs(c) > OFFSET_SEARCH_MICROS) {
+                        continue;
+                    }
+                    int votes = matched(voices, starts, onsetMicros, c, null);
+                    if (votes > bestVotes || (votes == bestVotes && Math.abs(c) < Math.abs(best))) {
+                        bestVotes = votes;
+                        best = c;
+                    }
+                }
             }
         }
-        return OptionalDouble.of(best);
+        if (bestVotes <= 0) {
+            return 0;
+        }
+        List<Double> pairs = new ArrayList<>();
+        matched(voices, starts, onsetMicros, best, pairs);
+        pairs.sort(null);
+        return pairs.get(pairs.size() / 2);
+    }
+
+    /** Deadlines with an onset of their player within ±{@link #OFFSET_VOTE_MICROS} of deadline + c; their errors into {@code errors}. */
+    private static int matched(List<String> voices, Map<String, long[]> starts, double[][] onsetMicros, double c,
+                               List<Double> errors) {
+        int n = 0;
+        for (int p = 0; p < voices.size(); p++) {
+            double[] os = onsetMicros[p];
+            for (long x : starts.getOrDefault(voices.get(p), new long[0])) {
+                double want = x + c;
+                int i = Arrays.binarySearch(os, want);
+                i = i < 0 ? -i - 1 : i;
+                for (int j = Math.max(0, i - 1); j <= Math.min(os.length - 1, i); j++) {
+                    if (Math.abs(os[j] - want) <= OFFSET_VOTE_MICROS) {
+                        n++;
+                        if (errors != null) {
+                            errors.add(os[j] - x);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** Least-squares slope of the applied frame against the player's clock (t_us), frames per second. */
