@@ -117,8 +117,11 @@ public final class Ensemble implements AutoCloseable {
     private final List<EventLog> events;
     private final AutoCloseable output;
     private final String outputDescription;
+    private final OnsetMeter onsets;
 
-    private Ensemble(List<PlayerNode> players, List<EventLog> events, AutoCloseable output, String description) {
+    private Ensemble(List<PlayerNode> players, List<EventLog> events, AutoCloseable output, String description,
+            OnsetMeter onsets) {
+        this.onsets = onsets;
         this.players = List.copyOf(players);
         this.events = List.copyOf(events);
         this.output = output;
@@ -164,6 +167,7 @@ public final class Ensemble implements AutoCloseable {
             String description) throws IOException {
         List<PlayerNode> started = new ArrayList<>();
         List<EventLog> logs = new ArrayList<>();
+        OnsetMeter onsets = new OnsetMeter();
         try {
             for (int i = 0; i < config.count(); i++) {
                 int port = config.basePort() == 0 ? 0 : config.basePort() + i;
@@ -176,7 +180,7 @@ public final class Ensemble implements AutoCloseable {
                 PlayerConfig pc = new PlayerConfig(new InetSocketAddress(config.host(), port),
                         config.namePrefix() + (i + 1), generators.get(i), config.allow(), config.watchdogSeconds(),
                         log, config.clock(), config.auth(), config.limits());
-                PlayerNode node = new PlayerNode(pc);
+                PlayerNode node = new PlayerNode(pc, onsets);
                 started.add(node);
                 node.start();
             }
@@ -186,7 +190,7 @@ public final class Ensemble implements AutoCloseable {
             closeQuietly(resources);
             throw e;
         }
-        return new Ensemble(started, logs, resources, description);
+        return new Ensemble(started, logs, resources, description, onsets);
     }
 
     /** The bound address of each player, in player order. */
@@ -205,6 +209,11 @@ public final class Ensemble implements AutoCloseable {
     /** Player {@code i}'s counters. */
     public PlayerCounters counters(int i) {
         return players.get(i).counters();
+    }
+
+    /** How close to their time the players' timed notes started (all players together). */
+    public OnsetMeter onsets() {
+        return onsets;
     }
 
     /** What the players sound through. */

@@ -54,6 +54,7 @@ public final class PlayerNode implements AutoCloseable {
 
     private final PlayerConfig config;
     private final PlayerCore core;
+    private final OnsetMeter onsets;
     private final Effects effects = new Effects();
     private volatile DatagramSocket socket;
     private volatile Thread thread;
@@ -63,7 +64,16 @@ public final class PlayerNode implements AutoCloseable {
     private volatile long epochMinusPlayerMicros;
 
     public PlayerNode(PlayerConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param onsets told of every timed change the generator applies (may be shared with other
+     *               players), or null
+     */
+    public PlayerNode(PlayerConfig config, OnsetMeter onsets) {
         this.config = java.util.Objects.requireNonNull(config, "config");
+        this.onsets = onsets;
         ToneGenerator g = config.generator();
         this.core = new PlayerCore(new PlayerCore.Settings(config.name(), config.allow(), config.auth(),
                 config.watchdogSeconds(), config.limits(), g.maxHz(), config.events() != null),
@@ -106,6 +116,9 @@ public final class PlayerNode implements AutoCloseable {
             @Override
             public void toneApplied(double hz, long frame, long sound, Object tag) {
                 currentHz = hz;
+                if (onsets != null && tag instanceof ToneChange c && c.seq() >= 0) {
+                    onsets.record(c, frame, g.frameAt(c.atMicros() * 1000), g.sampleRate());
+                }
                 if (events != null) {
                     events.applied(config.clock().epochMicros(), hz, frame, sound, tag instanceof ToneChange c ? c : null,
                             epochMinusPlayerMicros);
