@@ -50,6 +50,12 @@ public final class ScaleSuite implements Suite {
     private static final long LEAD_MS = 100;
     private static final Pattern TOTAL = Pattern.compile("total: (\\d+) datagrams sent");
     private static final List<String> PROTOCOLS = List.of("legacy", "timed");
+    /**
+     * The ensembles stand in for a thousand small devices, so they are kept light on the director's
+     * 2 cores: the client compiler only (C2 compiling four JVMs' receive paths took ~7 CPU-s of a 6 s
+     * run, more than the players' work) and the serial collector (no GC threads).
+     */
+    static final List<String> ENSEMBLE_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     @Override
     public String name() {
@@ -85,7 +91,8 @@ public final class ScaleSuite implements Suite {
                 "datagrams per CPU-second");
         for (Result r : results) {
             table.row(r.protocol(), r.players(), String.format("%.0f", r.scheduled() / r.seconds()), r.late().summaryMs(),
-                    r.leadMicros().count() == 0 ? "-" : String.format("%.0f / %.0f", r.leadMicros().min() / 1000, r.leadMicros().max() / 1000),
+                    r.leadMicros().count() == 0 ? "-"
+                            : String.format("%.0f / %.0f", r.leadMicros().min() / 1000, r.leadMicros().max() / 1000),
                     r.sent(), r.received(), r.sent() - r.received(), r.dropped(),
                     r.protocol().equals("timed") ? r.notes() + " / " + r.lateNotes() + " / " + r.timedExpired() : "-",
                     r.protocol().equals("timed") ? onsetSummaryMs(r.onsetMicros()) : "-",
@@ -105,7 +112,9 @@ public final class ScaleSuite implements Suite {
                 + " messages at the end are stamped \"now\" and so arrive late by design (PROTOCOL.md): they are"
                 + " silences, not notes, and not counted as late notes. Onset error = the frame each note start was"
                 + " applied at minus the frame of its time, from the players' own frame clocks (null generators: 48 kHz"
-                + " frames on the monotonic clock, one timer thread per ensemble). Datagrams per CPU-second = datagrams"
+                + " frames on the monotonic clock, one timer thread per ensemble; one receive thread per ensemble; the"
+                + " ensembles run with " + String.join(" ", ENSEMBLE_JVM) + " so that the 4 of them, standing in for 1000"
+                + " devices, leave the director its share of the 2 cores). Datagrams per CPU-second = datagrams"
                 + " sent over the director's user+system CPU time, start-up, clock sync and event log included: a"
                 + " lower bound of what one core sustains.");
         Map<String, List<Double>> hist = new LinkedHashMap<>();
@@ -126,7 +135,7 @@ public final class ScaleSuite implements Suite {
             for (int first = 0; first < n; first += PER_ENSEMBLE) {
                 int count = Math.min(PER_ENSEMBLE, n - first);
                 ensembles.add(ManagedProcess.startJava("ensemble " + first, ctx.jar("player-node"),
-                        "dev.concerto.player.cli.EnsembleMain", List.of("-Xmx256m"),
+                        "dev.concerto.player.cli.EnsembleMain", ENSEMBLE_JVM,
                         List.of("--count", Integer.toString(count), "--bind", "127.0.0.1:" + (base + first),
                                 "--name", "p" + first + "-", "--synth", "null", "--watchdog", "0"),
                         dir.resolve("ensemble-" + first + ".log")));

@@ -1,6 +1,8 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -31,7 +33,26 @@ public final class FrameTimer implements AutoCloseable {
         void run(Object owner, double hz, Object tag);
     }
 
-    private record Pending(long order, long dueNanos, Object owner, Action action, double hz, Object tag) {
+    /** A scheduled change; withdrawn ones stay queued, marked, and are skipped when their time comes. */
+    private static final class Pending {
+        final long order;
+        final long dueNanos;
+        final Object owner;
+        final Action action;
+        final double hz;
+        final Object tag;
+        /** The next pending change with the same tag (identity), or null. */
+        Pending sameTag;
+        boolean withdrawn;
+
+        Pending(long order, long dueNanos, Object owner, Action action, double hz, Object tag) {
+            this.order = order;
+            this.dueNanos = dueNanos;
+            this.owner = owner;
+            this.action = action;
+            this.hz = hz;
+            this.tag = tag;
+        }
     }
 
     private final String name;
@@ -39,6 +60,9 @@ public final class FrameTimer implements AutoCloseable {
     // Guarded by 'pending'.
     private final PriorityQueue<Pending> pending = new PriorityQueue<>(
             (a, b) -> a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.order, b.order));
+    /** The pending changes by tag (identity), so a withdrawal costs O(1), not a pass over the queue. */
+    private final Map<Object, Pending> byTag = new IdentityHashMap<>();
+    private int live;
     private long nextOrder;
     private Thread thread;
     private boolean stopped;
@@ -67,6 +91,8 @@ public final class FrameTimer implements AutoCloseable {
             Pending p = new Pending(++nextOrder, dueNanos, owner, action, hz, tag);
             Pending head = pending.peek();
             pending.add(p);
+            p.sameTag = byTag.put(tag, p);
+            live++;
             if (thread == null) {
                 thread = new Thread(this::run, "frames-" + name);
                 thread.setDaemon(true);
@@ -81,24 +107,68 @@ public final class FrameTimer implements AutoCloseable {
         }
     }
 
-    /** Withdraws the changes of {@code owner} scheduled with {@code tag} (identity). */
+    /** Withdraws the changes of {@code owner} scheduled with {@code tag} (identity). O(1) for a unique tag. */
     void cancel(Object owner, Object tag) {
         synchronized (pending) {
-            pending.removeIf(p -> p.owner == owner && p.tag == tag);
+            Pending kept = null;
+            for (Pending p = byTag.remove(tag); p != null; ) {
+                Pending next = p.sameTag;
+                if (p.owner == owner) {
+                    withdraw(p);
+                } else {
+                    p.sameTag = kept; // another generator's change with an equal tag stays
+                    kept = p;
+                }
+                p = next;
+            }
+            if (kept != null) {
+                byTag.put(tag, kept);
+            }
         }
     }
 
-    /** Withdraws every change of {@code owner}. */
+    /** Withdraws every change of {@code owner} (a generator closing). */
     void cancelAll(Object owner) {
         synchronized (pending) {
-            pending.removeIf(p -> p.owner == owner);
+            for (Pending p : pending) {
+                if (p.owner == owner && !p.withdrawn) {
+                    cancel(owner, p.tag);
+                }
+            }
         }
     }
 
-    /** Changes waiting for their time. */
+    /** Changes waiting for their time (withdrawn ones not counted). */
     int pendingCount() {
         synchronized (pending) {
-            return pending.size();
+            return live;
+        }
+    }
+
+    /** Marks a change withdrawn; the caller holds the lock and has taken it out of {@link #byTag}. */
+    private void withdraw(Pending p) {
+        if (!p.withdrawn) {
+            p.withdrawn = true;
+            live--;
+        }
+    }
+
+    /** Takes a change that is leaving the queue out of {@link #byTag}; the caller holds the lock. */
+    private void forget(Pending p) {
+        Pending first = byTag.get(p.tag);
+        if (first == p) {
+            if (p.sameTag == null) {
+                byTag.remove(p.tag);
+            } else {
+                byTag.put(p.tag, p.sameTag);
+            }
+            return;
+        }
+        for (Pending q = first; q != null; q = q.sameTag) {
+            if (q.sameTag == p) {
+                q.sameTag = p.sameTag;
+                return;
+            }
         }
     }
 
@@ -109,6 +179,8 @@ public final class FrameTimer implements AutoCloseable {
         synchronized (pending) {
             stopped = true;
             pending.clear();
+            byTag.clear();
+            live = 0;
             t = thread;
         }
         if (t != null) {
@@ -131,6 +203,10 @@ public final class FrameTimer implements AutoCloseable {
                     return;
                 }
                 Pending head = pending.peek();
+                while (head != null && head.withdrawn) {
+                    pending.poll(); // withdrawn: dropped when it reaches the head
+                    head = pending.peek();
+                }
                 due = head == null ? Long.MAX_VALUE : head.dueNanos;
             }
             if (due == Long.MAX_VALUE) {
@@ -160,6 +236,11 @@ public final class FrameTimer implements AutoCloseable {
                     return;
                 }
                 p = pending.poll();
+                if (p.withdrawn) {
+                    continue;
+                }
+                forget(p);
+                live--;
             }
             try {
                 p.action.run(p.owner, p.hz, p.tag);
