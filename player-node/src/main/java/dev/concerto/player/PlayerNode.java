@@ -8,6 +8,7 @@ import dev.concerto.player.core.PlayerEvent;
 import dev.concerto.player.core.ToneChange;
 import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.player.synth.ToneListener;
+import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,11 +53,15 @@ public final class PlayerNode implements AutoCloseable {
     /** The protocols this player speaks, as its sync replies list them. */
     public static final List<String> VERSIONS = PlayerCore.VERSIONS;
 
+    /** What can go wrong once per datagram: each logged at most every 10 s, so a flood cannot flood the log. */
+    private enum Trouble { HANDLING, REPLY }
+
     private final PlayerConfig config;
     private final PlayerCore core;
     private final OnsetMeter onsets;
     private final ReceiveLoop sharedLoop;
     private final Effects effects = new Effects();
+    private final RateLimitedLog<Trouble> trouble = RateLimitedLog.perKey(LOG, Trouble.class, 10_000_000_000L);
     private volatile DatagramChannel channel;
     private volatile ReceiveLoop loop;
     private volatile boolean closed;
@@ -240,7 +245,11 @@ public final class PlayerNode implements AutoCloseable {
             core.receive(buf, 0, length, effects.peer(from.getAddress(), from.getPort()), receivedMicros, effects);
         } catch (RuntimeException e) {
             // Never let one datagram kill the player.
-            LOG.error("player {}: unexpected error handling a datagram: {}", config.name(), e.toString(), e);
+            long more = trouble.admit(Trouble.HANDLING, config.clock().nanoTime());
+            if (more != RateLimitedLog.SUPPRESSED) {
+                LOG.error("player {}: unexpected error handling a datagram: {}{}", config.name(), e.toString(),
+                        RateLimitedLog.moreSince(more), e);
+            }
         }
     }
 
@@ -252,7 +261,11 @@ public final class PlayerNode implements AutoCloseable {
         try {
             core.tick(nowMicros, effects);
         } catch (RuntimeException e) {
-            LOG.error("player {}: unexpected error letting time pass: {}", config.name(), e.toString(), e);
+            long more = trouble.admit(Trouble.HANDLING, config.clock().nanoTime());
+            if (more != RateLimitedLog.SUPPRESSED) {
+                LOG.error("player {}: unexpected error letting time pass: {}{}", config.name(), e.toString(),
+                        RateLimitedLog.moreSince(more), e);
+            }
         }
     }
 
@@ -288,8 +301,10 @@ public final class PlayerNode implements AutoCloseable {
             try {
                 channel.send(ByteBuffer.wrap(datagram), replyTo);
             } catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("player {}: cannot answer {}: {}", config.name(), replyTo, e.toString());
+                long more = closed ? RateLimitedLog.SUPPRESSED : trouble.admit(Trouble.REPLY, config.clock().nanoTime());
+                if (more != RateLimitedLog.SUPPRESSED) {
+                    LOG.warn("player {}: cannot answer {}: {}{}", config.name(), replyTo, e.toString(),
+                            RateLimitedLog.moreSince(more));
                 }
             }
         }
@@ -303,11 +318,6 @@ public final class PlayerNode implements AutoCloseable {
                 events.record(event, offset);
             }
         }
-    }
-
-    /** {@code host:port}, IPv6 in brackets. */
-    public static String format(InetSocketAddress a) {
-        return AddressText.of(a);
     }
 
     @Override

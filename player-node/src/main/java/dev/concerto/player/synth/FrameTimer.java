@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thread that applies the scheduled changes of generators without samples (null, PWM) at
- * their frame's time: it parks until {@value #SPIN_NANOS} ns before the earliest deadline, then
- * spins to it ({@code parkNanos} overshoots by tens of µs). One timer may serve many generators
+ * their frame's time, waiting for the earliest deadline the one precise way ({@link PreciseWait}:
+ * park, then spin). One timer may serve many generators
  * (an {@code ensemble} of 250 null players shares one): changes due at the same instant — every
  * player of a chord — are applied in one wake-up and one spin, instead of one thread per player
  * each spinning before each of its notes.
@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class FrameTimer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameTimer.class);
-    /** Parked until this long before a deadline, then spinning, ns. */
-    static final long SPIN_NANOS = 200_000;
     /** Longest park while nothing is scheduled, ns (a new change wakes the thread at once). */
     private static final long IDLE_PARK_NANOS = 100_000_000L;
 
@@ -214,12 +212,8 @@ public final class FrameTimer implements AutoCloseable {
                 continue;
             }
             long left = due - clock.nanoTime();
-            if (left > SPIN_NANOS) {
-                LockSupport.parkNanos(left - SPIN_NANOS); // woken early by an earlier change: re-check
-                continue;
-            }
             if (left > 0) {
-                Thread.onSpinWait();
+                PreciseWait.step(left, PreciseWait.SPIN_NANOS, this); // woken early by an earlier change: re-check
                 continue;
             }
             runDue();
