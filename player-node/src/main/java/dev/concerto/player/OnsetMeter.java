@@ -22,7 +22,7 @@ public final class OnsetMeter {
     /** Largest error recorded, µs (larger ones are recorded as this). */
     static final long MAX_MICROS = 60_000_000L;
 
-    private final Histogram errors = new ConcurrentHistogram(MAX_MICROS, 2);
+    private final Histogram errors = new ConcurrentHistogram(MAX_MICROS, 3);
     private final AtomicLong notes = new AtomicLong();
     private final AtomicLong lateNotes = new AtomicLong();
 
