@@ -178,7 +178,8 @@ class TimedLoopbackTest {
             PlayerActivity a = engine.state().players().get(0);
             assertThat(a.liveness()).isEqualTo(PlayerActivity.Liveness.REACHABLE);
             assertThat(a.rttMicros()).isNotNegative();
-            assertThat(Math.abs(a.offsetMicros() - 42_000_000L)).isLessThan(1_000);
+            // Generous, as above: the fake player is a thread of a test JVM on a shared machine.
+            assertThat(Math.abs(a.offsetMicros() - 42_000_000L)).isLessThan(5_000);
             // Never played: the clock-sync thread keeps asking and the engine keeps publishing.
             long asked = engine.streams().get(0).clockSync().requestCount();
             assertThat(p.await(x -> engine.streams().get(0).clockSync().requestCount() > asked + 1, WAIT)).isTrue();
