@@ -12,6 +12,7 @@ import java.util.List;
 /**
  * The director's events file. One JSON line per datagram sent:
  * {@code {"t_us": ..., "player": "bass", "dst": "127.0.0.1:10001", "hz": 261.626, "deadline_us": ...}}
+ * and, when it was to be sent before its deadline (timed players: one lead before), {@code "send_at_us"}
  * (the exact frequency; a plain-integer player receives it rounded to whole hertz), and, from
  * other parts of the director, lines of their own that carry an {@code "event"} field ({@link Line},
  * e.g. a live note and the voice allocator's decisions). Times are wall-clock epoch microseconds.
@@ -39,7 +40,7 @@ public final class EventLog implements SendObserver, AutoCloseable {
         void write(JsonGenerator json, EventLog log) throws IOException;
     }
 
-    private record Sent(int player, double hz, long deadlineNanos, long sentNanos) implements Line {
+    private record Sent(int player, double hz, long deadlineNanos, long sendAtNanos, long sentNanos) implements Line {
         @Override
         public void write(JsonGenerator g, EventLog log) throws IOException {
             g.writeNumberField("t_us", log.epochMicros(sentNanos));
@@ -47,6 +48,9 @@ public final class EventLog implements SendObserver, AutoCloseable {
             g.writeStringField("dst", log.destinations.get(player));
             writeHz(g, hz);
             g.writeNumberField("deadline_us", log.epochMicros(deadlineNanos));
+            if (sendAtNanos != deadlineNanos) {
+                g.writeNumberField("send_at_us", log.epochMicros(sendAtNanos)); // one lead before the deadline (timed)
+            }
         }
     }
 
@@ -75,8 +79,8 @@ public final class EventLog implements SendObserver, AutoCloseable {
     }
 
     @Override
-    public void onSend(int player, double hz, long deadlineNanos, long sentNanos) {
-        log.offer(new Sent(player, hz, deadlineNanos, sentNanos));
+    public void onSend(int player, double hz, long deadlineNanos, long sendAtNanos, long sentNanos) {
+        log.offer(new Sent(player, hz, deadlineNanos, sendAtNanos, sentNanos));
     }
 
     /**

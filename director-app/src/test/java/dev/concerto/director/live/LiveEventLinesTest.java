@@ -49,7 +49,7 @@ class LiveEventLinesTest {
         LiveEventLines lines = new LiveEventLines(log);
         lines.onChange(new LiveNote(1, 261.6255653005986, 60, 2_020_000_000L, 2_000_000_000L, 2_000_100_000L,
                 LiveNote.Source.KEYBOARD));
-        log.onSend(1, 261.6255653005986, 2_020_000_000L, 2_000_150_000L);
+        log.onSend(1, 261.6255653005986, 2_020_000_000L, 2_000_100_000L, 2_000_150_000L);
         lines.onDecision(new VoiceDecision(VoiceDecision.Kind.STOLEN, 0, 67, 0, 55), 3_000_000_000L, 3_000_050_000L);
         lines.onDecision(new VoiceDecision(VoiceDecision.Kind.DROPPED, -1, 69, 9, -1), 4_000_000_000L, 4_000_050_000L);
         lines.onDecision(new VoiceDecision(VoiceDecision.Kind.OUT_OF_RANGE, -1, 20, 0, -1), 5_000_000_000L, 5_000_050_000L);
