@@ -46,14 +46,10 @@ final class RosterStatus {
             return probe.state() == PlayerProbe.State.SILENT || probe.state() == PlayerProbe.State.CHECKING;
         }
 
-        /** "0.1.0 (legacy,timed/1)", "? (legacy,timed/1)" (not announced), "-" (nothing known). */
+        /** {@link PlayerProbe#versions}, or "-" when nothing is known. */
         String versionText() {
-            String software = announced == null || announced.version().isEmpty() ? null : announced.version();
-            String protocols = probe.protocols().isEmpty() ? null : String.join(",", probe.protocols());
-            if (software == null && protocols == null) {
-                return "-";
-            }
-            return (software == null ? "?" : software) + (protocols == null ? "" : " (" + protocols + ")");
+            String v = probe.versions(announced == null ? null : announced.version());
+            return v.isEmpty() ? "-" : v;
         }
     }
 

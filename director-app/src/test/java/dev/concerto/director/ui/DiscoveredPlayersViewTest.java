@@ -77,10 +77,25 @@ class DiscoveredPlayersViewTest {
                 new PlayerProbe("gone Pi", PlayerProbe.State.SILENT, -1, 0, List.of(), ""),
                 new PlayerProbe("esp", PlayerProbe.State.CANNOT_KNOW, -1, 0, List.of(), "")));
         waitFor("the probe shown", () -> status(0).startsWith("reachable"));
-        assertThat(status(0)).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms");
+        assertThat(status(0)).as("with the protocols its reply lists")
+                .isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms · legacy,timed/1");
         assertThat(status(1)).isEqualTo("silent (no answer to sync)");
         assertThat(status(2)).isEqualTo("cannot be known (plain integer: it never answers)");
-        assertThat(robot.lookup("reachable · RTT 0.4 ms · offset -1.2 ms").tryQuery()).as("drawn in the table").isPresent();
+        assertThat(robot.lookup("reachable · RTT 0.4 ms · offset -1.2 ms · legacy,timed/1").tryQuery())
+                .as("drawn in the table").isPresent();
+        // Once the same player has announced itself, its software version is shown too. (The
+        // discovered list probes its own players: keep the roster's probe listener.)
+        var rosterProbe = backend.probeListener;
+        waitFor("discovery started", () -> backend.discoveryListener != null);
+        backend.discoveryListener.accept(List.of(new DiscoveredPlayer("bass", "203.0.113.11", 10001, "0.1.0",
+                List.of("legacy", "timed/1"), "pi4j", "bass", DiscoveredPlayer.Via.MDNS, 0)));
+        WaitForAsyncUtils.waitForFxEvents();
+        rosterProbe.accept(List.of(
+                new PlayerProbe("bass Pi", PlayerProbe.State.REACHABLE, 420, -1_200, List.of("legacy", "timed/1"), ""),
+                new PlayerProbe("gone Pi", PlayerProbe.State.SILENT, -1, 0, List.of(), ""),
+                new PlayerProbe("esp", PlayerProbe.State.CANNOT_KNOW, -1, 0, List.of(), "")));
+        waitFor("the version shown", () -> status(0).contains("0.1.0"));
+        assertThat(status(0)).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms · 0.1.0 · legacy,timed/1");
         assertThat(robot.lookup("#play").queryButton().isDisabled()).as("status never blocks Play").isFalse();
     }
 
