@@ -1,6 +1,9 @@
 package dev.concerto.bench.run;
 
 import dev.concerto.director.engine.DiscoveredPlayer;
+import dev.concerto.director.engine.PlayerProbe;
+import dev.concerto.director.engine.TimedOptions;
+import dev.concerto.director.net.RosterProber;
 import dev.concerto.director.net.Discovery;
 import dev.concerto.protocol.Clock;
 import java.net.InetAddress;
@@ -15,6 +18,11 @@ import java.util.Set;
  * inside a private network namespace). Prints {@code ready}, then {@code +NAME NANOS} and
  * {@code -NAME NANOS} as players come and go, where NANOS is {@link System#nanoTime()} when the
  * list changed: CLOCK_MONOTONIC, the same clock as the suite's on this machine. Ends when stdin closes.
+ *
+ * <p>{@code --probe ROSTER} instead runs the director's status before Play on a roster file
+ * ({@link RosterProber}, as the window and {@code players --roster} do) and prints
+ * {@code opened NANOS} just before it starts, {@code known NANOS} when no timed player is still
+ * "checking", then each player's status, and exits.
  */
 public final class DiscoveryWatch {
 
@@ -22,9 +30,13 @@ public final class DiscoveryWatch {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !(args[0].equals("--join") || args[0].equals("--mdns"))) {
-            System.err.println("usage: DiscoveryWatch --join HOST:PORT | --mdns ADDRESS");
+        if (args.length != 2 || !(args[0].equals("--join") || args[0].equals("--mdns") || args[0].equals("--probe"))) {
+            System.err.println("usage: DiscoveryWatch --join HOST:PORT | --mdns ADDRESS | --probe ROSTER");
             System.exit(2);
+        }
+        if (args[0].equals("--probe")) {
+            probe(java.nio.file.Path.of(args[1]));
+            return;
         }
         Discovery.Options options;
         if (args[0].equals("--join")) {
@@ -47,6 +59,28 @@ public final class DiscoveryWatch {
                 // until the suite closes our stdin
             }
         }
+    }
+
+    private static void probe(java.nio.file.Path rosterFile) throws Exception {
+        List<dev.concerto.director.engine.RosterEntry> roster = dev.concerto.director.engine.Roster.load(rosterFile).entries();
+        java.util.concurrent.CompletableFuture<List<PlayerProbe>> known = new java.util.concurrent.CompletableFuture<>();
+        long opened = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (RosterProber prober = RosterProber.start(roster, TimedOptions.defaults(), Clock.SYSTEM, status -> {
+            if (first.getAndSet(false)) {
+                System.out.println("first " + System.nanoTime());
+            }
+            if (status.stream().noneMatch(p -> p.state() == PlayerProbe.State.CHECKING) && !known.isDone()) {
+                System.out.println("known " + System.nanoTime());
+                known.complete(status);
+            }
+        })) {
+            System.out.println("opened " + opened);
+            for (PlayerProbe p : known.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.out.println("status " + p.name() + ": " + p.describe());
+            }
+        }
+        System.out.flush();
     }
 
     private static synchronized void print(List<DiscoveredPlayer> players, Set<String> shown, long nanos) {

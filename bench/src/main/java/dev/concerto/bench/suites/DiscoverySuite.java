@@ -60,10 +60,57 @@ public final class DiscoverySuite implements Suite {
                 run("ip", "netns", "del", ns);
             }
         }
+        Table status = statusBeforePlay(ctx, runs);
         table.note("start = the player process is spawned (a JVM start included); ready = it printed that it listens"
                 + " (found by polling its log every 20 ms: up to 20 ms late, so ready → listed may read up to 20 ms short);"
                 + " listed/gone = the director's list changed. mDNS runs only inside a private network namespace.");
-        return List.of(table);
+        return List.of(table, status);
+    }
+
+    /**
+     * The status before Play: a roster of a timed player that answers, a timed player that does not
+     * (nothing listens on its port) and a plain-integer one; a fresh director process opens it
+     * each run, and the time until no timed player is "checking" any more is taken.
+     */
+    private static Table statusBeforePlay(BenchContext ctx, int runs) throws Exception {
+        Table table = new Table("Status before Play: roster opened → every timed player's status known (" + runs
+                + " runs; goal 1 s)", "roster", "opened → known p50 / max (ms)", "statuses", "goal met (1 s)");
+        int silentPort = LoopbackPorts.freeRange(1); // nothing listens there
+        int port = LoopbackPorts.freeRange(1);
+        String javaCmd = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String watchClassPath = ctx.jar("bench") + java.io.File.pathSeparator + ctx.jar("director-app");
+        Path roster = ctx.file("discovery/status-roster.json");
+        java.nio.file.Files.writeString(roster, "{\"players\": ["
+                + "{\"name\": \"bass\", \"host\": \"127.0.0.1\", \"port\": " + port + ", \"protocol\": \"timed\", \"voice\": \"bass\"},"
+                + "{\"name\": \"gone\", \"host\": \"127.0.0.1\", \"port\": " + silentPort + ", \"protocol\": \"auto\", \"voice\": \"tenor\"},"
+                + "{\"name\": \"esp\", \"host\": \"127.0.0.1\", \"port\": 9, \"protocol\": \"legacy\", \"voice\": \"alto\"}]}");
+        long[] known = new long[runs];
+        String statuses = "";
+        try (ManagedProcess player = ManagedProcess.startJava("player bass", ctx.jar("player-node"), null, List.of(),
+                List.of("--bind", "127.0.0.1:" + port, "--synth", "null", "--watchdog", "0", "--name", "bass", "--mdns", "off"),
+                ctx.file("discovery/status-player.log"))) {
+            player.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(60));
+            for (int i = 0; i < runs; i++) {
+                try (ManagedProcess watch = ManagedProcess.start("status probe", List.of(javaCmd, "-cp", watchClassPath,
+                        DiscoveryWatch.class.getName(), "--probe", roster.toString()),
+                        ctx.file("discovery/status-" + i + ".log"), java.util.Map.of())) {
+                    long opened = stamp(watch, "opened", Duration.ofSeconds(60));
+                    known[i] = stamp(watch, "known", Duration.ofSeconds(60)) - opened;
+                    watch.awaitExit(Duration.ofSeconds(30));
+                    statuses = String.join("; ", watch.logText().lines().filter(l -> l.startsWith("status "))
+                            .map(l -> l.substring("status ".length())).toList());
+                }
+                ctx.log().printf(Locale.ROOT, "   status before Play known %d ms after the roster was opened%n",
+                        known[i] / 1_000_000);
+            }
+        }
+        table.row("timed (answers), auto (silent), plain", pair(known), statuses,
+                max(known) <= 1_000_000_000L ? "yes" : "no");
+        table.note("opened = just before the probe starts in a director process that has loaded the roster (its JVM"
+                + " start not included); known = no timed or auto player is still \"checking\". A silent player is"
+                + " decided 600 ms after its first request"
+                + " (PlayerProbes.DECIDE_AFTER_NANOS).");
+        return table;
     }
 
     private static Object[] measure(BenchContext ctx, String way, int runs, List<String> prefix) throws Exception {

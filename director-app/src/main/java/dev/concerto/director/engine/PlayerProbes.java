@@ -25,9 +25,12 @@ public final class PlayerProbes {
 
     /**
      * Asked for this long without an answer: silent, ns. The clock-sync burst has sent all its
-     * {@value ClockSyncClient#BURST} requests by then; a player that answers later turns reachable.
+     * {@value ClockSyncClient#BURST} requests 140 ms after the first, so a player had 460 ms or
+     * more to answer any of them (a LAN or Wi-Fi round trip is milliseconds; a Wi-Fi client waking
+     * from power saving, a few hundred); one that answers later turns reachable. Short enough that a
+     * command started cold (a JVM's first few hundred ms) still knows within 1 s.
      */
-    public static final long DECIDE_AFTER_NANOS = 800_000_000L;
+    public static final long DECIDE_AFTER_NANOS = 600_000_000L;
 
     /**
      * One player to probe.
