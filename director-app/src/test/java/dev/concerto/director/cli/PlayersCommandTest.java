@@ -48,6 +48,27 @@ class PlayersCommandTest {
     }
 
     @Test
+    void theKeyFileAlsoChecksJoinAnnouncesUnlessADiscoveryKeyIsGiven(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("concerto.key");
+        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        dev.concerto.protocol.Authenticator auth = new dev.concerto.protocol.Authenticator(Files.readAllBytes(key));
+        assertThat(listedWithKeyFile(key, auth)).as("a signed announce is accepted").isEqualTo(1);
+        assertThat(listedWithKeyFile(key, null)).as("an unsigned one is ignored: the --key-file checks announces").isZero();
+    }
+
+    private static int listedWithKeyFile(Path key, dev.concerto.protocol.Authenticator playerKey) throws Exception {
+        int joinPort = freePort();
+        PlayerAdvert advert = PlayerAdvert.of("alto", 10009, "virtual", "alto");
+        try (JoinAnnouncer a = new JoinAnnouncer(advert, LOOPBACK, "127.0.0.1", joinPort, 6, playerKey, Clock.SYSTEM)
+                .start()) {
+            ScoreCommandTest.Run r = ScoreCommandTest.run("players", "--seconds", "1.5", "--json", "--mdns", "off",
+                    "--join-bind", "127.0.0.1", "--join-port", String.valueOf(joinPort), "--key-file", key.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            return new ObjectMapper().readTree(r.out()).size();
+        }
+    }
+
+    @Test
     void probesARosterBeforePlaying(@TempDir Path dir) throws Exception {
         try (NullGenerator gen = new NullGenerator()) {
             PlayerNode node = new PlayerNode(PlayerConfig.of(gen).withLoopbackEphemeral().withName("bass"));
