@@ -3,7 +3,7 @@ package dev.concerto.bench.suites;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Table;
-import dev.concerto.bench.run.DiscoveryWatch;
+import dev.concerto.bench.process.DiscoveryWatch;
 import dev.concerto.bench.run.LoopbackPorts;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;

@@ -1,4 +1,4 @@
-package dev.concerto.bench.run;
+package dev.concerto.bench.process;
 
 import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.engine.PlayerProbe;
