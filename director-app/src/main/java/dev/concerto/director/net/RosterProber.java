@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * back on it) to every player that answers sync requests, and on its one thread sends the due
  * requests (through the links: the probe's sockets have this one writing thread), waits for replies
  * with the engine's own receive loop ({@link ReplySelector}) until the next request is due, and
- * publishes every player's {@link PlayerProbe} to a listener every {@value #PUBLISH_EVERY_MILLIS} ms
- * (on that thread). Requests are made and replies checked with the {@link TimedOptions} the engine
+ * publishes every player's {@link PlayerProbe} to a listener when it changes and every
+ * {@value #PUBLISH_EVERY_MILLIS} ms (on that thread). Requests are made and replies checked with the {@link TimedOptions} the engine
  * would play with, so a keyed player is probed with signed requests exactly as it is synced while
  * playing. {@link #close()} stops the thread and closes the links.
  */
@@ -75,9 +75,9 @@ public final class RosterProber implements AutoCloseable {
     }
 
     /**
-     * Starts probing {@code roster}; {@code listener} hears every player's state about every
-     * {@value #PUBLISH_EVERY_MILLIS} ms, first at once (plain-integer players as "cannot be known",
-     * the others "checking").
+     * Starts probing {@code roster}; {@code listener} hears every player's state at once (plain-integer
+     * players as "cannot be known", the others "checking"), again as soon as a reply arrives or a
+     * player is decided silent, and at least every {@value #PUBLISH_EVERY_MILLIS} ms.
      *
      * @param options the options the engine plays with: its authenticator signs every request and
      *                checks every reply, as while playing
