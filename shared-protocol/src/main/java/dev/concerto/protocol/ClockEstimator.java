@@ -15,7 +15,7 @@ import java.util.Arrays;
  * (σ₀ = {@value #BASE_NOISE_MICROS} µs plus an eighth of the smallest round trip: a longer path's
  * best exchanges are noisier), recomputed as the smallest round trip changes. Short round
  * trips count most, and those beyond max({@value #GOOD_RTT_SLACK_MICROS} µs, a quarter) of the smallest
- * are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
+ * and beyond the shortest tenth of the window are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
  * {@value #MIN_SLOPE_SPAN_MICROS} µs and is pulled gently towards zero (a ±{@value #SKEW_PRIOR_PPM}
  * ppm prior), so a few exchanges close together invent no skew, while
  * {@value #FIT_WINDOW} exchanges over half a minute pin a 200 ppm skew to about a ppm.
@@ -70,6 +70,8 @@ public final class ClockEstimator {
     static final double SKEW_PRIOR_AFTER_STEP_PPM = 5;
     /** A round trip within max(this, a quarter) of the smallest is "short", µs. */
     static final long GOOD_RTT_SLACK_MICROS = 200;
+    /** The shortest 1/this of the window's round trips also count as short. */
+    static final int SHORT_SHARE = 10;
     /** Extra weight factor of an exchange whose round trip is not short. */
     static final double QUEUED_WEIGHT = 0.01;
     /** Exchanges since the start (or a step) during which notes are stamped with the fitted line itself. */
@@ -279,12 +281,18 @@ public final class ClockEstimator {
         for (int i = 0; i < fitCount; i++) {
             oldest = Math.min(oldest, fitT1[i]);
         }
+        // "Short": within the slack of the smallest, or among the shortest tenth (one lucky exchange on a
+        // busy machine must not leave every other one weighed down).
+        long[] sortedRtt = Arrays.copyOf(fitRtt, fitCount);
+        Arrays.sort(sortedRtt);
+        long shortLimit = Math.max(minRtt + Math.max(GOOD_RTT_SLACK_MICROS, minRtt / 4),
+                sortedRtt[(fitCount - 1) / SHORT_SHARE]);
         double sw = 0, sx = 0, sy = 0;
         double[] w = new double[fitCount];
         for (int i = 0; i < fitCount; i++) {
             double sigma = BASE_NOISE_MICROS + minRtt / 8.0 + (fitRtt[i] - minRtt) / 2.0;
             w[i] = 1 / (sigma * sigma);
-            if (fitRtt[i] > minRtt + Math.max(GOOD_RTT_SLACK_MICROS, minRtt / 4)) {
+            if (fitRtt[i] > shortLimit) {
                 w[i] *= QUEUED_WEIGHT; // queued on the way: weighed down while short round trips exist
             }
             double x = fitT1[i] - newest;
