@@ -100,10 +100,11 @@ public final class ClockEstimator {
      * @param samples        exchanges used since the start (steps included)
      * @param steps          clock steps detected
      * @param residualMicros the line's weighted RMS residual over the window, µs
+     * @param lossJudged     requests the loss figure is made of (old enough to judge), 0..{@value #LOSS_WINDOW}
      */
     public record Estimate(double offsetMicros, long refMicros, double skewPpm, long minRttMicros, long rttP50Micros,
                            long rttP99Micros, long rttMaxMicros, double jitterMicros, double lossPercent, long samples,
-                           int steps, double residualMicros) {
+                           int steps, double residualMicros, int lossJudged) {
 
         /** The player's clock reading at director time {@code directorMicros}. */
         public long toPlayerMicros(long directorMicros) {
@@ -375,7 +376,7 @@ public final class ClockEstimator {
         }
         double loss = judged == 0 ? 0 : 100.0 * lost / judged;
         return new Estimate(stamp.offset(), stamp.ref(), stamp.b() * 1e6, sorted[0], p50, p99, sorted[sorted.length - 1],
-                (p99 - sorted[0]) / 2.0, loss, samples, steps, fit.residual());
+                (p99 - sorted[0]) / 2.0, loss, samples, steps, fit.residual(), judged);
     }
 
     private static long percentile(long[] sorted, double p) {
