@@ -103,7 +103,7 @@ final class NetworkAnalysis {
         for (String line : Files.readAllLines(directorEvents)) {
             JsonNode n = JSON.readTree(line);
             String player = n.path("player").asText();
-            int hz = n.path("hz").asInt();
+            int hz = (int) Math.round(n.path("hz").asDouble()); // exact on the wire; players log it exact, compared whole
             sentHz.computeIfAbsent(player, k -> new HashSet<>()).add(hz);
             long deadline = n.path("deadline_us").asLong();
             if (!n.has("deadline_us") || deadline == n.path("t_us").asLong()) {
