@@ -28,6 +28,15 @@ public final class AddressText {
         return host(a.getAddress()) + ":" + a.getPort();
     }
 
+    /**
+     * {@code host:port} for a host as written (a name or an IP literal, IPv6 with or without its
+     * brackets): {@code director.example:10000}, {@code [::1]:10001}.
+     */
+    public static String of(String host, int port) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        return (!bracketed && host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** RFC 5952 short form of Java's full IPv6 text: {@code 0:0:0:0:0:0:0:1} becomes {@code ::1}. */
     static String compressV6(String full) {
         String[] parts = full.split(":");

@@ -8,6 +8,7 @@ import dev.concerto.player.core.PlayerEvent;
 import dev.concerto.player.core.ToneChange;
 import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.player.synth.ToneListener;
+import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -52,9 +53,13 @@ public final class PlayerNode implements AutoCloseable {
     /** The protocols this player speaks, as its sync replies list them. */
     public static final List<String> VERSIONS = PlayerCore.VERSIONS;
 
+    /** What can go wrong once per datagram: each logged at most every 10 s, so a flood cannot flood the log. */
+    private enum Trouble { HANDLING, REPLY }
+
     private final PlayerConfig config;
     private final PlayerCore core;
     private final Effects effects = new Effects();
+    private final RateLimitedLog<Trouble> trouble = RateLimitedLog.perKey(LOG, Trouble.class, 10_000_000_000L);
     private volatile DatagramSocket socket;
     private volatile Thread thread;
     private volatile boolean closed;
@@ -226,7 +231,11 @@ public final class PlayerNode implements AutoCloseable {
                         received, effects);
             } catch (RuntimeException e) {
                 // Never let one datagram kill the player.
-                LOG.error("player {}: unexpected error handling a datagram: {}", config.name(), e.toString(), e);
+                long more = trouble.admit(Trouble.HANDLING, config.clock().nanoTime());
+                if (more != RateLimitedLog.SUPPRESSED) {
+                    LOG.error("player {}: unexpected error handling a datagram: {}{}", config.name(), e.toString(),
+                            RateLimitedLog.moreSince(more), e);
+                }
             }
         }
     }
@@ -263,8 +272,10 @@ public final class PlayerNode implements AutoCloseable {
             try {
                 socket.send(new DatagramPacket(datagram, datagram.length, replyTo));
             } catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("player {}: cannot answer {}: {}", config.name(), replyTo, e.toString());
+                long more = closed ? RateLimitedLog.SUPPRESSED : trouble.admit(Trouble.REPLY, config.clock().nanoTime());
+                if (more != RateLimitedLog.SUPPRESSED) {
+                    LOG.warn("player {}: cannot answer {}: {}{}", config.name(), replyTo, e.toString(),
+                            RateLimitedLog.moreSince(more));
                 }
             }
         }
@@ -278,11 +289,6 @@ public final class PlayerNode implements AutoCloseable {
                 events.record(event, offset);
             }
         }
-    }
-
-    /** {@code host:port}, IPv6 in brackets. */
-    public static String format(InetSocketAddress a) {
-        return AddressText.of(a);
     }
 
     @Override

@@ -82,25 +82,11 @@ public final class JoinCodec {
      */
     public static DecodeResult<JoinMessage> decode(byte[] buf, int offset, int length, Authenticator auth) {
         Objects.checkFromIndexSize(offset, length, buf.length);
-        if (length > MAX_DATAGRAM_BYTES) {
-            return DecodeResult.rejected(RejectReason.TOO_LONG, length + " bytes, more than " + MAX_DATAGRAM_BYTES);
+        DecodeResult<JoinMessage> badFraming = AsciiLine.check(buf, offset, length, MAX_DATAGRAM_BYTES);
+        if (badFraming != null) {
+            return badFraming;
         }
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            if (buf[i] < 0) {
-                return DecodeResult.rejected(RejectReason.NOT_ASCII,
-                        String.format("byte 0x%02x at %d", buf[i] & 0xff, i - offset));
-            }
-        }
-        if (end > offset && buf[end - 1] == '\n') {
-            end--;
-            if (end > offset && buf[end - 1] == '\r') {
-                end--;
-            }
-        }
-        if (end == offset) {
-            return DecodeResult.rejected(RejectReason.EMPTY, "no bytes");
-        }
+        int end = AsciiLine.end(buf, offset, length);
         String text = new String(buf, offset, end - offset, StandardCharsets.US_ASCII);
         String[] f = text.split(" ", -1);
         byte type = buf[offset];

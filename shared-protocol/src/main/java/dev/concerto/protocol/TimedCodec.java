@@ -218,25 +218,11 @@ public final class TimedCodec {
      */
     public static DecodeResult<Envelope> decodeSigned(byte[] buf, int offset, int length, Authenticator auth) {
         java.util.Objects.checkFromIndexSize(offset, length, buf.length);
-        if (length > MAX_DATAGRAM_BYTES) {
-            return DecodeResult.rejected(RejectReason.TOO_LONG, length + " bytes, more than " + MAX_DATAGRAM_BYTES);
+        DecodeResult<Envelope> badFraming = AsciiLine.check(buf, offset, length, MAX_DATAGRAM_BYTES);
+        if (badFraming != null) {
+            return badFraming;
         }
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            if (buf[i] < 0) {
-                return DecodeResult.rejected(RejectReason.NOT_ASCII,
-                        String.format("byte 0x%02x at %d", buf[i] & 0xff, i - offset));
-            }
-        }
-        if (end > offset && buf[end - 1] == '\n') {
-            end--;
-            if (end > offset && buf[end - 1] == '\r') {
-                end--;
-            }
-        }
-        if (end == offset) {
-            return DecodeResult.rejected(RejectReason.EMPTY, "no bytes");
-        }
+        int end = AsciiLine.end(buf, offset, length);
         if (buf[offset] == TONE && length > MAX_TONE_BYTES) {
             // Before any other check, so an oversize tone is always too-long, whatever else is wrong.
             return DecodeResult.rejected(RejectReason.TOO_LONG, "a tone message is at most " + MAX_TONE_BYTES + " bytes");

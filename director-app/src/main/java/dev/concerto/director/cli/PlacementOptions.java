@@ -2,8 +2,10 @@ package dev.concerto.director.cli;
 
 import dev.concerto.director.score.Placement;
 import dev.concerto.director.score.Score;
+import dev.concerto.director.score.ScoreCompiler;
 import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.ScoreLoader;
+import dev.concerto.director.score.Timeline;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,5 +84,18 @@ final class PlacementOptions {
     /** Loads {@code file} with these options. */
     Score load(Path file, CommandSpec spec) throws ScoreException {
         return ScoreLoader.load(file, placementFor(file, spec));
+    }
+
+    /**
+     * The compiled timeline of {@code file}, or {@code null} for a bad score, after saying why on
+     * the command's error stream ({@code concerto <command>: <file, place, field and problem>}).
+     */
+    Timeline compileOrReport(Path file, CommandSpec spec) {
+        try {
+            return ScoreCompiler.compile(load(file, spec));
+        } catch (ScoreException e) {
+            spec.commandLine().getErr().println("concerto " + spec.name() + ": " + e.getMessage());
+            return null;
+        }
     }
 }

@@ -9,8 +9,6 @@ import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.engine.TransportState;
-import dev.concerto.director.score.ScoreCompiler;
-import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.net.DirectorEngine;
@@ -120,11 +118,8 @@ public final class PlayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Timeline timeline;
-        try {
-            timeline = ScoreCompiler.compile(placement.load(score, spec));
-        } catch (ScoreException e) {
-            err.println("concerto play: " + e.getMessage());
+        Timeline timeline = placement.compileOrReport(score, spec);
+        if (timeline == null) {
             return BAD_INPUT;
         }
         if (from < 1 || from > timeline.measureCount()) {

@@ -5,8 +5,6 @@ import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterException;
-import dev.concerto.director.score.ScoreCompiler;
-import dev.concerto.director.score.ScoreException;
 import dev.concerto.director.score.TempoRange;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
@@ -65,11 +63,8 @@ public final class RenderCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Timeline timeline;
-        try {
-            timeline = ScoreCompiler.compile(placement.load(score, spec));
-        } catch (ScoreException e) {
-            err.println("concerto render: " + e.getMessage());
+        Timeline timeline = placement.compileOrReport(score, spec);
+        if (timeline == null) {
             return ExitCodes.BAD_INPUT;
         }
         // The score's own tempo was checked when it was read; only a --tempo given here needs a check.

@@ -1,5 +1,6 @@
 package dev.concerto.director.engine;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.protocol.TimedCodec;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public record DiscoveredPlayer(String name, String host, int port, String versio
 
     /** "host:port", or "[v6]:port" for an IPv6 literal. */
     public String address() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return AddressText.of(host, port);
     }
 
     /** Whether it speaks the timed protocol (and so answers clock-sync requests). */

@@ -1,5 +1,6 @@
 package dev.concerto.director.engine;
 
+import dev.concerto.player.AddressText;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -115,7 +116,7 @@ public final class RosterRules {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+        return AddressText.of(h, port);
     }
 
     /** The problem of two players on one address, naming both. */

@@ -1,6 +1,7 @@
 package dev.concerto.director.live;
 
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -42,7 +43,8 @@ public final class OscServer implements AutoCloseable {
     private final Consumer<OscInbox.Scheduled> target;
     private final Thread thread;
     private volatile Counts counts = new Counts(0, 0, 0, Map.of());
-    private long lastLogNanos = Long.MIN_VALUE;
+    private final RateLimitedLog<RateLimitedLog.Only> problemLog =
+            RateLimitedLog.single(LOG, LOG_INTERVAL_SECONDS * 1_000_000_000L);
     private volatile boolean closed;
 
     private OscServer(DatagramChannel channel, Clock clock, Consumer<OscInbox.Scheduled> target) throws IOException {
@@ -116,12 +118,12 @@ public final class OscServer implements AutoCloseable {
     }
 
     private void logRateLimited(String what, long now) {
-        if (lastLogNanos != Long.MIN_VALUE && now - lastLogNanos < LOG_INTERVAL_SECONDS * 1_000_000_000L) {
-            return;
+        long more = problemLog.admit(now);
+        if (more != RateLimitedLog.SUPPRESSED) {
+            LOG.warn("OSC in on {}: {} (refused so far: {}; logged at most every {} s){}", local, what,
+                    counts.problems().isEmpty() ? "none" : counts.problems(), LOG_INTERVAL_SECONDS,
+                    RateLimitedLog.moreSince(more));
         }
-        lastLogNanos = now;
-        LOG.warn("OSC in on {}: {} (refused so far: {}; logged at most every {} s)", local, what,
-                counts.problems().isEmpty() ? "none" : counts.problems(), LOG_INTERVAL_SECONDS);
     }
 
     @Override

@@ -1,22 +1,11 @@
 package dev.concerto.director.net;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 
-/** How the director writes an address for people: {@code ip:port}, {@code [v6]:port}. Defined once. */
+/** IP literals as the discovery table keys them. Addresses for people: {@link dev.concerto.player.AddressText}, the one formatter. */
 public final class Addresses {
 
     private Addresses() {
-    }
-
-    /** {@code 127.0.0.1:10001}, or {@code [::1]:10001} for IPv6; the host as given when unresolved. */
-    public static String format(InetSocketAddress address) {
-        if (address.isUnresolved()) {
-            return address.getHostString() + ":" + address.getPort();
-        }
-        String ip = address.getAddress().getHostAddress();
-        return (address.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + address.getPort();
     }
 
     /** An IP literal without a scope or a leading slash. */

@@ -1,5 +1,6 @@
 package dev.concerto.director.net;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.director.engine.DiscoveredPlayer;
 import dev.concerto.director.engine.DiscoveryTable;
 import dev.concerto.protocol.Authenticator;
@@ -90,7 +91,7 @@ public final class Discovery implements AutoCloseable {
                 d.joinListener = JoinListener.start(options.join(), d, clock);
                 d.parts.add(d.joinListener);
             } catch (IOException e) {
-                d.problem("unicast join: cannot listen on udp " + Addresses.format(options.join()) + " ("
+                d.problem("unicast join: cannot listen on udp " + AddressText.of(options.join()) + " ("
                         + e.getMessage() + "); players using --join will not be found (another director running?"
                         + " pick another port with --join-port)");
             }

@@ -1,8 +1,10 @@
 package dev.concerto.director.net;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.director.engine.DiscoveryTable;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.JoinCodec;
+import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -29,8 +31,8 @@ final class JoinListener implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean closed;
-    private long lastLogNanos = Long.MIN_VALUE;
-    private long unloggedRejections;
+    private final RateLimitedLog<RateLimitedLog.Only> rejections =
+            RateLimitedLog.single(LOG, LOG_EVERY_SECONDS * 1_000_000_000L);
 
     private JoinListener(DatagramSocket socket, Discovery discovery, Clock clock) {
         this.socket = socket;
@@ -51,7 +53,7 @@ final class JoinListener implements AutoCloseable {
         }
         JoinListener l = new JoinListener(s, discovery, clock);
         l.thread.start();
-        LOG.info("unicast join: listening for announces on udp {}", Addresses.format(l.localAddress()));
+        LOG.info("unicast join: listening for announces on udp {}", AddressText.of(l.localAddress()));
         return l;
     }
 
@@ -94,15 +96,10 @@ final class JoinListener implements AutoCloseable {
     }
 
     private void rejected(DiscoveryTable.Outcome.Rejected r, DatagramPacket p) {
-        long now = clock.nanoTime();
-        if (lastLogNanos == Long.MIN_VALUE || now - lastLogNanos >= LOG_EVERY_SECONDS * 1_000_000_000L) {
-            LOG.warn("unicast join: ignored a datagram from {}: {} ({}){}", Addresses.format(
-                    (InetSocketAddress) p.getSocketAddress()), r.reason().key(), r.detail(),
-                    unloggedRejections > 0 ? " (and " + unloggedRejections + " more since the last message)" : "");
-            lastLogNanos = now;
-            unloggedRejections = 0;
-        } else {
-            unloggedRejections++;
+        long more = rejections.admit(clock.nanoTime());
+        if (more != RateLimitedLog.SUPPRESSED) {
+            LOG.warn("unicast join: ignored a datagram from {}: {} ({}){}", AddressText.of(
+                    (InetSocketAddress) p.getSocketAddress()), r.reason().key(), r.detail(), RateLimitedLog.moreSince(more));
         }
     }
 

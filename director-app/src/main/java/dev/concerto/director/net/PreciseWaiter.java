@@ -1,22 +1,21 @@
 package dev.concerto.director.net;
 
 import dev.concerto.director.engine.Waiter;
+import dev.concerto.player.synth.PreciseWait;
 import dev.concerto.protocol.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The director's precise-wait strategy, defined here only: parks until about {@value #DEFAULT_SPIN_NANOS} ns before a deadline, then
- * spins. On JDK 17 {@code Thread.sleep} rounds to whole milliseconds and {@code parkNanos}
- * overshoots by ~50 µs (timer slack) or more, so the last stretch is a busy wait; it costs one core
- * for a fraction of a millisecond per note.
+ * The director's {@link Waiter} on the one precise-wait strategy ({@link PreciseWait}: park until
+ * {@value #DEFAULT_SPIN_NANOS} ns before a deadline, then spin), with wake-ups from other threads.
  *
  * <p>Thread-safety: one waiting thread (the first to wait owns it); {@link #wake()} from any thread.
  */
 public final class PreciseWaiter implements Waiter {
 
     /** How long before a deadline parking stops and spinning starts, in nanoseconds. */
-    public static final long DEFAULT_SPIN_NANOS = 200_000;
+    public static final long DEFAULT_SPIN_NANOS = PreciseWait.SPIN_NANOS;
 
     private final Clock clock;
     private final long spinNanos;
@@ -38,25 +37,15 @@ public final class PreciseWaiter implements Waiter {
 
     @Override
     public boolean awaitDeadline(long deadlineNanos) {
-        owner = Thread.currentThread();
-        while (true) {
-            if (woken.get() && woken.getAndSet(false)) {
-                return false;
-            }
-            long remaining = deadlineNanos - clock.nanoTime();
-            if (remaining <= 0) {
-                return true;
-            }
-            if (remaining > spinNanos) {
-                LockSupport.parkNanos(this, remaining - spinNanos);
-            } else {
-                Thread.onSpinWait();
-            }
-        }
+        return await(deadlineNanos, spinNanos);
     }
 
     @Override
     public boolean awaitRoughly(long deadlineNanos) {
+        return await(deadlineNanos, 0); // no spinning: parks all the way
+    }
+
+    private boolean await(long deadlineNanos, long spinBeforeNanos) {
         owner = Thread.currentThread();
         while (true) {
             if (woken.get() && woken.getAndSet(false)) {
@@ -66,7 +55,7 @@ public final class PreciseWaiter implements Waiter {
             if (remaining <= 0) {
                 return true;
             }
-            LockSupport.parkNanos(this, remaining);
+            PreciseWait.step(remaining, spinBeforeNanos, this);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.concerto.director.net;
 
+import dev.concerto.player.AddressText;
 import java.net.InetSocketAddress;
 import dev.concerto.director.engine.RosterEntry;
 import java.util.Objects;
@@ -60,6 +61,6 @@ public record ResolvedPlayer(RosterEntry entry, InetSocketAddress address) {
 
     /** {@code ip:port}, or {@code [ip]:port} for IPv6. */
     public String destination() {
-        return Addresses.format(address);
+        return AddressText.of(address);
     }
 }

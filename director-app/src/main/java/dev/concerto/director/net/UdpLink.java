@@ -2,6 +2,7 @@ package dev.concerto.director.net;
 
 import dev.concerto.director.engine.DatagramSink;
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.PortUnreachableException;
@@ -48,7 +49,7 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
     private final AtomicLong unreachable = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong lastLogNanos = new AtomicLong(Long.MIN_VALUE);
+    private final RateLimitedLog<RateLimitedLog.Only> problems = RateLimitedLog.single(LOG, LOG_INTERVAL_NANOS);
     private final List<UnreachablePeriod> periods = new ArrayList<>(); // guarded by itself
     private long lastUnreachableNanos = Long.MIN_VALUE;                 // guarded by periods
 
@@ -161,13 +162,11 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
 
     /** Logs a problem with this player, at most once per {@link #LOG_INTERVAL_NANOS}. */
     private void logRateLimited(String what) {
-        long now = clock.nanoTime();
-        long last = lastLogNanos.get();
-        if ((last != Long.MIN_VALUE && now - last < LOG_INTERVAL_NANOS) || !lastLogNanos.compareAndSet(last, now)) {
-            return;
+        long more = problems.admit(clock.nanoTime());
+        if (more != RateLimitedLog.SUPPRESSED) {
+            LOG.warn("player '{}' at {}: {} (unreachable {} times, dropped {} so far){}", player.entry().name(),
+                    player.destination(), what, unreachable.get(), dropped.get(), RateLimitedLog.moreSince(more));
         }
-        LOG.warn("player '{}' at {}: {} (unreachable {} times, dropped {} so far)", player.entry().name(),
-                player.destination(), what, unreachable.get(), dropped.get());
     }
 
     /** Datagrams handed to the operating system. */

@@ -3,6 +3,7 @@ package dev.concerto.director.score;
 import static dev.concerto.director.score.ScoreCompiler.fmt;
 
 import dev.concerto.director.score.ScoreDocument.TuningSpec;
+import dev.concerto.protocol.ToneTable;
 import java.util.Locale;
 import java.util.OptionalInt;
 
@@ -38,9 +39,9 @@ final class TuningCompiler {
         String type = t.type() == null ? "" : t.type().trim().toLowerCase(Locale.ROOT);
         switch (type) {
             case "formula" -> {
-                double base = t.baseHz() == null ? 55.0 : t.baseHz();
-                int steps = t.stepsPerOctave() == null ? 12 : t.stepsPerOctave();
-                int count = t.count() == null ? 51 : t.count();
+                double base = t.baseHz() == null ? ToneTable.ANCESTOR_BASE_HZ : t.baseHz();
+                int steps = t.stepsPerOctave() == null ? ToneTable.ANCESTOR_STEPS_PER_OCTAVE : t.stepsPerOctave();
+                int count = t.count() == null ? ToneTable.ANCESTOR_SIZE : t.count();
                 if (!(base > 0) || Double.isInfinite(base)) {
                     throw src.error(at.field("baseHz"), "baseHz must be > 0, not " + fmt(base));
                 }

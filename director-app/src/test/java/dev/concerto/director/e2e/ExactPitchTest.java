@@ -13,6 +13,7 @@ import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.TimedNote;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
+import dev.concerto.player.synth.Audio;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +83,10 @@ class ExactPitchTest {
         }
 
         List<long[]> changes = toneFrames(events); // {frame, milliHz} of every applied change
-        short[] samples = samples(wav);
+        Audio.Wav recording = Audio.read(wav);
+        assertThat(recording.channels()).isEqualTo(1);
+        assertThat(recording.sampleRate()).isEqualTo(RATE);
+        float[] samples = recording.samples();
         List<TimedNote> notes = timeline.voices().get(0).notes();
         List<Long> starts = changes.stream().filter(c -> c[1] > 0).map(c -> c[0]).toList();
         assertThat(starts).as("notes applied by the player").hasSize(NOTES);
@@ -112,23 +114,11 @@ class ExactPitchTest {
         System.out.print(report);
     }
 
-    /** Frequency from rising zero crossings in {@code [from, to)}, each interpolated between samples. */
-    static double pitch(short[] s, long from, long to) {
-        double first = -1;
-        double last = -1;
-        int crossings = 0;
-        for (int i = (int) Math.max(1, from); i < to; i++) {
-            if (s[i - 1] < 0 && s[i] >= 0) {
-                double t = (i - 1) + (double) -s[i - 1] / (s[i] - s[i - 1]);
-                if (first < 0) {
-                    first = t;
-                }
-                last = t;
-                crossings++;
-            }
-        }
-        assertThat(crossings).as("cycles between frames %d and %d", from, to).isGreaterThan(10);
-        return (crossings - 1) * (double) RATE / (last - first);
+    /** {@link Audio#pitch} of {@code [from, to)}, which must hold more than ten cycles. */
+    static double pitch(float[] s, long from, long to) {
+        double hz = Audio.pitch(s, RATE, (int) from, (int) to);
+        assertThat(hz * (to - from) / RATE).as("cycles between frames %d and %d", from, to).isGreaterThan(10);
+        return hz;
     }
 
     private static long nextChangeAfter(List<long[]> changes, long frame) {
@@ -152,20 +142,6 @@ class ExactPitchTest {
         }
         out.sort((a, b) -> Long.compare(a[0], b[0]));
         return out;
-    }
-
-    private static short[] samples(Path wav) throws Exception {
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
-            assertThat(in.getFormat().getSampleSizeInBits()).isEqualTo(16);
-            assertThat(in.getFormat().getChannels()).isEqualTo(1);
-            byte[] b = in.readAllBytes();
-            short[] s = new short[b.length / 2];
-            boolean big = in.getFormat().isBigEndian();
-            for (int i = 0; i < s.length; i++) {
-                s[i] = big ? (short) ((b[2 * i] << 8) | (b[2 * i + 1] & 0xff)) : (short) ((b[2 * i + 1] << 8) | (b[2 * i] & 0xff));
-            }
-            return s;
-        }
     }
 
     private static int awaitPort(Process p) throws Exception {

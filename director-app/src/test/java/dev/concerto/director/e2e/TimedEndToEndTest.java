@@ -13,6 +13,7 @@ import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.score.TimedNote;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
+import dev.concerto.player.synth.Audio;
 import dev.concerto.protocol.ClockSync;
 import dev.concerto.protocol.Clock;
 import java.io.BufferedReader;
@@ -29,9 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -230,28 +228,23 @@ class TimedEndToEndTest {
 
     /** Frames where sound starts after at least 50 ms of silence. */
     private static List<Integer> onsets(Path wav) throws Exception {
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
-            AudioFormat f = in.getFormat();
-            assertThat(f.getSampleSizeInBits()).isEqualTo(16);
-            assertThat(f.getChannels()).isEqualTo(1);
-            assertThat((int) f.getSampleRate()).isEqualTo(RATE);
-            byte[] bytes = in.readAllBytes();
-            List<Integer> onsets = new ArrayList<>();
-            int quiet = Integer.MAX_VALUE / 2;
-            for (int i = 0; i + 1 < bytes.length; i += 2) {
-                int s = f.isBigEndian() ? (short) ((bytes[i] << 8) | (bytes[i + 1] & 0xff))
-                        : (short) ((bytes[i + 1] << 8) | (bytes[i] & 0xff));
-                if (Math.abs(s) >= THRESHOLD) {
-                    if (quiet >= RATE / 20) {
-                        onsets.add(i / 2);
-                    }
-                    quiet = 0;
-                } else {
-                    quiet++;
+        Audio.Wav recording = Audio.read(wav);
+        assertThat(recording.channels()).isEqualTo(1);
+        assertThat(recording.sampleRate()).isEqualTo(RATE);
+        float[] samples = recording.samples();
+        List<Integer> onsets = new ArrayList<>();
+        int quiet = Integer.MAX_VALUE / 2;
+        for (int i = 0; i < samples.length; i++) {
+            if (Math.abs(samples[i]) * 32768f >= THRESHOLD) { // exact: the samples are shorts / 32768
+                if (quiet >= RATE / 20) {
+                    onsets.add(i);
                 }
+                quiet = 0;
+            } else {
+                quiet++;
             }
-            return onsets;
         }
+        return onsets;
     }
 
     private static void report(long[][] errorFrames, double[][] onsetMicros, List<ClockSync.Estimate> estimates) {

@@ -2,10 +2,9 @@ package dev.concerto.director.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.concerto.player.synth.Audio;
 import dev.concerto.player.synth.SynthSettings;
 import dev.concerto.player.synth.Waveform;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,14 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OfflineRendererTest {
 
-    /** Sign changes of 16-bit mono samples in [from, to) frames of a WAV with a 44-byte header. */
-    private static int crossings(byte[] wav, int from, int to) {
-        ByteBuffer b = ByteBuffer.wrap(wav, 44, wav.length - 44).order(ByteOrder.LITTLE_ENDIAN);
+    /** Sign changes of the samples in [from, to) frames. */
+    private static int crossings(float[] samples, int from, int to) {
         int n = 0;
-        int prev = 0;
+        float prev = 0;
         for (int i = from; i < to; i++) {
-            int s = b.getShort(44 + 2 * i);
-            int sign = Integer.signum(s);
+            float sign = Math.signum(samples[i]);
             if (sign != 0 && prev != 0 && sign != prev) {
                 n++;
             }
@@ -42,13 +39,15 @@ class OfflineRendererTest {
         SynthSettings settings = SynthSettings.defaults().withSampleRate(rate).withWaveform(Waveform.SQUARE);
         OfflineRenderer.Result r = new OfflineRenderer(settings)
                 .render(timeline, List.of(new RosterEntry("p", "-", 1, Protocol.LEGACY, "v")), 60, wav, null);
-        byte[] bytes = Files.readAllBytes(wav);
         assertThat(r.frames()).isEqualTo(Math.round((4 + OfflineRenderer.TAIL_SECONDS) * rate));
-        assertThat(bytes.length).isEqualTo(44 + 2 * r.frames());
+        assertThat(Files.size(wav)).isEqualTo(44 + 2 * r.frames());
+        Audio.Wav recording = Audio.read(wav);
+        assertThat(recording.sampleRate()).isEqualTo(rate);
+        float[] samples = recording.samples();
         // A square wave of f Hz changes sign 2f times a second.
-        assertThat(crossings(bytes, rate / 10, rate * 9 / 10)).isBetween(2 * 352 - 4, 2 * 352 + 4);
-        assertThat(crossings(bytes, rate * 21 / 10, rate * 29 / 10)).isBetween(2 * 176 - 4, 2 * 176 + 4);
-        assertThat(crossings(bytes, rate * 11 / 10, rate * 19 / 10)).isZero(); // the rest is silent
+        assertThat(crossings(samples, rate / 10, rate * 9 / 10)).isBetween(2 * 352 - 4, 2 * 352 + 4);
+        assertThat(crossings(samples, rate * 21 / 10, rate * 29 / 10)).isBetween(2 * 176 - 4, 2 * 176 + 4);
+        assertThat(crossings(samples, rate * 11 / 10, rate * 19 / 10)).isZero(); // the rest is silent
         // Twice the tempo: half the length.
         OfflineRenderer.Result fast = new OfflineRenderer(settings)
                 .render(timeline, List.of(new RosterEntry("p", "-", 1, Protocol.LEGACY, "v")), 120, wav, null);

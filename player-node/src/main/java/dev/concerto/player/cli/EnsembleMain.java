@@ -1,5 +1,6 @@
 package dev.concerto.player.cli;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.player.Ensemble;
 import dev.concerto.player.PlayerBindException;
 import dev.concerto.player.PlayerNode;
@@ -127,7 +128,7 @@ public final class EnsembleMain implements Callable<Integer> {
             out.println("ensemble of " + count + " players, output: " + e.outputDescription()
                     + (gen.keyFile != null ? ", timed messages signed with " + gen.keyFile : ""));
             for (PlayerNode p : e.players()) {
-                out.println("player '" + p.name() + "' listening on udp " + PlayerNode.format(p.localAddress()));
+                out.println("player '" + p.name() + "' listening on udp " + AddressText.of(p.localAddress()));
             }
             out.flush();
             try {

@@ -1,5 +1,6 @@
 package dev.concerto.player.cli;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.player.EventLog;
 import dev.concerto.player.PlayerBindException;
 import dev.concerto.player.PlayerConfig;
@@ -152,7 +153,7 @@ public final class PlayerMain implements Callable<Integer> {
             }
             node = n;
             // The address is followed by a space so scripts can take it with "listening on udp (\\S+)".
-            out.println("player '" + name + "' listening on udp " + PlayerNode.format(n.localAddress())
+            out.println("player '" + name + "' listening on udp " + AddressText.of(n.localAddress())
                     + " (generator: " + generator.description()
                     + (gen.allow.isEmpty() ? "" : ", allow " + gen.allowList())
                     + (gen.watchdog > 0 ? ", watchdog " + gen.watchdog + " s" : ", watchdog off")

@@ -254,7 +254,7 @@ public final class PlayerCore {
     private void reject(RejectReason reason, Peer source, byte[] buf, int offset, int length, String detail,
             long now, PlayerEffects fx) {
         drops.incrementAndGet(reason.ordinal());
-        rejectionLog.rejected(reason, source.toString(), detail, now);
+        rejectionLog.rejected(reason, source, detail, now);
         if (settings.events()) {
             summary.add(reason, source, buf, offset, length, now, fx);
         }

@@ -1,44 +1,40 @@
 package dev.concerto.player.core;
 
 import dev.concerto.protocol.RejectReason;
+import dev.concerto.protocol.log.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /**
- * Logs dropped datagrams at most once per reason per interval, with the number suppressed since,
- * so a flood of bad packets cannot flood the log. Time is the caller's (player-clock µs of each
- * rejection), so it runs on a fake clock in tests. Not thread-safe: owned by a core.
+ * The player's line about a dropped datagram, at most once per reason per interval
+ * ({@link RateLimitedLog} keyed by {@link RejectReason}), with the number suppressed since, so a
+ * flood of bad packets cannot flood the log. Time is the caller's (player-clock µs of each
+ * rejection), so it runs on a fake clock in tests. Owned by a core (the limiter itself is
+ * thread-safe).
  */
 final class RejectionLog {
 
-    private final Logger log;
-    private final long intervalMicros;
+    private final RateLimitedLog<RejectReason> limiter;
     private final String player;
-    private final long[] lastLogged = new long[RejectReason.values().length];
-    private final boolean[] ever = new boolean[RejectReason.values().length];
-    private final long[] suppressed = new long[RejectReason.values().length];
 
     RejectionLog(Logger log, long intervalMicros, String player) {
-        this.log = log;
-        this.intervalMicros = intervalMicros;
+        this.limiter = RateLimitedLog.perKey(log, RejectReason.class, intervalMicros * 1_000L);
         this.player = player;
     }
 
-    /** Records one rejection; logs it if this reason was quiet for an interval. */
-    void rejected(RejectReason reason, String source, String detail, long now) {
-        int i = reason.ordinal();
-        if (ever[i] && now - lastLogged[i] < intervalMicros) {
-            suppressed[i]++;
+    /**
+     * Records one rejection; logs it if this reason was quiet for an interval. A suppressed one
+     * costs no allocation: the source is only turned into text for a line.
+     */
+    void rejected(RejectReason reason, Object source, String detail, long nowMicros) {
+        long more = limiter.admit(reason, nowMicros * 1_000L);
+        if (more == RateLimitedLog.SUPPRESSED) {
             return;
         }
-        String more = suppressed[i] > 0 ? " (" + suppressed[i] + " more " + reason.key()
-                + " since the last report)" : "";
         // Duplicates are what a director's --redundancy sends on purpose: counted, but only DEBUG.
         Level level = reason == RejectReason.DUPLICATE ? Level.DEBUG : Level.WARN;
-        log.atLevel(level).log("{}: dropped a datagram from {}: {}: {}{}; further {} drops are reported at most every {} s",
-                player, source, reason.key(), detail, more, reason.key(), intervalMicros / 1_000_000L);
-        ever[i] = true;
-        lastLogged[i] = now;
-        suppressed[i] = 0;
+        limiter.logger().atLevel(level).log("{}: dropped a datagram from {}: {}: {}{}; further {} drops are reported at most every {} s",
+                player, source, reason.key(), detail, RateLimitedLog.moreSince(more), reason.key(),
+                limiter.intervalSeconds());
     }
 }

@@ -1,10 +1,12 @@
 package dev.concerto.player.discovery;
 
+import dev.concerto.player.AddressText;
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.JoinCodec;
 import dev.concerto.protocol.JoinMessage;
+import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,7 +47,7 @@ public final class JoinAnnouncer implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean joined;
     private InetSocketAddress director;
-    private long lastProblemLogNanos = Long.MIN_VALUE;
+    private final RateLimitedLog<RateLimitedLog.Only> problems = RateLimitedLog.single(LOG, LOG_EVERY_NANOS);
 
     /**
      * Opens the channel; {@link #start()} begins announcing.
@@ -92,7 +94,7 @@ public final class JoinAnnouncer implements AutoCloseable {
 
     /** "director.example:10000". */
     public String target() {
-        return (directorHost.indexOf(':') >= 0 ? "[" + directorHost + "]" : directorHost) + ":" + directorPort;
+        return AddressText.of(directorHost, directorPort);
     }
 
     private void run() {
@@ -175,11 +177,7 @@ public final class JoinAnnouncer implements AutoCloseable {
     }
 
     private void problem(String message) {
-        long now = clock.nanoTime();
-        if (lastProblemLogNanos == Long.MIN_VALUE || now - lastProblemLogNanos >= LOG_EVERY_NANOS) {
-            lastProblemLogNanos = now;
-            LOG.warn(message);
-        }
+        problems.warn(clock.nanoTime(), "{}", message);
     }
 
     /** Says goodbye to the director and stops (waiting up to 1 s). Idempotent. */

@@ -18,9 +18,6 @@ import org.slf4j.LoggerFactory;
 abstract class ClockFrameGenerator implements ToneGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClockFrameGenerator.class);
-    /** Parked this long before a deadline, then spinning (parkNanos overshoots by ~50 µs). */
-    private static final long SPIN_NANOS = 200_000;
-
     private record Pending(long order, double hz, long frame, Object tag) {
     }
 
@@ -146,12 +143,8 @@ abstract class ClockFrameGenerator implements ToneGenerator {
                 continue;
             }
             long left = originNanos + Math.round(head.frame * 1e9 / NOMINAL_RATE) - clock.nanoTime();
-            if (left > SPIN_NANOS) {
-                LockSupport.parkNanos(left - SPIN_NANOS); // woken early by schedule/cancel: re-check
-                continue;
-            }
             if (left > 0) {
-                Thread.onSpinWait();
+                PreciseWait.step(left, PreciseWait.SPIN_NANOS, null); // woken early by schedule/cancel: re-check
                 continue;
             }
             synchronized (pending) {

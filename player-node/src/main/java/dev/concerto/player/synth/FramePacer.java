@@ -1,7 +1,6 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Paces an output that has no hardware clock of its own (WAV recorder, virtual): the audio thread
@@ -31,8 +30,8 @@ public interface FramePacer {
 
     /**
      * Real time on {@code clock}: frame {@code f} is due {@code f / sampleRate} seconds after this
-     * call. Waits by parking until about 200 µs before the deadline, then spinning (JDK 17's
-     * {@code Thread.sleep} rounds to milliseconds).
+     * call. Waits with {@link PreciseWait} (park, then spin: JDK 17's {@code Thread.sleep} rounds to
+     * milliseconds).
      */
     static FramePacer realTime(Clock clock, int sampleRate) {
         long originNanos = clock.nanoTime();
@@ -59,31 +58,5 @@ public interface FramePacer {
                 return Math.round((nanoTime - originNanos) * (sampleRate / 1e9));
             }
         };
-    }
-
-    /** Precise waits on a monotonic clock. */
-    final class PreciseWait {
-        private static final long SPIN_NANOS = 200_000;
-
-        private PreciseWait() {
-        }
-
-        /** Waits until {@code clock.nanoTime() >= deadlineNanos}. */
-        public static void until(Clock clock, long deadlineNanos) throws InterruptedException {
-            while (true) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                long left = deadlineNanos - clock.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                if (left > SPIN_NANOS) {
-                    LockSupport.parkNanos(left - SPIN_NANOS);
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
-        }
     }
 }

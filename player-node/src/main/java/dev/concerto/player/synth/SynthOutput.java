@@ -1,6 +1,7 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ public final class SynthOutput implements AutoCloseable {
     private volatile LineTimekeeper keeper;
     private volatile double outputLatencyMs = Double.NaN;
     private long writtenFrames;
-    private long lastCorrectionLogNanos = Long.MIN_VALUE;
+    private final RateLimitedLog<RateLimitedLog.Only> correctionLog = RateLimitedLog.single(LOG, 1_000_000_000L);
     private volatile long position;
     private volatile boolean closing;
     private volatile boolean stopped;
@@ -502,10 +503,8 @@ public final class SynthOutput implements AutoCloseable {
                 left -= n;
             }
         }
-        long now = clock.nanoTime();
         // Rate-limited: a line that keeps stalling must not flood the log (every correction is counted).
-        if (now - lastCorrectionLogNanos >= 1_000_000_000L || lastCorrectionLogNanos == Long.MIN_VALUE) {
-            lastCorrectionLogNanos = now;
+        if (correctionLog.admit(clock.nanoTime()) != RateLimitedLog.SUPPRESSED) {
             LOG.warn(c.dropFrames() > 0
                     ? "audio line {} was {} ms behind the clock (stalled or slow): skipped {} ms of audio to be back in time ({} corrections so far)"
                     : "audio line {} ran {} ms ahead of the clock: inserted {} ms of silence to be back in time ({} corrections so far)",

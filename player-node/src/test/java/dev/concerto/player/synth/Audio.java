@@ -12,8 +12,23 @@ public final class Audio {
     private Audio() {
     }
 
+    /**
+     * A 16-bit PCM WAV read whole.
+     *
+     * @param sampleRate frames per second
+     * @param channels   channels in the file
+     * @param samples    the first channel's samples, -1..1 ({@code short / 32768}, exact)
+     */
+    public record Wav(int sampleRate, int channels, float[] samples) {
+    }
+
     /** The samples of a 16-bit PCM WAV (first channel), -1..1. Tolerates unfinished size fields. */
     public static float[] readWav(Path file) throws IOException {
+        return read(file).samples();
+    }
+
+    /** A 16-bit PCM WAV (first channel) with its format. Tolerates unfinished size fields. */
+    public static Wav read(Path file) throws IOException {
         byte[] b = Files.readAllBytes(file);
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         if (b.length < 12 || bb.getInt(0) != 0x46464952 || bb.getInt(8) != 0x45564157) {
@@ -21,12 +36,14 @@ public final class Audio {
         }
         int pos = 12;
         int channels = 1;
+        int rate = 0;
         int bits = 16;
         while (pos + 8 <= b.length) {
             int id = bb.getInt(pos);
             long size = bb.getInt(pos + 4) & 0xffffffffL;
             if (id == 0x20746d66) { // "fmt "
                 channels = bb.getShort(pos + 10);
+                rate = bb.getInt(pos + 12);
                 bits = bb.getShort(pos + 22);
             } else if (id == 0x61746164) { // "data"
                 int start = pos + 8;
@@ -40,7 +57,7 @@ public final class Audio {
                 for (int i = 0; i < frames; i++) {
                     out[i] = bb.getShort(start + i * 2 * channels) / 32768f;
                 }
-                return out;
+                return new Wav(rate, channels, out);
             }
             pos += 8 + (int) size + (int) (size & 1);
         }
