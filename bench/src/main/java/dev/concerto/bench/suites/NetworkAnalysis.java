@@ -127,7 +127,7 @@ final class NetworkAnalysis {
             WavFile wav = WavFile.read(players.wav(voice));
             long wavStart = wavStart(players.events(voice));
             frameError.put(voice, frameErrors(changes.getOrDefault(voice, List.of()),
-                    scheduled(players.events(voice), wavStart, wav.sampleRate())));
+                    scheduled(players.events(voice))));
             OnsetDetector detector = new OnsetDetector(wav.sampleRate(), 1.5f / 32768,
                     (int) Math.round(RAMP_MS * wav.sampleRate() / 1000));
             List<Change> cs = changes.getOrDefault(voice, List.of());
@@ -182,15 +182,18 @@ final class NetworkAnalysis {
 
     /**
      * The timed starts a player scheduled (its {@code tone} events with a {@code scheduled_frame}),
-     * each frame turned into wall-clock µs through the WAV's frame zero.
+     * each at the wall-clock time the player gives it ({@code scheduled_t_us}: its start time in
+     * its clock, mapped to the wall clock by a reading taken per event). Not through the WAV's
+     * frame zero: that is one wall-clock reading at the start, which a busy machine can delay by
+     * tens of milliseconds for the whole run.
      */
-    private static List<Scheduled> scheduled(Path events, long wavStart, int sampleRate) throws IOException {
+    private static List<Scheduled> scheduled(Path events) throws IOException {
         List<Scheduled> out = new ArrayList<>();
         for (String line : Files.readAllLines(events)) {
             JsonNode n = JSON.readTree(line);
-            if ("tone".equals(n.path("event").asText()) && n.has("scheduled_frame")
+            if ("tone".equals(n.path("event").asText()) && n.has("scheduled_t_us")
                     && "start".equals(n.path("cause").asText())) {
-                out.add(new Scheduled(n.path("hz").asDouble(), wavStart + n.get("scheduled_frame").asLong() * 1e6 / sampleRate));
+                out.add(new Scheduled(n.path("hz").asDouble(), n.get("scheduled_t_us").asLong()));
             }
         }
         return out;

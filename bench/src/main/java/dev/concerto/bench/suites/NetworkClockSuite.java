@@ -77,7 +77,7 @@ public final class NetworkClockSuite implements Suite {
         t.row("all", "", "", "", "", String.format("%.0f", r.absError().percentile(99)),
                 String.format("%.0f", r.worstFrameP99()), r.missingText());
         t.note("Drift = mean error over the last minute minus that over the first (goal: within 100 µs). Frames p99 ="
-                + " |audio frame the player scheduled the change at − deadline|, from its own events. Spread p50 / p99"
+                + " |time the player scheduled the change's audio frame for − deadline|, from its own events. Spread p50 / p99"
                 + " / max of simultaneous onsets over the whole run: " + r.spread().summary() + " µs.");
         t.note(Charts.scatter(ctx.file("network-skew.png"), "Onset error with skewed player clocks (lan, timed defaults)",
                 "time since the first note (s)", "onset - deadline (ms)", series));

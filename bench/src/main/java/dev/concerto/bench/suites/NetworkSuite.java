@@ -88,9 +88,10 @@ public final class NetworkSuite implements Suite {
                 + " Missing = a change the director sent that is not found in the player's WAV within half the gap to its"
                 + " neighbours (at most 200 ms) of its due time. Error = onset found in the WAV minus the director's"
                 + " deadline for it. Spread = latest minus earliest of the onsets due at the same instant. Frames p99 ="
-                + " per player, the 99th percentile of |audio frame the player scheduled the change at − deadline| from"
-                + " its own events (the clock estimate and stamping alone, without the onset detector; goal on a clean"
-                + " path: 45 µs, two frames at 44.1 kHz). Stuck = a player still sounding at the end of its WAV (after"
+                + " per player, the 99th percentile of |time the player scheduled the change's audio frame for − deadline|,"
+                + " from its own events (scheduled_t_us: the start in its clock, mapped to the wall clock per event):"
+                + " the clock estimate and stamping alone, without the onset detector or the WAV's start stamp; goal on"
+                + " a clean path: 45 µs, two frames at 44.1 kHz. Stuck = a player still sounding at the end of its WAV (after"
                 + " the director stopped). Wrong tones = tone changes in a player's events at a frequency the director"
                 + " never sent it. Datagrams / note = every datagram the director sent to the players (tones, copies,"
                 + " lease extensions, clock sync) over the changes in the score, as the proxies counted them.");
