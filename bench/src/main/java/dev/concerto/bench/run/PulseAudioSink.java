@@ -25,6 +25,15 @@ public final class PulseAudioSink implements AutoCloseable {
     /** The Debian packages the recipe needs. */
     public static final List<String> PACKAGES = List.of("pulseaudio", "pulseaudio-utils", "libasound2-plugins");
 
+    /**
+     * The null sink without rewinds. With rewinds (PulseAudio 16's default), a client's underrun on a
+     * loaded machine is followed by an "end of underrun" rewind after which the sink renders nothing
+     * for about 2 s (its maximum block): every javax.sound line on it stalls for 2 s, again and
+     * again (reproduced with bench/tools/LineRate.java; see bench/docs/listen.md). Without rewinds
+     * an underrun costs the stream tens of milliseconds, which the players correct.
+     */
+    static final String NULL_SINK_NO_REWINDS = "norewinds=1";
+
     private final Path runtimeDir;
     private final long pid;
     private final Map<String, String> env;
@@ -89,7 +98,7 @@ public final class PulseAudioSink implements AutoCloseable {
                 "PULSE_SERVER", "unix:" + dir.resolve("pulse/native"));
         run(env, logFile, "pulseaudio", "-n", "--daemonize=yes", "--exit-idle-time=-1", "--log-target=stderr",
                 "-L", "module-native-protocol-unix",
-                "-L", "module-null-sink sink_name=vsink rate=" + sampleRate);
+                "-L", "module-null-sink sink_name=vsink rate=" + sampleRate + " " + NULL_SINK_NO_REWINDS);
         Path pidFile = dir.resolve("pulse/pid");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(pidFile) && System.nanoTime() < deadline) {

@@ -49,8 +49,8 @@ class ListenIntegrationTest {
     @Test
     void twoTimedPlayersOnRealLinesAreBothHeardForEveryNote() throws Exception {
         BenchContext ctx = context();
-        Path score = ListenSuite.writeSyncTest(ctx.file("listen/two.json"), 6, 2);
-        ListenSuite.Run run = ListenSuite.record(ctx, pulse, score, "timed", "it timed", 2, List.of());
+        Path score = ListenScores.syncTest(ctx.file("listen/two.json"), 6, 2);
+        ListenAnalysis.Run run = ListenRecording.record(ctx, pulse, score, "timed", "it timed", 2, List.of());
         assertThat(run.expected()).isEqualTo(6);
         // Heard at all, in its own band: how many and when is the listen benchmark's business (a busy
         // machine stalls PulseAudio itself, and the player then skips audio to stay in time).
@@ -63,8 +63,8 @@ class ListenIntegrationTest {
     @Test
     void twoPlainIntegerPlayersOnRealLinesAreBothHeard() throws Exception {
         BenchContext ctx = context();
-        Path score = ListenSuite.writeSyncTest(ctx.file("listen/two-plain.json"), 6, 2);
-        ListenSuite.Run run = ListenSuite.record(ctx, pulse, score, "legacy", "it plain", 2, List.of());
+        Path score = ListenScores.syncTest(ctx.file("listen/two-plain.json"), 6, 2);
+        ListenAnalysis.Run run = ListenRecording.record(ctx, pulse, score, "legacy", "it plain", 2, List.of());
         assertThat(run.onsetsFound()).as("onsets per player").hasSize(2);
         for (int n : run.onsetsFound()) {
             assertThat(n).as("onsets in a player's band").isPositive();

@@ -25,6 +25,13 @@ public final class Microphone {
     static final int MAX_SECONDS = 120;
     private static final AudioFormat FORMAT = new AudioFormat(RATE, 16, 1, true, false);
     private static final int BLOCK_FRAMES = 480; // 10 ms
+    /**
+     * The capture line's buffer, frames (0.5 s). A capture line whose reader falls behind by more than
+     * its buffer overruns: the sound server drops audio and restarts the stream, and the recording no
+     * longer matches the clock. Latency does not matter here (the recording is mapped to the clock
+     * afterwards), so the buffer is large enough for a busy machine.
+     */
+    private static final int BUFFER_FRAMES = RATE / 2;
 
     private final TargetDataLine line;
     private final String name;
@@ -86,7 +93,7 @@ public final class Microphone {
                     continue;
                 }
                 TargetDataLine line = (TargetDataLine) mixer.getLine(info);
-                line.open(FORMAT, BLOCK_FRAMES * 2 * 4);
+                line.open(FORMAT, BUFFER_FRAMES * FORMAT.getFrameSize());
                 line.start();
                 Microphone m = new Microphone(line, mi.getName(), clock);
                 m.thread.start();

@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
         subcommands = {ScoreCommand.Check.class, ScoreCommand.Dump.class})
 public final class ScoreCommand implements Runnable {
 
-    /** JSON lines for {@code dump --format json}; numbers as written (no exponent). */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    /** JSON lines for {@code dump --format json}; numbers as written (no exponent). Made on first use, not at start-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    }
 
     /** Unplaced notes listed by {@code check} unless {@code --all} or {@code --warnings N}; the rest are counted. */
     static final int MAX_WARNINGS = 20;
@@ -193,17 +195,17 @@ public final class ScoreCommand implements Runnable {
                     if (format == Format.csv) {
                         out.printf(Locale.ROOT, "%s,%.6f,%.6f,%s%n", l.voice(), n.startSeconds(), n.durationSeconds(), num(n.hz()));
                     } else {
-                        ObjectNode o = JSON.createObjectNode();
+                        ObjectNode o = Json.MAPPER.createObjectNode();
                         o.put("voice", l.voice());
                         o.put("start_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", n.startSeconds())));
                         o.put("duration_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", n.durationSeconds())));
                         o.put("hz", new BigDecimal(num(n.hz())));
-                        out.println(JSON.writeValueAsString(o));
+                        out.println(Json.MAPPER.writeValueAsString(o));
                     }
                 }
                 if (format == Format.json) {
                     for (Unplaced u : score.report().unplaced()) {
-                        ObjectNode o = JSON.createObjectNode();
+                        ObjectNode o = Json.MAPPER.createObjectNode();
                         o.put("unplaced", u.noteName());
                         o.put("midi", u.midiNote());
                         o.put("origin", u.origin());
@@ -211,7 +213,7 @@ public final class ScoreCommand implements Runnable {
                         o.put("start_s", new BigDecimal(String.format(Locale.ROOT, "%.6f", u.startSeconds())));
                         o.put("cause", u.cause().name().toLowerCase(Locale.ROOT));
                         o.put("detail", u.detail());
-                        out.println(JSON.writeValueAsString(o));
+                        out.println(Json.MAPPER.writeValueAsString(o));
                     }
                 }
                 out.flush();

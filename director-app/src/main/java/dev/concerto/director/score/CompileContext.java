@@ -136,7 +136,7 @@ final class CompileContext {
             }
             return i;
         }
-        if (note.name() != null && note.name().trim().matches("-?\\d{1,9}")) { // "27" in a chord string
+        if (note.name() != null && isSmallInteger(note.name().trim())) { // "27" in a chord string
             return index(NoteRef.ofIndex(Integer.parseInt(note.name().trim())), at);
         }
         OptionalInt midi = NoteNames.midiOf(note.name());
@@ -151,6 +151,21 @@ final class CompileContext {
             throw err(at, "note " + note.name() + " is outside the tone table (" + tuning.range() + ")");
         }
         return idx.getAsInt();
+    }
+
+    /** True for {@code -?[0-9]{1,9}}, checked by hand: this runs for every note of an imported file. */
+    private static boolean isSmallInteger(String s) {
+        int from = s.startsWith("-") ? 1 : 0;
+        int digits = s.length() - from;
+        if (digits < 1 || digits > 9) {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A number of beats that is finite, not negative (or positive) and at most {@link ScoreCompiler#MAX_BEATS}. */

@@ -31,9 +31,15 @@ public record ImportReport(List<Unplaced> unplaced, List<String> fileWarnings, L
 
     /** Unplaced notes counted by cause, in the enum's order, causes with no notes left out. */
     public Map<Unplaced.Cause, Integer> unplacedByCause() {
-        Map<Unplaced.Cause, Integer> m = new EnumMap<>(Unplaced.Cause.class);
+        int[] counts = new int[Unplaced.Cause.values().length];
         for (Unplaced u : unplaced) {
-            m.merge(u.cause(), 1, Integer::sum);
+            counts[u.cause().ordinal()]++;
+        }
+        Map<Unplaced.Cause, Integer> m = new EnumMap<>(Unplaced.Cause.class);
+        for (Unplaced.Cause c : Unplaced.Cause.values()) {
+            if (counts[c.ordinal()] > 0) {
+                m.put(c, counts[c.ordinal()]);
+            }
         }
         return m;
     }

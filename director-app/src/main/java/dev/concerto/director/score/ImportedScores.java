@@ -2,6 +2,7 @@ package dev.concerto.director.score;
 
 import dev.concerto.director.score.ScoreDocument.Beats;
 import dev.concerto.director.score.ScoreDocument.EventSpec;
+import dev.concerto.director.score.ScoreDocument.MeterChange;
 import dev.concerto.director.score.ScoreDocument.NoteRef;
 import dev.concerto.director.score.ScoreDocument.PartSpec;
 import dev.concerto.director.score.ScoreDocument.TempoChange;
@@ -49,15 +50,20 @@ public final class ImportedScores {
     private ImportedScores() {
     }
 
-    /** The descriptive fields of an imported score. */
-    public record Header(String title, String composer, String description, String meter) {
+    /**
+     * The descriptive fields of an imported score.
+     *
+     * @param meters the time signatures by tick where each starts a measure ({@code "3/4"}; only
+     *               {@link MeterMap#supported} ones); none means 4/4 throughout
+     */
+    public record Header(String title, String composer, String description, java.util.NavigableMap<Long, String> meters) {
     }
 
     /**
      * Builds and validates the score.
      *
      * @param sourceName the file, for messages
-     * @param header     title, composer, description, first time signature (or {@code null})
+     * @param header     title, composer, description, time signatures
      * @param tempo      the tempo map in ticks
      * @param placed     the voices
      * @param report     unplaced notes, file warnings, labelled text
@@ -81,12 +87,21 @@ public final class ImportedScores {
             }
             events.put(v.getKey(), List.copyOf(list));
         }
+        String meter = null;
+        List<MeterChange> meterChanges = new ArrayList<>();
+        for (Map.Entry<Long, String> m : header.meters().entrySet()) {
+            if (m.getKey() <= 0) {
+                meter = m.getValue();
+            } else {
+                meterChanges.add(new MeterChange(Beats.of(m.getKey() / ppq), m.getValue()));
+            }
+        }
         List<TempoChange> changes = new ArrayList<>();
         tempo.changes().forEach((tick, bpm) -> changes.add(new TempoChange(Beats.of(tick / ppq), bpm)));
         ScoreDocument doc = new ScoreDocument(null, header.title(), header.composer(), header.description(),
                 new TuningSpec("equal", null, null, null, null, null, null, "A4", 440.0, null, "C-1", "G9"),
                 new TempoSpec(tempo.initialBpm(), 4, null, changes.isEmpty() ? null : changes),
-                header.meter(), voices, null, List.of(PartSpec.ofEvents("imported", events)));
+                meter, meterChanges.isEmpty() ? null : meterChanges, voices, null, List.of(PartSpec.ofEvents("imported", events)));
         List<String> warnings = new ArrayList<>(report.fileWarnings());
         if (!report.unplaced().isEmpty()) { // one line: a large file can leave tens of thousands of notes
             List<String> byCause = new ArrayList<>();

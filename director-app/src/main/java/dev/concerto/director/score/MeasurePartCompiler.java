@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Written-out measures: per measure, per voice a string of {@code NOTE:BEATS} tokens
- * ({@code r} for a rest); every measure lasts the meter's length. Stateless; thread-safe.
+ * ({@code r} for a rest); every measure lasts the length of the time signature in force where it starts. Stateless; thread-safe.
  */
 final class MeasurePartCompiler {
 
@@ -23,9 +23,10 @@ final class MeasurePartCompiler {
      *
      * @return the beat where the part ends
      */
-    static double compile(PartSpec part, FieldPath at, double cursor, double perMeasure, CompileContext ctx)
+    static double compile(PartSpec part, FieldPath at, double cursor, MeterMap meters, CompileContext ctx)
             throws ScoreException {
         for (int m = 0; m < part.measures().size(); m++) {
+            double perMeasure = meters.beatsPerMeasureAt(cursor);
             Map<String, String> measure = part.measures().get(m);
             FieldPath mat = at.field("measures").index(m);
             if (measure == null) {

@@ -2,8 +2,6 @@ package dev.concerto.director.score;
 
 import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Scientific pitch names ({@code C4} = middle C = MIDI 60, {@code F#3}, {@code Bb2}, {@code Ebb5})
@@ -11,9 +9,17 @@ import java.util.regex.Pattern;
  */
 public final class NoteNames {
 
-    private static final Pattern NAME = Pattern.compile("([A-Ga-g])(##|#|bb|b|x|\u266f|\u266d)?(-?[0-9])");
     private static final int[] LETTER_PC = {9, 11, 0, 2, 4, 5, 7}; // A B C D E F G
     private static final String[] SHARP_NAMES = {"C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"};
+
+    /** The names of MIDI notes 0..127, made once: every note of an imported file is named. */
+    private static final String[] MIDI_NAMES = new String[128];
+
+    static {
+        for (int m = 0; m < MIDI_NAMES.length; m++) {
+            MIDI_NAMES[m] = SHARP_NAMES[m % 12] + (m / 12 - 1);
+        }
+    }
 
     private NoteNames() {
     }
@@ -26,20 +32,46 @@ public final class NoteNames {
         if (name == null) {
             return OptionalInt.empty();
         }
-        Matcher m = NAME.matcher(name.trim());
-        if (!m.matches()) {
+        // By hand rather than by regular expression: the compiler resolves every note of an imported file here.
+        String t = name.trim();
+        int n = t.length();
+        if (n < 2) {
             return OptionalInt.empty();
         }
-        int pc = LETTER_PC[Character.toUpperCase(m.group(1).charAt(0)) - 'A'];
-        String acc = m.group(2) == null ? "" : m.group(2);
-        int alter = switch (acc) {
-            case "#", "\u266f" -> 1;
-            case "##", "x" -> 2;
-            case "b", "\u266d" -> -1;
-            case "bb" -> -2;
-            default -> 0;
-        };
-        int octave = Integer.parseInt(m.group(3));
+        char letter = Character.toUpperCase(t.charAt(0));
+        if (letter < 'A' || letter > 'G') {
+            return OptionalInt.empty();
+        }
+        int pc = LETTER_PC[letter - 'A'];
+        int at = 1;
+        int alter = 0;
+        char c = t.charAt(at);
+        if (c == '#' || c == '\u266f') {
+            alter = 1;
+            at++;
+            if (c == '#' && at < n && t.charAt(at) == '#') {
+                alter = 2;
+                at++;
+            }
+        } else if (c == 'x') {
+            alter = 2;
+            at++;
+        } else if (c == 'b' || c == '\u266d') {
+            alter = -1;
+            at++;
+            if (c == 'b' && at < n && t.charAt(at) == 'b') {
+                alter = -2;
+                at++;
+            }
+        }
+        boolean negative = at < n && t.charAt(at) == '-';
+        if (negative) {
+            at++;
+        }
+        if (at != n - 1 || t.charAt(at) < '0' || t.charAt(at) > '9') {
+            return OptionalInt.empty();
+        }
+        int octave = negative ? -(t.charAt(at) - '0') : t.charAt(at) - '0';
         return OptionalInt.of((octave + 1) * 12 + pc + alter);
     }
 
@@ -54,6 +86,9 @@ public final class NoteNames {
 
     /** A display name for a MIDI note number: {@code 60 -> "C4"}, {@code 70 -> "Bb4"}, {@code 66 -> "F#4"}. */
     public static String nameOf(int midi) {
+        if (midi >= 0 && midi < MIDI_NAMES.length) {
+            return MIDI_NAMES[midi];
+        }
         return SHARP_NAMES[Math.floorMod(midi, 12)] + (Math.floorDiv(midi, 12) - 1);
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Compiles a {@link Score} to a {@link Timeline}: reads the tone table ({@link TuningCompiler}) and
- * the tempo map and meter ({@link TempoCompiler}), lays out each part through the compiler of its
+ * the tempo map and time signatures ({@link TempoCompiler}), lays out each part through the compiler of its
  * notation ({@link ChordPartCompiler}, {@link MeasurePartCompiler}, {@link EventPartCompiler}) in
  * beats, and converts beats to seconds and checks the result ({@link TimelineBuilder}: monophonic
  * voices, every voice used). Pure and deterministic: the same score gives an equal timeline.
@@ -21,8 +21,21 @@ public final class ScoreCompiler {
     private ScoreCompiler() {
     }
 
-    /** Compiles the score; the exception names the file, line, column and field of the first problem. */
+    /**
+     * Compiles the score; the exception names the file, line, column and field of the first problem.
+     * A score compiles to the same timeline every time, so the first one is kept with the score.
+     */
     public static Timeline compile(Score score) throws ScoreException {
+        Timeline known = score.compiled();
+        if (known != null) {
+            return known;
+        }
+        Timeline t = compileDocument(score);
+        score.keep(t);
+        return t;
+    }
+
+    private static Timeline compileDocument(Score score) throws ScoreException {
         ScoreDocument doc = score.document();
         ScoreSource src = score.source();
         if (doc.title() == null || doc.title().isBlank()) {
@@ -31,7 +44,7 @@ public final class ScoreCompiler {
         CompileContext ctx = new CompileContext(src, TuningCompiler.compile(doc, src),
                 index -> TuningCompiler.originOf(doc, index));
         TempoMap tempo = TempoCompiler.map(doc, src);
-        double beatsPerMeasure = TempoCompiler.beatsPerMeasure(doc, src);
+        MeterMap meters = TempoCompiler.meters(doc, src);
         ctx.declareVoices(doc.voices());
         Map<String, FigureSpec> figures = doc.figures() == null ? Map.of() : doc.figures();
         if (doc.parts() == null || doc.parts().isEmpty()) {
@@ -51,12 +64,12 @@ public final class ScoreCompiler {
             if (part.chords() != null) {
                 cursor = ChordPartCompiler.compile(part, at, cursor, figures, ctx);
             } else if (part.measures() != null) {
-                cursor = MeasurePartCompiler.compile(part, at, cursor, beatsPerMeasure, ctx);
+                cursor = MeasurePartCompiler.compile(part, at, cursor, meters, ctx);
             } else {
                 cursor = EventPartCompiler.compile(part, at, cursor, ctx);
             }
         }
-        return TimelineBuilder.build(doc, ctx, tempo, beatsPerMeasure, cursor);
+        return TimelineBuilder.build(doc, ctx, tempo, meters, cursor);
     }
 
     /** The score's tone table. */

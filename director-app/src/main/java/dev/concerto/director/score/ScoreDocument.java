@@ -23,15 +23,16 @@ import java.util.Map;
  * @param tuning      the tone table
  * @param tempo       the tempo (BPM and beat unit, or the ancestor's dt)
  * @param meter       time signature such as {@code "4/4"} (default), for measure boundaries
+ * @param meterChanges later time signatures, in order of beat; each starts a new measure
  * @param voices      the voices, each played by one monophonic player
  * @param figures     named figures used by chord parts
  * @param parts       the music, played one part after another
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"$schema", "title", "composer", "description", "tuning", "tempo", "meter", "voices", "figures", "parts"})
+@JsonPropertyOrder({"$schema", "title", "composer", "description", "tuning", "tempo", "meter", "meterChanges", "voices", "figures", "parts"})
 public record ScoreDocument(@JsonProperty("$schema") String schema,
                             String title, String composer, String description,
-                            TuningSpec tuning, TempoSpec tempo, String meter,
+                            TuningSpec tuning, TempoSpec tempo, String meter, List<MeterChange> meterChanges,
                             List<VoiceSpec> voices, Map<String, FigureSpec> figures, List<PartSpec> parts) {
 
     /**
@@ -60,6 +61,13 @@ public record ScoreDocument(@JsonProperty("$schema") String schema,
 
     /** From {@code beat} on, the tempo is {@code bpm}. */
     public record TempoChange(Beats beat, Double bpm) {
+    }
+
+    /**
+     * From {@code beat} (from the start of the piece, in beats of the beat unit) on, measures are in
+     * {@code meter}; a new measure starts at {@code beat} even when the one before is not full.
+     */
+    public record MeterChange(Beats beat, String meter) {
     }
 
     /**

@@ -37,8 +37,17 @@ import java.util.TreeSet;
  */
 public final class ScoreLoader {
 
-    private static final ObjectMapper MAPPER = StrictJson.mapper();
-    private static final ObjectReader READER = MAPPER.readerFor(ScoreDocument.class);
+    /**
+     * Jackson's mapper, made on first use of JSON: building it and learning the score types costs a
+     * few hundred milliseconds at start-up, which a MIDI or MusicXML import should not pay.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = StrictJson.mapper();
+        static final ObjectReader READER = MAPPER.readerFor(ScoreDocument.class);
+        /** A plain token reader with the mapper's limits, to find where a limit was hit. */
+        static final JsonFactory TOKENS = MAPPER.getFactory();
+    }
+
     /** Our words for the document's own types in type errors. */
     private static final Map<Class<?>, String> TYPE_NAMES = Map.of(
             ScoreDocument.class, "a score: a JSON object {\"title\": ..., \"tuning\": ..., ...}",
@@ -52,8 +61,6 @@ public final class ScoreLoader {
             ScoreDocument.EventSpec.class, "an event {\"start\": ..., \"duration\": ..., \"note\": ...}");
 
     private static final String BOM = "\uFEFF";
-    /** A plain token reader with the mapper's limits, to find where a limit was hit. */
-    private static final JsonFactory TOKENS = MAPPER.getFactory();
 
     private ScoreLoader() {
     }
@@ -137,7 +144,7 @@ public final class ScoreLoader {
         }
         ScoreDocument doc;
         try {
-            doc = READER.readValue(text);
+            doc = Json.READER.readValue(text);
         } catch (JsonProcessingException e) {
             throw translate(e, source);
         }
@@ -152,7 +159,7 @@ public final class ScoreLoader {
     /** Writes a score document as pretty JSON (used by the MIDI importer's export and tests). */
     public static String toJson(ScoreDocument doc) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("score documents always serialise", e);
         }
@@ -169,7 +176,7 @@ public final class ScoreLoader {
             detail = limit;
             // Databind's wrapper does not say where; a plain token scan of the text fails at the same place.
             JsonParser p = null;
-            try (JsonParser scan = TOKENS.createParser(source.text())) {
+            try (JsonParser scan = Json.TOKENS.createParser(source.text())) {
                 p = scan;
                 for (JsonToken t = scan.nextToken(); t != null; t = scan.nextToken()) {
                     if (t == JsonToken.VALUE_STRING) {

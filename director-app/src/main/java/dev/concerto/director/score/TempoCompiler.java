@@ -6,8 +6,8 @@ import dev.concerto.director.score.ScoreDocument.TempoChange;
 import dev.concerto.director.score.ScoreDocument.TempoSpec;
 
 /**
- * Reads a score's {@code tempo} and {@code meter} into a {@link TempoMap} and the length of a
- * measure, with located errors. Stateless; thread-safe.
+ * Reads a score's {@code tempo} into a {@link TempoMap} and its {@code meter} and
+ * {@code meterChanges} into a {@link MeterMap}, with located errors. Stateless; thread-safe.
  */
 final class TempoCompiler {
 
@@ -92,22 +92,53 @@ final class TempoCompiler {
         return 60.0 / (8.0 * bpm * 16.0 / unit);
     }
 
-    /** The length of a measure in beats, from {@code meter} (default 4/4) and the beat unit. */
-    static double beatsPerMeasure(ScoreDocument doc, ScoreSource src) throws ScoreException {
-        String meter = doc.meter() == null ? "4/4" : doc.meter().trim();
+    /**
+     * The time signatures: {@code meter} (default 4/4) from the start, then each of
+     * {@code meterChanges}, in beats of the beat unit.
+     */
+    static MeterMap meters(ScoreDocument doc, ScoreSource src) throws ScoreException {
+        String first = doc.meter() == null ? "4/4" : doc.meter().trim();
+        MeterMap.Builder map = MeterMap.builder(beatsPerMeasure(first, doc, src, FieldPath.ROOT.field("meter")), first);
+        if (doc.meterChanges() != null) {
+            double lastBeat = 0;
+            for (int i = 0; i < doc.meterChanges().size(); i++) {
+                ScoreDocument.MeterChange c = doc.meterChanges().get(i);
+                FieldPath ci = FieldPath.ROOT.field("meterChanges").index(i);
+                if (c == null || c.beat() == null || c.meter() == null) {
+                    throw src.error(ci, "a meter change needs 'beat' and 'meter' (e.g. {\"beat\": 24, \"meter\": \"4/4\"})");
+                }
+                double beat = c.beat().value();
+                if (!(beat >= lastBeat)) {
+                    throw src.error(ci.field("beat"), "meter changes must be in order of beat (" + fmt(beat) + " < "
+                            + fmt(lastBeat) + ")");
+                }
+                if (beat > ScoreCompiler.MAX_BEATS) {
+                    throw src.error(ci.field("beat"), "a meter change must be at most " + fmt(ScoreCompiler.MAX_BEATS)
+                            + " beats in, not " + fmt(beat));
+                }
+                String meter = c.meter().trim();
+                map.change(beat, beatsPerMeasure(meter, doc, src, ci.field("meter")), meter);
+                lastBeat = beat;
+            }
+        }
+        return map.build();
+    }
+
+    /** The length of a measure of {@code meter} in beats of the score's beat unit. */
+    private static double beatsPerMeasure(String meter, ScoreDocument doc, ScoreSource src, FieldPath at)
+            throws ScoreException {
         String[] p = meter.split("/");
         try {
             if (p.length == 2) {
                 int num = Integer.parseInt(p[0].trim());
                 int den = Integer.parseInt(p[1].trim());
-                if (num > 0 && num <= 64 && (den == 1 || den == 2 || den == 4 || den == 8 || den == 16 || den == 32)) {
+                if (MeterMap.supported(num, den)) {
                     return num * (double) beatUnit(doc) / den;
                 }
             }
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw src.error(FieldPath.ROOT.field("meter"),
-                "meter must be a time signature such as \"4/4\" or \"3/8\", not \"" + meter + "\"");
+        throw src.error(at, "meter must be a time signature such as \"4/4\" or \"3/8\", not \"" + meter + "\"");
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Turns the notes the notations collected (in beats) into a {@link Timeline} (in seconds through
  * the tempo map): sorts each voice, checks that it is monophonic and used, snaps to the beat grid
- * and lays out the measures. Stateless; thread-safe.
+ * and lays out the measures by the time signatures. Stateless; thread-safe.
  *
  * <p>A note's {@code startSeconds + durationSeconds} is never less than the start of a note that
  * follows it without a rest, so a sender comparing them exactly sees no gap.
@@ -22,7 +22,7 @@ final class TimelineBuilder {
     private TimelineBuilder() {
     }
 
-    static Timeline build(ScoreDocument doc, CompileContext ctx, TempoMap tempo, double perMeasure, double cursor)
+    static Timeline build(ScoreDocument doc, CompileContext ctx, TempoMap tempo, MeterMap meters, double cursor)
             throws ScoreException {
         List<VoiceTimeline> out = new ArrayList<>();
         double total = TempoMap.snap(cursor);
@@ -55,11 +55,10 @@ final class TimelineBuilder {
             throw ctx.err(FieldPath.ROOT.field("parts"), "the piece lasts " + fmt(total) + " beats, more than "
                     + fmt(ScoreCompiler.MAX_BEATS));
         }
-        List<Double> mBeats = new ArrayList<>();
-        List<Double> mSeconds = new ArrayList<>();
-        for (int m = 0; m == 0 || m * perMeasure < total - TempoMap.BEAT_GRID; m++) {
-            mBeats.add(m * perMeasure);
-            mSeconds.add(tempo.seconds(m * perMeasure));
+        List<Double> mBeats = meters.measureStarts(total);
+        List<Double> mSeconds = new ArrayList<>(mBeats.size());
+        for (double b : mBeats) {
+            mSeconds.add(tempo.seconds(b));
         }
         return new Timeline(doc.title(), doc.composer() == null ? "" : doc.composer(), tempo.startBpm(),
                 out, tempo.seconds(total), total, mSeconds, mBeats);

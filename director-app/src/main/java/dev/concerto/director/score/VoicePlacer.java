@@ -51,8 +51,14 @@ public final class VoicePlacer {
     public record Result(Map<String, List<Placed>> voices, List<Unplaced> unplaced) {
     }
 
-    private static final Comparator<Note> ORDER = Comparator.comparingLong(Note::start)
-            .thenComparing(Comparator.comparingInt(Note::midi).reversed()).thenComparingInt(Note::group);
+    /** Onset, then high to low, then group; written out rather than chained: it sorts every note of a file. */
+    private static final Comparator<Note> ORDER = (a, b) -> {
+        int c = Long.compare(a.start(), b.start());
+        if (c == 0) {
+            c = Integer.compare(b.midi(), a.midi());
+        }
+        return c != 0 ? c : Integer.compare(a.group(), b.group());
+    };
 
     /** Places {@code notes}; onsets in reports are converted through {@code tempo}. */
     public static Result place(List<Note> notes, Placement placement, TickTempoMap tempo) {
@@ -100,6 +106,7 @@ public final class VoicePlacer {
         for (int v = 0; v < players; v++) {
             byVoice.add(new ArrayList<>());
         }
+        String busy = "all " + players + " players are busy";
         int next = 0; // round robin: the voice after the last one used
         int i = 0;
         while (i < notes.size()) {
@@ -127,8 +134,7 @@ public final class VoicePlacer {
                     byVoice.get(v).add(new Placed(n.midi(), n.start(), n.end()));
                     next = (v + 1) % players;
                 } else {
-                    unplaced.add(unplaced(n, tempo, Unplaced.Cause.NO_FREE_PLAYER,
-                            "all " + players + " players are busy"));
+                    unplaced.add(unplaced(n, tempo, Unplaced.Cause.NO_FREE_PLAYER, busy));
                 }
             }
             i = j;

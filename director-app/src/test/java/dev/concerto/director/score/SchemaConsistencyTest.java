@@ -53,6 +53,7 @@ class SchemaConsistencyTest {
         "/$defs/tuning/properties, ScoreDocument$TuningSpec",
         "/$defs/tempo/properties, ScoreDocument$TempoSpec",
         "/$defs/tempo/properties/changes/items/properties, ScoreDocument$TempoChange",
+        "/properties/meterChanges/items/properties, ScoreDocument$MeterChange",
         "/$defs/voice/properties, ScoreDocument$VoiceSpec",
         "/$defs/figure/properties, ScoreDocument$FigureSpec",
         "/$defs/figure/properties/steps/items/properties, ScoreDocument$FigureStep",

@@ -38,7 +38,7 @@ class ScoreCompilerProperties {
         }
         ScoreDocument doc = new ScoreDocument(null, "p", null, null,
                 new TuningSpec("formula", null, null, null, null, null, null, null, null, null, null, null),
-                new TempoSpec(bpm, 4, null, List.of(new TempoChange(Beats.of(changeBeat), laterBpm))), "4/4",
+                new TempoSpec(bpm, 4, null, List.of(new TempoChange(Beats.of(changeBeat), laterBpm))), "4/4", null,
                 List.of(new VoiceSpec("v", null, null, null)), null, List.of(PartSpec.ofEvents("p", Map.of("v", events))));
         Timeline a = ScoreCompiler.compile(Score.of(doc));
         Timeline b = ScoreCompiler.compile(Score.of(doc));

@@ -41,6 +41,37 @@ class ScoreCompilerTest {
     }
 
     @Test
+    void measuresFollowMeterChangesInEveryNotation() throws Exception {
+        Timeline t = compile("""
+                {"title": "t", "tuning": {"type": "equal"}, "tempo": {"bpm": 60},
+                 "meter": "3/4", "meterChanges": [{"beat": 6, "meter": "4/4"}, {"beat": "23/2", "meter": "6/8"}],
+                 "voices": [{"name": "v"}],
+                 "parts": [{"measures": [{"v": "C4:3"}, {"v": "D4:3"}, {"v": "E4:4"}]},
+                           {"events": {"v": [{"start": 0, "duration": 1, "note": "F4"}]}, "beats": "3/2"},
+                           {"measures": [{"v": "G4:3"}, {"v": "A4:3"}]}]}""");
+        // 3/4 3/4 | 4/4 (the measures notation follows the change) | a 4/4 measure cut to 1.5 beats by the
+        // change to 6/8 at beat 11.5 | 6/8 6/8
+        assertThat(t.measureStartBeats()).containsExactly(0.0, 3.0, 6.0, 10.0, 11.5, 14.5);
+        assertThat(t.voice("v").notes().get(5).startBeats()).isEqualTo(14.5);
+        assertThat(t.measureAt(10.2)).isEqualTo(4);
+        assertThat(t.totalBeats()).isEqualTo(17.5);
+    }
+
+    @Test
+    void meterChangesAreCheckedWhereTheyAreWritten() {
+        String score = """
+                {"title": "t", "tuning": {"type": "equal"}, "tempo": {"bpm": 60}, "meter": "3/4",
+                 "meterChanges": %s,
+                 "voices": [{"name": "v"}], "parts": [{"events": {"v": [{"start": 0, "duration": 1, "note": "C4"}]}}]}""";
+        assertThatThrownBy(() -> compile(score.formatted("[{\"beat\": 6, \"meter\": \"4/4\"}, {\"beat\": 3, \"meter\": \"2/4\"}]")))
+                .hasMessageContaining("meterChanges[1].beat: meter changes must be in order of beat (3 < 6)");
+        assertThatThrownBy(() -> compile(score.formatted("[{\"beat\": 6, \"meter\": \"5/64\"}]")))
+                .hasMessageContaining("meterChanges[0].meter: meter must be a time signature such as \"4/4\"");
+        assertThatThrownBy(() -> compile(score.formatted("[{\"beat\": 6}]")))
+                .hasMessageContaining("meterChanges[0]: a meter change needs 'beat' and 'meter'");
+    }
+
+    @Test
     void restBetweenChordsAndStops() throws Exception {
         Timeline t = compile("""
                 {"title": "t", "tuning": {"type": "formula"}, "tempo": {"dt": 0.025},
@@ -71,7 +102,7 @@ class ScoreCompilerTest {
     void scoresBuiltInCodeHaveNoLocation() {
         ScoreDocument doc = new ScoreDocument(null, "t", null, null,
                 new ScoreDocument.TuningSpec("equal", null, null, null, null, null, null, null, null, null, null, null),
-                new ScoreDocument.TempoSpec(60.0, 4, null, null), null,
+                new ScoreDocument.TempoSpec(60.0, 4, null, null), null, null,
                 java.util.List.of(new ScoreDocument.VoiceSpec("v", null, null, null)), null,
                 java.util.List.of(ScoreDocument.PartSpec.ofEvents("p", java.util.Map.of("v", java.util.List.of(
                         new ScoreDocument.EventSpec(ScoreDocument.Beats.of(0), ScoreDocument.Beats.of(1),

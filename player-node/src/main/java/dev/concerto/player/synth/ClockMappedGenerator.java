@@ -71,7 +71,7 @@ public final class ClockMappedGenerator implements ToneGenerator {
     }
 
     @Override
-    public Optional<SynthOutput.LineTiming> lineTiming() {
+    public Optional<LineTiming> lineTiming() {
         return inner.lineTiming();
     }
 

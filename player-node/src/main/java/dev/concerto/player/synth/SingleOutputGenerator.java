@@ -75,7 +75,7 @@ abstract class SingleOutputGenerator implements ToneGenerator {
     }
 
     @Override
-    public Optional<SynthOutput.LineTiming> lineTiming() {
+    public Optional<LineTiming> lineTiming() {
         return Optional.ofNullable(output.lineTiming());
     }
 

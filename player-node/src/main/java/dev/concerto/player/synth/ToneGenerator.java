@@ -91,7 +91,7 @@ public interface ToneGenerator extends AutoCloseable {
      * How a real audio line kept time with the clock (corrections after stalls, drift), for the
      * stop summary; empty for outputs without a line. Any thread.
      */
-    default Optional<SynthOutput.LineTiming> lineTiming() {
+    default Optional<LineTiming> lineTiming() {
         return Optional.empty();
     }
 

@@ -2,6 +2,7 @@ package dev.concerto.director.score.midi;
 
 import dev.concerto.director.score.ImportReport;
 import dev.concerto.director.score.ImportedScores;
+import dev.concerto.director.score.MeterMap;
 import dev.concerto.director.score.NoteNames;
 import dev.concerto.director.score.Placement;
 import dev.concerto.director.score.Score;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Imports Standard MIDI Files (type 0 and 1) into a score: the file's structure is checked by
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MidiImporter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MidiImporter.class);
     /** MIDI channel 10 (0-based 9) carries General MIDI drums. */
     private static final int PERCUSSION_CHANNEL = 9;
     /** Files larger than this are not Standard MIDI Files anyone plays (the 65,000-note file is ~0.5 MB). */
@@ -78,7 +76,8 @@ public final class MidiImporter {
     private static Score convert(SmfFile smf, String sourceName, String fallbackTitle, Placement placement)
             throws ScoreException {
         TreeMap<Long, Double> tempos = new TreeMap<>();
-        String meter = null;
+        TreeMap<Long, String> meters = new TreeMap<>(); // tick -> "3/4", every track's time signatures
+        String unsupportedMeter = null;
         String title = null;
         List<ImportReport.Info> info = new ArrayList<>();
         int texts = 0;
@@ -86,11 +85,11 @@ public final class MidiImporter {
         List<Unplaced> unplaced = new ArrayList<>();
         List<long[]> drums = new ArrayList<>(); // track, note, tick
         List<String> fileWarnings = new ArrayList<>();
-        boolean grouped = placement.split().grouped();
-        boolean byChannel = placement.split() == Placement.Split.CHANNEL;
+        NoteNamer names = new NoteNamer(placement);
         for (SmfFile.Track track : smf.tracks()) {
             int t = track.index();
-            Map<Integer, ArrayDeque<Long>> open = new HashMap<>(); // channel*128+note -> onsets, first in first out
+            // channel*128+note -> onsets, first in first out; a list indexed by key, not a map of boxed keys
+            List<ArrayDeque<Long>> open = new ArrayList<>(java.util.Collections.nCopies(16 * 128, null));
             Map<Integer, List<long[]>> pedalHeld = new HashMap<>(); // channel -> {note, onset} released while the pedal is down
             boolean[] pedalDown = new boolean[16];
             long lastTick = 0;
@@ -109,8 +108,17 @@ public final class MidiImporter {
                             }
                         }
                         case META_TIME_SIGNATURE -> {
-                            if (d.length >= 2 && meter == null && tick == 0 && d[0] > 0 && d[1] >= 0 && d[1] < 7) {
-                                meter = (d[0] & 0xff) + "/" + (1 << d[1]);
+                            if (d.length >= 2) {
+                                int num = d[0] & 0xff;
+                                int den = (d[1] & 0xff) < 8 ? 1 << (d[1] & 0xff) : 0;
+                                if (MeterMap.supported(num, den)) {
+                                    meters.putIfAbsent(tick, num + "/" + den);
+                                } else if (unsupportedMeter == null) {
+                                    unsupportedMeter = String.format(Locale.ROOT, "track %d: time signature %d/%s at beat %s "
+                                            + "is not one a score can have (1..%d beats of 1/1..1/32); measures keep the one before",
+                                            t + 1, num, den == 0 ? "2^" + (d[1] & 0xff) : Integer.toString(den),
+                                            beats(tick, smf.ticksPerQuarter()), MeterMap.MAX_NUMERATOR);
+                                }
                             }
                         }
                         case META_TRACK_NAME -> {
@@ -142,9 +150,12 @@ public final class MidiImporter {
                             continue;
                         }
                         if (pedalDown[ch]) { // a key struck again while the pedal holds it: the held one ends
-                            releaseHeld(pedalHeld.get(ch), ev.type(), tick, t, ch, grouped, byChannel, notes);
+                            releaseHeld(pedalHeld.get(ch), ev.type(), tick, t, ch, notes, names);
                         }
-                        open.computeIfAbsent(key, k -> new ArrayDeque<>()).add(tick);
+                        if (open.get(key) == null) {
+                            open.set(key, new ArrayDeque<>());
+                        }
+                        open.get(key).add(tick);
                     } else if (cmd == 0x80 || cmd == 0x90) {
                         ArrayDeque<Long> q = open.get(key);
                         if (q != null && !q.isEmpty()) {
@@ -152,14 +163,14 @@ public final class MidiImporter {
                             if (placement.sustainPedal() && pedalDown[ch]) {
                                 pedalHeld.computeIfAbsent(ch, c -> new ArrayList<>()).add(new long[] {ev.type(), start});
                             } else {
-                                notes.add(note(t, ch, ev.type(), start, tick, grouped, byChannel));
+                                notes.add(names.note(t, ch, ev.type(), start, tick));
                             }
                         }
                     } else if (cmd == 0xB0 && ev.type() == SUSTAIN_PEDAL && placement.sustainPedal()) {
                         boolean down = ev.value() >= 64;
                         if (pedalDown[ch] && !down) {
                             for (long[] h : pedalHeld.getOrDefault(ch, List.of())) {
-                                notes.add(note(t, ch, (int) h[0], h[1], tick, grouped, byChannel));
+                                notes.add(names.note(t, ch, (int) h[0], h[1], tick));
                             }
                             pedalHeld.remove(ch);
                         }
@@ -169,19 +180,22 @@ public final class MidiImporter {
             }
             for (Map.Entry<Integer, List<long[]>> e : pedalHeld.entrySet()) { // pedal never lifted: end with the track
                 for (long[] h : e.getValue()) {
-                    notes.add(note(t, e.getKey(), (int) h[0], h[1], Math.max(lastTick, h[1]), grouped, byChannel));
+                    notes.add(names.note(t, e.getKey(), (int) h[0], h[1], Math.max(lastTick, h[1])));
                 }
             }
             int neverReleased = 0;
             long firstOnset = Long.MAX_VALUE;
             int firstNote = 0;
-            for (Map.Entry<Integer, ArrayDeque<Long>> e : open.entrySet()) {
-                for (Long start : e.getValue()) { // never released: it ends with the track
-                    notes.add(note(t, e.getKey() / 128, e.getKey() % 128, start, Math.max(lastTick, start), grouped, byChannel));
+            for (int key = 0; key < open.size(); key++) {
+                if (open.get(key) == null) {
+                    continue;
+                }
+                for (Long start : open.get(key)) { // never released: it ends with the track
+                    notes.add(names.note(t, key / 128, key % 128, start, Math.max(lastTick, start)));
                     neverReleased++;
                     if (start < firstOnset) {
                         firstOnset = start;
-                        firstNote = e.getKey() % 128;
+                        firstNote = key % 128;
                     }
                 }
             }
@@ -210,35 +224,83 @@ public final class MidiImporter {
                 Path.of(sourceName).getFileName(), smf.format(), smf.tracks().size(), smf.ticksPerQuarter(),
                 placement.split().text(), placement.playersText(), placement.keep().text(),
                 placement.sustainPedal() ? ", sustain pedal honoured" : "", pitched - dropped, unplaced.size());
-        ImportReport report = new ImportReport(unplaced, fileWarnings, info);
-        if (!unplaced.isEmpty()) {
-            LOG.warn("{}: {} notes not placed ({}), first: {}", sourceName, unplaced.size(), report.unplacedByCause(),
-                    unplaced.get(0));
+        if (unsupportedMeter != null) {
+            fileWarnings.add(unsupportedMeter);
         }
-        ImportedScores.Header header = new ImportedScores.Header(title == null ? fallbackTitle : title, "", desc, meter);
+        ImportReport report = new ImportReport(unplaced, fileWarnings, info);
+        ImportedScores.Header header = new ImportedScores.Header(title == null ? fallbackTitle : title, "", desc,
+                withoutRestatements(meters));
         return ImportedScores.build(sourceName, header, tempo, placed, report);
     }
 
-    private static void releaseHeld(List<long[]> held, int midi, long tick, int track, int ch, boolean grouped,
-                                    boolean byChannel, List<VoicePlacer.Note> notes) {
+    private static void releaseHeld(List<long[]> held, int midi, long tick, int track, int ch,
+                                    List<VoicePlacer.Note> notes, NoteNamer names) {
         if (held == null) {
             return;
         }
         for (java.util.Iterator<long[]> it = held.iterator(); it.hasNext(); ) {
             long[] h = it.next();
             if (h[0] == midi) {
-                notes.add(note(track, ch, midi, h[1], tick, grouped, byChannel));
+                notes.add(names.note(track, ch, midi, h[1], tick));
                 it.remove();
             }
         }
     }
 
-    private static VoicePlacer.Note note(int track, int channel, int midi, long start, long end, boolean grouped,
-                                         boolean byChannel) {
-        int group = byChannel ? channel : track;
-        String name = byChannel ? "ch" + (channel + 1) : "track" + (track + 1);
-        return new VoicePlacer.Note(grouped ? group : 0, name,
-                "track " + (track + 1) + ", channel " + (channel + 1), midi, start, end);
+    /**
+     * Makes the placer's notes, with their group, voice name and origin. The strings are made once
+     * per track and channel, not once per note: a 65,000-note file has a few dozen of them.
+     */
+    private static final class NoteNamer {
+        private final boolean grouped;
+        private final boolean byChannel;
+        private final Map<Integer, String> origins = new HashMap<>();
+        private final Map<Integer, String> groupNames = new HashMap<>();
+
+        NoteNamer(Placement placement) {
+            grouped = placement.split().grouped();
+            byChannel = placement.split() == Placement.Split.CHANNEL;
+        }
+
+        /** The last track and channel named: a track's notes come together, so this nearly always answers. */
+        private int lastKey = -1;
+        private String lastName;
+        private String lastOrigin;
+
+        VoicePlacer.Note note(int track, int channel, int midi, long start, long end) {
+            int group = byChannel ? channel : track;
+            int key = track * 16 + channel;
+            if (key != lastKey) {
+                lastKey = key;
+                lastName = groupNames.get(group);
+                if (lastName == null) {
+                    lastName = byChannel ? "ch" + (group + 1) : "track" + (group + 1);
+                    groupNames.put(group, lastName);
+                }
+                lastOrigin = origins.get(key);
+                if (lastOrigin == null) {
+                    lastOrigin = "track " + (track + 1) + ", channel " + (channel + 1);
+                    origins.put(key, lastOrigin);
+                }
+            }
+            return new VoicePlacer.Note(grouped ? group : 0, lastName, lastOrigin, midi, start, end);
+        }
+    }
+
+    /**
+     * The time signatures that change the meter: sequencers often write the same one again (in
+     * every track, or at every measure), which would only restart the measure count there.
+     */
+    private static TreeMap<Long, String> withoutRestatements(TreeMap<Long, String> meters) {
+        TreeMap<Long, String> out = new TreeMap<>();
+        String current = "4/4";
+        for (Map.Entry<Long, String> e : meters.entrySet()) {
+            if (!e.getValue().equals(current) || (e.getKey() == 0 && out.isEmpty())) {
+                out.put(e.getKey(), e.getValue());
+                current = e.getValue();
+            }
+        }
+        return out;
     }
 
     /** UTF-8 when the bytes are valid UTF-8, else Latin-1 (what older sequencers wrote). */

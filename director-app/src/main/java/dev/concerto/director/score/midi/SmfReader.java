@@ -32,6 +32,8 @@ public final class SmfReader {
     private static final class Cursor {
         private final byte[] b;
         private String where = "header";
+        /** The offset after the variable-length quantity {@link #vlq} read last (no array per read). */
+        private int afterVlq;
 
         Cursor(byte[] bytes) {
             this.b = bytes;
@@ -126,34 +128,33 @@ public final class SmfReader {
                             + end + ")");
                 }
                 long eventOffset = p;
-                long[] vlq = vlq(p, end, "delta time");
-                tick += vlq[0];
-                p = (int) vlq[1];
+                tick += vlq(p, end, "delta time");
+                p = afterVlq;
                 need(p, 1, end, "a status byte");
                 int status = b[p] & 0xff;
                 if (status == 0xFF) {
                     need(p + 1, 1, end, "the meta event's type");
                     int type = b[p + 1] & 0xff;
-                    long[] len = vlq(p + 2, end, "the meta event's length");
-                    int dataAt = (int) len[1];
-                    if (dataAt + len[0] > end) {
-                        need(dataAt, len[0], end, "the meta event's " + len[0] + " data bytes");
+                    long len = vlq(p + 2, end, "the meta event's length");
+                    int dataAt = afterVlq;
+                    if (dataAt + len > end) {
+                        need(dataAt, len, end, "the meta event's " + len + " data bytes");
                     }
-                    byte[] data = java.util.Arrays.copyOfRange(b, dataAt, dataAt + (int) len[0]);
+                    byte[] data = java.util.Arrays.copyOfRange(b, dataAt, dataAt + (int) len);
                     events.add(new SmfFile.Event(tick, eventOffset, SmfFile.Kind.META, status, type, 0, data));
-                    p = dataAt + (int) len[0];
+                    p = dataAt + (int) len;
                     if (type == END_OF_TRACK) {
                         ended = true;
                     }
                 } else if (status == 0xF0 || status == 0xF7) {
-                    long[] len = vlq(p + 1, end, "the system exclusive length");
-                    int dataAt = (int) len[1];
-                    if (dataAt + len[0] > end) {
-                        need(dataAt, len[0], end, "the system exclusive's " + len[0] + " data bytes");
+                    long len = vlq(p + 1, end, "the system exclusive length");
+                    int dataAt = afterVlq;
+                    if (dataAt + len > end) {
+                        need(dataAt, len, end, "the system exclusive's " + len + " data bytes");
                     }
-                    byte[] data = java.util.Arrays.copyOfRange(b, dataAt, dataAt + (int) len[0]);
+                    byte[] data = java.util.Arrays.copyOfRange(b, dataAt, dataAt + (int) len);
                     events.add(new SmfFile.Event(tick, eventOffset, SmfFile.Kind.SYSEX, status, 0, 0, data));
-                    p = dataAt + (int) len[0];
+                    p = dataAt + (int) len;
                     running = 0;
                 } else if (status >= 0xF0) {
                     throw new SmfException(where, p, String.format(Locale.ROOT,
@@ -193,15 +194,18 @@ public final class SmfReader {
             return new SmfFile.Track(index, chunkOffset, events);
         }
 
-        /** Reads a variable-length quantity at {@code p}; returns {value, offset after it}. */
-        private long[] vlq(int p, int end, String what) throws SmfException {
+        /** Reads a variable-length quantity at {@code p} and returns it; {@link #afterVlq} is then the offset after it. */
+        private long vlq(int p, int end, String what) throws SmfException {
             long v = 0;
             for (int i = 0; i < MAX_VLQ_BYTES; i++) {
-                need(p + i, 1, end, what);
+                if (p + i >= end) {
+                    need(p + i, 1, end, what);
+                }
                 int x = b[p + i] & 0xff;
                 v = (v << 7) | (x & 0x7f);
                 if ((x & 0x80) == 0) {
-                    return new long[] {v, p + i + 1};
+                    afterVlq = p + i + 1;
+                    return v;
                 }
             }
             throw new SmfException(where, p, what + " is longer than 4 bytes (a variable-length quantity ends with a byte below 0x80)");

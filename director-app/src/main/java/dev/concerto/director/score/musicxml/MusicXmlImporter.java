@@ -19,13 +19,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Imports MusicXML ({@code .musicxml}/{@code .xml}, partwise or timewise, and compressed
  * {@code .mxl}) into a score, producing the same model the MIDI importer produces: notes in ticks
- * spread over monophonic voices by {@link VoicePlacer}, a tempo map, the first time signature.
+ * spread over monophonic voices by {@link VoicePlacer}, a tempo map, and the time signatures (every change, so that measure numbers follow the score).
  *
  * <p>What is read: parts (named after {@code <part-name>}), pitches with {@code <alter>},
  * durations in {@code <divisions>} (so dots and tuplets come out exact), chords, several voices
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MusicXmlImporter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MusicXmlImporter.class);
 
     /** Largest {@code .musicxml}/{@code .mxl} file read from disk. */
     static final long MAX_FILE_BYTES = ImportedScores.MAX_FILE_BYTES;
@@ -99,7 +96,7 @@ public final class MusicXmlImporter {
         final String measure;
         final boolean unpitched;
 
-        GlobalNote(long start, long end, MeasureReader.LocalNote n, String measure) {
+        GlobalNote(long start, long end, MeasureContent.LocalNote n, String measure) {
             this.start = start;
             this.end = end;
             this.midi = n.midi();
@@ -108,6 +105,31 @@ public final class MusicXmlImporter {
             this.voice = n.voice();
             this.measure = measure;
             this.unpitched = n.unpitched();
+        }
+    }
+
+    /**
+     * Where measures start in playing order, as time signatures by tick: a signature is written
+     * where the meter changes, and again where a measure starts off the grid of the one in force
+     * (after a pickup or a shortened measure), so that measure numbers follow the score. Not
+     * thread-safe.
+     */
+    private static final class MeterGrid {
+        private String meter;
+        private long gridStart;
+        private long gridTicks;
+
+        /** A measure played from {@code offset}; records a signature in {@code meters} where one starts. */
+        void measure(long offset, MeasureContent mc, long ppq, TreeMap<Long, String> meters) {
+            String m = mc == null || mc.meter == null ? "4/4" : mc.meter;
+            long ticks = mc == null || mc.meter == null ? 4 * ppq : mc.meterTicks;
+            boolean onGrid = meter != null && gridTicks > 0 && (offset - gridStart) % gridTicks == 0;
+            if (!m.equals(meter) || !onGrid) {
+                meters.put(offset, m);
+                meter = m;
+                gridStart = offset;
+                gridTicks = ticks;
+            }
         }
     }
 
@@ -133,17 +155,16 @@ public final class MusicXmlImporter {
         Score convert(String fallbackTitle) throws ScoreException {
             List<Part> parts = parts();
             long ppq = reader.ticksPerQuarter(root);
-            List<List<MeasureReader.MeasureContent>> content = new ArrayList<>();
+            List<List<MeasureContent>> content = new ArrayList<>();
             List<RepeatUnroller.Flags> flags = new ArrayList<>();
             int measures = 0;
             for (Part p : parts) {
                 measures = Math.max(measures, p.measures().size());
             }
             List<Map<Integer, RepeatUnroller.Flags>> flagsByPart = new ArrayList<>();
-            List<Long> timeLength = new ArrayList<>(); // per measure: the time signature's length, ticks
             for (int pi = 0; pi < parts.size(); pi++) {
                 Map<Integer, RepeatUnroller.Flags> pf = new HashMap<>();
-                content.add(reader.readPart(parts.get(pi).measures(), pf, pi == 0 ? timeLength : null));
+                content.add(reader.readPart(parts.get(pi).measures(), pf));
                 flagsByPart.add(pf);
             }
             long[] length = new long[measures];
@@ -155,8 +176,9 @@ public final class MusicXmlImporter {
                     }
                     merged = merge(merged, flagsByPart.get(pi).get(m));
                 }
-                if (length[m] == 0 && m < timeLength.size()) {
-                    length[m] = timeLength.get(m);
+                MeasureContent first = firstWith(content, m);
+                if (length[m] == 0 && first != null) {
+                    length[m] = first.meterTicks; // a measure of rests only, written as nothing
                 }
                 flags.add(merged == null ? new RepeatUnroller.Flags(false, 0, null, false, null, null, null, false, null, false) : merged);
             }
@@ -168,21 +190,24 @@ public final class MusicXmlImporter {
             }
             // Lay the measures out in playing order.
             TreeMap<Long, Double> tempos = new TreeMap<>();
+            TreeMap<Long, String> meters = new TreeMap<>();
+            MeterGrid grid = new MeterGrid();
             List<List<GlobalNote>> perPart = new ArrayList<>();
             for (int pi = 0; pi < parts.size(); pi++) {
                 perPart.add(new ArrayList<>());
             }
             long offset = 0;
             for (int m : order) {
+                grid.measure(offset, firstWith(content, m), ppq, meters);
                 for (int pi = 0; pi < parts.size(); pi++) {
                     if (m >= content.get(pi).size()) {
                         continue;
                     }
-                    MeasureReader.MeasureContent mc = content.get(pi).get(m);
-                    for (MeasureReader.LocalNote n : mc.notes) {
+                    MeasureContent mc = content.get(pi).get(m);
+                    for (MeasureContent.LocalNote n : mc.notes) {
                         perPart.get(pi).add(new GlobalNote(offset + n.start(), offset + n.start() + n.duration(), n, mc.number));
                     }
-                    for (MeasureReader.LocalTempo t : mc.tempos) {
+                    for (MeasureContent.LocalTempo t : mc.tempos) {
                         tempos.putIfAbsent(offset + t.at(), t.bpm());
                     }
                 }
@@ -226,10 +251,7 @@ public final class MusicXmlImporter {
                     order.size(), placement.split().text(), placement.playersText(), placement.keep().text(),
                     notes.size() - placed.unplaced().size(), unplaced.size());
             ImportReport report = new ImportReport(unplaced, warnings, info);
-            if (!warnings.isEmpty() || !unplaced.isEmpty()) {
-                LOG.warn("{}: {} warnings, {} notes not placed", where, warnings.size(), unplaced.size());
-            }
-            ImportedScores.Header header = new ImportedScores.Header(title(fallbackTitle), composer(), desc, reader.meter());
+            ImportedScores.Header header = new ImportedScores.Header(title(fallbackTitle), composer(), desc, meters);
             return ImportedScores.build(where, header, tempo, placed, report);
         }
 
@@ -287,6 +309,16 @@ public final class MusicXmlImporter {
                 out.add(n);
             }
             return out;
+        }
+
+        /** Measure {@code m} of the first part that has it (parts may differ in length), or {@code null}. */
+        private static MeasureContent firstWith(List<List<MeasureContent>> content, int m) {
+            for (List<MeasureContent> part : content) {
+                if (m < part.size()) {
+                    return part.get(m);
+                }
+            }
+            return null;
         }
 
         private static RepeatUnroller.Flags merge(RepeatUnroller.Flags a, RepeatUnroller.Flags b) {

@@ -38,6 +38,24 @@ final class RepeatUnroller {
                  String segno, String coda, String toCoda, boolean daCapo, String dalSegno, boolean fine) {
     }
 
+    /** Collects one measure's repeat and jump marks as they are read. Not thread-safe. */
+    static final class FlagsBuilder {
+        boolean forward;
+        int backward;
+        Set<Integer> endingStart;
+        boolean endingStop;
+        String segno;
+        String coda;
+        String toCoda;
+        boolean daCapo;
+        String dalSegno;
+        boolean fine;
+
+        Flags build() {
+            return new Flags(forward, backward, endingStart, endingStop, segno, coda, toCoda, daCapo, dalSegno, fine);
+        }
+    }
+
     /** A playing order that would not end. */
     static final class EndlessException extends Exception {
         private static final long serialVersionUID = 1L;

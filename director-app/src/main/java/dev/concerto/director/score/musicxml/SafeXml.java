@@ -100,7 +100,8 @@ final class SafeXml {
                     }
                     case XMLStreamConstants.END_ELEMENT -> stack.pop();
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                        if (!stack.isEmpty()) {
+                        // Whitespace before any text is indentation; skipping it spares a string per element.
+                        if (!stack.isEmpty() && !(stack.peek().hasNoText() && r.isWhiteSpace())) {
                             stack.peek().appendText(r.getText());
                         }
                     }

@@ -15,9 +15,10 @@ final class XmlElement {
     private final String name;
     private final int line;
     private final int column;
-    private final Map<String, String> attributes = new LinkedHashMap<>();
-    private final List<XmlElement> children = new ArrayList<>();
-    private final StringBuilder text = new StringBuilder();
+    // Made on first use: most elements of a score have no attributes, and either children or text.
+    private Map<String, String> attributes = Map.of();
+    private List<XmlElement> children = List.of();
+    private StringBuilder text;
 
     XmlElement(String name, int line, int column) {
         this.name = name;
@@ -48,7 +49,7 @@ final class XmlElement {
 
     /** The element's own text, trimmed. */
     String text() {
-        return text.toString().trim();
+        return text == null ? "" : text.toString().trim();
     }
 
     /** The first child of that name, or {@code null}. */
@@ -83,14 +84,28 @@ final class XmlElement {
     }
 
     void putAttribute(String key, String value) {
+        if (attributes.isEmpty()) {
+            attributes = new LinkedHashMap<>();
+        }
         attributes.put(key, value);
     }
 
     void addChild(XmlElement child) {
+        if (children.isEmpty()) {
+            children = new ArrayList<>();
+        }
         children.add(child);
     }
 
+    /** True before any text: the indentation in front of an element's first child need not be kept. */
+    boolean hasNoText() {
+        return text == null;
+    }
+
     void appendText(String s) {
+        if (text == null) {
+            text = new StringBuilder(s.length());
+        }
         if (text.length() < 10_000) { // no element of a score needs more text than this
             text.append(s);
         }

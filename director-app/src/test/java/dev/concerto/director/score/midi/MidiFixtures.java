@@ -108,6 +108,23 @@ public final class MidiFixtures {
         return seq;
     }
 
+    /**
+     * Type 1 with meter changes: 3/4 for two measures, 4/4 (written again one measure later, as
+     * sequencers do) for two, then 6/8; quarter notes throughout, 17 beats.
+     */
+    public static Sequence meterChanges() throws InvalidMidiDataException {
+        Sequence seq = new Sequence(Sequence.PPQ, PPQ);
+        Track conductor = seq.createTrack();
+        meta(conductor, 0x58, new byte[] {3, 2, 24, 8}, 0);
+        meta(conductor, 0x58, new byte[] {4, 2, 24, 8}, 6L * PPQ);
+        meta(conductor, 0x58, new byte[] {4, 2, 24, 8}, 10L * PPQ);
+        meta(conductor, 0x58, new byte[] {6, 3, 36, 8}, 14L * PPQ);
+        tempo(conductor, 0, 120);
+        Track melody = seq.createTrack();
+        line(melody, 0, 0, "C4:1 D4:1 E4:1 ".repeat(5) + "C4:1 D4:1");
+        return seq;
+    }
+
     /** Type 0: one track, tempo 120 then 60 at beat 4, C major triads on channel 0 plus a melody on channel 1. */
     public static Sequence typeZeroChords() throws InvalidMidiDataException {
         Sequence seq = new Sequence(Sequence.PPQ, PPQ);

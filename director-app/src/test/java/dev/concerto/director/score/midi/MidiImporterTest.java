@@ -67,6 +67,18 @@ class MidiImporterTest {
     }
 
     @Test
+    void measuresFollowEveryTimeSignatureChange() throws Exception {
+        Score s = MidiImporter.load(write(MidiFixtures.meterChanges(), 1, "meters.mid"), placement(Placement.Split.PART, 4));
+        Timeline t = ScoreCompiler.compile(s);
+        // 3/4 3/4 | 4/4 4/4 (the restated 4/4 at beat 10 changes nothing) | 6/8 from beat 14
+        assertThat(t.measureStartBeats()).containsExactly(0.0, 3.0, 6.0, 10.0, 14.0);
+        assertThat(t.measureStartSeconds()).containsExactly(0.0, 1.5, 3.0, 5.0, 7.0);
+        assertThat(t.measureAt(5.5)).isEqualTo(4);
+        assertThat(s.document().meter()).isEqualTo("3/4");
+        assertThat(s.report().fileWarnings()).isEmpty();
+    }
+
+    @Test
     void typeZeroChordsSplitHighToLow() throws Exception {
         Path p = write(MidiFixtures.typeZeroChords(), 0, "chords.mid");
         Score s = MidiImporter.load(p, placement(Placement.Split.HIGH_TO_LOW, 4));

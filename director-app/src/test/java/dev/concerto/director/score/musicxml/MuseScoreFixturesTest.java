@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The committed {@code musescore3/} fixtures are what MuseScore 3 writes: when {@code mscore3} is on
  * the PATH (Debian package {@code musescore3}), this converts the sources again, headless, and
- * compares note by note (see {@code regenerate.sh}). Skipped without the program; the committed
- * fixtures are tested either way by {@link MusicXmlImporterTest}.
+ * compares note by note (see {@code regenerate.sh}). {@code .ci/run} installs {@code musescore3}, so
+ * CI always runs it; it is skipped only on a machine without the program, where the committed
+ * fixtures are still tested by {@link MusicXmlImporterTest}.
  */
 class MuseScoreFixturesTest {
 

@@ -15,7 +15,7 @@ final class MusicXmlFixtures {
 
     /** Hand-written feature files (one per element covered). */
     static final List<String> HANDWRITTEN = List.of("ties", "tuplets", "voltas", "clarinet", "two-voices",
-            "dc-al-fine", "ds-al-coda");
+            "dc-al-fine", "ds-al-coda", "meter-changes");
 
     private MusicXmlFixtures() {
     }

@@ -45,14 +45,17 @@ class MusicXmlImporterTest {
             "two-voices", List.of("Piano 0+2 72", "Piano 2+2 74", "Piano-2 1+1 64", "Piano-2 2+2 69", "Piano-3 2+2 65"),
             "dc-al-fine", List.of("Horn 0+2 69", "Horn 2+2 71", "Horn 4+2 72", "Horn 6+2 69", "Horn 8+2 71"),
             "ds-al-coda", List.of("Trumpet in C 0+1 72", "Trumpet in C 1+1 74", "Trumpet in C 2+1 76",
-                    "Trumpet in C 3+1 77", "Trumpet in C 4+1 74", "Trumpet in C 5+1 76", "Trumpet in C 6+1 79"));
+                    "Trumpet in C 3+1 77", "Trumpet in C 4+1 74", "Trumpet in C 5+1 76", "Trumpet in C 6+1 79"),
+            "meter-changes", List.of("Oboe 0+1 67", "Oboe 1+2 72", "Oboe 3+1 76", "Oboe 4+3 74", "Oboe 7+1 76",
+                    "Oboe 8+1 77", "Oboe 9+2 79", "Oboe 11+4 81", "Oboe 15+1.5 79", "Oboe 16.5+1.5 72"));
 
     private static Timeline timeline(Path p) throws ScoreException {
         return ScoreCompiler.compile(ScoreLoader.load(p));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ties", "tuplets", "voltas", "clarinet", "two-voices", "dc-al-fine", "ds-al-coda"})
+    @ValueSource(strings = {"ties", "tuplets", "voltas", "clarinet", "two-voices", "dc-al-fine", "ds-al-coda",
+        "meter-changes"})
     void handWrittenFileGivesTheExpectedNotes(String name) throws Exception {
         Score s = ScoreLoader.load(MusicXmlFixtures.handwritten(name));
         assertThat(MusicXmlFixtures.notes(ScoreCompiler.compile(s))).containsExactlyElementsOf(EXPECTED.get(name));
@@ -61,11 +64,47 @@ class MusicXmlImporterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ties", "tuplets", "voltas", "clarinet", "two-voices", "dc-al-fine", "ds-al-coda"})
+    @ValueSource(strings = {"ties", "tuplets", "voltas", "clarinet", "two-voices", "dc-al-fine", "ds-al-coda",
+        "meter-changes"})
     void museScoresExportOfTheFileGivesTheSameNotes(String name) throws Exception {
         Score s = ScoreLoader.load(MusicXmlFixtures.museScore(name + ".musicxml"));
         assertThat(MusicXmlFixtures.notes(ScoreCompiler.compile(s))).containsExactlyElementsOf(EXPECTED.get(name));
         assertThat(s.report().fileWarnings()).as("MuseScore's layout elements are ignored quietly").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"handwritten", "musescore3"})
+    void measuresFollowEveryTimeSignatureAndThePickup(String by) throws Exception {
+        // a one-beat pickup in 3/4, two measures of 3/4, two of 4/4, one of 6/8 (quarter = 120)
+        Path p = MusicXmlFixtures.resources().resolve(by).resolve("meter-changes.musicxml");
+        Score s = ScoreLoader.load(p);
+        Timeline t = ScoreCompiler.compile(s);
+        assertThat(t.measureStartBeats()).containsExactly(0.0, 1.0, 4.0, 7.0, 11.0, 15.0);
+        assertThat(t.measureStartSeconds()).containsExactly(0.0, 0.5, 2.0, 3.5, 5.5, 7.5);
+        assertThat(t.measureCount()).isEqualTo(6);
+        assertThat(t.measureAt(4.0)).as("beat 8 is in the first 4/4 measure").isEqualTo(4);
+        assertThat(s.document().meter()).isEqualTo("3/4");
+        assertThat(s.report().fileWarnings()).isEmpty();
+    }
+
+    @Test
+    void aRepeatReturnsToTheMeterOfWhereItGoesBack() throws Exception {
+        Path p = Files.writeString(dir.resolve("repeat-meter.musicxml"), """
+                <score-partwise version="4.0"><part-list><score-part id="P1"><part-name>A</part-name></score-part></part-list>
+                <part id="P1">
+                  <measure number="1"><attributes><divisions>1</divisions><time><beats>3</beats><beat-type>4</beat-type></time></attributes>
+                    <note><pitch><step>C</step><octave>4</octave></pitch><duration>3</duration></note></measure>
+                  <measure number="2"><attributes><time><beats>2</beats><beat-type>4</beat-type></time></attributes>
+                    <note><pitch><step>D</step><octave>4</octave></pitch><duration>2</duration></note>
+                    <barline location="right"><repeat direction="backward"/></barline></measure>
+                  <measure number="3"><attributes><time><beats>5</beats><beat-type>64</beat-type></time></attributes>
+                    <note><pitch><step>E</step><octave>4</octave></pitch><duration>2</duration></note></measure>
+                </part></score-partwise>""");
+        Score s = ScoreLoader.load(p);
+        // 3/4, 2/4, again 3/4 and 2/4 (the repeat), then measure 3: 5/64 is no meter a score can have, so 2/4 goes on
+        assertThat(ScoreCompiler.compile(s).measureStartBeats()).containsExactly(0.0, 3.0, 5.0, 8.0, 10.0);
+        assertThat(s.report().fileWarnings()).containsExactly("the time signature 5/64 in measure 3 is not one a score "
+                + "can have (1..64 beats of 1/1..1/32); measures keep the one before");
     }
 
     @Test

@@ -1,0 +1,91 @@
+package dev.concerto.bench.suites;
+
+import dev.concerto.bench.BenchContext;
+import dev.concerto.bench.audio.WavFile;
+import dev.concerto.bench.run.LoopbackPorts;
+import dev.concerto.bench.run.ManagedProcess;
+import dev.concerto.bench.run.PlayerProcesses;
+import dev.concerto.bench.run.PulseAudioSink;
+import dev.concerto.protocol.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One {@code listen} run: player processes on real javax.sound lines ({@code --synth javasound
+ * --waveform sine}, player i in band {@link ListenScores#BANDS}[i]) into the private sink, the
+ * director playing a score to them over loopback, {@code parecord} recording the sink's monitor;
+ * then the recording analysed ({@link ListenAnalysis}). Every process is stopped by its handle when
+ * the run ends. Not thread-safe; one run at a time per sink.
+ */
+public final class ListenRecording {
+
+    /** The sample rate of the sink, the players and the recording. */
+    static final int RATE = 48_000;
+
+    private ListenRecording() {
+    }
+
+    /**
+     * Plays {@code score} on the first {@code players} voices' players into the sink, records the
+     * monitor and analyses the recording. {@code firstPlayerArgs} go to the first player only (a
+     * simulated stall, say). {@code protocol} is the roster's: "timed" or "legacy" (plain integer).
+     */
+    public static ListenAnalysis.Run record(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
+                                            String label, int players, List<String> firstPlayerArgs) throws Exception {
+        Path dir = ctx.file("listen/" + label.replace(' ', '-') + "/x").getParent();
+        List<String> voices = ListenScores.VOICES.subList(0, players);
+        int base = LoopbackPorts.freeRange(voices.size());
+        List<ManagedProcess> processes = new ArrayList<>();
+        Path recording = dir.resolve("recording.wav");
+        Path directorEvents = dir.resolve("director.events.jsonl");
+        long recordingStartMicros;
+        try {
+            for (int i = 0; i < voices.size(); i++) {
+                List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1:" + (base + i), "--name", voices.get(i),
+                        "--synth", "javasound", "--waveform", "sine", "--volume", "0.2", "--watchdog", "0",
+                        "--events", dir.resolve(voices.get(i) + ".events.jsonl").toString()));
+                if (i == 0) {
+                    args.addAll(firstPlayerArgs);
+                }
+                processes.add(ManagedProcess.startJava("player " + voices.get(i), ctx.jar("player-node"), null,
+                        List.of("-Xmx128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
+            }
+            for (ManagedProcess p : processes) {
+                p.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));
+            }
+            Path roster = dir.resolve("roster.json");
+            StringBuilder sb = new StringBuilder("{ \"players\": [\n");
+            for (int i = 0; i < voices.size(); i++) {
+                sb.append(String.format(Locale.ROOT,
+                        "  {\"name\": \"%s\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"%s\", \"voice\": \"%s\"}%s%n",
+                        voices.get(i), base + i, protocol, voices.get(i), i + 1 < voices.size() ? "," : ""));
+            }
+            Files.writeString(roster, sb.append("] }\n"));
+            recordingStartMicros = Clock.SYSTEM.epochMicros();
+            try (ManagedProcess recorder = ManagedProcess.start("parecord",
+                    List.of("parecord", "-d", "vsink.monitor", "--file-format=wav", "--rate=" + RATE, "--channels=1",
+                            "--format=s16le", recording.toString()),
+                    dir.resolve("parecord.log"), pulse.env())) {
+                Thread.sleep(500);
+                try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null,
+                        List.of(), List.of("play", score.toString(), "--roster", roster.toString(),
+                                "--events", directorEvents.toString()), dir.resolve("director.log"))) {
+                    int rc = director.awaitExit(Duration.ofMinutes(3));
+                    if (rc != 0) {
+                        throw new IOException("director exited with " + rc + "; see " + director.log());
+                    }
+                }
+                Thread.sleep(500);
+            }
+        } finally {
+            processes.forEach(ManagedProcess::close);
+        }
+        return ListenAnalysis.analyse(label, protocol, WavFile.read(recording), recordingStartMicros, directorEvents,
+                dir, voices);
+    }
+}

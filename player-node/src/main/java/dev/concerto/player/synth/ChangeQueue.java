@@ -1,0 +1,77 @@
+package dev.concerto.player.synth;
+
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The frequency changes waiting for an output's audio thread. Any thread adds a change or withdraws
+ * the changes of a tag through a lock-free queue; the audio thread drains it before each block into a
+ * queue ordered by frame (then by arrival), from which it applies each change at its exact frame.
+ *
+ * <p>Thread-safety: {@link #add} and {@link #cancel} from any thread; everything else from the audio
+ * thread only.
+ */
+final class ChangeQueue {
+
+    /** A change (frame -1 = at once; tag null = untagged) or, with {@code cancel}, a withdrawal of its tag. */
+    record Change(int channel, double hz, long frame, long seq, Object tag, boolean cancel) {
+    }
+
+    private final ConcurrentLinkedQueue<Change> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final PriorityQueue<Change> pending = new PriorityQueue<>(
+            (a, b) -> a.frame != b.frame ? Long.compare(a.frame, b.frame) : Long.compare(a.seq, b.seq));
+
+    /** Queues a change of {@code channel} to {@code hz} at {@code frame} (-1 = at once). Any thread. */
+    void add(int channel, double hz, long frame, Object tag) {
+        incoming.add(new Change(channel, hz, frame, seq.incrementAndGet(), tag, false));
+    }
+
+    /** Withdraws every change of {@code tag} not applied yet. Any thread. */
+    void cancel(int channel, Object tag) {
+        incoming.add(new Change(channel, 0, -1, seq.incrementAndGet(), tag, true));
+    }
+
+    /**
+     * Takes what arrived: withdrawals remove their tag's pending changes, changes for "at once" go to
+     * {@code now}, the others wait for their frame. Audio thread.
+     */
+    void drain(Consumer<Change> now) {
+        for (Change c; (c = incoming.poll()) != null; ) {
+            if (c.cancel) {
+                Object t = c.tag;
+                pending.removeIf(x -> x.tag == t);
+            } else if (c.frame < 0) {
+                now.accept(c);
+            } else {
+                pending.add(c);
+            }
+        }
+    }
+
+    /** The next pending change if it is due before frame {@code end}, else null (it stays queued). Audio thread. */
+    Change dueBefore(long end) {
+        Change next = pending.peek();
+        return next != null && next.frame < end ? next : null;
+    }
+
+    /** Removes the change {@link #dueBefore} returned. Audio thread. */
+    void remove() {
+        pending.poll();
+    }
+
+    /**
+     * At close: applies what arrived for now or for frames already reached, and forgets every change
+     * planned for later. Audio thread.
+     */
+    void drainAtClose(long position, Consumer<Change> apply) {
+        for (Change c; (c = incoming.poll()) != null; ) {
+            if (!c.cancel && (c.frame < 0 || c.frame <= position)) {
+                apply.accept(c);
+            }
+        }
+        pending.clear();
+    }
+}
