@@ -117,8 +117,13 @@ public final class Ensemble implements AutoCloseable {
     private final List<EventLog> events;
     private final AutoCloseable output;
     private final String outputDescription;
+    private final OnsetMeter onsets;
+    private final ReceiveLoop loop;
 
-    private Ensemble(List<PlayerNode> players, List<EventLog> events, AutoCloseable output, String description) {
+    private Ensemble(List<PlayerNode> players, List<EventLog> events, AutoCloseable output, String description,
+            OnsetMeter onsets, ReceiveLoop loop) {
+        this.onsets = onsets;
+        this.loop = loop;
         this.players = List.copyOf(players);
         this.events = List.copyOf(events);
         this.output = output;
@@ -164,6 +169,10 @@ public final class Ensemble implements AutoCloseable {
             String description) throws IOException {
         List<PlayerNode> started = new ArrayList<>();
         List<EventLog> logs = new ArrayList<>();
+        OnsetMeter onsets = new OnsetMeter();
+        // One receive thread for every player: a chord sent to all of them is one wake-up.
+        ReceiveLoop loop = new ReceiveLoop("players-" + config.namePrefix(), config.clock(),
+                PlayerNode.pollMillis(config.watchdogSeconds()));
         try {
             for (int i = 0; i < config.count(); i++) {
                 int port = config.basePort() == 0 ? 0 : config.basePort() + i;
@@ -176,17 +185,18 @@ public final class Ensemble implements AutoCloseable {
                 PlayerConfig pc = new PlayerConfig(new InetSocketAddress(config.host(), port),
                         config.namePrefix() + (i + 1), generators.get(i), config.allow(), config.watchdogSeconds(),
                         log, config.clock(), config.auth(), config.limits());
-                PlayerNode node = new PlayerNode(pc);
+                PlayerNode node = new PlayerNode(pc, onsets, loop);
                 started.add(node);
                 node.start();
             }
         } catch (IOException | RuntimeException e) {
             started.forEach(PlayerNode::close);
+            loop.close();
             logs.forEach(EventLog::close);
             closeQuietly(resources);
             throw e;
         }
-        return new Ensemble(started, logs, resources, description);
+        return new Ensemble(started, logs, resources, description, onsets, loop);
     }
 
     /** The bound address of each player, in player order. */
@@ -207,6 +217,11 @@ public final class Ensemble implements AutoCloseable {
         return players.get(i).counters();
     }
 
+    /** How close to their time the players' timed notes started (all players together). */
+    public OnsetMeter onsets() {
+        return onsets;
+    }
+
     /** What the players sound through. */
     public String outputDescription() {
         return outputDescription;
@@ -216,6 +231,7 @@ public final class Ensemble implements AutoCloseable {
     @Override
     public void close() {
         players.forEach(PlayerNode::close);
+        loop.close();
         closeQuietly(output);
         events.forEach(EventLog::close);
     }

@@ -10,22 +10,21 @@ import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.player.synth.ToneListener;
 import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One player's shell: a UDP socket on a fixed address and the receive thread that feeds each
- * datagram, with its source and receive time, to the {@link PlayerCore} (where every protocol rule
+ * One player's shell: a UDP channel on a fixed address, read by a {@link ReceiveLoop} (its own, or
+ * one an ensemble shares among its players) that feeds each datagram, with its source and receive
+ * time, to the {@link PlayerCore} (where every protocol rule
  * lives), then carries out the core's effects: tone changes to the {@link ToneGenerator}, sync
- * replies on this socket, event records to the {@link EventLog}. The player's clock is the config
+ * replies on this channel, event records to the {@link EventLog}. The player's clock is the config
  * clock's {@code nanoTime() / 1000}, in microseconds.
  *
  * <pre>{@code
@@ -36,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threads: {@link #start()} starts one receive thread ({@code player-<name>}), owned by this
- * node and stopped by {@link #close()}, which closes the socket. The receive thread is the only
- * writer of the socket and the only caller of the core (until {@code close} has joined it). All
+ * <p>Threads: {@link #start()} registers the channel with the receive loop — a loop of its own
+ * ({@code player-<name>}, owned by this node and stopped by {@link #close()}) unless one was given.
+ * The loop's thread is the only reader and writer of the channel and the only caller of the core
+ * until {@code close} has taken the channel off the loop; {@code close} closes the channel. All
  * public methods are thread-safe.
  */
 public final class PlayerNode implements AutoCloseable {
@@ -58,17 +58,33 @@ public final class PlayerNode implements AutoCloseable {
 
     private final PlayerConfig config;
     private final PlayerCore core;
+    private final OnsetMeter onsets;
+    private final ReceiveLoop sharedLoop;
     private final Effects effects = new Effects();
     private final RateLimitedLog<Trouble> trouble = RateLimitedLog.perKey(LOG, Trouble.class, 10_000_000_000L);
-    private volatile DatagramSocket socket;
-    private volatile Thread thread;
+    private volatile DatagramChannel channel;
+    private volatile ReceiveLoop loop;
     private volatile boolean closed;
+    /** The bound address, kept when the channel closes (for messages after close). */
+    private volatile InetSocketAddress bound;
     private volatile double currentHz;
     /** Wall clock minus player clock, µs: refreshed by the receive thread, read for event times. */
     private volatile long epochMinusPlayerMicros;
 
     public PlayerNode(PlayerConfig config) {
+        this(config, null, null);
+    }
+
+    /**
+     * @param onsets told of every timed change the generator applies (may be shared with other
+     *               players), or null
+     * @param loop   the receive loop to read this player's channel on, shared with other players and
+     *               closed by its owner after them; null: a loop of its own
+     */
+    public PlayerNode(PlayerConfig config, OnsetMeter onsets, ReceiveLoop loop) {
         this.config = java.util.Objects.requireNonNull(config, "config");
+        this.onsets = onsets;
+        this.sharedLoop = loop;
         ToneGenerator g = config.generator();
         this.core = new PlayerCore(new PlayerCore.Settings(config.name(), config.allow(), config.auth(),
                 config.watchdogSeconds(), config.limits(), g.maxHz(), config.events() != null),
@@ -81,7 +97,7 @@ public final class PlayerNode implements AutoCloseable {
     }
 
     /**
-     * Binds the socket and starts the receive thread. Writes {@code wav-start} to the events file
+     * Binds the channel and starts reading it on the receive loop. Writes {@code wav-start} to the events file
      * when the generator records a WAV.
      *
      * @return this node
@@ -89,18 +105,11 @@ public final class PlayerNode implements AutoCloseable {
      *                             of this machine); the message names it
      */
     public synchronized PlayerNode start() throws PlayerBindException {
-        if (socket != null || closed) {
+        if (channel != null || closed) {
             throw new IllegalStateException("player " + config.name() + " already started or closed");
         }
-        DatagramSocket s = UdpBinding.bind(config.bind());
-        try {
-            s.setSoTimeout(pollMillis(config.watchdogSeconds()));
-        } catch (SocketException e) {
-            s.close();
-            throw new PlayerBindException("cannot configure the socket on " + AddressText.of(config.bind()) + ": "
-                    + e.getMessage(), e);
-        }
-        socket = s;
+        DatagramChannel ch = UdpBinding.bindChannel(config.bind());
+        channel = ch;
         ToneGenerator g = config.generator();
         EventLog events = config.events();
         if (events != null) {
@@ -111,6 +120,9 @@ public final class PlayerNode implements AutoCloseable {
             @Override
             public void toneApplied(double hz, long frame, long sound, Object tag) {
                 currentHz = hz;
+                if (onsets != null && tag instanceof ToneChange c && c.seq() >= 0) {
+                    onsets.record(c, frame, g.frameAt(c.atMicros() * 1000), g.sampleRate());
+                }
                 if (events != null) {
                     events.applied(config.clock().epochMicros(), hz, frame, sound, tag instanceof ToneChange c ? c : null,
                             epochMinusPlayerMicros);
@@ -124,10 +136,10 @@ public final class PlayerNode implements AutoCloseable {
                 }
             }
         });
-        Thread t = new Thread(this::receiveLoop, "player-" + config.name());
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        ReceiveLoop l = sharedLoop != null ? sharedLoop
+                : new ReceiveLoop("player-" + config.name(), config.clock(), pollMillis(config.watchdogSeconds()));
+        loop = l;
+        l.add(this, ch);
         LOG.debug("player {} listening on {}", config.name(), AddressText.of(localAddress()));
         return this;
     }
@@ -145,11 +157,17 @@ public final class PlayerNode implements AutoCloseable {
 
     /** The bound address (with the real port when the config asked for port 0). */
     public InetSocketAddress localAddress() {
-        DatagramSocket s = socket;
-        if (s == null) {
+        DatagramChannel ch = channel;
+        if (ch == null) {
             throw new IllegalStateException("player " + config.name() + " is not started");
         }
-        return (InetSocketAddress) s.getLocalSocketAddress();
+        try {
+            return (InetSocketAddress) ch.getLocalAddress();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            return bound;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public String name() {
@@ -171,9 +189,9 @@ public final class PlayerNode implements AutoCloseable {
     }
 
     /**
-     * Stops the receive thread (by closing the socket), then withdraws every scheduled change and
-     * silences the generator. Does not close the generator or the events file: their owner does.
-     * Idempotent.
+     * Takes the channel off its receive loop (stopping the loop if it is this node's own) and closes
+     * it, then withdraws every scheduled change and silences the generator. Does not close the
+     * generator or the events file: their owner does. Idempotent.
      */
     @Override
     public void close() {
@@ -183,20 +201,22 @@ public final class PlayerNode implements AutoCloseable {
             }
             closed = true;
         }
-        DatagramSocket s = socket;
-        if (s != null) {
-            s.close();
-        }
-        Thread t = thread;
-        if (t != null && t != Thread.currentThread()) {
+        DatagramChannel ch = channel;
+        ReceiveLoop l = loop;
+        if (ch != null) {
+            bound = localAddressOrNull(ch);
+            l.remove(this, ch);
+            if (l != sharedLoop) {
+                l.close();
+            }
             try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("closing the channel of {}: {}", config.name(), e.toString());
             }
         }
         try {
-            // The receive thread has ended: the core is this thread's now.
+            // The loop no longer calls this node: the core is this thread's now.
             core.stop(playerMicros(config.clock().nanoTime()), effects);
         } catch (RuntimeException e) {
             LOG.warn("silencing {} failed: {}", config.name(), e.toString());
@@ -207,35 +227,44 @@ public final class PlayerNode implements AutoCloseable {
         }
     }
 
-    private void receiveLoop() {
-        byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        DatagramSocket s = socket;
-        while (!closed) {
-            try {
-                p.setLength(buf.length);
-                s.receive(p);
-            } catch (SocketTimeoutException e) {
-                core.tick(playerMicros(config.clock().nanoTime()), effects);
-                continue;
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.error("player {}: receiving failed, the player stops: {}", config.name(), e.toString());
-                }
-                break;
+    private static InetSocketAddress localAddressOrNull(DatagramChannel ch) {
+        try {
+            return (InetSocketAddress) ch.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** One datagram read by the loop, {@code buf[0 .. length)}, from {@code from}, read at {@code receivedMicros}. */
+    void handle(byte[] buf, int length, InetSocketAddress from, long receivedMicros) {
+        if (closed) {
+            return;
+        }
+        try {
+            effects.replyTo = from;
+            core.receive(buf, 0, length, effects.peer(from.getAddress(), from.getPort()), receivedMicros, effects);
+        } catch (RuntimeException e) {
+            // Never let one datagram kill the player.
+            long more = trouble.admit(Trouble.HANDLING, config.clock().nanoTime());
+            if (more != RateLimitedLog.SUPPRESSED) {
+                LOG.error("player {}: unexpected error handling a datagram: {}{}", config.name(), e.toString(),
+                        RateLimitedLog.moreSince(more), e);
             }
-            long received = playerMicros(config.clock().nanoTime()); // t2 of a sync exchange: as early as possible
-            try {
-                effects.replyTo = p.getSocketAddress();
-                core.receive(p.getData(), p.getOffset(), p.getLength(), effects.peer(p.getAddress(), p.getPort()),
-                        received, effects);
-            } catch (RuntimeException e) {
-                // Never let one datagram kill the player.
-                long more = trouble.admit(Trouble.HANDLING, config.clock().nanoTime());
-                if (more != RateLimitedLog.SUPPRESSED) {
-                    LOG.error("player {}: unexpected error handling a datagram: {}{}", config.name(), e.toString(),
-                            RateLimitedLog.moreSince(more), e);
-                }
+        }
+    }
+
+    /** Time passes without a datagram (the loop's thread): the watchdog, the rejection summary. */
+    void tick(long nowMicros) {
+        if (closed) {
+            return;
+        }
+        try {
+            core.tick(nowMicros, effects);
+        } catch (RuntimeException e) {
+            long more = trouble.admit(Trouble.HANDLING, config.clock().nanoTime());
+            if (more != RateLimitedLog.SUPPRESSED) {
+                LOG.error("player {}: unexpected error letting time pass: {}{}", config.name(), e.toString(),
+                        RateLimitedLog.moreSince(more), e);
             }
         }
     }
@@ -270,7 +299,7 @@ public final class PlayerNode implements AutoCloseable {
         @Override
         public void reply(byte[] datagram) {
             try {
-                socket.send(new DatagramPacket(datagram, datagram.length, replyTo));
+                channel.send(ByteBuffer.wrap(datagram), replyTo);
             } catch (IOException e) {
                 long more = closed ? RateLimitedLog.SUPPRESSED : trouble.admit(Trouble.REPLY, config.clock().nanoTime());
                 if (more != RateLimitedLog.SUPPRESSED) {

@@ -50,6 +50,14 @@ class ArchitectureTest {
             .because("a player's socket has one writer: its receive thread, through PlayerNode");
 
     @ArchTest
+    static final ArchRule onePlayerChannelWriter = noClasses()
+            .that().resideInAPackage("dev.concerto.player")
+            .and().haveNameNotMatching("dev\\.concerto\\.player\\.PlayerNode(\\$.*)?")
+            .should().callMethod(java.nio.channels.DatagramChannel.class, "send", java.nio.ByteBuffer.class,
+                    java.net.SocketAddress.class)
+            .because("a player's channel has one writer: its receive loop's thread, through PlayerNode's replies");
+
+    @ArchTest
     static final ArchRule consoleOnlyInCli = noClasses().that().resideOutsideOfPackage("..cli..")
             .should(ACCESS_STANDARD_STREAMS)
             .because("only CLI entry points print; everything else logs through SLF4J");

@@ -39,6 +39,32 @@ class EnsembleTest {
     }
 
     @Test
+    void oneThreadReadsEveryPlayerOfAnEnsembleAndAnswersEachFromItsOwnPort() throws Exception {
+        List<RecordingGenerator> gens = List.of(new RecordingGenerator(), new RecordingGenerator(),
+                new RecordingGenerator());
+        try (Ensemble e = Ensemble.start(Ensemble.Config.loopback(3).withNamePrefix("one-loop-"), gens, null,
+                "recording"); Udp udp = new Udp()) {
+            long loops = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("players-one-loop-")).count();
+            long perPlayer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("player-one-loop-")).count();
+            assertThat(loops).isEqualTo(1);
+            assertThat(perPlayer).isZero();
+            for (int i = 0; i < 3; i++) {
+                udp.send(e.addresses().get(i), "S " + (i + 1) + " 1000");
+                byte[] buf = new byte[256];
+                java.net.DatagramPacket reply = new java.net.DatagramPacket(buf, buf.length);
+                udp.socket.setSoTimeout(10_000);
+                udp.socket.receive(reply);
+                assertThat(new String(buf, 0, reply.getLength(), java.nio.charset.StandardCharsets.US_ASCII))
+                        .startsWith("R " + (i + 1) + " 1000 ");
+                assertThat(reply.getSocketAddress()).isEqualTo(e.addresses().get(i));
+            }
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("players-one-loop-"));
+    }
+
+    @Test
     void eachPlayerOfAnEnsembleKeepsItsOwnTimedSequenceNumbersAndKey() throws Exception {
         List<RecordingGenerator> gens = List.of(new RecordingGenerator(), new RecordingGenerator());
         dev.concerto.protocol.Authenticator auth = new dev.concerto.protocol.Authenticator(

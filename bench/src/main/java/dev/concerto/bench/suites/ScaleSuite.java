@@ -10,15 +10,19 @@ import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.LoopbackPorts;
 import dev.concerto.bench.run.ManagedProcess;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
 
 /**
  * One director driving many players: 16, 64, 256 and 1,000 players in {@code ensemble} processes
@@ -26,9 +30,10 @@ import java.util.regex.Pattern;
  * notes per second (a generated score of four voices of quarter-beat notes at 240 BPM, the roster
  * doubling the voices), once with the plain integer and once with the timed protocol (default
  * lead). Schedule error from the director's events (for timed players against the send time, one
- * lead before the note is due), datagrams lost and the timed notes the players counted late or
- * expired from the counters they print at exit, the director's CPU and the datagrams it sent per
- * second of its CPU time.
+ * lead before the note is due, the lead in force then), datagrams lost, the timed messages the
+ * players counted expired from the counters they print at exit, the timed notes their generators
+ * started and how late from the onset histogram each ensemble prints ({@code OnsetMeter}), the
+ * director's CPU and the datagrams it sent per second of its CPU time.
  */
 public final class ScaleSuite implements Suite {
 
@@ -39,10 +44,18 @@ public final class ScaleSuite implements Suite {
             + " watchdog-silences=\\d+ dropped=(\\d+)");
     private static final Pattern SENT = Pattern.compile("(\\d+) datagrams sent");
     private static final Pattern TIMED = Pattern.compile("timed: tones=(\\d+) late=(\\d+) [^\\n]*?expired=(\\d+)");
+    /** What an ensemble prints at exit about its players' timed note starts (OnsetMeter). */
+    private static final Pattern ONSETS = Pattern.compile("onsets: notes=(\\d+) late-notes=(\\d+) .*?histogram=(\\S+)");
     /** The director's default lead for timed players, ms (what {@code play} uses without --lead-ms). */
     private static final long LEAD_MS = 100;
     private static final Pattern TOTAL = Pattern.compile("total: (\\d+) datagrams sent");
     private static final List<String> PROTOCOLS = List.of("legacy", "timed");
+    /**
+     * The ensembles stand in for a thousand small devices, so they are kept light on the director's
+     * 2 cores: the client compiler only (C2 compiling four JVMs' receive paths took ~7 CPU-s of a 6 s
+     * run, more than the players' work) and the serial collector (no GC threads).
+     */
+    static final List<String> ENSEMBLE_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     @Override
     public String name() {
@@ -56,8 +69,8 @@ public final class ScaleSuite implements Suite {
 
     /** One size's figures. */
     record Result(String protocol, int players, long scheduled, Stats late, long sent, long received, long dropped,
-                  long timedTones, long timedLate, long timedExpired, double cpuPercent, double cpuSeconds,
-                  double seconds, List<Double> latenessMs) {
+                  long timedTones, long timedLate, long timedExpired, long notes, long lateNotes, Histogram onsetMicros,
+                  Stats leadMicros, double cpuPercent, double cpuSeconds, double seconds, List<Double> latenessMs) {
     }
 
     @Override
@@ -71,13 +84,18 @@ public final class ScaleSuite implements Suite {
             }
         }
         Table table = new Table("Scale: one director, N players at 16 notes/s each (" + measures
-                + " s of music, ensembles with --synth null, timed: default lead " + LEAD_MS + " ms)", "protocol",
-                "players", "datagrams/s", "send - send time p50 / p99 / max (ms)", "sent", "received", "lost",
-                "rejected", "timed notes late / expired", "director CPU (%)", "datagrams per CPU-second");
+                + " s of music, ensembles with --synth null, timed: default automatic lead from " + LEAD_MS + " ms)", "protocol",
+                "players", "datagrams/s", "send - send time p50 / p99 / max (ms)", "lead min / max (ms)", "sent", "received", "lost",
+                "rejected", "timed notes started / late / messages expired",
+                "onset error from the players' frames p50 / p99 / max (ms)", "director CPU (%)",
+                "datagrams per CPU-second");
         for (Result r : results) {
             table.row(r.protocol(), r.players(), String.format("%.0f", r.scheduled() / r.seconds()), r.late().summaryMs(),
+                    r.leadMicros().count() == 0 ? "-"
+                            : String.format("%.0f / %.0f", r.leadMicros().min() / 1000, r.leadMicros().max() / 1000),
                     r.sent(), r.received(), r.sent() - r.received(), r.dropped(),
-                    r.protocol().equals("timed") ? r.timedLate() + " / " + r.timedExpired() + " of " + r.timedTones() : "-",
+                    r.protocol().equals("timed") ? r.notes() + " / " + r.lateNotes() + " / " + r.timedExpired() : "-",
+                    r.protocol().equals("timed") ? onsetSummaryMs(r.onsetMicros()) : "-",
                     String.format("%.0f", r.cpuPercent()), String.format("%.0f", r.sent() / Math.max(1e-3, r.cpuSeconds())));
         }
         table.note("All players of a voice share its deadlines: at each note the director sends N datagrams due"
@@ -85,8 +103,18 @@ public final class ScaleSuite implements Suite {
                 + " Sent = the datagrams the director's sockets took, final silences (3 per player) included; received = the sum"
                 + " of the players' datagram counters printed at exit. Director CPU = user+system time over the"
                 + " director process's wall time, start-up included, 100 % = one core. Timed: the send time is one"
-                + " lead before the note is due; sent and received include the clock-sync requests; late = started after its time (played at once), expired = arrived after"
-                + " its lease ran out (dropped), both counted by the players. Datagrams per CPU-second = datagrams"
+                + " lead before the note is due, with the lead in force then (the director's events file says it:"
+                + " the lead is chosen per player from its path and the roster's is the longest, so it can exceed"
+                + " the default " + LEAD_MS + " ms); sent and received include the clock-sync requests."
+                + " Notes started = timed note starts (hz > 0) the players' generators applied; late = of those,"
+                + " notes that arrived after their time (played at once); expired = timed messages that arrived after"
+                + " their lease ran out (dropped) — all counted by the players. The director's \"silence now\""
+                + " messages at the end are stamped \"now\" and so arrive late by design (PROTOCOL.md): they are"
+                + " silences, not notes, and not counted as late notes. Onset error = the frame each note start was"
+                + " applied at minus the frame of its time, from the players' own frame clocks (null generators: 48 kHz"
+                + " frames on the monotonic clock, one timer thread per ensemble; one receive thread per ensemble; the"
+                + " ensembles run with " + String.join(" ", ENSEMBLE_JVM) + " so that the 4 of them, standing in for 1000"
+                + " devices, leave the director its share of the 2 cores). Datagrams per CPU-second = datagrams"
                 + " sent over the director's user+system CPU time, start-up, clock sync and event log included: a"
                 + " lower bound of what one core sustains.");
         Map<String, List<Double>> hist = new LinkedHashMap<>();
@@ -107,7 +135,7 @@ public final class ScaleSuite implements Suite {
             for (int first = 0; first < n; first += PER_ENSEMBLE) {
                 int count = Math.min(PER_ENSEMBLE, n - first);
                 ensembles.add(ManagedProcess.startJava("ensemble " + first, ctx.jar("player-node"),
-                        "dev.concerto.player.cli.EnsembleMain", List.of("-Xmx256m"),
+                        "dev.concerto.player.cli.EnsembleMain", ENSEMBLE_JVM,
                         List.of("--count", Integer.toString(count), "--bind", "127.0.0.1:" + (base + first),
                                 "--name", "p" + first + "-", "--synth", "null", "--watchdog", "0"),
                         dir.resolve("ensemble-" + first + ".log")));
@@ -164,6 +192,9 @@ public final class ScaleSuite implements Suite {
             long timedTones = 0;
             long timedLate = 0;
             long timedExpired = 0;
+            long notes = 0;
+            long lateNotes = 0;
+            Histogram onsets = new Histogram(3);
             int stoppedLines = 0;
             for (ManagedProcess e : ensembles) {
                 e.close(); // SIGTERM: each player prints its counters
@@ -172,6 +203,12 @@ public final class ScaleSuite implements Suite {
                     received += Long.parseLong(m.group(1));
                     dropped += Long.parseLong(m.group(3));
                     stoppedLines++;
+                }
+                Matcher o = ONSETS.matcher(e.logText());
+                while (o.find()) {
+                    notes += Long.parseLong(o.group(1));
+                    lateNotes += Long.parseLong(o.group(2));
+                    onsets.add(decode(o.group(3)));
                 }
                 Matcher t = TIMED.matcher(e.logText());
                 while (t.find()) {
@@ -184,6 +221,7 @@ public final class ScaleSuite implements Suite {
                 throw new IOException(stoppedLines + " of " + n + " players printed their counters; see " + dir);
             }
             Stats late = new Stats();
+            Stats leadMicros = new Stats();
             List<Double> lateness = new ArrayList<>();
             long scheduled = 0;
             long first = Long.MAX_VALUE;
@@ -194,8 +232,14 @@ public final class ScaleSuite implements Suite {
                 long t = j.get("t_us").asLong();
                 long d = j.get("deadline_us").asLong();
                 if (t != d) { // deadline == sent: an unscheduled send (the final silences)
-                    late.record(t - (d - lead));
-                    lateness.add((t - (d - lead)) / 1000.0);
+                    // When it was to be sent: one lead before its deadline, the lead in force then (an
+                    // older director did not say: its fixed default).
+                    long sendAt = j.has("send_at_us") ? j.get("send_at_us").asLong() : d - lead;
+                    late.record(t - sendAt);
+                    if (d != sendAt) {
+                        leadMicros.record(d - sendAt);
+                    }
+                    lateness.add((t - sendAt) / 1000.0);
                     scheduled++;
                     first = Math.min(first, d);
                     lastDeadline = Math.max(lastDeadline, d);
@@ -203,10 +247,28 @@ public final class ScaleSuite implements Suite {
             }
             double musicSeconds = Math.max(1e-3, (lastDeadline - first) / 1e6);
             return new Result(protocol, n, scheduled, late, sent, received, dropped, timedTones, timedLate, timedExpired,
-                    cpu, cpuSeconds, musicSeconds, lateness);
+                    notes, lateNotes, onsets, leadMicros, cpu, cpuSeconds, musicSeconds, lateness);
         } finally {
             ensembles.forEach(ManagedProcess::close);
         }
+    }
+
+    /** An ensemble's onset histogram (HdrHistogram's compressed encoding, base64). */
+    static Histogram decode(String base64) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+        } catch (DataFormatException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("an ensemble printed an unreadable onset histogram: " + e.getMessage(), e);
+        }
+    }
+
+    /** "p50 / p99 / max" of onset errors recorded in µs, in ms. */
+    static String onsetSummaryMs(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return "–";
+        }
+        return String.format("%.2f / %.2f / %.2f", h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
     }
 
     /** Four voices of quarter-beat notes at 240 BPM (16 notes/s; a 4/4 measure lasts 1 s), alternating pitches so each note is a change. */

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scale suite's generated score is valid for the director and really is 16 notes per second per voice. */
+/**
+ * The scale suite's generated score is valid for the director and really is 16 notes per second per
+ * voice; the onset histograms the ensembles print are read back whole.
+ */
 class ScaleScoreTest {
 
     @Test
@@ -30,5 +33,20 @@ class ScaleScoreTest {
                 }
             }
         }
+    }
+
+    @Test
+    void readsTheOnsetHistogramAnEnsemblePrints() {
+        dev.concerto.player.OnsetMeter m = new dev.concerto.player.OnsetMeter();
+        dev.concerto.player.core.ToneChange c = new dev.concerto.player.core.ToneChange(1,
+                dev.concerto.player.core.ToneChange.Cause.START, 440, 0, 0, 1, false);
+        m.record(c, 96, 0, 48_000); // 2 ms after its frame
+        m.record(c, 0, 0, 48_000);
+        String line = "ensemble " + m.summary();
+        java.util.regex.Matcher match = java.util.regex.Pattern.compile("histogram=(\\S+)").matcher(line);
+        assertThat(match.find()).isTrue();
+        org.HdrHistogram.Histogram h = ScaleSuite.decode(match.group(1));
+        assertThat(h.getTotalCount()).isEqualTo(2);
+        assertThat(ScaleSuite.onsetSummaryMs(h)).isEqualTo("0.00 / 2.00 / 2.00");
     }
 }

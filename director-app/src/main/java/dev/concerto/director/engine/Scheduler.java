@@ -2,13 +2,9 @@ package dev.concerto.director.engine;
 
 import dev.concerto.director.score.Timeline;
 import dev.concerto.protocol.Clock;
-import dev.concerto.protocol.ClockSync;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The director's one scheduler, as a pure state machine: it plays one {@link Timeline} to the
@@ -37,8 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-
     /** Default delay from a play, resume or seek to the first datagram it schedules, ns. */
     public static final long DEFAULT_START_LEAD_NANOS = 20_000_000;
     /** A wrap or catch-up due longer ago than this re-anchors at "now" instead of bursting, ns. */
@@ -48,28 +42,16 @@ public final class Scheduler {
 
     private final Timeline timeline;
     private final SendPlan plan;
-    private final PlayerStream[] streams;
-    private final int[][] playersOfVoice;
-    private final Clock clock;
-    private final ScheduleMeter meter;
-    private final SendObserver observer;
+    private final RosterStreams players;
+    private final ScoreClock score;
     private final long startLeadNanos;
-    private final DeadlineHeap precise;
-    private final DeadlineHeap rough;
-    private long leadNanos;
+    private final double[] voiceHz;
 
     private PlayState playState = PlayState.STOPPED;
-    private double tempoBpm;
     private double positionSeconds;
-    private long anchorNanos;
-    private double anchorSeconds;
     private int next;
     private int loopFrom;
     private int loopTo;
-    private long notesSent;
-    private final double[] voiceHz;
-    private final double[] playerHz;
-    private final String[] playerNote;
     private int silenceRoundsLeft;
     private long nextSilenceNanos;
     private boolean resumeAfterSilence;
@@ -84,50 +66,10 @@ public final class Scheduler {
                      SendObserver observer, long startLeadNanos, double tempoBpm, Set<String> optionalVoices) {
         this.timeline = timeline;
         this.plan = new SendPlan(timeline);
-        this.streams = streams.toArray(PlayerStream[]::new);
-        this.clock = clock;
-        this.meter = meter;
-        this.observer = observer;
+        this.players = new RosterStreams(timeline, streams, clock, meter, observer, optionalVoices);
+        this.score = new ScoreClock(timeline, tempoBpm);
         this.startLeadNanos = startLeadNanos;
-        this.tempoBpm = tempoBpm > 0 ? tempoBpm : timeline.bpm();
         this.voiceHz = new double[timeline.voices().size()];
-        this.playerHz = new double[this.streams.length];
-        this.playerNote = new String[this.streams.length];
-        Arrays.fill(playerNote, "");
-        this.playersOfVoice = new int[timeline.voices().size()][];
-        for (int v = 0; v < timeline.voices().size(); v++) {
-            String voice = timeline.voices().get(v).name();
-            List<Integer> players = new ArrayList<>();
-            for (int p = 0; p < this.streams.length; p++) {
-                if (this.streams[p].entry().voice().equals(voice)) {
-                    players.add(p);
-                }
-            }
-            playersOfVoice[v] = players.stream().mapToInt(Integer::intValue).toArray();
-            if (players.isEmpty() && !timeline.voices().get(v).optional() && !optionalVoices.contains(voice)) {
-                LOG.warn("voice '{}' of '{}' has no player in the roster: it will not be heard", voice, timeline.title());
-            }
-        }
-        for (PlayerStream s : this.streams) {
-            if (timeline.voice(s.entry().voice()) == null) {
-                LOG.warn("player '{}' plays voice '{}', which '{}' does not have: it only receives silences",
-                        s.entry().name(), s.entry().voice(), timeline.title());
-            }
-        }
-        this.precise = new DeadlineHeap(this.streams.length);
-        this.rough = new DeadlineHeap(this.streams.length);
-        for (int p = 0; p < this.streams.length; p++) {
-            refresh(p);
-        }
-        this.leadNanos = lead();
-    }
-
-    private long lead() {
-        long lead = 0;
-        for (PlayerStream s : streams) {
-            lead = Math.max(lead, s.leadNanos());
-        }
-        return lead;
     }
 
     // ---------------------------------------------------------------- probing
@@ -139,25 +81,12 @@ public final class Scheduler {
      * @return the {@code timed} players that never answered (they cannot be played to)
      */
     public List<PlayerStream> settle() {
-        List<PlayerStream> silent = new ArrayList<>();
-        for (int p = 0; p < streams.length; p++) {
-            if (!streams[p].settleAfterProbe()) {
-                silent.add(streams[p]);
-            }
-            refresh(p);
-        }
-        leadNanos = lead();
-        return silent;
+        return players.settle();
     }
 
     /** Whether every player that syncs has answered at least {@code wanted} requests. */
     public boolean answeredAtLeast(long wanted) {
-        for (PlayerStream s : streams) {
-            if (s.clockSync() != null && s.clockSync().replyCount() < wanted) {
-                return false;
-            }
-        }
-        return true;
+        return players.answeredAtLeast(wanted);
     }
 
     // ---------------------------------------------------------------- commands
@@ -167,7 +96,7 @@ public final class Scheduler {
             return;
         }
         if (playState == PlayState.STOPPED) {
-            notesSent = 0;
+            players.resetSends();
         }
         start(now);
     }
@@ -180,7 +109,7 @@ public final class Scheduler {
 
     private void start(long now) {
         playState = PlayState.PLAYING;
-        anchor(now + startLeadNanos + leadNanos, positionSeconds);
+        score.anchor(now + startLeadNanos + players.leadNanos(), positionSeconds);
         articulate(positionSeconds, now);
         publishWanted = true;
     }
@@ -190,7 +119,7 @@ public final class Scheduler {
             positionSeconds = positionAt(now);
             playState = PlayState.PAUSED; // next stays: the events before it were sent
             resumeAfterSilence = false;
-            if (leadNanos > 0) {
+            if (players.leadNanos() > 0) {
                 // Changes handed over ahead but not yet heard are silenced: resume sends them again.
                 next = plan.firstAtOrAfter(positionSeconds);
             }
@@ -203,21 +132,21 @@ public final class Scheduler {
         playState = PlayState.STOPPED;
         resumeAfterSilence = false;
         startSilence(now);
-        positionSeconds = loopFrom > 0 ? measureStart(loopFrom) : 0;
+        positionSeconds = loopFrom > 0 ? score.measureStart(loopFrom) : 0;
         next = plan.firstAtOrAfter(positionSeconds);
         publishWanted = true;
     }
 
     /** Moves to a 1-based measure (checked by the caller). */
     public void seek(int measure, long now) {
-        positionSeconds = measureStart(measure);
+        positionSeconds = score.measureStart(measure);
         next = plan.firstAtOrAfter(positionSeconds);
         if (playState == PlayState.PLAYING) {
-            if (leadNanos > 0) {
+            if (players.leadNanos() > 0) {
                 startSilence(now); // what was handed over ahead belongs to the old position
                 resumeAfterSilence = true;
             } else {
-                anchor(now + startLeadNanos, positionSeconds);
+                score.anchor(now + startLeadNanos, positionSeconds);
                 articulate(positionSeconds, now);
             }
         }
@@ -239,12 +168,12 @@ public final class Scheduler {
     public void setTempo(double bpm, long now) {
         if (playState == PlayState.PLAYING && !resumeAfterSilence) {
             // Changes up to one lead ahead were handed over at the old tempo: the new one starts after them.
-            long at = now + leadNanos;
+            long at = now + players.leadNanos();
             positionSeconds = positionAt(at);
-            tempoBpm = bpm;
-            anchor(at, positionSeconds);
+            score.setTempo(bpm);
+            score.anchor(at, positionSeconds);
         } else {
-            tempoBpm = bpm;
+            score.setTempo(bpm);
         }
         publishWanted = true;
     }
@@ -269,11 +198,7 @@ public final class Scheduler {
      * players: whichever comes last sounds.
      */
     public void liveChange(int player, double hz, long dueNanos, long now) {
-        streams[player].change(hz, dueNanos, Long.MAX_VALUE, now);
-        notesSent++;
-        playerHz[player] = hz;
-        playerNote[player] = "";
-        refresh(player);
+        players.changeOne(player, hz, dueNanos, Long.MAX_VALUE, now);
         publishWanted = true;
     }
 
@@ -289,12 +214,10 @@ public final class Scheduler {
 
     /** A datagram that arrived from player {@code player} (a clock-sync reply), with its arrival time. */
     public void onDatagram(int player, byte[] datagram, int length, long arrivalNanos) {
-        streams[player].onDatagram(datagram, length, arrivalNanos);
-        refresh(player);
-        // Timed players' leads follow their paths (DeliveryPolicy): hand changes over the longest
-        // lead any player wants now. A shrinking lead never moves the send horizon back (the policy
-        // shrinks it gently), so nothing handed over is handed over again.
-        leadNanos = lead();
+        // Timed players' leads follow their paths (DeliveryPolicy): changes are handed over the
+        // longest lead any player wants now. A shrinking lead never moves the send horizon back (the
+        // policy shrinks it gently), so nothing handed over is handed over again.
+        players.onDatagram(player, datagram, length, arrivalNanos);
     }
 
     // ---------------------------------------------------------------- the shell's loop
@@ -306,7 +229,7 @@ public final class Scheduler {
 
     /** When the next precise work is due (a change, a silence round), or {@link Long#MAX_VALUE}. */
     public long nextPreciseNanos() {
-        long t = precise.minKey();
+        long t = players.nextPreciseNanos();
         if (silenceRoundsLeft > 0) {
             return Math.min(t, nextSilenceNanos);
         }
@@ -321,7 +244,7 @@ public final class Scheduler {
 
     /** When the next rough work is due (a sync request, a lease renewal), or {@link Long#MAX_VALUE}. */
     public long nextRoughNanos() {
-        return rough.minKey();
+        return players.nextRoughNanos();
     }
 
     /** Does everything due at {@code now}: silence rounds, the plan, plain-integer changes, rough work. */
@@ -331,24 +254,13 @@ public final class Scheduler {
         }
         if (silenceRoundsLeft == 0 && resumeAfterSilence) {
             resumeAfterSilence = false;
-            anchor(now + startLeadNanos + leadNanos, positionSeconds);
+            score.anchor(now + startLeadNanos + players.leadNanos(), positionSeconds);
             articulate(positionSeconds, now);
         }
         if (playState == PlayState.PLAYING && silenceRoundsLeft == 0) {
             stepPlan(now);
         }
-        for (int guard = streams.length; guard > 0 && precise.minKey() <= now; guard--) {
-            int p = precise.minId();
-            streams[p].pollPrecise(clock.nanoTime());
-            refresh(p);
-        }
-        long horizon = now + ROUGH_SLACK_NANOS;
-        for (int guard = 2 * streams.length; guard > 0 && rough.minKey() <= horizon; guard--) {
-            int p = rough.minId();
-            // Read the clock again: a sync request's t1 must be when it leaves, not when this round began.
-            streams[p].pollHousekeeping(clock.nanoTime(), horizon);
-            refresh(p);
-        }
+        players.pollDue(now, now + ROUGH_SLACK_NANOS);
     }
 
     /** Whether a fresh snapshot should be published (once per instant, and on every command); clears it. */
@@ -370,50 +282,43 @@ public final class Scheduler {
 
     /** How far ahead of its due time each change is handed to the streams, ns (0 without timed players). */
     public long leadNanos() {
-        return leadNanos;
+        return players.leadNanos();
     }
 
     /** The streams, in roster order. */
     public List<PlayerStream> streams() {
-        return List.of(streams);
+        return players.all();
     }
 
     /** The transport as of {@code now}. */
     public TransportState snapshot(long now) {
-        List<PlayerActivity> players = new ArrayList<>(streams.length);
-        for (int p = 0; p < streams.length; p++) {
-            PlayerStream s = streams[p];
-            ClockSync.Estimate e = s.clockEstimate();
-            players.add(new PlayerActivity(s.entry().name(), s.entry().voice(), playerHz[p], playerNote[p],
-                    s.liveness(now), e == null ? -1 : e.rttMicros(), e == null ? 0 : Math.round(e.offsetMicros()),
-                    s.pathStatus()));
-        }
         return new TransportState(playState, positionSeconds, timeline.measureAt(positionSeconds),
-                timeline.measureCount(), tempoBpm, loopFrom, loopTo, notesSent, players);
+                timeline.measureCount(), score.tempoBpm(), loopFrom, loopTo, players.sends(), players.activities(now));
     }
 
     // ---------------------------------------------------------------- the plan
 
     private long nextPlanNanos() {
-        double loopEnd = loopFrom > 0 ? measureEnd(loopTo) : Double.POSITIVE_INFINITY;
+        double loopEnd = loopFrom > 0 ? score.measureEnd(loopTo) : Double.POSITIVE_INFINITY;
         if (next < plan.size() && plan.event(next).scoreSeconds() < loopEnd) {
-            return deadlineOf(plan.event(next).scoreSeconds()) - leadNanos;
+            return score.deadlineOf(plan.event(next).scoreSeconds()) - players.leadNanos();
         }
         if (loopFrom > 0) {
-            return deadlineOf(loopEnd) - leadNanos;
+            return score.deadlineOf(loopEnd) - players.leadNanos();
         }
         // The end of the piece: once the last change handed over ahead is due.
-        return leadNanos > 0 && plan.size() > 0 ? deadlineOf(plan.event(plan.size() - 1).scoreSeconds())
+        return players.leadNanos() > 0 && plan.size() > 0
+                ? score.deadlineOf(plan.event(plan.size() - 1).scoreSeconds())
                 : Long.MIN_VALUE;
     }
 
     private void stepPlan(long now) {
         while (playState == PlayState.PLAYING) {
-            double loopEnd = loopFrom > 0 ? measureEnd(loopTo) : Double.POSITIVE_INFINITY;
+            double loopEnd = loopFrom > 0 ? score.measureEnd(loopTo) : Double.POSITIVE_INFINITY;
             if (next < plan.size() && plan.event(next).scoreSeconds() < loopEnd) {
                 SendPlan.Event e = plan.event(next);
-                long deadline = deadlineOf(e.scoreSeconds());
-                if (deadline - leadNanos > now) {
+                long deadline = score.deadlineOf(e.scoreSeconds());
+                if (deadline - players.leadNanos() > now) {
                     return;
                 }
                 next++;
@@ -423,18 +328,20 @@ public final class Scheduler {
                     publishWanted = true; // once per instant, after all the datagrams due then
                 }
             } else if (loopFrom > 0) {
-                long deadline = deadlineOf(loopEnd);
-                if (deadline - leadNanos > now) {
+                long deadline = score.deadlineOf(loopEnd);
+                if (deadline - players.leadNanos() > now) {
                     return;
                 }
-                double start = measureStart(loopFrom);
-                anchor(now - (deadline - leadNanos) > MAX_CATCH_UP_NANOS ? now + leadNanos : deadline, start);
+                double start = score.measureStart(loopFrom);
+                long lead = players.leadNanos();
+                score.anchor(now - (deadline - lead) > MAX_CATCH_UP_NANOS ? now + lead : deadline, start);
                 positionSeconds = start;
                 next = plan.firstAtOrAfter(start);
                 articulate(start, now);
                 publishWanted = true;
             } else {
-                if (leadNanos > 0 && plan.size() > 0 && deadlineOf(plan.event(plan.size() - 1).scoreSeconds()) > now) {
+                if (players.leadNanos() > 0 && plan.size() > 0
+                        && score.deadlineOf(plan.event(plan.size() - 1).scoreSeconds()) > now) {
                     return;
                 }
                 playState = PlayState.STOPPED;
@@ -447,33 +354,13 @@ public final class Scheduler {
         }
     }
 
-    private void anchor(long nanos, double scoreSeconds) {
-        anchorNanos = nanos;
-        anchorSeconds = scoreSeconds;
-    }
-
-    private long deadlineOf(double scoreSeconds) {
-        double realSeconds = (scoreSeconds - anchorSeconds) * timeline.bpm() / tempoBpm;
-        return anchorNanos + Math.round(realSeconds * 1e9);
-    }
-
     /** The musical position heard at {@code nanos} while playing, never past the next unsent event. */
     private double positionAt(long nanos) {
-        double elapsed = (nanos - anchorNanos) / 1e9 * tempoBpm / timeline.bpm();
-        double pos = anchorSeconds + Math.max(0, elapsed);
         double limit = next < plan.size() ? plan.event(next).scoreSeconds() : timeline.totalSeconds();
         if (loopFrom > 0) {
-            limit = Math.min(limit, measureEnd(loopTo));
+            limit = Math.min(limit, score.measureEnd(loopTo));
         }
-        return Math.max(anchorSeconds, Math.min(pos, limit));
-    }
-
-    private double measureStart(int measure) {
-        return timeline.measureStartSeconds().get(measure - 1);
-    }
-
-    private double measureEnd(int measure) {
-        return measure < timeline.measureCount() ? measureStart(measure + 1) : timeline.totalSeconds();
+        return score.positionAt(nanos, limit);
     }
 
     /**
@@ -502,26 +389,12 @@ public final class Scheduler {
      */
     private void sendToVoice(int voice, double hz, String name, long deadline, double endSeconds, long now) {
         voiceHz[voice] = hz;
+        long lead = players.leadNanos();
         // A note sounded again on play, resume or seek is due at the anchor: at once without timed
         // players (nothing else waits for it), with the first scheduled notes with them.
-        long due = deadline != Long.MIN_VALUE ? deadline : leadNanos == 0 ? now : Math.max(anchorNanos, now);
-        long end = Double.isInfinite(endSeconds) ? Long.MAX_VALUE : Math.max(due, deadlineOf(endSeconds));
-        long sendAt = deadline - leadNanos;
-        for (int p : playersOfVoice[voice]) {
-            long call = clock.nanoTime();
-            streams[p].change(hz, due, end, call);
-            long sent = clock.nanoTime();
-            notesSent++;
-            playerHz[p] = hz;
-            playerNote[p] = name;
-            if (deadline != Long.MIN_VALUE) {
-                meter.record(sent - sendAt, call - sendAt);
-            }
-            if (observer != null) {
-                observer.onSend(p, hz, deadline == Long.MIN_VALUE ? (leadNanos > 0 ? due : sent) : deadline, sent);
-            }
-            refresh(p);
-        }
+        long due = deadline != Long.MIN_VALUE ? deadline : lead == 0 ? now : Math.max(score.anchorNanos(), now);
+        long end = Double.isInfinite(endSeconds) ? Long.MAX_VALUE : Math.max(due, score.deadlineOf(endSeconds));
+        players.changeVoice(voice, hz, name, deadline, due, end, deadline - lead);
     }
 
     private void startSilence(long now) {
@@ -531,30 +404,11 @@ public final class Scheduler {
         silenceRound(now);
     }
 
-    /** Sends 0 to every player of the roster; one failing stream does not stop the rest. */
+    /** Sends 0 to every player of the roster (one failing stream does not stop the rest). */
     private void silenceRound(long now) {
-        for (int p = 0; p < streams.length; p++) {
-            try {
-                streams[p].silenceNow(clock.nanoTime());
-                long sent = clock.nanoTime();
-                notesSent++;
-                if (observer != null) {
-                    observer.onSend(p, 0, sent, sent);
-                }
-            } catch (RuntimeException e) {
-                LOG.error("could not silence player '{}'", streams[p].entry().name(), e);
-            }
-            playerHz[p] = 0;
-            playerNote[p] = "";
-            refresh(p);
-        }
+        players.silenceRound();
         silenceRoundsLeft--;
         nextSilenceNanos = now + Silence.SPACING_NANOS;
         publishWanted = true;
-    }
-
-    private void refresh(int p) {
-        precise.set(p, streams[p].nextPreciseNanos());
-        rough.set(p, streams[p].nextHousekeepingNanos());
     }
 }

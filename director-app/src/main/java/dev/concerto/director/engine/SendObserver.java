@@ -12,7 +12,10 @@ public interface SendObserver {
      * @param hz            the frequency sent (exact; a plain-integer player gets it rounded), 0 for silence
      * @param deadlineNanos when it was due, on the engine clock's monotonic scale (for an
      *                      unscheduled send, such as a silence on stop, equal to {@code sentNanos})
+     * @param sendAtNanos   when it was to be sent, same scale: one lead before the deadline when
+     *                      the roster has timed players (the lead in force then), the deadline without
+     *                      them, {@code sentNanos} for an unscheduled send
      * @param sentNanos     when the send returned, same scale
      */
-    void onSend(int player, double hz, long deadlineNanos, long sentNanos);
+    void onSend(int player, double hz, long deadlineNanos, long sendAtNanos, long sentNanos);
 }

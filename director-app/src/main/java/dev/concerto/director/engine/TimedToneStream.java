@@ -179,8 +179,9 @@ public final class TimedToneStream {
     }
 
     /**
-     * After a clock step: writes every change handed over ahead and not yet due again, with a new
-     * number and its start converted by the new estimate (the old message carried a time in the
+     * After a clock step: writes every change handed over ahead and due at least half a lead from
+     * now again, with a new number and its start converted by the new estimate (one due sooner could
+     * arrive too late and keeps its old stamp) (the old message carried a time in the
      * player's old clock; under "the highest number whose start has come sounds" the new one
      * supersedes it).
      *
@@ -192,14 +193,23 @@ public final class TimedToneStream {
             return 0;
         }
         prunePending(nowNanos);
+        // A re-stamp sent with less than half a lead to go could arrive after its time and be played
+        // late, at once: the old stamp, off by the step only, is better then. The lead covers the
+        // path's slow tail (DeliveryPolicy), so half of it still covers its 99th percentile.
+        long soonest = nowNanos + leadNanos() / 2;
+        int count = 0;
         for (int i = 0; i < pendingSize; i++) {
             int k = (pendingHead + i) % pendingDue.length;
+            if (pendingDue[k] < soonest) {
+                continue;
+            }
             long at = clampTime(toPlayerMicros(e, pendingDue[k]) + latencyOffsetMicros);
             write(at, pendingHz[k], pendingLease[k]);
             pendingAt[k] = at;
+            count++;
         }
-        restamped += pendingSize;
-        return pendingSize;
+        restamped += count;
+        return count;
     }
 
     /** Changes re-stamped after clock steps. Any thread. */

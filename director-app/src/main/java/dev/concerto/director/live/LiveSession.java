@@ -117,7 +117,7 @@ public final class LiveSession implements Transport {
         // Written and read on the scheduler thread only (the observer's thread).
         double[] engineHz = new double[players.size()];
         DirectorEngine e = DirectorEngine.builder(t, roster).options(options.timed()).clock(clock)
-                .observer((player, hz, deadline, sent) -> {
+                .observer((player, hz, deadline, sendAt, sent) -> {
                     // the engine repeats each silence: subscribers hear each change once
                     if (oscOut != null && engineHz[player] != hz) {
                         engineHz[player] = hz;

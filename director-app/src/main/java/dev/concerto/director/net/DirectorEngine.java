@@ -101,9 +101,9 @@ public final class DirectorEngine implements Transport {
     }
 
     private static SendObserver both(SendObserver a, SendObserver b) {
-        return (player, hz, deadline, sent) -> {
-            a.onSend(player, hz, deadline, sent);
-            b.onSend(player, hz, deadline, sent);
+        return (player, hz, deadline, sendAt, sent) -> {
+            a.onSend(player, hz, deadline, sendAt, sent);
+            b.onSend(player, hz, deadline, sendAt, sent);
         };
     }
 

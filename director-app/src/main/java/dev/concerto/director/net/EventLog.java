@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * Writes one JSON line per datagram sent:
  * {@code {"t_us": ..., "player": "bass", "dst": "127.0.0.1:10001", "hz": 261.626, "deadline_us": ...}}
+ * and, when it was to be sent before its deadline (timed players: one lead before), {@code "send_at_us"}
  * (the exact frequency; a plain-integer player receives it rounded to whole hertz), times in
  * wall-clock epoch microseconds, through the events-log design shared with the players
  * ({@link JsonLinesLog}): the scheduler thread only offers a small record to a bounded queue
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public final class EventLog implements SendObserver, AutoCloseable {
 
-    private record Entry(int player, double hz, long deadlineNanos, long sentNanos) {
+    private record Entry(int player, double hz, long deadlineNanos, long sendAtNanos, long sentNanos) {
     }
 
     private final List<String> names;
@@ -49,8 +50,8 @@ public final class EventLog implements SendObserver, AutoCloseable {
     }
 
     @Override
-    public void onSend(int player, double hz, long deadlineNanos, long sentNanos) {
-        log.offer(new Entry(player, hz, deadlineNanos, sentNanos));
+    public void onSend(int player, double hz, long deadlineNanos, long sendAtNanos, long sentNanos) {
+        log.offer(new Entry(player, hz, deadlineNanos, sendAtNanos, sentNanos));
     }
 
     private long micros(long nanos) {
@@ -67,6 +68,9 @@ public final class EventLog implements SendObserver, AutoCloseable {
             g.writeNumberField("hz", e.hz());
         }
         g.writeNumberField("deadline_us", micros(e.deadlineNanos()));
+        if (e.sendAtNanos() != e.deadlineNanos()) {
+            g.writeNumberField("send_at_us", micros(e.sendAtNanos())); // one lead before the deadline (timed)
+        }
     }
 
     /** Lines written so far. */

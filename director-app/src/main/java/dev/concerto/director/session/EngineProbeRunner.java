@@ -23,7 +23,7 @@ public final class EngineProbeRunner implements ProbeRunner {
         Arrays.fill(firstDue, Long.MIN_VALUE);
         // The observer runs on the scheduler thread; the array is read after the engine has closed.
         try (DirectorEngine engine = DirectorEngine.builder(plan.timeline(), plan.roster()).options(options)
-                .observer((player, hz, deadline, sent) -> {
+                .observer((player, hz, deadline, sendAt, sent) -> {
                     if (hz > 0 && player < firstDue.length && firstDue[player] == Long.MIN_VALUE) {
                         firstDue[player] = deadline;
                     }

@@ -94,7 +94,7 @@ class TimedEndToEndTest {
             List<ClockSync.Estimate> estimates = new ArrayList<>();
             try (DirectorEngine engine = DirectorEngine.builder(score(), new Roster("e2e", entries)).shutdownHook(false)
                     .options(TimedOptions.defaults().withSyncTimeout(Duration.ofSeconds(10)))
-                    .observer((player, hz, deadline, sent) -> {
+                    .observer((player, hz, deadline, sendAt, sent) -> {
                         if (hz > 0) {
                             dues.add(new Due(player, Math.floorDiv(deadline, 1000)));
                         }

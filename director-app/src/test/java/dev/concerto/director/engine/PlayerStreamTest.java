@@ -309,6 +309,26 @@ class PlayerStreamTest {
     }
 
     @Test
+    void aChangeDueTooSoonForARestampToArriveKeepsItsStampAfterAClockStep() {
+        FakeWire wire = answeringWire(1_000_000, null);
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults().withLead(100));
+        sync(s, wire, 12);
+        s.settleAfterProbe();
+        wire.answering(new FakeWire.PlayerClock(1_000_000 - 3_000_000, 0, 0), 0, 0);
+        sync(s, wire, 1); // looks like a step: the confirming request is due at once
+        long soon = time.nanoTime() + 20 * MS;   // less than half the 100 ms lead to go
+        long later = time.nanoTime() + 90 * MS;  // more than half
+        s.change(440, soon, later, time.nanoTime());
+        s.change(330, later, later + 500 * MS, time.nanoTime());
+        int written = wire.tones().size();
+        sync(s, wire, 1); // confirmed: a step
+        assertThat(s.clockSync().stepCount()).isEqualTo(1);
+        assertThat(s.tones().restampedCount()).isEqualTo(1);
+        List<TimedMessage.Tone> after = wire.tones().subList(written, wire.tones().size());
+        assertThat(after).extracting(TimedMessage.Tone::milliHz).containsExactly(330_000L);
+    }
+
+    @Test
     void afterAClockStepWhatWasHandedOverAheadIsReStampedInThePlayersNewClock() {
         FakeWire wire = answeringWire(1_000_000, null);
         PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());

@@ -48,10 +48,31 @@ class TimedLoopbackTest {
         return new ArrayList<>(bySeq.values());
     }
 
+    /**
+     * The tones without the re-stamped copies a clock step causes (PROTOCOL.md: after a step the
+     * changes handed over ahead are sent again, same frequency, start converted anew): on a busy
+     * machine the estimator can see a step even on loopback, and the copy is not a new note.
+     */
+    private static List<TimedMessage.Tone> withoutRestamps(List<TimedMessage.Tone> tones, long restamped) {
+        List<TimedMessage.Tone> kept = new ArrayList<>();
+        long left = restamped; // the director counts what it re-stamped: drop no more than that
+        for (TimedMessage.Tone t : tones) {
+            boolean copy = left > 0 && kept.stream().anyMatch(k -> k.milliHz() == t.milliHz()
+                    && Math.abs(k.atMicros() - t.atMicros()) < 20_000);
+            if (copy) {
+                left--;
+            } else {
+                kept.add(t);
+            }
+        }
+        return kept;
+    }
+
     @Test
     void timedPlayersGetEveryNoteAheadInTheirOwnClockSignedAndRepeated() throws Exception {
         Authenticator key = new Authenticator("a shared key of at least 16 bytes".getBytes(StandardCharsets.US_ASCII));
         long[] offsets = {3_000_000_000L, -2_000_000L, 0, 77_000_000L}; // each player's clock, against ours
+        long[] restamped = new long[4];
         List<FakeTimedPlayer> players = new ArrayList<>();
         try {
             List<RosterEntry> entries = new ArrayList<>();
@@ -72,6 +93,7 @@ class TimedLoopbackTest {
                 assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0, WAIT)).isTrue();
                 TransportState state = engine.state();
                 for (int i = 0; i < 4; i++) {
+                    restamped[i] = engine.streams().get(i).tones().restampedCount();
                     PlayerActivity a = state.players().get(i);
                     assertThat(a.liveness()).isEqualTo(PlayerActivity.Liveness.REACHABLE);
                     assertThat(a.rttMicros()).isNotNegative();
@@ -88,12 +110,13 @@ class TimedLoopbackTest {
             for (int i = 0; i < 4; i++) {
                 FakeTimedPlayer p = players.get(i);
                 List<TimedMessage.Tone> all = p.tones();
-                List<TimedMessage.Tone> tones = distinct(all);
+                List<TimedMessage.Tone> numbered = distinct(all);
                 // Two copies of each (loopback loses nothing), numbers consecutive.
-                assertThat(all).hasSize(2 * tones.size());
-                for (int k = 1; k < tones.size(); k++) {
-                    assertThat(tones.get(k).seq()).isEqualTo(tones.get(k - 1).seq() + 1);
+                assertThat(all).hasSize(2 * numbered.size());
+                for (int k = 1; k < numbered.size(); k++) {
+                    assertThat(numbered.get(k).seq()).isEqualTo(numbered.get(k - 1).seq() + 1);
                 }
+                List<TimedMessage.Tone> tones = withoutRestamps(numbered, restamped[i]);
                 // The notes and their ends, in order; then the silences of the end of the piece.
                 List<TimedMessage.Tone> music = tones.subList(0, 8);
                 assertThat(music).extracting(t -> t.milliHz() / 1000).containsExactly(
@@ -155,7 +178,8 @@ class TimedLoopbackTest {
             PlayerActivity a = engine.state().players().get(0);
             assertThat(a.liveness()).isEqualTo(PlayerActivity.Liveness.REACHABLE);
             assertThat(a.rttMicros()).isNotNegative();
-            assertThat(Math.abs(a.offsetMicros() - 42_000_000L)).isLessThan(1_000);
+            // Generous, as above: the fake player is a thread of a test JVM on a shared machine.
+            assertThat(Math.abs(a.offsetMicros() - 42_000_000L)).isLessThan(5_000);
             // Never played: the clock-sync thread keeps asking and the engine keeps publishing.
             long asked = engine.streams().get(0).clockSync().requestCount();
             assertThat(p.await(x -> engine.streams().get(0).clockSync().requestCount() > asked + 1, WAIT)).isTrue();

@@ -5,6 +5,7 @@ import dev.concerto.player.Ensemble;
 import dev.concerto.player.PlayerBindException;
 import dev.concerto.player.PlayerNode;
 import dev.concerto.player.synth.AudioUnavailableException;
+import dev.concerto.player.synth.FrameTimer;
 import dev.concerto.player.synth.NullGenerator;
 import dev.concerto.player.synth.SynthOutput;
 import dev.concerto.player.synth.ToneGenerator;
@@ -101,11 +102,13 @@ public final class EnsembleMain implements Callable<Integer> {
         Ensemble e;
         try {
             if (gen.synth == SynthKind.NULL) {
+                // One timer thread applies every player's scheduled changes: a chord is one wake-up.
+                FrameTimer timer = new FrameTimer("ensemble", Clock.SYSTEM);
                 List<ToneGenerator> gens = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    gens.add(new NullGenerator());
+                    gens.add(new NullGenerator(Clock.SYSTEM, timer));
                 }
-                e = Ensemble.start(config, gens, null, "null (no sound)");
+                e = Ensemble.start(config, gens, timer, "null (no sound)");
             } else {
                 SynthOutput output = Generators.mixed(gen, count, w -> {
                     err.println(PROG + ": warning: " + w);
@@ -142,6 +145,7 @@ public final class EnsembleMain implements Callable<Integer> {
         for (PlayerNode p : e.players()) {
             out.println("player '" + p.name() + "' stopped: " + p.counters().format());
         }
+        out.println("ensemble " + e.onsets().summary());
         out.flush();
         return ExitCodes.STOPPED;
     }

@@ -1,44 +1,46 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
-import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Base of the generators without samples (null, PWM): frames are counted at a nominal rate on the
  * monotonic clock, {@link #set} (and a {@link #schedule} "as soon as possible") applies on the
- * caller's thread, and {@link #schedule}d changes at a frame are applied by a scheduler thread
- * ({@code frames-<description>}) that waits precisely (park, then spin) until the frame is due;
- * it starts with the first scheduled change and is stopped by {@link #stopScheduler()} (called
- * by subclasses' {@code close}).
+ * caller's thread, and {@link #schedule}d changes at a frame are applied by a {@link FrameTimer}'s
+ * thread when the frame is due: the generator's own (started with its first scheduled change and
+ * stopped by {@link #stopScheduler()}, called by subclasses' {@code close}), or one shared by many
+ * generators (an ensemble's), which its owner closes.
  */
 abstract class ClockFrameGenerator implements ToneGenerator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClockFrameGenerator.class);
-    private record Pending(long order, double hz, long frame, Object tag) {
-    }
-
     /** The nominal frame rate of the time base. */
     static final int NOMINAL_RATE = 48_000;
+
+    private static final FrameTimer.Action APPLY = (owner, hz, tag) -> ((ClockFrameGenerator) owner).applyScheduled(hz, tag);
 
     private final Clock clock;
     private final long originNanos;
     private final long originMicros;
     private final AtomicReference<ToneListener> listener = new AtomicReference<>();
-    // Guarded by 'pending'.
-    private final PriorityQueue<Pending> pending = new PriorityQueue<>(
-            (a, b) -> a.frame != b.frame ? Long.compare(a.frame, b.frame) : Long.compare(a.order, b.order));
-    private long nextOrder;
-    private Thread scheduler;
-    private boolean schedulerStopped;
+    private final FrameTimer timer;
+    private final boolean ownsTimer;
+    private volatile boolean closed;
 
+    /** With a timer of its own. */
     ClockFrameGenerator(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * @param timer the shared timer that applies scheduled changes (not closed by this generator),
+     *              or null for one of its own
+     */
+    ClockFrameGenerator(Clock clock, FrameTimer timer) {
         this.clock = clock;
         this.originNanos = clock.nanoTime();
         this.originMicros = clock.epochMicros();
+        this.ownsTimer = timer == null;
+        this.timer = timer != null ? timer : new FrameTimer(getClass().getSimpleName(), clock);
     }
 
     /** Applies the change to the hardware (or nothing); called under this object's lock. */
@@ -75,97 +77,46 @@ abstract class ClockFrameGenerator implements ToneGenerator {
             setNow(hz, tag); // as soon as possible: on the caller's thread, as set
             return;
         }
-        Thread t;
-        synchronized (pending) {
-            if (schedulerStopped) {
-                throw new IllegalStateException("generator closed");
-            }
-            pending.add(new Pending(++nextOrder, hz, frame, tag));
-            if (scheduler == null) {
-                scheduler = new Thread(this::runScheduler, "frames-" + getClass().getSimpleName());
-                scheduler.setDaemon(true);
-                scheduler.setPriority(Thread.MAX_PRIORITY);
-                scheduler.start();
-            }
-            t = scheduler;
+        if (closed) {
+            throw new IllegalStateException("generator closed");
         }
-        LockSupport.unpark(t); // a new earliest deadline, perhaps
+        timer.schedule(originNanos + Math.round(frame * 1e9 / NOMINAL_RATE), this, APPLY, hz, tag);
     }
 
     @Override
     public void cancel(Object tag) {
-        Thread t;
-        synchronized (pending) {
-            pending.removeIf(p -> p.tag == tag);
-            t = scheduler;
+        timer.cancel(this, tag);
+    }
+
+    /** Stops scheduling: this generator's pending changes are dropped (and its own timer stopped). Idempotent. */
+    protected final void stopScheduler() {
+        closed = true;
+        if (ownsTimer) {
+            timer.close();
+        } else {
+            timer.cancelAll(this);
         }
-        if (t != null) {
-            LockSupport.unpark(t);
+    }
+
+    /** A scheduled change whose frame has come (the timer's thread). */
+    private void applyScheduled(double hz, Object tag) {
+        if (closed) {
+            return;
+        }
+        long frame;
+        synchronized (this) {
+            apply(hz);
+            frame = framePosition();
+        }
+        ToneListener l = listener.get();
+        if (l != null) {
+            l.toneApplied(hz, frame, clock.epochMicros(), tag);
         }
     }
 
     @Override
     public long frameAt(long nanoTime) {
         return Math.round((nanoTime - originNanos) * (NOMINAL_RATE / 1e9));
-    }
-
-    /** Stops the scheduler thread; pending changes are dropped. Idempotent. */
-    protected final void stopScheduler() {
-        Thread t;
-        synchronized (pending) {
-            schedulerStopped = true;
-            pending.clear();
-            t = scheduler;
-        }
-        if (t != null) {
-            LockSupport.unpark(t);
-            if (t != Thread.currentThread()) {
-                try {
-                    t.join(2_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    private void runScheduler() {
-        while (true) {
-            Pending head;
-            synchronized (pending) {
-                if (schedulerStopped) {
-                    return;
-                }
-                head = pending.peek();
-            }
-            if (head == null) {
-                LockSupport.parkNanos(100_000_000L);
-                continue;
-            }
-            long left = originNanos + Math.round(head.frame * 1e9 / NOMINAL_RATE) - clock.nanoTime();
-            if (left > 0) {
-                PreciseWait.step(left, PreciseWait.SPIN_NANOS, null); // woken early by schedule/cancel: re-check
-                continue;
-            }
-            synchronized (pending) {
-                if (schedulerStopped || !pending.remove(head)) {
-                    continue; // cancelled meanwhile
-                }
-            }
-            try {
-                long frame;
-                synchronized (this) {
-                    apply(head.hz);
-                    frame = framePosition();
-                }
-                ToneListener l = listener.get();
-                if (l != null) {
-                    l.toneApplied(head.hz, frame, clock.epochMicros(), head.tag);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("scheduled tone change failed: {}", e.toString());
-            }
-        }
     }
 
     @Override

@@ -15,6 +15,11 @@ public final class NullGenerator extends ClockFrameGenerator {
         this(Clock.SYSTEM);
     }
 
+    /** Scheduled changes applied by {@code timer}, shared with other generators (its owner closes it). */
+    public NullGenerator(Clock clock, FrameTimer timer) {
+        super(clock, timer);
+    }
+
     @Override
     protected void apply(double newHz) {
         hz = newHz;

@@ -1,0 +1,205 @@
+package dev.concerto.player;
+
+import dev.concerto.protocol.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receive thread of one or many {@link PlayerNode}s: one {@link Selector} over their
+ * non-blocking channels. Each ready channel is drained (every waiting datagram handed to its node
+ * with the time it was read), and every node is told that time passes at least every
+ * {@code tickMillis} when nothing arrives. A player on its own has a loop of its own; an ensemble
+ * shares one among its 250 players, so a chord the director sends to all of them wakes one thread
+ * once, not 250 threads one by one.
+ *
+ * <p>Threads: the loop's thread (named as given) is the only reader of the channels, the
+ * only writer (a node's replies are sent from {@link PlayerNode}'s handling, on this thread) and the
+ * only caller of the nodes' cores while they are registered. {@link #add} and {@link #remove} may be
+ * called from any thread; {@link #close()} stops the thread (the channels stay open: their nodes
+ * close them).
+ */
+public final class ReceiveLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiveLoop.class);
+    /** Datagrams read from one channel per wake-up, at most: a flooded player does not starve the others. */
+    static final int MAX_BATCH = 64;
+
+    /** A change to the set of channels, made on the loop's thread. */
+    private record Change(PlayerNode node, DatagramChannel channel, boolean add, CountDownLatch done) {
+    }
+
+    private final String name;
+    private final Clock clock;
+    private final long tickMillis;
+    private final Selector selector;
+    private final Queue<Change> changes = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer buffer = ByteBuffer.allocate(PlayerNode.RECEIVE_BUFFER_BYTES);
+    private final Thread thread;
+    private volatile boolean closed;
+    private long lastTickMicros;
+
+    /**
+     * Opens the selector and starts the thread.
+     *
+     * @param name       names the thread
+     * @param tickMillis how often, at most, the nodes see time pass without a datagram (the watchdog's
+     *                   resolution), ms
+     */
+    public ReceiveLoop(String name, Clock clock, long tickMillis) {
+        this.name = name;
+        this.clock = clock;
+        this.tickMillis = Math.max(1, tickMillis);
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the players' receive loop", e);
+        }
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts reading {@code channel} (non-blocking) for {@code node}. Any thread. */
+    void add(PlayerNode node, DatagramChannel channel) {
+        submit(new Change(node, channel, true, null));
+    }
+
+    /**
+     * Stops reading {@code channel}; when this returns, the loop no longer calls {@code node} (unless
+     * called on the loop's thread, where that holds once the call returns to the loop). Any thread.
+     */
+    void remove(PlayerNode node, DatagramChannel channel) {
+        CountDownLatch done = new CountDownLatch(1);
+        submit(new Change(node, channel, false, done));
+        if (Thread.currentThread() == thread || !thread.isAlive()) {
+            return;
+        }
+        try {
+            if (!done.await(5, TimeUnit.SECONDS)) {
+                LOG.warn("receive loop {} did not let go of player {} within 5 s", name, node.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void submit(Change c) {
+        changes.add(c);
+        selector.wakeup();
+    }
+
+    /** Whether the calling thread is this loop's. */
+    boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Stops the thread (waiting for it up to 5 s) and closes the selector. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        selector.wakeup();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        lastTickMicros = now();
+        try {
+            while (!closed) {
+                applyChanges();
+                selector.select(this::drain, tickMillis);
+                long now = now();
+                if (now - lastTickMicros >= tickMillis * 1000) {
+                    lastTickMicros = now;
+                    for (SelectionKey k : selector.keys()) {
+                        if (k.isValid()) {
+                            ((PlayerNode) k.attachment()).tick(now);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            if (!closed) {
+                LOG.error("receive loop {} failed, its players stop receiving: {}", name, e.toString());
+            }
+        } finally {
+            applyChanges(); // release anyone waiting in remove
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.debug("closing the selector of {}: {}", name, e.toString());
+            }
+        }
+    }
+
+    private void applyChanges() {
+        Change c;
+        while ((c = changes.poll()) != null) {
+            if (c.add()) {
+                try {
+                    c.channel().register(selector, SelectionKey.OP_READ, c.node());
+                } catch (ClosedChannelException e) {
+                    LOG.debug("player {} closed before its loop took it", c.node().name());
+                }
+            } else {
+                SelectionKey k = c.channel().keyFor(selector);
+                if (k != null) {
+                    k.cancel();
+                }
+                c.done().countDown();
+            }
+        }
+    }
+
+    /** Hands every datagram waiting on a ready channel to its node. */
+    private void drain(SelectionKey key) {
+        if (!key.isValid() || !key.isReadable()) {
+            return;
+        }
+        DatagramChannel channel = (DatagramChannel) key.channel();
+        PlayerNode node = (PlayerNode) key.attachment();
+        for (int n = 0; n < MAX_BATCH; n++) {
+            buffer.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) channel.receive(buffer);
+            } catch (IOException e) {
+                if (channel.isOpen()) {
+                    LOG.warn("player {}: receiving failed: {}", node.name(), e.toString());
+                }
+                key.cancel();
+                return;
+            }
+            if (from == null) {
+                return; // drained (a channel with more waiting is selected again at once)
+            }
+            long received = now(); // t2 of a sync exchange: as early as possible
+            node.handle(buffer.array(), buffer.position(), from, received);
+        }
+    }
+
+    private long now() {
+        return PlayerNode.playerMicros(clock.nanoTime());
+    }
+}
