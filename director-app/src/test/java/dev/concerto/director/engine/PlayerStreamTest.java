@@ -311,7 +311,7 @@ class PlayerStreamTest {
     @Test
     void aChangeDueTooSoonForARestampToArriveKeepsItsStampAfterAClockStep() {
         FakeWire wire = answeringWire(1_000_000, null);
-        PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults().withLead(100));
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, ONE_COPY.withLead(100));
         sync(s, wire, 12);
         s.settleAfterProbe();
         wire.answering(new FakeWire.PlayerClock(1_000_000 - 3_000_000, 0, 0), 0, 0);
