@@ -8,6 +8,7 @@ import dev.concerto.player.core.PlayerEvent;
 import dev.concerto.player.core.ToneChange;
 import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.player.synth.ToneListener;
+import dev.concerto.protocol.ClockPair;
 import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -145,7 +146,8 @@ public final class PlayerNode implements AutoCloseable {
     }
 
     private long epochMinusPlayer() {
-        return config.clock().epochMicros() - playerMicros(config.clock().nanoTime());
+        ClockPair now = ClockPair.read(config.clock()); // both clocks at one instant, also on a busy machine
+        return now.epochMicros() - playerMicros(now.nanos());
     }
 
     /** How long a receive waits before the core sees time pass: a quarter of the watchdog, 50..1000 ms. */

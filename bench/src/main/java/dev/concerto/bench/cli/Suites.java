@@ -1,6 +1,7 @@
 package dev.concerto.bench.cli;
 
 import dev.concerto.bench.Suite;
+import dev.concerto.bench.suites.DiscoverySuite;
 import dev.concerto.bench.suites.FloodSuite;
 import dev.concerto.bench.suites.LiveSuite;
 import dev.concerto.bench.suites.FootprintSuite;
@@ -22,6 +23,7 @@ final class Suites {
 
     static List<Suite> all() {
         return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite(), new FloodSuite(),
-                new ImportSuite(), new ListenSuite(), new LiveSuite(), new NetworkSuite(), new NetworkClockSuite());
+                new ImportSuite(), new ListenSuite(), new LiveSuite(), new NetworkSuite(), new NetworkClockSuite(),
+                new DiscoverySuite());
     }
 }

@@ -42,23 +42,30 @@ final class DiscoveryOptions {
     String joinBind;
 
     @Option(names = "--discovery-key-file", paramLabel = "FILE",
-            description = "Shared key (as the players' --key-file): unsigned or forged announces are ignored, acks signed.")
+            description = "Shared key (as the players' --key-file): unsigned or forged announces are ignored, acks signed"
+                    + " (default: the --key-file, if given).")
     Path keyFile;
 
     /**
      * The options for {@link Discovery#start}, or {@code null} when discovery is off.
      *
+     * @param playersKey the {@code --key-file}, used when no {@code --discovery-key-file} is given, or null
      * @throws IllegalArgumentException naming the bad option
      */
-    Discovery.Options toOptions() {
+    Discovery.Options toOptions(Path playersKey) {
         if (!enabled) {
             return null;
         }
-        return Discovery.Options.of(joinBind, joinPort, mdns == MdnsMode.AUTO, mdnsAddress, keyFile);
+        return Discovery.Options.of(joinBind, joinPort, mdns == MdnsMode.AUTO, mdnsAddress, key(playersKey));
+    }
+
+    private Path key(Path playersKey) {
+        return keyFile != null ? keyFile : playersKey;
     }
 
     /** The same settings as the GUI application's named parameters ("--join-port=10000", ...). */
-    java.util.List<String> toNamedParameters() {
+    java.util.List<String> toNamedParameters(Path playersKey) {
+        Path keyFile = key(playersKey);
         java.util.List<String> out = new java.util.ArrayList<>();
         out.add("--discovery=" + enabled);
         out.add("--join-bind=" + joinBind);

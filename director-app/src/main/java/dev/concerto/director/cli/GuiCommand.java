@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                         + "(default ~/.config/concerto)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the window was closed", "1:SCORE or the roster file does not exist",
-                "2:no display to open a window on"})
+                "2:no display to open a window on, or the key file cannot be used"})
 public final class GuiCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCORE",
@@ -48,6 +48,9 @@ public final class GuiCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DiscoveryOptions discovery;
 
+    @picocli.CommandLine.Mixin
+    KeyOption key = new KeyOption();
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +65,12 @@ public final class GuiCommand implements Callable<Integer> {
             err.println("concerto gui: no such roster file: " + roster);
             return ExitCodes.BAD_INPUT;
         }
+        try {
+            key.authenticator(); // a bad key file is said here, not in the window
+        } catch (IllegalArgumentException e) {
+            err.println("concerto gui: " + e.getMessage());
+            return ExitCodes.ENVIRONMENT;
+        }
         List<String> args = new ArrayList<>();
         if (score != null) {
             args.add(score.toAbsolutePath().toString());
@@ -72,7 +81,10 @@ public final class GuiCommand implements Callable<Integer> {
         if (play) {
             args.add("--play=true");
         }
-        args.addAll(discovery.toNamedParameters());
+        if (key.keyFile != null) {
+            args.add("--key-file=" + key.keyFile.toAbsolutePath());
+        }
+        args.addAll(discovery.toNamedParameters(key.keyFile == null ? null : key.keyFile.toAbsolutePath()));
         DefaultScore.locate(Path.of(""), codeLocation())
                 .ifPresent(p -> args.add("--default-score=" + p.toAbsolutePath()));
         try {

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,10 +48,14 @@ import picocli.CommandLine.Spec;
                 "Players of protocol timed (or auto, when they answer clock sync) get every note ahead, stamped with "
                         + "the time it must sound in their own clock (PROTOCOL.md); the end shows each one's clock offset, "
                         + "round-trip time and jitter.",
-                "Exit codes: 0 played to the end (or, with --loop, stopped by Ctrl-C/SIGTERM), 1 bad score or roster (the message names file and field), "
-                        + "2 usage or environment error (a port in use, a socket that cannot open)."})
+                "Exit codes: 0 played to the end (or, with --loop, stopped by Ctrl-C/SIGTERM; with --dry-run, every"
+                        + " timed/auto player answered), 1 bad score or roster (the message names file and field), "
+                        + "2 usage or environment error (a port in use, a socket that cannot open), 3 with --dry-run:"
+                        + " a timed or auto player did not answer."})
 public final class PlayCommand implements Callable<Integer> {
 
+    /** How long {@code --dry-run} probes (every timed player is decided well within it), ms. */
+    private static final long DRY_RUN_PROBE_MILLIS = 1_000;
 
     @Spec
     CommandSpec spec;
@@ -103,10 +108,15 @@ public final class PlayCommand implements Callable<Integer> {
                     + " chosen per player from its measured loss, 1..4)")
     Integer redundancy;
 
-    @Option(names = "--key-file", paramLabel = "FILE",
-            description = "timed players: sign every message with this shared key (HMAC-SHA256, at least 16 bytes; "
-                    + "the file's bytes as they are) and accept only signed clock-sync replies")
-    Path keyFile;
+    @picocli.CommandLine.Mixin
+    KeyOption key = new KeyOption();
+
+    @Option(names = "--dry-run",
+            description = "play nothing: load the score and the roster, probe every timed and auto player with the"
+                    + " clock-sync exchange and print its status (reachable or silent, RTT, offset, the protocols it"
+                    + " speaks; a plain-integer player's presence cannot be known), as 'concerto players --roster' does;"
+                    + " exit 3 when a timed or auto player does not answer")
+    boolean dryRun;
 
     @Option(names = "--sync-timeout-ms", paramLabel = "MS", defaultValue = "1500",
             description = "how long to wait for the first clock-sync answers of timed and auto players before "
@@ -133,10 +143,7 @@ public final class PlayCommand implements Callable<Integer> {
 
         TimedOptions timedOptions;
         try {
-            Authenticator auth = null;
-            if (keyFile != null) {
-                auth = new Authenticator(java.nio.file.Files.readAllBytes(keyFile));
-            }
+            Authenticator auth = key.authenticator();
             if (syncTimeoutMs < 1) {
                 throw new IllegalArgumentException("--sync-timeout-ms must be positive");
             }
@@ -147,12 +154,8 @@ public final class PlayCommand implements Callable<Integer> {
             if (redundancy != null) {
                 timedOptions = timedOptions.withRedundancy(redundancy);
             }
-        } catch (IOException e) {
-            err.println("concerto play: cannot read the key file " + keyFile + ": " + e.getMessage());
-            return ENVIRONMENT;
         } catch (IllegalArgumentException e) {
-            err.println("concerto play: " + (keyFile != null && e.getMessage().contains("key") ? keyFile + ": " : "")
-                    + e.getMessage().replace("lead ", "--lead-ms ").replace("redundancy ", "--redundancy "));
+            err.println("concerto play: " + e.getMessage().replace("lead ", "--lead-ms ").replace("redundancy ", "--redundancy "));
             return ENVIRONMENT;
         }
 
@@ -166,6 +169,10 @@ public final class PlayCommand implements Callable<Integer> {
                 err.println("concerto play: " + e.getMessage());
                 return BAD_INPUT;
             }
+        } else if (dryRun) {
+            out.println("--dry-run: " + score + " (" + timeline.measureCount() + " measures) would play to local players"
+                    + " started by play itself on 127.0.0.1, one per voice: nothing to probe beforehand");
+            return OK;
         } else {
             try {
                 local = LocalPlayers.start(timeline, timedOptions.authenticator());
@@ -177,6 +184,10 @@ public final class PlayCommand implements Callable<Integer> {
             roster = local.roster();
             err.println("local players: " + roster.entries().size() + " on 127.0.0.1, sounding through "
                     + local.outputDescription());
+        }
+
+        if (dryRun) {
+            return dryRun(timeline, roster, timedOptions, out, err);
         }
 
         DirectorEngineBuilder builder = DirectorEngine.builder(timeline, roster).options(timedOptions)
@@ -255,6 +266,23 @@ public final class PlayCommand implements Callable<Integer> {
             // shutting down already
         }
         return code;
+    }
+
+    /** {@code --dry-run}: what would be played to whom, and each player's status before Play; sends no note. */
+    private int dryRun(Timeline timeline, Roster roster, TimedOptions options, PrintWriter out, PrintWriter err) {
+        out.printf(Locale.ROOT, "--dry-run: %s, %d measures, would play to %d players (nothing is played):%n",
+                score, timeline.measureCount(), roster.entries().size());
+        try {
+            List<RosterStatus.Row> rows = RosterStatus.probe(roster.entries(), options, null, DRY_RUN_PROBE_MILLIS);
+            RosterStatus.print(rows, false, out, err, "concerto play");
+            return RosterStatus.missing(rows) ? ExitCodes.PLAYERS_MISSING : OK;
+        } catch (IOException e) {
+            err.println("concerto play: cannot open a UDP socket to probe the players: " + e.getMessage());
+            return ENVIRONMENT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ENVIRONMENT;
+        }
     }
 
     private static boolean ended(TransportState s) {

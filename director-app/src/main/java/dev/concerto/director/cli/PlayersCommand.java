@@ -7,6 +7,7 @@ import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterException;
+import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.VersionAdvice;
 import dev.concerto.director.net.Discovery;
 import dev.concerto.director.net.RosterProber;
@@ -62,6 +63,9 @@ final class PlayersCommand implements Callable<Integer> {
     @Mixin
     DiscoveryOptions discovery;
 
+    @Mixin
+    KeyOption key = new KeyOption();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -70,8 +74,10 @@ final class PlayersCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be above 0 and at most 3600");
         }
         Discovery.Options options;
+        TimedOptions timed;
         try {
-            options = discovery.toOptions();
+            timed = TimedOptions.defaults().withAuthenticator(key.authenticator());
+            options = discovery.toOptions(key.keyFile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -95,7 +101,9 @@ final class PlayersCommand implements Callable<Integer> {
                 }
             }
             if (entries != null) {
-                return probeRoster(entries, d, options, millis, out, err);
+                List<RosterStatus.Row> rows = RosterStatus.probe(entries, timed, d == null ? null : d::players, millis);
+                RosterStatus.print(rows, json, out, err, PROG);
+                return RosterStatus.missing(rows) ? ExitCodes.PLAYERS_MISSING : ExitCodes.OK;
             }
             int parts = (options.join() != null ? 1 : 0) + (options.mdns() != null ? 1 : 0);
             if (parts == 0) {
@@ -115,7 +123,7 @@ final class PlayersCommand implements Callable<Integer> {
             }
             Thread.sleep(millis);
             List<DiscoveredPlayer> found = d.players();
-            Map<String, PlayerProbe> rtts = probe(found, options);
+            Map<String, PlayerProbe> rtts = probe(found, timed);
             if (json) {
                 out.println(toJson(found, rtts));
             } else {
@@ -132,7 +140,7 @@ final class PlayersCommand implements Callable<Integer> {
     }
 
     /** Half a second of sync exchanges with the timed players found, for their RTT. */
-    private static Map<String, PlayerProbe> probe(List<DiscoveredPlayer> found, Discovery.Options options)
+    private static Map<String, PlayerProbe> probe(List<DiscoveredPlayer> found, TimedOptions timed)
             throws IOException, InterruptedException {
         List<RosterEntry> asRoster = new ArrayList<>();
         for (DiscoveredPlayer p : found) {
@@ -143,68 +151,13 @@ final class PlayersCommand implements Callable<Integer> {
             return byAddress;
         }
         AtomicReference<List<PlayerProbe>> last = new AtomicReference<>(List.of());
-        try (RosterProber prober = RosterProber.start(asRoster, options.auth(), Clock.SYSTEM, last::set)) {
+        try (RosterProber prober = RosterProber.start(asRoster, timed, Clock.SYSTEM, last::set)) {
             Thread.sleep(500);
         }
         for (PlayerProbe p : last.get()) {
             byAddress.put(p.name(), p);
         }
         return byAddress;
-    }
-
-    private int probeRoster(List<RosterEntry> entries, Discovery d, Discovery.Options options, long millis,
-                            PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
-        AtomicReference<List<PlayerProbe>> last = new AtomicReference<>(List.of());
-        try (RosterProber prober = RosterProber.start(entries, options == null ? null : options.auth(), Clock.SYSTEM,
-                last::set)) {
-            Thread.sleep(millis);
-            // Each timed player is decided 1 s after its first request; on a busy machine that can
-            // come after --seconds: wait for it (at most 5 s more) rather than print "checking".
-            long end = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < end && (last.get().size() < entries.size()
-                    || last.get().stream().anyMatch(p -> p.state() == PlayerProbe.State.CHECKING))) {
-                Thread.sleep(20);
-            }
-        }
-        List<PlayerProbe> status = last.get();
-        List<DiscoveredPlayer> found = d == null ? List.of() : d.players();
-        boolean missing = false;
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < entries.size() && i < status.size(); i++) {
-            RosterEntry e = entries.get(i);
-            PlayerProbe s = status.get(i);
-            missing |= s.state() == PlayerProbe.State.SILENT || s.state() == PlayerProbe.State.CHECKING;
-            DiscoveredPlayer announced = found.stream()
-                    .filter(p -> p.port() == e.port() && p.host().equals(e.host())).findFirst().orElse(null);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", e.name());
-            row.put("address", e.host() + ":" + e.port());
-            row.put("protocol", e.protocol().key());
-            row.put("voice", e.voice());
-            row.put("state", s.state().name().toLowerCase(Locale.ROOT));
-            row.put("status", s.describe());
-            row.put("rtt_ms", s.rttMicros() < 0 ? null : s.rttMicros() / 1000.0);
-            row.put("offset_ms", s.rttMicros() < 0 ? null : s.offsetMicros() / 1000.0);
-            row.put("protocols", s.protocols());
-            row.put("version", announced == null ? null : announced.version());
-            rows.add(row);
-            if (announced != null) {
-                for (String w : VersionAdvice.warnings(announced, SoftwareVersion.current(), e.protocol())) {
-                    err.println(PROG + ": warning: " + w);
-                }
-            }
-        }
-        if (json) {
-            out.println(mapper().writeValueAsString(rows));
-        } else {
-            out.printf(Locale.ROOT, "%-16s %-24s %-7s %-10s %s%n", "PLAYER", "ADDRESS", "PROTO", "VOICE", "STATUS");
-            for (Map<String, Object> r : rows) {
-                out.printf(Locale.ROOT, "%-16s %-24s %-7s %-10s %s%n", r.get("name"), r.get("address"), r.get("protocol"),
-                        r.get("voice"), r.get("status") + (r.get("version") == null ? "" : " · Concerto " + r.get("version")));
-            }
-        }
-        out.flush();
-        return missing ? ExitCodes.PLAYERS_MISSING : ExitCodes.OK;
     }
 
     private static void printTable(List<DiscoveredPlayer> found, Map<String, PlayerProbe> rtts, PrintWriter out) {

@@ -36,6 +36,21 @@ public record PlayerProbe(String name, State state, long rttMicros, long offsetM
         Objects.requireNonNull(detail, "detail");
     }
 
+    /**
+     * What is known of its versions: {@code "0.1.0 · legacy,timed/1"} (the software version it
+     * announced, the protocols its sync reply lists), {@code "legacy,timed/1"} (not announced), or
+     * {@code ""} (nothing known).
+     *
+     * @param softwareVersion the version from its announce (discovery), or null/"" when not known
+     */
+    public String versions(String softwareVersion) {
+        String protocolList = String.join(",", protocols);
+        if (softwareVersion == null || softwareVersion.isEmpty()) {
+            return protocolList;
+        }
+        return protocolList.isEmpty() ? softwareVersion : softwareVersion + " · " + protocolList;
+    }
+
     /** "reachable · RTT 0.4 ms · offset +0.1 ms", "silent (no answer)", "cannot be known (plain integer)". */
     public String describe() {
         return switch (state) {

@@ -1,6 +1,5 @@
 package dev.concerto.director.engine;
 
-import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.ClockSync;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,9 @@ import java.util.function.IntFunction;
  * with every {@code timed} and {@code auto} player. A player is {@link PlayerProbe.State#REACHABLE}
  * while its client says so (an answer within {@link ClockSyncClient#SILENT_AFTER_NANOS}),
  * {@link PlayerProbe.State#SILENT} once it has been asked for {@link #DECIDE_AFTER_NANOS} without
- * an answer, so no timed player stays "checking" longer than that. Plain-integer players are never
- * asked: their presence {@link PlayerProbe.State#CANNOT_KNOW cannot be known}.
+ * an answer, so no timed player stays "checking" longer than that (the goal: every timed player's
+ * status known within 1 s of opening a roster, with room left for showing it). Plain-integer
+ * players are never asked: their presence {@link PlayerProbe.State#CANNOT_KNOW cannot be known}.
  *
  * <p>Pure: no socket, no thread, no clock of its own (every call takes the director's monotonic
  * nanoseconds); requests go out through one {@link DatagramSink} per asked player, replies come in
@@ -23,8 +23,14 @@ import java.util.function.IntFunction;
  */
 public final class PlayerProbes {
 
-    /** Asked for this long without an answer: silent, ns. */
-    public static final long DECIDE_AFTER_NANOS = 1_000_000_000L;
+    /**
+     * Asked for this long without an answer: silent, ns. The clock-sync burst has sent all its
+     * {@value ClockSyncClient#BURST} requests 140 ms after the first, so a player had 460 ms or
+     * more to answer any of them (a LAN or Wi-Fi round trip is milliseconds; a Wi-Fi client waking
+     * from power saving, a few hundred); one that answers later turns reachable. Short enough that a
+     * command started cold (a JVM's first few hundred ms) still knows within 1 s.
+     */
+    public static final long DECIDE_AFTER_NANOS = 600_000_000L;
 
     /**
      * One player to probe.
@@ -63,15 +69,17 @@ public final class PlayerProbes {
 
     /**
      * @param sinks    the sink for the player at each roster index; asked only for {@linkplain Target#asked() asked} players
+     * @param options  the options the engine plays with (its key signs the requests and checks the replies)
      * @param firstSeq first sequence number (e.g. the wall clock in ms)
      * @param nowNanos the first requests are due at once
      */
-    public PlayerProbes(List<Target> targets, IntFunction<DatagramSink> sinks, Authenticator auth, long firstSeq,
+    public PlayerProbes(List<Target> targets, IntFunction<DatagramSink> sinks, TimedOptions options, long firstSeq,
                         long nowNanos) {
+        Objects.requireNonNull(options, "options");
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            players.add(new Player(t, t.asked() ? new ClockSyncClient(sinks.apply(i),
-                    TimedOptions.defaults().withAuthenticator(auth), firstSeq, nowNanos) : null));
+            players.add(new Player(t, t.asked() ? new ClockSyncClient(sinks.apply(i), options, firstSeq, nowNanos)
+                    : null));
         }
     }
 
@@ -81,6 +89,24 @@ public final class PlayerProbes {
         for (Player p : players) {
             if (p.sync != null && p.sync.nextRequestNanos() - next < 0) {
                 next = p.sync.nextRequestNanos();
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The first moment after {@code nowNanos} when a player still "checking" turns silent unless it
+     * answers first (a change of {@link #status} to show at once); {@link Long#MAX_VALUE} when no
+     * player is waiting for that.
+     */
+    public long nextDecisionNanos(long nowNanos) {
+        long next = Long.MAX_VALUE;
+        for (Player p : players) {
+            if (p.sync != null && p.firstSentNanos != Long.MIN_VALUE && p.lastAnswerNanos == Long.MIN_VALUE) {
+                long at = p.firstSentNanos + DECIDE_AFTER_NANOS;
+                if (at - nowNanos > 0 && (next == Long.MAX_VALUE || at - next < 0)) {
+                    next = at;
+                }
             }
         }
         return next;

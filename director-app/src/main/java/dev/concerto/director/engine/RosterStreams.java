@@ -156,6 +156,9 @@ final class RosterStreams {
      */
     void changeOne(int p, double hz, long dueNanos, long endNanos, long now) {
         streams[p].change(hz, dueNanos, endNanos, now);
+        if (observer != null) {
+            observer.onSend(p, hz, dueNanos, now, clock.nanoTime()); // the events file has live notes as play's
+        }
         sends++;
         playerHz[p] = hz;
         playerNote[p] = "";

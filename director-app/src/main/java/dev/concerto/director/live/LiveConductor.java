@@ -27,16 +27,19 @@ import javax.sound.midi.MidiMessage;
  */
 public final class LiveConductor {
 
-    /** Told of every change handed to the sink, on the loop thread; must return quickly. */
+    /** Told of what the conductor decides, on the loop thread; must return in microseconds (queue the work). */
     @FunctionalInterface
     public interface NoteListener {
+        /** A change handed to the sink (a note, its end, a silence). */
+        void onChange(LiveNote note);
+
         /**
-         * @param hz         0 for silence
-         * @param dueNanos   when it sounds, on the monotonic clock
-         * @param inputNanos when its cause came in: a key's arrival in the JVM, an OSC message's
-         *                   arrival or its bundle's time tag (same clock)
+         * A note-on that found no free player: what the allocator did instead.
+         *
+         * @param inputNanos when the note-on arrived; {@code nowNanos} when it was decided (monotonic clock)
          */
-        void onChange(int player, double hz, long dueNanos, long inputNanos);
+        default void onDecision(VoiceDecision decision, long inputNanos, long nowNanos) {
+        }
     }
 
     /** What one player sounds, as the conductor last told it. */
@@ -182,7 +185,13 @@ public final class LiveConductor {
             lastMidiArrival = arrival;
             chordBase = base;
             for (VoiceChange c : allocator.handle(m.message())) {
-                change(c.player(), c.hz(), c.key(), base + sink.leadNanos(c.player()), arrival);
+                change(c.player(), c.hz(), c.key(), base + sink.leadNanos(c.player()), arrival, now, LiveNote.Source.KEYBOARD);
+            }
+            VoiceDecision d = allocator.takeDecision();
+            if (d != null) {
+                for (NoteListener l : listeners) {
+                    l.onDecision(d, arrival, now);
+                }
             }
         } else if (in instanceof AllOff) {
             allocator.allNotesOff();
@@ -190,7 +199,7 @@ public final class LiveConductor {
             for (int p = 0; p < sounding.length; p++) {
                 token[p]++;
                 if (sounding[p] != 0) {
-                    record(p, 0, -1, now, now);
+                    record(new LiveNote(p, 0, -1, now, now, now, LiveNote.Source.ALL_OFF));
                 }
             }
         } else if (in instanceof Osc o) {
@@ -203,12 +212,12 @@ public final class LiveConductor {
         if (c instanceof OscCommand.Note n) {
             oscNotes.incrementAndGet();
             for (int p : playersOf(n.voice())) {
-                long due = start(p, n.hz(), s);
+                long due = start(p, n.hz(), s, now);
                 schedule(p, 0, due + Math.round(n.seconds() * 1e9), token[p], s.dueNanos());
             }
         } else if (c instanceof OscCommand.VoiceHz v) {
             for (int p : playersOf(v.voice())) {
-                start(p, v.hz(), s);
+                start(p, v.hz(), s, now);
             }
         } else if (c instanceof OscCommand.Panic) {
             accept(new AllOff(), now);
@@ -223,13 +232,13 @@ public final class LiveConductor {
      *
      * @return when it is due
      */
-    private long start(int p, double hz, OscInbox.Scheduled s) {
+    private long start(int p, double hz, OscInbox.Scheduled s, long now) {
         if (s.timed()) {
             schedule(p, hz, s.dueNanos(), ++token[p], s.dueNanos());
             return s.dueNanos();
         }
         long due = s.dueNanos() + sink.leadNanos(p);
-        change(p, hz, -1, due, s.dueNanos());
+        change(p, hz, -1, due, s.dueNanos(), now, LiveNote.Source.OSC);
         return due;
     }
 
@@ -251,21 +260,21 @@ public final class LiveConductor {
         }
         maxLateness.accumulateAndGet(lateness, Math::max);
         sink.sound(a.player, a.hz, a.dueNanos);
-        record(a.player, a.hz, -1, a.dueNanos, a.inputNanos);
+        record(new LiveNote(a.player, a.hz, -1, a.dueNanos, a.inputNanos, now, LiveNote.Source.OSC));
     }
 
-    private void change(int p, double hz, int key, long due, long input) {
+    private void change(int p, double hz, int key, long due, long input, long now, LiveNote.Source source) {
         token[p]++;
         sink.sound(p, hz, due);
-        record(p, hz, key, due, input);
+        record(new LiveNote(p, hz, hz == 0 ? -1 : key, due, input, now, source));
     }
 
-    private void record(int p, double hz, int key, long due, long input) {
+    private void record(LiveNote n) {
         changes.incrementAndGet();
-        sounding[p] = hz;
-        soundingKey[p] = hz == 0 ? -1 : key;
+        sounding[n.player()] = n.hz();
+        soundingKey[n.player()] = n.key();
         for (NoteListener l : listeners) {
-            l.onChange(p, hz, due, input);
+            l.onChange(n);
         }
         publishPlayers();
     }

@@ -6,12 +6,15 @@ import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.net.DirectorEngine;
+import dev.concerto.director.net.EventLog;
+import dev.concerto.director.net.ResolvedPlayer;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
 import dev.concerto.director.score.Scores;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -49,19 +52,27 @@ public final class LiveSession implements Transport {
     private final LiveLoop loop;
     private final OscOut oscOut;
     private final OscServer oscServer;
+    private final EventLog events;
     private final long epochOffsetMicros;
     private volatile DirectorEngine engine;
     private volatile Timeline timeline;
     private volatile TransportState lastPublished;
 
-    private LiveSession(Roster roster, Timeline timeline, LiveOptions options, Clock clock) throws RosterException, IOException {
+    private LiveSession(Roster roster, Timeline timeline, LiveOptions options, Clock clock, Path eventsFile)
+            throws RosterException, IOException {
         this.roster = roster;
         this.options = options;
         this.clock = clock;
         this.timeline = timeline == null ? emptyTimeline(roster) : timeline;
-        this.epochOffsetMicros = clock.epochMicros() - Math.floorDiv(clock.nanoTime(), 1000);
+        this.epochOffsetMicros = ClockPair.read(clock).epochMinusMonotonicMicros();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            List<String> names = roster.entries().stream().map(e -> e.name()).toList();
+            this.events = eventsFile == null ? null : openEvents(eventsFile, names,
+                    ResolvedPlayer.resolve(roster).stream().map(ResolvedPlayer::destination).toList(), clock);
+            if (events != null) {
+                opened.add(events);
+            }
             boolean osc = options.oscListen() != null || !options.oscTargets().isEmpty();
             this.oscOut = osc ? new OscOut(this::periodicOsc, Math.round(1e9 / options.positionHz())) : null;
             if (oscOut != null) {
@@ -73,14 +84,13 @@ public final class LiveSession implements Transport {
             this.engine = buildEngine(this.timeline);
             opened.add(engine);
             this.sink = new EngineNoteSink(engine, options.leadMillis() * 1_000_000L);
-            List<String> names = roster.entries().stream().map(e -> e.name()).toList();
             VoiceAllocator allocator = new VoiceAllocator(options.voices(names), options.policy(), options.overflow(),
                     options.mapping());
             this.conductor = new LiveConductor(allocator, sink, this::command);
-            if (oscOut != null) {
-                conductor.addListener((p, hz, due, in) -> oscOut.publish(OscPublisher.sounding(sink.playerName(p),
-                        sink.playerVoice(p), hz, toEpochMicros(due))));
+            if (events != null) {
+                conductor.addListener(new LiveEventLines(events));
             }
+            LiveWarmUp.run(sink, options, clock); // before the first key, not on it
             this.loop = new LiveLoop(conductor, clock).start();
             opened.add(loop);
             this.oscServer = options.oscListen() == null ? null : OscServer.open(options.oscListen(), clock, conductor::onOsc);
@@ -102,7 +112,30 @@ public final class LiveSession implements Transport {
      */
     public static LiveSession open(Roster roster, Timeline timeline, LiveOptions options, Clock clock)
             throws RosterException, IOException {
-        return new LiveSession(Objects.requireNonNull(roster), timeline, Objects.requireNonNull(options), clock);
+        return open(roster, timeline, options, clock, null);
+    }
+
+    /**
+     * As {@link #open(Roster, Timeline, LiveOptions, Clock)}, writing the director's events file:
+     * every datagram the engine sends (live notes and a score's alike, as {@code play --events}
+     * writes them) and every live note and voice-allocation decision ({@link LiveEventLines}).
+     *
+     * @param eventsFile the file to create (truncate), or {@code null} for none
+     * @throws IOException also when the events file cannot be created
+     */
+    public static LiveSession open(Roster roster, Timeline timeline, LiveOptions options, Clock clock, Path eventsFile)
+            throws RosterException, IOException {
+        return new LiveSession(Objects.requireNonNull(roster), timeline, Objects.requireNonNull(options), clock,
+                eventsFile);
+    }
+
+    private static EventLog openEvents(Path file, List<String> names, List<String> destinations, Clock clock)
+            throws IOException {
+        try {
+            return new EventLog(file, names, destinations, clock);
+        } catch (IOException e) {
+            throw new IOException("cannot write the events file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Timeline emptyTimeline(Roster roster) {
@@ -118,9 +151,15 @@ public final class LiveSession implements Transport {
         double[] engineHz = new double[players.size()];
         DirectorEngine e = DirectorEngine.builder(t, roster).options(options.timed()).clock(clock)
                 .observer((player, hz, deadline, sendAt, sent) -> {
-                    // the engine repeats each silence: subscribers hear each change once
+                    if (events != null) {
+                        events.onSend(player, hz, deadline, sendAt, sent);
+                    }
+                    // the engine repeats each silence: subscribers hear each change (score or live) once
                     if (oscOut != null && engineHz[player] != hz) {
                         engineHz[player] = hz;
+                        if (!oscOut.hasSubscribers()) {
+                            return; // no packet built on the scheduler thread for nobody
+                        }
                         oscOut.publish(OscPublisher.sounding(players.get(player).name(), players.get(player).voice(),
                                 hz, toEpochMicros(deadline)));
                     }
@@ -278,6 +317,11 @@ public final class LiveSession implements Transport {
         return oscOut;
     }
 
+    /** The events file being written, if any (its counts of lines written and lost). */
+    public java.util.Optional<EventLog> events() {
+        return java.util.Optional.ofNullable(events);
+    }
+
     // ------------------------------------------------------------------ Transport
 
     @Override
@@ -349,6 +393,9 @@ public final class LiveSession implements Transport {
         engine.close();
         if (oscOut != null) {
             oscOut.close();
+        }
+        if (events != null) {
+            events.close(); // after the engine: its last silences are in the file
         }
     }
 

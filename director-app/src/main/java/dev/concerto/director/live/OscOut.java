@@ -86,6 +86,11 @@ public final class OscOut implements AutoCloseable {
         }
     }
 
+    /** Whether anyone listens (a producer can skip building a packet nobody gets). Any thread. */
+    public boolean hasSubscribers() {
+        return !subscribers.isEmpty();
+    }
+
     public Set<InetSocketAddress> subscribers() {
         return Set.copyOf(subscribers);
     }

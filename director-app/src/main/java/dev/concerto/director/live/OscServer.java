@@ -1,6 +1,7 @@
 package dev.concerto.director.live;
 
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
 import java.net.BindException;
@@ -96,10 +97,11 @@ public final class OscServer implements AutoCloseable {
             try {
                 buffer.clear();
                 channel.receive(buffer);
-                long now = clock.nanoTime();
-                long epoch = clock.epochMicros();
+                // both clocks at one instant: a tag (wall clock) becomes a due time (monotonic) through them
+                ClockPair arrival = ClockPair.read(clock);
+                long now = arrival.nanos();
                 buffer.flip();
-                OscInbox.Result r = inbox.read(buffer, now, epoch);
+                OscInbox.Result r = inbox.read(buffer, now, arrival.epochMicros());
                 for (OscInbox.Scheduled s : r.commands()) {
                     target.accept(s);
                 }

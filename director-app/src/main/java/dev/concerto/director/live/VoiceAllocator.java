@@ -76,6 +76,7 @@ public final class VoiceAllocator {
     private long stolen;
     private long dropped;
     private long outOfRange;
+    private VoiceDecision decision;
 
     public VoiceAllocator(List<LiveVoice> voices, AllocationPolicy policy, OverflowPolicy overflow, KeyMapping mapping) {
         this.voices = List.copyOf(voices);
@@ -171,6 +172,7 @@ public final class VoiceAllocator {
         if (f == 0 || !anyEligible) {
             outOfRange++;
             markDropped(channel0, k);
+            decision = new VoiceDecision(VoiceDecision.Kind.OUT_OF_RANGE, -1, k, channel0, -1);
             return List.of();
         }
         int p = freePlayer(channel0, k);
@@ -178,10 +180,12 @@ public final class VoiceAllocator {
             if (overflow == OverflowPolicy.DROP_NEW) {
                 dropped++;
                 markDropped(channel0, k);
+                decision = new VoiceDecision(VoiceDecision.Kind.DROPPED, -1, k, channel0, -1);
                 return List.of();
             }
             p = oldest(channel0, k);
             stolen++;
+            decision = new VoiceDecision(VoiceDecision.Kind.STOLEN, p, k, channel0, key[p]);
         }
         lastPlayer = p;
         return List.of(strike(p, channel0, k));
@@ -269,6 +273,16 @@ public final class VoiceAllocator {
             d[1] = 0;
         }
         return out;
+    }
+
+    /**
+     * What the last note-on did when it found no free player (stolen, dropped, out of range) since
+     * the last call, or {@code null}; clears it.
+     */
+    public VoiceDecision takeDecision() {
+        VoiceDecision d = decision;
+        decision = null;
+        return d;
     }
 
     public Counts counts() {

@@ -1,6 +1,7 @@
 package dev.concerto.director.net;
 
 import dev.concerto.director.engine.DiscoveredPlayer;
+import dev.concerto.player.discovery.PromptMdnsTiming;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.JoinCodec;
 import dev.concerto.protocol.Wire;
@@ -37,6 +38,7 @@ final class MdnsBrowser implements ServiceListener, AutoCloseable {
     }
 
     static MdnsBrowser start(InetAddress interfaceAddress, Discovery discovery, Clock clock) throws IOException {
+        PromptMdnsTiming.install(); // players' goodbyes reaped within a second, not ten
         JmDNS jmdns = JmDNS.create(interfaceAddress, "concerto-director");
         MdnsBrowser b = new MdnsBrowser(jmdns, discovery, clock);
         jmdns.addServiceListener(Wire.MDNS_SERVICE_TYPE, b);

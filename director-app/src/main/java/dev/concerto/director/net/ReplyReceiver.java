@@ -1,19 +1,15 @@
 package dev.concerto.director.net;
 
 import dev.concerto.protocol.Clock;
-import dev.concerto.protocol.TimedCodec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The director's one receive loop: a thread waiting on a {@link Selector} over the channels of
+ * The director's one receive loop: a thread waiting ({@link ReplySelector}) on the channels of
  * every player that answers (timed and auto players), reading each datagram that arrives (a
  * clock-sync reply), stamping it with its arrival time on the engine's clock and handing it on
  * ({@link Consumer#received}); the engine puts it on a lock-free queue that its scheduler thread
@@ -31,26 +27,15 @@ final class ReplyReceiver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyReceiver.class);
 
-    private final Selector selector;
-    private final Clock clock;
+    private final ReplySelector selector;
     private final Consumer consumer;
-    private final ByteBuffer buffer = ByteBuffer.allocate(TimedCodec.MAX_DATAGRAM_BYTES + 1);
     private final Thread thread;
     private volatile boolean closed;
 
     /** @param links the links to listen on, with their players' roster indices */
     ReplyReceiver(List<UdpLink> links, int[] indices, Clock clock, Consumer consumer) throws IOException {
-        this.clock = clock;
         this.consumer = consumer;
-        this.selector = Selector.open();
-        try {
-            for (int i = 0; i < links.size(); i++) {
-                links.get(i).channel().register(selector, SelectionKey.OP_READ, new Object[] {links.get(i), indices[i]});
-            }
-        } catch (IOException | RuntimeException e) {
-            selector.close();
-            throw e;
-        }
+        this.selector = new ReplySelector(links, indices, clock);
         this.thread = new Thread(this::run, "concerto-replies");
         thread.setDaemon(true);
         thread.start();
@@ -59,23 +44,8 @@ final class ReplyReceiver implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                if (selector.select() == 0) {
-                    continue;
-                }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    Object[] a = (Object[]) key.attachment();
-                    UdpLink link = (UdpLink) a[0];
-                    int player = (Integer) a[1];
-                    int n;
-                    while ((n = link.read(buffer)) > 0) {
-                        long arrival = clock.nanoTime();
-                        consumer.received(player, Arrays.copyOf(buffer.array(), n), arrival);
-                    }
-                    if (n < 0) {
-                        key.cancel();
-                    }
-                }
-                selector.selectedKeys().clear();
+                selector.await(0, (player, datagram, length, arrival) ->
+                        consumer.received(player, Arrays.copyOf(datagram, length), arrival));
             }
         } catch (ClosedSelectorException e) {
             // closed: the way this loop ends

@@ -4,17 +4,13 @@ import dev.concerto.director.engine.PlayerProbe;
 import dev.concerto.director.engine.PlayerProbes;
 import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.RosterEntry;
-import dev.concerto.protocol.Authenticator;
+import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.protocol.Clock;
-import dev.concerto.protocol.TimedCodec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * The shell that runs {@link PlayerProbes} before Play: resolves the roster's hosts, opens a
  * {@link UdpLink} (the engine's connected per-player channel, so only that player's replies come
  * back on it) to every player that answers sync requests, and on its one thread sends the due
- * requests (through the links: the probe's sockets have this one writing thread), reads the
- * replies, and publishes every player's {@link PlayerProbe} to a listener every
- * {@value #PUBLISH_EVERY_MILLIS} ms (on that thread). {@link #close()} stops the thread and closes
- * the links.
+ * requests (through the links: the probe's sockets have this one writing thread), waits for replies
+ * with the engine's own receive loop ({@link ReplySelector}) until the next request is due, and
+ * publishes every player's {@link PlayerProbe} to a listener when it changes and every
+ * {@value #PUBLISH_EVERY_MILLIS} ms (on that thread). Requests are made and replies checked with the {@link TimedOptions} the engine
+ * would play with, so a keyed player is probed with signed requests exactly as it is synced while
+ * playing. {@link #close()} stops the thread and closes the links.
  */
 public final class RosterProber implements AutoCloseable {
 
@@ -38,21 +36,23 @@ public final class RosterProber implements AutoCloseable {
 
     private final List<PlayerProbes.Target> targets = new ArrayList<>();
     private final UdpLink[] links;
-    private final Authenticator auth;
+    private final TimedOptions options;
     private final Clock clock;
     private final Consumer<List<PlayerProbe>> listener;
-    private final Selector selector;
+    private final ReplySelector selector;
     private final Thread thread;
     private volatile boolean closed;
 
-    private RosterProber(List<RosterEntry> roster, Authenticator auth, Clock clock, Consumer<List<PlayerProbe>> listener)
+    private RosterProber(List<RosterEntry> roster, TimedOptions options, Clock clock, Consumer<List<PlayerProbe>> listener)
             throws IOException {
-        this.auth = auth;
+        this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.links = new UdpLink[roster.size()];
-        this.selector = Selector.open();
+        ReplySelector opened = null;
         try {
+            List<UdpLink> asked = new ArrayList<>();
+            List<Integer> indices = new ArrayList<>();
             for (int i = 0; i < roster.size(); i++) {
                 RosterEntry e = roster.get(i);
                 PlayerProbes.Target t = resolve(e);
@@ -60,27 +60,32 @@ public final class RosterProber implements AutoCloseable {
                 if (t.asked()) {
                     links[i] = UdpLink.open(new ResolvedPlayer(e, new InetSocketAddress(InetAddress.getByName(t.host()),
                             e.port())), clock);
-                    links[i].channel().register(selector, SelectionKey.OP_READ, i);
+                    asked.add(links[i]);
+                    indices.add(i);
                 }
             }
+            opened = new ReplySelector(asked, indices.stream().mapToInt(Integer::intValue).toArray(), clock);
         } catch (IOException | RuntimeException e) {
             closeLinks();
             throw e;
         }
+        this.selector = opened;
         this.thread = new Thread(this::run, "concerto-roster-probe");
         thread.setDaemon(true);
     }
 
     /**
-     * Starts probing {@code roster}; {@code listener} hears every player's state about every
-     * {@value #PUBLISH_EVERY_MILLIS} ms, first at once (plain-integer players as "cannot be known",
-     * the others "checking").
+     * Starts probing {@code roster}; {@code listener} hears every player's state at once (plain-integer
+     * players as "cannot be known", the others "checking"), again as soon as a reply arrives or a
+     * player is decided silent, and at least every {@value #PUBLISH_EVERY_MILLIS} ms.
      *
+     * @param options the options the engine plays with: its authenticator signs every request and
+     *                checks every reply, as while playing
      * @throws IOException when a socket cannot be opened
      */
-    public static RosterProber start(List<RosterEntry> roster, Authenticator auth, Clock clock,
+    public static RosterProber start(List<RosterEntry> roster, TimedOptions options, Clock clock,
                                      Consumer<List<PlayerProbe>> listener) throws IOException {
-        RosterProber p = new RosterProber(roster, auth, clock, listener);
+        RosterProber p = new RosterProber(roster, options, clock, listener);
         p.thread.start();
         return p;
     }
@@ -102,33 +107,26 @@ public final class RosterProber implements AutoCloseable {
     }
 
     private void run() {
-        ByteBuffer in = ByteBuffer.allocate(TimedCodec.MAX_DATAGRAM_BYTES + 1);
         try {
-            PlayerProbes probes = new PlayerProbes(targets, i -> links[i], auth,
+            PlayerProbes probes = new PlayerProbes(targets, i -> links[i], options,
                     PlayerStream.firstSeq(clock.epochMicros()), clock.nanoTime());
             long nextPublish = clock.nanoTime();
+            long decision = Long.MAX_VALUE; // when the player waited for last turns silent unless it answers
+            boolean changed = true;
             while (!closed) {
                 long now = clock.nanoTime();
                 probes.sendDue(now);
-                if (now - nextPublish >= 0) {
+                // A reply or a decision is shown at once (the status within 1 s of opening a
+                // roster), and the whole state every PUBLISH_EVERY_MILLIS for RTTs and ageing.
+                boolean decided = decision != Long.MAX_VALUE && now - decision >= 0;
+                if (changed || decided || now - nextPublish >= 0) {
                     nextPublish = now + PUBLISH_EVERY_MILLIS * 1_000_000;
                     listener.accept(probes.status(now));
                 }
-                long wake = Math.min(probes.nextDueNanos(), nextPublish);
-                long waitMillis = Math.max(1, (wake - clock.nanoTime()) / 1_000_000);
-                if (selector.select(waitMillis) > 0) {
-                    for (SelectionKey key : selector.selectedKeys()) {
-                        int player = (Integer) key.attachment();
-                        int n;
-                        while ((n = links[player].read(in)) > 0) {
-                            probes.onDatagram(player, in.array(), n, clock.nanoTime());
-                        }
-                        if (n < 0) {
-                            key.cancel();
-                        }
-                    }
-                    selector.selectedKeys().clear();
-                }
+                decision = probes.nextDecisionNanos(now);
+                long wake = earliest(earliest(probes.nextDueNanos(), nextPublish), decision);
+                long waitMillis = Math.max(1, ceilMillis(wake - clock.nanoTime()));
+                changed = selector.await(waitMillis, probes::onDatagram) > 0;
             }
         } catch (ClosedSelectorException e) {
             // closed: the way this loop ends
@@ -137,6 +135,14 @@ public final class RosterProber implements AutoCloseable {
                 LOG.error("roster probe stopped: {}", e.toString(), e);
             }
         }
+    }
+
+    private static long earliest(long a, long b) {
+        return a - b <= 0 ? a : b;
+    }
+
+    private static long ceilMillis(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
     }
 
     @Override
@@ -150,15 +156,15 @@ public final class RosterProber implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        closeLinks();
-    }
-
-    private void closeLinks() {
         try {
             selector.close();
         } catch (IOException e) {
             LOG.debug("closing the probe's selector: {}", e.toString());
         }
+        closeLinks();
+    }
+
+    private void closeLinks() {
         for (UdpLink link : links) {
             if (link != null) {
                 link.close();

@@ -53,6 +53,17 @@ public final class EngineBackend implements DirectorBackend {
     private static final Logger LOG = LoggerFactory.getLogger(EngineBackend.class);
 
     private LocalPlayers localPlayers;
+    /**
+     * What the engine plays timed players with (the shared key, when the window was given one); the
+     * probe before Play, calibration and live input use the same, so a keyed player is probed with
+     * requests signed exactly as while playing.
+     */
+    private volatile TimedOptions timedOptions = TimedOptions.defaults();
+
+    @Override
+    public void useKey(dev.concerto.protocol.Authenticator key) {
+        timedOptions = TimedOptions.defaults().withAuthenticator(key);
+    }
 
     @Override
     public Timeline loadScore(Path file) throws Exception {
@@ -87,7 +98,7 @@ public final class EngineBackend implements DirectorBackend {
         if (timeline.voices().isEmpty()) {
             return List.of();
         }
-        localPlayers = LocalPlayers.start(timeline);
+        localPlayers = LocalPlayers.start(timeline, timedOptions.authenticator());
         LOG.info("Local players: {} on 127.0.0.1, sound: {}", timeline.voices().size(),
                 localPlayers.outputDescription());
         return localPlayers.roster().entries();
@@ -105,13 +116,13 @@ public final class EngineBackend implements DirectorBackend {
     public Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception {
         Roster players = new Roster("the roster", roster);
         players.validateFor(timeline);
-        return DirectorEngine.open(timeline, players);
+        return DirectorEngine.open(timeline, players, timedOptions);
     }
 
     @Override
     public MicrophoneCalibrator.Outcome calibrate(List<RosterEntry> roster, java.util.function.Consumer<String> progress)
             throws Exception {
-        return new MicrophoneCalibrator(new EngineProbeRunner(TimedOptions.defaults()), null)
+        return new MicrophoneCalibrator(new EngineProbeRunner(timedOptions), null)
                 .run(new Roster("the window's roster", roster), progress);
     }
 
@@ -145,7 +156,7 @@ public final class EngineBackend implements DirectorBackend {
         Temperament t = Temperament.byKey(request.tuning()).orElseThrow(() -> new IllegalArgumentException(
                 "unknown tuning " + request.tuning()));
         LiveOptions options = LiveOptions.defaults().withPolicy(request.policy(), request.overflow())
-                .withMapping(KeyMapping.of(t, 440, 0, request.transpose()));
+                .withMapping(KeyMapping.of(t, 440, 0, request.transpose())).withTimed(timedOptions);
         LiveSession session = LiveSession.open(new Roster("the roster", roster), null, options, Clock.SYSTEM);
         try {
             session.attach(MidiInput.open(port, Clock.SYSTEM, session.keyboardHandler()));
@@ -185,7 +196,7 @@ public final class EngineBackend implements DirectorBackend {
 
     @Override
     public AutoCloseable probe(List<RosterEntry> roster, Consumer<List<PlayerProbe>> status) throws Exception {
-        return RosterProber.start(roster, null, Clock.SYSTEM, status);
+        return RosterProber.start(roster, timedOptions, Clock.SYSTEM, status);
     }
 
     @Override

@@ -11,9 +11,11 @@ import javafx.stage.Stage;
  * The JavaFX application, started by {@code ./concerto gui} through
  * {@link Application#launch(Class, String...)} (the jar's main class is the CLI). Parameters: an
  * optional score path, {@code --roster=FILE}, {@code --default-score=FILE} (where the launcher found
- * BWV 846), {@code --play=true} (start playing once loaded). The backend (score loader, engine, local players) is
- * found with {@link ServiceLoader}, so this package depends only on the {@link DirectorBackend}
- * interface and never on the classes that open sockets.
+ * BWV 846), {@code --play=true} (start playing once loaded), {@code --key-file=FILE} (the shared
+ * key of keyed players: the engine, the probe before Play, calibration and live input). The
+ * backend (score loader, engine, local players) is found with {@link ServiceLoader}, so this
+ * package depends only on the {@link DirectorBackend} interface and never on the classes that
+ * open sockets.
  */
 public final class DirectorApp extends Application {
 
@@ -31,8 +33,20 @@ public final class DirectorApp extends Application {
         Path defaultScore = named.containsKey("default-score") ? Path.of(named.get("default-score"))
                 : DefaultScore.locate(Path.of(""), null).orElse(null);
         boolean play = Boolean.parseBoolean(named.getOrDefault("play", "false"));
+        if (named.containsKey("key-file")) {
+            backend.useKey(readKey(Path.of(named.get("key-file"))));
+        }
         window = DirectorWindow.open(stage, backend, SettingsStore.forUser(), score, roster, defaultScore, play,
                 DiscoverySettings.fromNamed(named));
+    }
+
+    /** The shared key ({@code concerto gui --key-file}, checked there before the window opens). */
+    private static dev.concerto.protocol.Authenticator readKey(Path file) {
+        try {
+            return new dev.concerto.protocol.Authenticator(java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the key file " + file, e);
+        }
     }
 
     @Override

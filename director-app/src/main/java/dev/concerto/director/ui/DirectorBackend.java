@@ -62,6 +62,14 @@ public interface DirectorBackend extends AutoCloseable {
     /** Stops the embedded players, if any. */
     void stopLocalPlayers();
 
+    /**
+     * Uses {@code key} (or none, when null) for every timed message from now on: the transport's
+     * notes and syncs, the probe before Play, calibration, live input, and the local players. The
+     * default ignores it (a backend without keyed players).
+     */
+    default void useKey(dev.concerto.protocol.Authenticator key) {
+    }
+
     /** Opens a transport that plays {@code timeline} to {@code roster}; the caller closes it. */
     Transport openTransport(Timeline timeline, List<RosterEntry> roster) throws Exception;
 
@@ -93,8 +101,9 @@ public interface DirectorBackend extends AutoCloseable {
     }
 
     /**
-     * Probes {@code roster}'s players before Play (sync exchange for timed/auto players);
-     * {@code status} hears every player's state on a background thread about five times a second.
+     * Probes {@code roster}'s players before Play (sync exchange for timed/auto players, signed with
+     * the key of {@link #useKey}); {@code status} hears every player's state on a background thread
+     * at once when it changes, and about five times a second.
      * Closing the result stops it. The default probes nothing.
      */
     default AutoCloseable probe(List<RosterEntry> roster, Consumer<List<PlayerProbe>> status) throws Exception {

@@ -219,6 +219,11 @@ public final class DiscoveredPlayersViewModel implements AutoCloseable {
         return rows;
     }
 
+    /** The players listed now. FX thread. */
+    List<DiscoveredPlayer> players() {
+        return rows.stream().map(Row::player).toList();
+    }
+
     /** Whether discovery runs; the user switches it. */
     public BooleanProperty enabledProperty() {
         return enabled;

@@ -164,7 +164,7 @@ public final class MainViewModel implements AutoCloseable {
         try {
             rosterProbe = backend.probe(entries, status -> fx.dispatch(() -> {
                 if (gen == probeGeneration) {
-                    roster.applyProbes(status);
+                    roster.applyProbes(status, discovered.players());
                 }
             }));
         } catch (Exception e) {

@@ -153,11 +153,15 @@ public final class RosterRowViewModel {
     }
 
     /**
-     * Shows what the probe before Play says of this player ({@code null}: nothing yet), unless the
-     * engine is reporting on it.
+     * Shows what the probe before Play says of this player ({@code null}: nothing yet) and its
+     * versions, unless the engine is reporting on it.
+     *
+     * @param softwareVersion the version it announced (a discovered player at this row's address), or null
      */
-    void applyProbe(PlayerProbe probe) {
-        probeText = probe == null ? initialProbeText(protocol.get()) : probe.describe();
+    void applyProbe(PlayerProbe probe, String softwareVersion) {
+        String versions = probe == null ? "" : probe.versions(softwareVersion);
+        probeText = probe == null ? initialProbeText(protocol.get())
+                : probe.describe() + (versions.isEmpty() ? "" : " · " + versions);
         if (!engineShown) {
             status.set(probeText);
         }

@@ -239,14 +239,22 @@ public final class RosterViewModel {
         return voices.stream().filter(v -> !played.contains(v)).findFirst().orElse(voices.isEmpty() ? "" : voices.get(0));
     }
 
-    /** Shows what the probe before Play says, by player name. */
-    void applyProbes(List<PlayerProbe> probes) {
+    /**
+     * Shows what the probe before Play says, by player name, with the software version of the
+     * discovered player at each row's address (when one is there).
+     */
+    void applyProbes(List<PlayerProbe> probes, List<DiscoveredPlayer> discovered) {
         Map<String, PlayerProbe> byName = new HashMap<>();
         for (PlayerProbe p : probes) {
             byName.put(p.name(), p);
         }
+        Map<String, String> versionByAddress = new HashMap<>();
+        for (DiscoveredPlayer d : discovered) {
+            versionByAddress.put(d.host() + ":" + d.port(), d.version());
+        }
         for (RosterRowViewModel row : rows) {
-            row.applyProbe(byName.get(row.nameProperty().get().strip()));
+            String address = row.hostProperty().get().strip() + ":" + row.portProperty().get().strip();
+            row.applyProbe(byName.get(row.nameProperty().get().strip()), versionByAddress.get(address));
         }
     }
 

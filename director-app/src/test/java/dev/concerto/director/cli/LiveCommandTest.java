@@ -4,7 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class LiveCommandTest {
@@ -65,5 +77,39 @@ class LiveCommandTest {
         assertThat(run("--local", "2", "--osc-port", "0", "--duration", "0.5")).isZero();
         assertThat(err.toString()).contains("OSC in on udp 127.0.0.1:");
         assertThat(out.toString()).contains("live: 0 keyboard notes").contains("allocation consistent");
+    }
+
+    @Test
+    void aMidiFilePlaysToLocalPlayersAndEveryNoteAndStolenNoteIsInTheEventsFile(@TempDir Path dir) throws Exception {
+        Path midi = dir.resolve("five.mid");
+        Sequence seq = new Sequence(Sequence.PPQ, 480);
+        Track t = seq.createTrack();
+        for (int k = 0; k < 5; k++) { // five keys held on four players: the fifth steals the first
+            t.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, 0, 60 + k, 90), 10L * k));
+            t.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, 0, 60 + k, 0), 200));
+        }
+        MidiSystem.write(seq, 1, midi.toFile());
+        Path events = dir.resolve("live.events.jsonl");
+        assertThat(run("--local", "4", "--midi-file", midi.toString(), "--events", events.toString())).isZero();
+        assertThat(out.toString()).contains("live: 5 keyboard notes (1 stolen, 0 dropped, 0 out of range)")
+                .contains("events: ").contains("lines in " + events);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(events)) {
+            lines.add(new ObjectMapper().readTree(l));
+        }
+        List<JsonNode> notes = lines.stream().filter(n -> "live-note".equals(n.path("event").asText())
+                && n.get("hz").asDouble() > 0).toList();
+        assertThat(notes).extracting(n -> n.get("key").asInt()).containsExactly(60, 61, 62, 63, 64);
+        assertThat(notes).allSatisfy(n -> {
+            assertThat(n.get("source").asText()).isEqualTo("keyboard");
+            assertThat(n.get("at_us").asLong()).isGreaterThan(n.get("in_us").asLong());
+        });
+        assertThat(notes.get(4).get("player").asText()).isEqualTo(notes.get(0).get("player").asText());
+        assertThat(lines).filteredOn(n -> "stolen".equals(n.path("event").asText())).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.get("key").asInt()).isEqualTo(64);
+                    assertThat(n.get("stolen_key").asInt()).isEqualTo(60);
+                });
+        assertThat(lines).as("the datagrams sent, as play writes them").anySatisfy(n -> assertThat(n.has("dst")).isTrue());
     }
 }

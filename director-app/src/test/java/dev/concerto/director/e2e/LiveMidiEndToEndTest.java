@@ -74,10 +74,12 @@ class LiveMidiEndToEndTest {
             }
             List<Change> decided = new CopyOnWriteArrayList<>();
             long held;
+            long stolen;
+            Path events = dir.resolve("director.events.jsonl");
             try (LiveSession session = LiveSession.open(new Roster("e2e", entries), null,
                     LiveOptions.defaults().withTimed(LiveOptions.defaults().timed().withSyncTimeout(Duration.ofSeconds(10))),
-                    Clock.SYSTEM)) {
-                session.conductor().addListener((p, hz, due, in) -> decided.add(new Change(p, Math.round(hz))));
+                    Clock.SYSTEM, events)) {
+                session.conductor().addListener(n -> decided.add(new Change(n.player(), Math.round(n.hz()))));
                 MidiInput input = session.attach(MidiInput.receiverOnly("sequencer", Clock.SYSTEM, session.keyboardHandler()));
                 Sequencer sequencer = MidiSystem.getSequencer(false);
                 sequencer.open();
@@ -95,10 +97,13 @@ class LiveMidiEndToEndTest {
                 }
                 Thread.sleep(300); // the last silences one lead ahead, and their way over loopback
                 held = session.conductor().allocator().soundingCount();
+                stolen = session.conductor().stats().keyboard().stolen();
                 assertThat(input.messageCount()).isGreaterThanOrEqualTo(4 * 4 * 2 + 8 * 2 + 2);
             }
             players.stop();
             assertThat(held).as("keys still held when the file ended").isZero();
+            assertThat(stolen).as("the run under the pedal steals").isPositive();
+            checkEventsFile(events, decided, stolen);
             for (int i = 0; i < 4; i++) {
                 final int p = i;
                 List<Long> sent = decided.stream().filter(c -> c.player() == p).map(Change::hz).toList();
@@ -109,6 +114,32 @@ class LiveMidiEndToEndTest {
                 assertThat(applied).as("p" + i + " ends silent").last().isEqualTo(0L);
             }
         }
+    }
+
+    /**
+     * The director's events file has a live-note line for every change decided, a datagram line
+     * stamped with the same due time for each, and a line for each stolen note.
+     */
+    private static void checkEventsFile(Path events, List<Change> decided, long stolen) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+        for (String l : java.nio.file.Files.readAllLines(events)) {
+            lines.add(json.readTree(l));
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> notes = lines.stream()
+                .filter(n -> "live-note".equals(n.path("event").asText())).toList();
+        assertThat(notes.stream().map(n -> new Change(n.get("index").asInt(), Math.round(n.get("hz").asDouble()))).toList())
+                .as("every live change, in order").isEqualTo(decided);
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        lines.stream().filter(n -> !n.has("event"))
+                .forEach(n -> sent.add(n.get("player").asText() + "@" + n.get("deadline_us").asLong()));
+        assertThat(notes).filteredOn(n -> !"all-off".equals(n.get("source").asText()))
+                .as("each live note went out as a datagram due at its time").allSatisfy(n ->
+                assertThat(sent).contains(n.get("player").asText() + "@" + n.get("at_us").asLong()));
+        assertThat(notes).filteredOn(n -> "keyboard".equals(n.get("source").asText()) && n.get("hz").asDouble() > 0)
+                .allSatisfy(n -> assertThat(n.get("at_us").asLong() - n.get("in_us").asLong())
+                        .as("due at most one lead (20 ms) after its key came in").isBetween(1L, 20_001L));
+        assertThat(lines.stream().filter(n -> "stolen".equals(n.path("event").asText())).count()).isEqualTo(stolen);
     }
 
     /** Consecutive equal frequencies sound as one tone. */

@@ -27,7 +27,7 @@ class PlayerProbesTest {
             written.add(new ArrayList<>());
         }
         return new PlayerProbes(targets, i -> (bytes, length) -> written.get(i).add(Arrays.copyOf(bytes, length)),
-                null, 1, 0);
+                TimedOptions.defaults(), 1, 0);
     }
 
     /** What a player 5 ms ahead of us answers, 200 µs each way. */
@@ -56,12 +56,37 @@ class PlayerProbesTest {
         assertThat(bass.offsetMicros()).isEqualTo(5_000);
         assertThat(bass.protocols()).contains("timed/1");
         assertThat(bass.describe()).isEqualTo("reachable · RTT 0.4 ms · offset +5.0 ms");
-        assertThat(probes.status(999 * MS).get(1).state()).isEqualTo(PlayerProbe.State.CHECKING);
-        assertThat(probes.status(1_000 * MS).get(1).state()).isEqualTo(PlayerProbe.State.SILENT);
+        assertThat(probes.nextDecisionNanos(MS)).as("gone is still waited for").isEqualTo(PlayerProbes.DECIDE_AFTER_NANOS);
+        assertThat(probes.nextDecisionNanos(PlayerProbes.DECIDE_AFTER_NANOS)).as("decided").isEqualTo(Long.MAX_VALUE);
+        assertThat(probes.status(PlayerProbes.DECIDE_AFTER_NANOS - 1).get(1).state()).isEqualTo(PlayerProbe.State.CHECKING);
+        assertThat(probes.status(PlayerProbes.DECIDE_AFTER_NANOS).get(1).state()).isEqualTo(PlayerProbe.State.SILENT);
+        assertThat(probes.status(PlayerProbes.DECIDE_AFTER_NANOS)).as("every timed player known within 1 s")
+                .extracting(PlayerProbe::state).doesNotContain(PlayerProbe.State.CHECKING);
         assertThat(probes.status(1_000 * MS).get(3).describe()).contains("does not resolve");
         assertThat(probes.status(1_000 * MS).get(2).describe()).startsWith("cannot be known");
         assertThat(probes.status(3_001 * MS).get(0).state()).as("stopped answering").isEqualTo(PlayerProbe.State.SILENT);
         assertThat(probes.status(3_001 * MS).get(0).describe()).isEqualTo("silent (no answer for 3 s)");
+    }
+
+    @Test
+    void aKeyedPlayerIsAskedWithSignedRequestsAndOnlyItsSignedRepliesCount() {
+        dev.concerto.protocol.Authenticator key = new dev.concerto.protocol.Authenticator(
+                "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        written.add(new ArrayList<>());
+        PlayerProbes probes = new PlayerProbes(List.of(BASS), i -> (bytes, length) -> written.get(i).add(
+                Arrays.copyOf(bytes, length)), TimedOptions.defaults().withAuthenticator(key), 1, 0);
+        probes.sendDue(0);
+        byte[] request = written.get(0).get(0);
+        assertThat(TimedCodec.decode(request, key)).as("signed as the engine signs").isInstanceOf(DecodeResult.Accepted.class);
+        TimedMessage.SyncRequest s = (TimedMessage.SyncRequest) ((DecodeResult.Accepted<TimedMessage>)
+                TimedCodec.decode(request, key)).value();
+        TimedMessage.SyncReply answer = new TimedMessage.SyncReply(s.seq(), s.t1Micros(), s.t1Micros() + 300,
+                s.t1Micros() + 310, List.of("legacy", "timed/1"));
+        byte[] unsigned = TimedCodec.encode(answer, null);
+        assertThat(probes.onDatagram(0, unsigned, unsigned.length, 500_000)).as("an unsigned reply").isFalse();
+        byte[] signed = TimedCodec.encode(answer, key);
+        assertThat(probes.onDatagram(0, signed, signed.length, 500_000)).isTrue();
+        assertThat(probes.status(MS).get(0).state()).isEqualTo(PlayerProbe.State.REACHABLE);
     }
 
     @Test

@@ -110,9 +110,47 @@ class LiveConductorTest {
     }
 
     @Test
+    void listenersHearEachNoteWithItsCauseAndEachStolenNote() throws Exception {
+        List<LiveNote> notes = new ArrayList<>();
+        List<String> decisions = new ArrayList<>();
+        conductor.addListener(new LiveConductor.NoteListener() {
+            @Override
+            public void onChange(LiveNote note) {
+                notes.add(note);
+            }
+
+            @Override
+            public void onDecision(VoiceDecision d, long inputNanos, long nowNanos) {
+                decisions.add(d.kind() + " p" + d.player() + " " + d.stolenKey() + "->" + d.key() + " in " + inputNanos
+                        + " at " + nowNanos);
+            }
+        });
+        for (int k = 0; k < 4; k++) {
+            conductor.onMidi(on(60 + k), 1_000L * k);
+        }
+        run(5_000);
+        conductor.onMidi(on(70), 100_000_000L); // four players sound: the oldest (60 on p0) is stolen
+        run(100_000_500L);
+        assertThat(decisions).containsExactly("STOLEN p0 60->70 in 100000000 at 100000500");
+        assertThat(notes).hasSize(5);
+        assertThat(notes.get(4)).isEqualTo(new LiveNote(0, KeyMapping.standard().hz(70, 0), 70, 100_000_000L + LEAD,
+                100_000_000L, 100_000_500L, LiveNote.Source.KEYBOARD));
+        conductor.onOsc(new OscInbox.Scheduled(new OscCommand.VoiceHz("alto", 500), 200_000_000L, true));
+        run(200_000_000L);
+        assertThat(notes).last().isEqualTo(new LiveNote(3, 500, -1, 200_000_000L, 200_000_000L, 200_000_000L,
+                LiveNote.Source.OSC));
+        conductor.onAllNotesOff();
+        run(300_000_000L);
+        assertThat(notes.subList(6, notes.size())).hasSize(4).allSatisfy(n -> {
+            assertThat(n.hz()).isZero();
+            assertThat(n.source()).isEqualTo(LiveNote.Source.ALL_OFF);
+        });
+    }
+
+    @Test
     void listenersHearEveryChange() throws Exception {
         List<String> heard = new ArrayList<>();
-        conductor.addListener((p, hz, due, in) -> heard.add(p + ":" + Math.round(hz)));
+        conductor.addListener(n -> heard.add(n.player() + ":" + Math.round(n.hz())));
         conductor.onMidi(on(69), 0);
         conductor.onMidi(new ShortMessage(ShortMessage.NOTE_OFF, 0, 69, 0), 1);
         run(1);

@@ -57,6 +57,7 @@ class VoiceAllocatorTest {
         assertThat(player(a.noteOn(0, E4, 100))).isEqualTo(3);
         assertThat(a.noteOn(0, 40, 100)).as("the bass player is busy: dropped").isEmpty();
         assertThat(a.counts().dropped()).isEqualTo(1);
+        assertThat(a.takeDecision().kind()).isEqualTo(VoiceDecision.Kind.DROPPED);
         assertThat(a.noteOff(0, 40)).as("the dropped note's note-off").isEmpty();
         assertThat(a.held().get(0).key()).isEqualTo(36);
     }
@@ -72,6 +73,7 @@ class VoiceAllocatorTest {
         assertThat(player(a.noteOn(2, C4, 100))).isEqualTo(3);
         assertThat(a.noteOn(5, C4, 100)).as("no player on channel 6").isEmpty();
         assertThat(a.counts().outOfRange()).isEqualTo(1);
+        assertThat(a.takeDecision()).isEqualTo(new VoiceDecision(VoiceDecision.Kind.OUT_OF_RANGE, -1, C4, 5, -1));
         // the same key on two channels is two notes
         assertThat(a.noteOff(0, C4)).containsExactly(VoiceChange.silence(0));
         assertThat(a.held().get(1).key()).isEqualTo(C4);
@@ -84,10 +86,13 @@ class VoiceAllocatorTest {
             a.noteOn(0, k, 100);
         }
         a.noteOn(0, C4, 90); // re-strike: C4 is now the newest on player 0
+        assertThat(a.takeDecision()).as("free players and a re-strike need no decision").isNull();
         List<VoiceChange> c = a.noteOn(0, A4, 100);
         assertThat(player(c)).as("E4 on player 1 is the oldest now").isEqualTo(1);
         assertThat(c.get(0).key()).isEqualTo(A4);
         assertThat(a.counts().stolen()).isEqualTo(1);
+        assertThat(a.takeDecision()).isEqualTo(new VoiceDecision(VoiceDecision.Kind.STOLEN, 1, A4, 0, E4));
+        assertThat(a.takeDecision()).as("taken once").isNull();
         assertThat(a.noteOff(0, E4)).as("the stolen note's note-off does nothing").isEmpty();
         assertThat(a.soundingCount()).isEqualTo(4);
         assertThat(a.consistent()).isTrue();
@@ -113,6 +118,7 @@ class VoiceAllocatorTest {
         }
         assertThat(a.noteOn(0, A4, 100)).isEmpty();
         assertThat(a.counts()).isEqualTo(new VoiceAllocator.Counts(4, 0, 1, 0));
+        assertThat(a.takeDecision()).isEqualTo(new VoiceDecision(VoiceDecision.Kind.DROPPED, -1, A4, 0, -1));
         assertThat(a.noteOff(0, A4)).isEmpty();
         assertThat(a.noteOff(0, C4)).containsExactly(VoiceChange.silence(0));
     }

@@ -77,10 +77,25 @@ class DiscoveredPlayersViewTest {
                 new PlayerProbe("gone Pi", PlayerProbe.State.SILENT, -1, 0, List.of(), ""),
                 new PlayerProbe("esp", PlayerProbe.State.CANNOT_KNOW, -1, 0, List.of(), "")));
         waitFor("the probe shown", () -> status(0).startsWith("reachable"));
-        assertThat(status(0)).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms");
+        assertThat(status(0)).as("with the protocols its reply lists")
+                .isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms · legacy,timed/1");
         assertThat(status(1)).isEqualTo("silent (no answer to sync)");
         assertThat(status(2)).isEqualTo("cannot be known (plain integer: it never answers)");
-        assertThat(robot.lookup("reachable · RTT 0.4 ms · offset -1.2 ms").tryQuery()).as("drawn in the table").isPresent();
+        assertThat(robot.lookup("reachable · RTT 0.4 ms · offset -1.2 ms · legacy,timed/1").tryQuery())
+                .as("drawn in the table").isPresent();
+        // Once the same player has announced itself, its software version is shown too. (The
+        // discovered list probes its own players: keep the roster's probe listener.)
+        var rosterProbe = backend.probeListener;
+        waitFor("discovery started", () -> backend.discoveryListener != null);
+        backend.discoveryListener.accept(List.of(new DiscoveredPlayer("bass", "203.0.113.11", 10001, "0.1.0",
+                List.of("legacy", "timed/1"), "pi4j", "bass", DiscoveredPlayer.Via.MDNS, 0)));
+        WaitForAsyncUtils.waitForFxEvents();
+        rosterProbe.accept(List.of(
+                new PlayerProbe("bass Pi", PlayerProbe.State.REACHABLE, 420, -1_200, List.of("legacy", "timed/1"), ""),
+                new PlayerProbe("gone Pi", PlayerProbe.State.SILENT, -1, 0, List.of(), ""),
+                new PlayerProbe("esp", PlayerProbe.State.CANNOT_KNOW, -1, 0, List.of(), "")));
+        waitFor("the version shown", () -> status(0).contains("0.1.0"));
+        assertThat(status(0)).isEqualTo("reachable · RTT 0.4 ms · offset -1.2 ms · 0.1.0 · legacy,timed/1");
         assertThat(robot.lookup("#play").queryButton().isDisabled()).as("status never blocks Play").isFalse();
     }
 
@@ -105,5 +120,32 @@ class DiscoveredPlayersViewTest {
         robot.clickOn("#discovery-enabled");
         waitFor("switched off", () -> table.getItems().isEmpty());
         assertThat(backend.discoveryCalls).containsExactly("start", "stop");
+    }
+
+    /**
+     * Drag and drop with the mouse, under Monocle: a discovered player's row dragged onto the roster
+     * row "gone Pi" makes that row play on it (its host, port and protocol; its name and voice stay),
+     * and nothing is added to the roster.
+     */
+    @Test
+    void aDiscoveredPlayerDraggedOntoARosterRowBecomesThatRowsPlayer(FxRobot robot) throws Exception {
+        waitFor("the score loaded and discovery started", () -> window.viewModel().score().timeline() != null
+                && backend.discoveryListener != null);
+        backend.discoveryListener.accept(List.of(new DiscoveredPlayer("tenor", "203.0.113.20", 10002, "0.1.0",
+                List.of("legacy", "timed/1"), "pi4j", "", DiscoveredPlayer.Via.JOIN, 0)));
+        waitFor("listed", () -> robot.lookup("203.0.113.20:10002").tryQuery().isPresent());
+        RosterRowViewModel gone = window.viewModel().roster().rows().get(1);
+        assertThat(gone.hostProperty().get()).isEqualTo("203.0.113.12");
+        javafx.scene.Node source = robot.lookup("#discovered-table .table-row-cell").nth(0).query();
+        javafx.scene.Node target = robot.lookup("#roster-table .table-row-cell").nth(1).query();
+        robot.drag(source, javafx.scene.input.MouseButton.PRIMARY).moveBy(5, 5).moveTo(target).drop();
+        waitFor("the dropped-on row plays on the discovered player", () -> gone.hostProperty().get().equals("203.0.113.20"));
+        assertThat(gone.portProperty().get()).isEqualTo("10002");
+        assertThat(gone.protocolProperty().get()).isEqualTo("timed");
+        assertThat(gone.nameProperty().get()).as("its name stays").isEqualTo("gone Pi");
+        assertThat(gone.voiceProperty().get()).as("its voice stays").isEqualTo("melody");
+        assertThat(window.viewModel().roster().rows()).as("nothing added").hasSize(3);
+        assertThat(window.viewModel().roster().rows().get(0).hostProperty().get()).as("other rows untouched")
+                .isEqualTo("203.0.113.11");
     }
 }

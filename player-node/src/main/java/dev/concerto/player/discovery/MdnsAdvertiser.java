@@ -35,6 +35,7 @@ public final class MdnsAdvertiser implements AutoCloseable {
      */
     public static MdnsAdvertiser register(PlayerAdvert advert, InetAddress interfaceAddress) throws IOException {
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");
+        PromptMdnsTiming.install();
         JmDNS jmdns = JmDNS.create(interfaceAddress, advert.name() + "-concerto");
         try {
             ServiceInfo info = ServiceInfo.create(Wire.MDNS_SERVICE_TYPE, advert.name(), advert.port(), 0, 0,
