@@ -73,7 +73,7 @@ class PathProxyTest {
             } catch (SocketTimeoutException done) {
                 // all delivered
             }
-            PathProxy.Counters c = proxy.toPlayer();
+            PathCounters c = proxy.toPlayer();
             assertThat(c.received()).isEqualTo(n);
             assertThat(c.lostRandom()).isBetween(60L, 140L);
             assertThat(distinct).hasSize((int) (n - c.lostRandom()));

@@ -15,22 +15,30 @@ import java.util.Arrays;
  * (σ₀ = {@value #BASE_NOISE_MICROS} µs plus an eighth of the smallest round trip: a longer path's
  * best exchanges are noisier), recomputed as the smallest round trip changes. Short round
  * trips count most, and those beyond max({@value #GOOD_RTT_SLACK_MICROS} µs, a quarter) of the smallest
- * are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
+ * and beyond the shortest tenth of the window are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
  * {@value #MIN_SLOPE_SPAN_MICROS} µs and is pulled gently towards zero (a ±{@value #SKEW_PRIOR_PPM}
  * ppm prior), so a few exchanges close together invent no skew, while
- * {@value #FIT_WINDOW} exchanges over half a minute pin a 200 ppm skew to about a ppm. Each new
- * exchange moves the line by a small fraction of its own noise, so on a clean path the time notes
- * are stamped with moves by a few µs per exchange (the line follows skew, not each exchange's noise).
+ * {@value #FIT_WINDOW} exchanges over half a minute pin a 200 ppm skew to about a ppm.
+ *
+ * <h2>What notes are stamped with</h2>
+ * Not the fitted line itself: each exchange entering or leaving the window (a new shortest round
+ * trip above all) moves its offset by part of that exchange's noise. The published line
+ * ({@link #estimate}) takes the fit's slope at once — skew is followed, never lagged — and closes
+ * {@value #STAMP_GAIN} of the gap in offset per exchange once {@value #STAMP_SETTLE} exchanges
+ * over {@value #MIN_SLOPE_SPAN_MICROS} µs are in (before that, and after a step, it is the fit).
  *
  * <h2>Steps</h2>
- * An exchange the line cannot explain — its offset further from the line than its own queueing
- * bound plus {@value #STEP_MARGIN_MICROS} µs plus four times the line's weighted residual — is not
- * averaged in: it is held as a suspected step ({@link #suspectsStep()}: the caller may send a
- * confirming exchange at once). A second such exchange that agrees with the first confirms the
- * step: the line starts again from the two, its slope held near the skew it had (±{@value
- * #SKEW_PRIOR_AFTER_STEP_PPM} ppm: a reboot does not change the crystal), and
- * {@link Estimate#steps()} counts it. An isolated outlier is dropped. So a step is detected on the
- * second exchange after it and never leaks into the estimate before.
+ * An exchange the line cannot explain is not averaged in: its offset is further from the line than
+ * half its own round trip plus half the window's shortest (no queueing or asymmetry can do more),
+ * plus three standard deviations of the slope over the time since the line's exchanges (a slope
+ * not yet believed counts as its whole ±{@value #SKEW_PRIOR_PPM} ppm prior, so a skewed clock in
+ * its first seconds is no step), plus {@value #STEP_MARGIN_MICROS} µs, plus four weighted
+ * residuals of the line. It is held as a suspected step ({@link #suspectsStep()}: the caller may
+ * send a confirming exchange at once). A second such exchange that agrees with the first confirms
+ * the step: the line starts again from the two, its slope held near the skew it had (as tightly as
+ * that was known, at best ±{@value #SKEW_PRIOR_AFTER_STEP_PPM} ppm: a reboot does not change the
+ * crystal), and {@link Estimate#steps()} counts it. An isolated outlier is dropped. So a step is
+ * detected on the second exchange after it and never leaks into the estimate before.
  *
  * <h2>The path</h2>
  * Round-trip percentiles over the last {@value #RTT_WINDOW} exchanges; one-way variation is
@@ -62,8 +70,14 @@ public final class ClockEstimator {
     static final double SKEW_PRIOR_AFTER_STEP_PPM = 5;
     /** A round trip within max(this, a quarter) of the smallest is "short", µs. */
     static final long GOOD_RTT_SLACK_MICROS = 200;
+    /** The shortest 1/this of the window's round trips also count as short. */
+    static final int SHORT_SHARE = 10;
     /** Extra weight factor of an exchange whose round trip is not short. */
     static final double QUEUED_WEIGHT = 0.01;
+    /** Exchanges since the start (or a step) during which notes are stamped with the fitted line itself. */
+    static final int STAMP_SETTLE = 16;
+    /** Then, the share of the gap between the stamped line and the fitted one closed per exchange. */
+    static final double STAMP_GAIN = 0.125;
     /** Exchanges needed before any is judged an outlier. */
     static final int MIN_TO_JUDGE = 6;
     /** An exchange this far beyond its queueing bound is not noise, µs. */
@@ -86,10 +100,11 @@ public final class ClockEstimator {
      * @param samples        exchanges used since the start (steps included)
      * @param steps          clock steps detected
      * @param residualMicros the line's weighted RMS residual over the window, µs
+     * @param lossJudged     requests the loss figure is made of (old enough to judge), 0..{@value #LOSS_WINDOW}
      */
     public record Estimate(double offsetMicros, long refMicros, double skewPpm, long minRttMicros, long rttP50Micros,
                            long rttP99Micros, long rttMaxMicros, double jitterMicros, double lossPercent, long samples,
-                           int steps, double residualMicros) {
+                           int steps, double residualMicros, int lossJudged) {
 
         /** The player's clock reading at director time {@code directorMicros}. */
         public long toPlayerMicros(long directorMicros) {
@@ -112,11 +127,11 @@ public final class ClockEstimator {
     private long samples;
     private int steps;
     private Fit fit; // the line through the window, refitted after each change
+    private Stamp stamp; // the line notes are stamped with: the fit's slope, its offset smoothed
 
     // A suspected step, waiting for confirmation.
     private boolean suspect;
     private double suspectInnovation;
-    private double suspectBound;
     private long suspectT1;
     private double suspectOffset;
     private long suspectRtt;
@@ -133,10 +148,21 @@ public final class ClockEstimator {
     private int requestCount;
     private int requestNext;
 
-    /** A fitted line: offset {@code a} at director time {@code ref}, slope {@code b} (µs/µs). */
-    private record Fit(long ref, double a, double b, double residual, long minRtt) {
+    /**
+     * A fitted line: offset {@code a} at director time {@code ref}, slope {@code b} (µs/µs), known
+     * to {@code slopeSd} (µs/µs, one standard deviation); {@code meanT} is the weighted mean time of
+     * its exchanges (where the line is surest).
+     */
+    private record Fit(long ref, double a, double b, double slopeSd, double meanT, double residual, long minRtt) {
         double at(long t) {
             return a + b * (t - ref);
+        }
+    }
+
+    /** The line notes are stamped with: offset {@code offset} at director time {@code ref}, slope {@code b}. */
+    private record Stamp(long ref, double offset, double b) {
+        double at(long t) {
+            return offset + b * (t - ref);
         }
     }
 
@@ -165,26 +191,25 @@ public final class ClockEstimator {
         samples++;
         double offset = ((t2 - t1) + (t3 - t4)) / 2.0;
         if (fit != null && fitCount >= MIN_TO_JUDGE) {
-            double bound = Math.max(0, rtt - fit.minRtt()) / 2.0;
             double innovation = offset - fit.at(t1);
-            double limit = bound + STEP_MARGIN_MICROS + STEP_RESIDUALS * fit.residual();
-            if (Math.abs(innovation) > limit) {
-                if (suspect && Math.abs(innovation - suspectInnovation) <= bound + suspectBound + STEP_MARGIN_MICROS) {
-                    // Two exchanges agree on a new clock: a step. Start the line again from them,
-                    // keeping the skew as a tight prior (a reboot does not change the crystal).
+            if (Math.abs(innovation) > stepLimit(t1, rtt)) {
+                if (suspect && Math.abs(innovation - suspectInnovation)
+                        <= (rtt + suspectRtt) / 2.0 + STEP_MARGIN_MICROS + STEP_RESIDUALS * fit.residual()) {
+                    // Two exchanges agree on a new clock: a step. Start the line again from them; keep the
+                    // skew as a prior (a reboot does not change the crystal), as tight as it was known.
                     suspect = false;
                     steps++;
                     priorSkew = fit.b();
-                    priorSkewPpm = SKEW_PRIOR_AFTER_STEP_PPM;
+                    priorSkewPpm = Math.min(SKEW_PRIOR_PPM, Math.max(SKEW_PRIOR_AFTER_STEP_PPM, 3 * fit.slopeSd() * 1e6));
                     fitCount = 0;
                     fitNext = 0;
+                    stamp = null;
                     push(suspectT1, suspectOffset, suspectRtt);
                     push(t1, offset, rtt);
                     return Outcome.STEP;
                 }
                 suspect = true;
                 suspectInnovation = innovation;
-                suspectBound = bound;
                 suspectT1 = t1;
                 suspectOffset = offset;
                 suspectRtt = rtt;
@@ -196,6 +221,19 @@ public final class ClockEstimator {
         return Outcome.USED;
     }
 
+    /**
+     * How far from the line an exchange at {@code t1} with round trip {@code rtt} may be before it
+     * is not noise: its own offset is within half its round trip of the truth, the line within half
+     * of its best exchange's (queueing and asymmetry can do no more), plus what the line's slope is
+     * not sure of over the time since its exchanges (a slope not yet believed may be off by its whole
+     * prior), plus a margin and the line's own scatter.
+     */
+    private double stepLimit(long t1, long rtt) {
+        double bound = (rtt + fit.minRtt()) / 2.0;
+        double extrapolation = 3 * fit.slopeSd() * Math.abs(t1 - fit.meanT());
+        return bound + extrapolation + STEP_MARGIN_MICROS + STEP_RESIDUALS * fit.residual();
+    }
+
     private void push(long t1, double offset, long rtt) {
         fitT1[fitNext] = t1;
         fitOffset[fitNext] = offset;
@@ -203,6 +241,34 @@ public final class ClockEstimator {
         fitNext = (fitNext + 1) % FIT_WINDOW;
         fitCount = Math.min(fitCount + 1, FIT_WINDOW);
         fit = refit();
+        restamp();
+    }
+
+    /**
+     * Moves the stamped line towards the fitted one. The fit follows skew, but each exchange that
+     * enters or leaves its window (a new shortest round trip above all) moves its offset by a part
+     * of that exchange's noise; notes stamped with it would carry that noise. So once the line has
+     * settled the stamped line takes the fit's slope at once (skew is followed, never lagged) and
+     * closes only {@value #STAMP_GAIN} of the gap in offset per exchange: a first-order filter of
+     * about {@code 1/STAMP_GAIN} exchanges over the fit's noise. Until then (and after a step) it is
+     * the fit itself, so the first notes and the first after a step are stamped with all there is.
+     */
+    private void restamp() {
+        boolean settled = stamp != null && fitCount >= STAMP_SETTLE && fit.ref() - oldestT1() >= MIN_SLOPE_SPAN_MICROS;
+        if (!settled) {
+            stamp = new Stamp(fit.ref(), fit.a(), fit.b());
+            return;
+        }
+        double current = stamp.at(fit.ref());
+        stamp = new Stamp(fit.ref(), current + STAMP_GAIN * (fit.a() - current), fit.b());
+    }
+
+    private long oldestT1() {
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < fitCount; i++) {
+            oldest = Math.min(oldest, fitT1[i]);
+        }
+        return oldest;
     }
 
     /** Ridge-regularised weighted least squares through the window. */
@@ -216,12 +282,18 @@ public final class ClockEstimator {
         for (int i = 0; i < fitCount; i++) {
             oldest = Math.min(oldest, fitT1[i]);
         }
+        // "Short": within the slack of the smallest, or among the shortest tenth (one lucky exchange on a
+        // busy machine must not leave every other one weighed down).
+        long[] sortedRtt = Arrays.copyOf(fitRtt, fitCount);
+        Arrays.sort(sortedRtt);
+        long shortLimit = Math.max(minRtt + Math.max(GOOD_RTT_SLACK_MICROS, minRtt / 4),
+                sortedRtt[(fitCount - 1) / SHORT_SHARE]);
         double sw = 0, sx = 0, sy = 0;
         double[] w = new double[fitCount];
         for (int i = 0; i < fitCount; i++) {
             double sigma = BASE_NOISE_MICROS + minRtt / 8.0 + (fitRtt[i] - minRtt) / 2.0;
             w[i] = 1 / (sigma * sigma);
-            if (fitRtt[i] > minRtt + Math.max(GOOD_RTT_SLACK_MICROS, minRtt / 4)) {
+            if (fitRtt[i] > shortLimit) {
                 w[i] *= QUEUED_WEIGHT; // queued on the way: weighed down while short round trips exist
             }
             double x = fitT1[i] - newest;
@@ -238,8 +310,8 @@ public final class ClockEstimator {
             sxy += w[i] * dx * (fitOffset[i] - my);
         }
         double prior = priorSkewPpm * 1e-6;
-        double slope = newest - oldest < MIN_SLOPE_SPAN_MICROS ? priorSkew
-                : (sxy + priorSkew / (prior * prior)) / (sxx + 1 / (prior * prior));
+        boolean believed = newest - oldest >= MIN_SLOPE_SPAN_MICROS;
+        double slope = believed ? (sxy + priorSkew / (prior * prior)) / (sxx + 1 / (prior * prior)) : priorSkew;
         double a = my - slope * mx; // offset at the newest exchange
         double sr = 0;
         for (int i = 0; i < fitCount; i++) {
@@ -247,7 +319,11 @@ public final class ClockEstimator {
             sr += w[i] * r * r;
         }
         double residual = Math.sqrt(sr / sw);
-        return new Fit(newest, a, slope, residual, minRtt);
+        // The slope's uncertainty: the posterior's, scaled up when the exchanges scatter more than
+        // their weights say (the weights' noise figures are a model, not a measurement).
+        double scatter = fitCount > 2 ? Math.max(1, sr / (fitCount - 2)) : 1;
+        double slopeSd = believed ? Math.sqrt(scatter / (sxx + 1 / (prior * prior))) : prior;
+        return new Fit(newest, a, slope, slopeSd, newest + mx, residual, minRtt);
     }
 
     /** What {@link #add} did with an exchange. */
@@ -299,8 +375,8 @@ public final class ClockEstimator {
             }
         }
         double loss = judged == 0 ? 0 : 100.0 * lost / judged;
-        return new Estimate(fit.a(), fit.ref(), fit.b() * 1e6, sorted[0], p50, p99, sorted[sorted.length - 1],
-                (p99 - sorted[0]) / 2.0, loss, samples, steps, fit.residual());
+        return new Estimate(stamp.offset(), stamp.ref(), stamp.b() * 1e6, sorted[0], p50, p99, sorted[sorted.length - 1],
+                (p99 - sorted[0]) / 2.0, loss, samples, steps, fit.residual(), judged);
     }
 
     private static long percentile(long[] sorted, double p) {

@@ -45,10 +45,37 @@ final class NetworkAnalysis {
      * @param spread            latest minus earliest onset of changes due at the same instant, µs
      * @param stuck             players still sounding at the end of their WAV
      * @param wrongTones        tone changes at a frequency the director never sent that player
-     * @param datagramsPerNote  datagrams the director sent over the changes expected
+     * @param datagramsPerNote  datagrams the director sent over the changes expected (negative: not counted)
+     * @param frameError        per player (roster order), |scheduled audio frame − deadline| of its timed
+     *                          changes, µs, from the player's own events (empty for the plain integer)
+     * @param deadlines         per player, the deadlines of the changes expected, wall-clock µs
      */
     record Result(int expected, List<Onset> onsets, Stats absError, Stats spread, int stuck, int wrongTones,
-                  double datagramsPerNote) {
+                  double datagramsPerNote, Map<String, Stats> frameError, Map<String, List<Long>> deadlines) {
+
+        /** Changes the director scheduled for {@code voice} with deadlines in [from, to), wall-clock µs. */
+        long expectedBetween(String voice, long from, long to) {
+            return deadlines.getOrDefault(voice, List.of()).stream().filter(d -> d >= from && d < to).count();
+        }
+
+        /** The worst player's p99 of {@link #frameError}, µs, or NaN when no player scheduled frames. */
+        double worstFrameP99() {
+            return frameError.values().stream().filter(st -> st.count() > 0).mapToDouble(st -> st.percentile(99))
+                    .max().orElse(Double.NaN);
+        }
+
+        /** Each player's p99 of {@link #frameError}, µs, for a table cell: {@code 21 / 23 / 19 / 22}, or an em dash. */
+        String frameP99Text() {
+            if (Double.isNaN(worstFrameP99())) {
+                return "—";
+            }
+            return frameError.values().stream().map(st -> String.format("%.0f", st.percentile(99)))
+                    .collect(java.util.stream.Collectors.joining(" / "));
+        }
+
+        String datagramsPerNoteText() {
+            return datagramsPerNote < 0 ? "—" : String.format("%.2f", datagramsPerNote);
+        }
 
         double missingPercent() {
             return expected == 0 ? 0 : 100.0 * (expected - onsets.size()) / expected;
@@ -59,8 +86,12 @@ final class NetworkAnalysis {
         }
     }
 
-    /** One scheduled change: wall-clock µs of its deadline, from and to hz. */
-    private record Change(long deadlineMicros, int fromHz, int toHz) {
+    /** One scheduled change: wall-clock µs of its deadline, from and to hz (whole), and the exact hz sent. */
+    private record Change(long deadlineMicros, int fromHz, int toHz, double exactHz) {
+    }
+
+    /** A timed change a player scheduled: exact hz, and the wall-clock µs of the audio frame it was scheduled at. */
+    private record Scheduled(double hz, double frameMicros) {
     }
 
     static Result analyse(List<String> voices, PlayerProcesses players, Path directorEvents, long datagrams)
@@ -72,7 +103,7 @@ final class NetworkAnalysis {
         for (String line : Files.readAllLines(directorEvents)) {
             JsonNode n = JSON.readTree(line);
             String player = n.path("player").asText();
-            int hz = n.path("hz").asInt();
+            int hz = (int) Math.round(n.path("hz").asDouble()); // exact on the wire; players log it exact, compared whole
             sentHz.computeIfAbsent(player, k -> new HashSet<>()).add(hz);
             long deadline = n.path("deadline_us").asLong();
             if (!n.has("deadline_us") || deadline == n.path("t_us").asLong()) {
@@ -81,7 +112,8 @@ final class NetworkAnalysis {
             int from = last.getOrDefault(player, 0);
             last.put(player, hz);
             if (from != hz) {
-                changes.computeIfAbsent(player, k -> new ArrayList<>()).add(new Change(deadline, from, hz));
+                changes.computeIfAbsent(player, k -> new ArrayList<>()).add(new Change(deadline, from, hz,
+                        n.path("hz").asDouble()));
                 t0 = Math.min(t0, deadline);
             }
         }
@@ -90,9 +122,12 @@ final class NetworkAnalysis {
         int expected = 0;
         int stuck = 0;
         int wrong = 0;
+        Map<String, Stats> frameError = new LinkedHashMap<>();
         for (String voice : voices) {
             WavFile wav = WavFile.read(players.wav(voice));
             long wavStart = wavStart(players.events(voice));
+            frameError.put(voice, frameErrors(changes.getOrDefault(voice, List.of()),
+                    scheduled(players.events(voice))));
             OnsetDetector detector = new OnsetDetector(wav.sampleRate(), 1.5f / 32768,
                     (int) Math.round(RAMP_MS * wav.sampleRate() / 1000));
             List<Change> cs = changes.getOrDefault(voice, List.of());
@@ -135,7 +170,65 @@ final class NetworkAnalysis {
             }
         }
         return new Result(expected, onsets, Stats.absoluteOf(onsets.stream().map(Onset::errorMicros).toList()), spread,
-                stuck, wrong, expected == 0 ? 0 : (double) datagrams / expected);
+                stuck, wrong, datagrams < 0 ? -1 : expected == 0 ? 0 : (double) datagrams / expected, frameError,
+                deadlinesOf(changes));
+    }
+
+    private static Map<String, List<Long>> deadlinesOf(Map<String, List<Change>> changes) {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        changes.forEach((voice, cs) -> out.put(voice, cs.stream().map(Change::deadlineMicros).toList()));
+        return out;
+    }
+
+    /**
+     * The timed starts a player scheduled (its {@code tone} events with a {@code scheduled_frame}),
+     * each at the wall-clock time the player gives it ({@code scheduled_t_us}: its start time in
+     * its clock, mapped to the wall clock by a reading taken per event). Not through the WAV's
+     * frame zero: that is one wall-clock reading at the start, which a busy machine can delay by
+     * tens of milliseconds for the whole run.
+     */
+    private static List<Scheduled> scheduled(Path events) throws IOException {
+        List<Scheduled> out = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            JsonNode n = JSON.readTree(line);
+            if ("tone".equals(n.path("event").asText()) && n.has("scheduled_t_us")
+                    && "start".equals(n.path("cause").asText())) {
+                out.add(new Scheduled(n.path("hz").asDouble(), n.get("scheduled_t_us").asLong()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * |scheduled frame − deadline| of each change: the player's scheduled start of the same
+     * frequency nearest to the deadline, within half the gap to the neighbouring changes (at most
+     * 200 ms). What the clock estimate and the stamping did, without the onset detector's part.
+     */
+    private static Stats frameErrors(List<Change> cs, List<Scheduled> scheduled) {
+        Stats st = new Stats();
+        List<Scheduled> byTime = new ArrayList<>(scheduled);
+        byTime.sort(java.util.Comparator.comparingDouble(Scheduled::frameMicros));
+        double[] times = byTime.stream().mapToDouble(Scheduled::frameMicros).toArray();
+        for (int i = 0; i < cs.size(); i++) {
+            Change c = cs.get(i);
+            long prevGap = i > 0 ? c.deadlineMicros - cs.get(i - 1).deadlineMicros : 1_000_000;
+            long nextGap = i + 1 < cs.size() ? cs.get(i + 1).deadlineMicros - c.deadlineMicros : 1_000_000;
+            double half = Math.min(200_000, Math.min(prevGap, nextGap) / 2.0);
+            double best = Double.NaN;
+            int from = java.util.Arrays.binarySearch(times, c.deadlineMicros - half);
+            for (int k = from < 0 ? -from - 1 : from; k < times.length && times[k] < c.deadlineMicros + half; k++) {
+                Scheduled s = byTime.get(k);
+                double err = s.frameMicros() - c.deadlineMicros;
+                if (Math.abs(s.hz() - c.exactHz()) < 0.01 && Math.abs(err) < half
+                        && (Double.isNaN(best) || Math.abs(err) < Math.abs(best))) {
+                    best = err;
+                }
+            }
+            if (!Double.isNaN(best)) {
+                st.record(Math.abs(best));
+            }
+        }
+        return st;
     }
 
     private static double tailRms(float[] samples, int frames) {

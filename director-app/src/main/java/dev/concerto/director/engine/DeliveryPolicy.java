@@ -23,7 +23,9 @@ import dev.concerto.protocol.ClockEstimator;
  * <h2>Redundancy</h2>
  * With one-way loss {@code p} (from the exchanges' round-trip loss), {@code k} copies lose a note
  * with probability {@code p^k}: the smallest {@code k} with {@code p^k ≤} {@value #TARGET_NOTE_LOSS},
- * at most {@value #MAX_REDUNDANCY}; 1 while no exchange has been lost. More copies at once, fewer
+ * at most {@value #MAX_REDUNDANCY}; while fewer than {@value #LOSS_KNOWN_AFTER} requests have been
+ * judged, {@code p} counts as at least one in (judged + 1), so a player starts with several copies
+ * and a clean path comes down to one as its exchanges show it clean. More copies at once, fewer
  * after the same hold. Copies go back to back, so an outage longer than a datagram (a burst) takes
  * them all; leases bound what a burst can leave sounding.
  */
@@ -41,6 +43,8 @@ public final class DeliveryPolicy {
     static final double TAIL_FACTOR = 2.0;
     /** Chance of losing a note (every copy) the redundancy aims below. */
     public static final double TARGET_NOTE_LOSS = 2e-4;
+    /** Requests judged before the loss figure alone decides the redundancy. */
+    static final int LOSS_KNOWN_AFTER = 60;
     /** Most copies sent of one message. */
     public static final int MAX_REDUNDANCY = 4;
     /** A lower need must last this long before the lead or the redundancy comes down, µs. */
@@ -82,9 +86,18 @@ public final class DeliveryPolicy {
         return Math.max(MIN_LEAD_MICROS, Math.min(MAX_LEAD_MICROS, lead));
     }
 
-    /** The redundancy the path calls for, before any smoothing. */
+    /**
+     * The redundancy the path calls for, before any smoothing. Until {@value #LOSS_KNOWN_AFTER}
+     * requests have been judged the round-trip loss is taken as at least one in (judged + 1): no
+     * loss seen in a few exchanges is no evidence of a clean path, and the first notes are the
+     * ones a listener hears missing.
+     */
     static int neededRedundancy(ClockEstimator.Estimate e) {
-        double p = e.oneWayLoss();
+        double roundTrip = e.lossPercent() / 100;
+        if (e.lossJudged() < LOSS_KNOWN_AFTER) {
+            roundTrip = Math.max(roundTrip, 1.0 / (e.lossJudged() + 1));
+        }
+        double p = 1 - Math.sqrt(Math.max(0, 1 - roundTrip));
         if (p <= 0) {
             return 1;
         }

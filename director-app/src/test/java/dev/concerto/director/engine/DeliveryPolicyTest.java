@@ -36,8 +36,28 @@ class DeliveryPolicyTest {
     void aCleanPathGetsTheShortestLeadAndOneCopy() {
         DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
         List<DeliveryPolicy.Choice> cs = drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 1, 0, 0),
-                new ClockEstimator(), policy, 0, 120_000_000);
+                new ClockEstimator(), policy, 0, 200_000_000);
         assertThat(cs.get(cs.size() - 1)).isEqualTo(new DeliveryPolicy.Choice(DeliveryPolicy.MIN_LEAD_MICROS, 1));
+    }
+
+    @Test
+    void untilTheLossIsKnownAPlayerGetsSeveralCopiesSoALossyPathLosesNoFirstNotes() {
+        // wifi-busy loses 5 % each way; a few exchanges without a loss prove nothing. From the first
+        // answered exchange on (no note is sent before one), every note goes out in at least three copies (1.25e-4 chance of losing all).
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        List<DeliveryPolicy.Choice> cs = drive(new SimulatedPath(PathProfile.Named.WIFI_BUSY.profile(), 9, 0, 0),
+                new ClockEstimator(), policy, 0, 120_000_000);
+        cs = cs.subList(cs.indexOf(cs.stream().filter(c -> !c.equals(DEFAULTS)).findFirst().orElseThrow()), cs.size());
+        assertThat(cs).allSatisfy(c -> assertThat(c.redundancy()).isGreaterThanOrEqualTo(3));
+        // A clean path starts the same way and comes down one copy per hold once its exchanges show it clean.
+        DeliveryPolicy clean = new DeliveryPolicy(DEFAULTS);
+        List<DeliveryPolicy.Choice> lan = drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 10, 0, 0),
+                new ClockEstimator(), clean, 0, 200_000_000);
+        assertThat(lan.get(0).redundancy()).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        for (int i = 1; i < lan.size(); i++) {
+            assertThat(lan.get(i - 1).redundancy() - lan.get(i).redundancy()).isBetween(0, 1);
+        }
+        assertThat(lan.get(lan.size() - 1).redundancy()).isEqualTo(1);
     }
 
     @Test
@@ -118,9 +138,17 @@ class DeliveryPolicyTest {
         assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(2))).isEqualTo(2);   // 1 % one way
         assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(10))).isEqualTo(3);  // ~5 % one way
         assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(100))).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        // Few requests judged: no loss seen is not taken as none.
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 0))).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 20))).isEqualTo(3);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, DeliveryPolicy.LOSS_KNOWN_AFTER))).isEqualTo(1);
     }
 
     private static ClockEstimator.Estimate estimateWithLoss(double lossPercent) {
-        return new ClockEstimator.Estimate(0, 0, 0, 100, 100, 100, 100, 0, lossPercent, 100, 0, 0);
+        return estimateWithLoss(lossPercent, ClockEstimator.LOSS_WINDOW);
+    }
+
+    private static ClockEstimator.Estimate estimateWithLoss(double lossPercent, int judged) {
+        return new ClockEstimator.Estimate(0, 0, 0, 100, 100, 100, 100, 0, lossPercent, 100, 0, 0, judged);
     }
 }

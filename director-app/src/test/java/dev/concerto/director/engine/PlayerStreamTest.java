@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class PlayerStreamTest {
 
+    /** Defaults but one copy of each message (the automatic redundancy starts with several): for tests that count messages. */
+    private static final TimedOptions ONE_COPY = TimedOptions.defaults().withRedundancy(1);
+
     private static final long MS = 1_000_000L;
     private final VirtualTime time = new VirtualTime();
 
@@ -84,7 +87,7 @@ class PlayerStreamTest {
     @Test
     void theExactFrequencyGoesOnTheWireToTheMillihertz() {
         FakeWire wire = answeringWire(0, null);
-        PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, ONE_COPY);
         sync(s, wire, 1);
         s.settleAfterProbe();
         long now = time.nanoTime();
@@ -123,8 +126,8 @@ class PlayerStreamTest {
     @Test
     void theRostersLatencyOffsetMovesEveryStartTime() {
         FakeWire wire = answeringWire(5_000_000, null);
-        PlayerStream early = stream(wire, Protocol.TIMED, -20, TimedOptions.defaults());
-        PlayerStream plain = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
+        PlayerStream early = stream(wire, Protocol.TIMED, -20, ONE_COPY);
+        PlayerStream plain = stream(wire, Protocol.TIMED, 0, ONE_COPY);
         sync(early, wire, 1);
         sync(plain, wire, 1);
         early.settleAfterProbe();
@@ -193,7 +196,7 @@ class PlayerStreamTest {
     @Test
     void silenceNowSilencesAtOnceAndAtTheStartOfEveryChangeSentAhead() {
         FakeWire wire = answeringWire(0, null);
-        PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, ONE_COPY);
         sync(s, wire, 1);
         s.settleAfterProbe();
         long now = time.nanoTime();
@@ -216,7 +219,7 @@ class PlayerStreamTest {
     void withAKeyEveryMessageIsSignedAndAnotherKeyCallsItForged() {
         Authenticator key = new Authenticator("0123456789abcdef-shared".getBytes(StandardCharsets.US_ASCII));
         FakeWire wire = answeringWire(0, key);
-        PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults().withAuthenticator(key));
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, ONE_COPY.withAuthenticator(key));
         sync(s, wire, 1);
         assertThat(s.clockSync().replyCount()).isEqualTo(1); // the signed reply was accepted
         s.settleAfterProbe();
@@ -308,7 +311,7 @@ class PlayerStreamTest {
     @Test
     void aChangeDueTooSoonForARestampToArriveKeepsItsStampAfterAClockStep() {
         FakeWire wire = answeringWire(1_000_000, null);
-        PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults().withLead(100));
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, ONE_COPY.withLead(100));
         sync(s, wire, 12);
         s.settleAfterProbe();
         wire.answering(new FakeWire.PlayerClock(1_000_000 - 3_000_000, 0, 0), 0, 0);

@@ -1,0 +1,120 @@
+package dev.concerto.bench.suites;
+
+import dev.concerto.bench.BenchContext;
+import dev.concerto.bench.run.ManagedProcess;
+import dev.concerto.bench.run.PlayerProcesses;
+import dev.concerto.netem.PathProfile;
+import dev.concerto.netem.PathProxy;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * One measured run of the network suites: player processes recording WAVs, a {@link PathProxy}
+ * in front of each (or none: plain loopback), a director playing a score to them, then the
+ * analysis of what the players recorded ({@link NetworkAnalysis}).
+ */
+final class NetworkRun {
+
+    /** The tempo the measurements used. */
+    static final double BPM = 240;
+    /** One seed for every run: every run sees the same decisions on the same arrivals. */
+    static final long SEED = 846;
+
+    /** One director configuration (a row). */
+    record Row(String label, String protocol, List<String> directorArgs) {
+    }
+
+    /** The timed protocol with the automatic lead and redundancy (what a user gets without flags). */
+    static final Row TIMED_DEFAULTS = new Row("timed, defaults (automatic lead and redundancy)", "timed", List.of());
+
+    private NetworkRun() {
+    }
+
+    /**
+     * One run.
+     *
+     * @param profile    the emulated path in front of every player, or null for none (plain loopback)
+     * @param playerArgs extra arguments of player {@code i}
+     * @param loop       play with {@code --loop} for this long (zero: play the piece once)
+     */
+    static NetworkAnalysis.Result measure(BenchContext ctx, String tag, List<String> voices, Path score,
+                                          PathProfile profile, Row row, IntFunction<List<String>> playerArgs,
+                                          Duration loop) throws Exception {
+        Path dir = ctx.file(tag + "/x").getParent();
+        Path events = dir.resolve("director.events.jsonl");
+        ctx.log().printf("   %s: %s ...%n", profile == null ? "loopback" : profile.name(), row.label());
+        List<PathProxy> proxies = new ArrayList<>();
+        try (PlayerProcesses players = PlayerProcesses.startRecording(ctx, voices, dir, i -> {
+            List<String> a = new ArrayList<>(List.of("--watchdog", "0"));
+            a.addAll(playerArgs.apply(i));
+            return a;
+        })) {
+            try {
+                List<Integer> ports = new ArrayList<>();
+                for (int i = 0; i < voices.size(); i++) {
+                    if (profile == null) {
+                        ports.add(players.port(i));
+                    } else {
+                        PathProxy p = PathProxy.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), players.port(i)),
+                                profile, SEED + i, loop.plus(Duration.ofMinutes(10)));
+                        proxies.add(p);
+                        ports.add(p.address().getPort());
+                    }
+                }
+                Path roster = writeRoster(dir.resolve("roster.json"), voices, ports, row.protocol());
+                List<String> args = new ArrayList<>(List.of("play", score.toString(), "--roster", roster.toString(),
+                        "--tempo", Double.toString(BPM), "--events", events.toString()));
+                args.addAll(row.directorArgs());
+                if (!loop.isZero()) {
+                    args.add("--loop");
+                }
+                try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null,
+                        List.of(), args, dir.resolve("director.log"))) {
+                    if (loop.isZero()) {
+                        int rc = director.awaitExit(Duration.ofMinutes(5));
+                        if (rc != 0) {
+                            throw new IOException("director exited with " + rc + "; see " + director.log());
+                        }
+                    } else {
+                        Thread.sleep(loop.toMillis()); // bounded: the loop's length
+                    }
+                } // close: SIGTERM, the director silences every player
+                Thread.sleep(1_500); // the final silences cross the emulated path; the last tones reach the WAVs
+                // Counted by the proxies; without them (plain loopback) not known (-1).
+                long datagrams = proxies.isEmpty() ? -1 : proxies.stream().mapToLong(p -> p.toPlayer().received()).sum();
+                StringBuilder log = new StringBuilder();
+                for (int i = 0; i < proxies.size(); i++) {
+                    PathProxy p = proxies.get(i);
+                    log.append(String.format("%s: to player %s; from player %s; release lateness p50 %d µs, p99 %d µs,"
+                                    + " max %d µs%n", voices.get(i), p.toPlayer(), p.fromPlayer(),
+                            p.lateness().percentileMicros(50), p.lateness().percentileMicros(99), p.lateness().maxMicros()));
+                }
+                Files.writeString(dir.resolve("paths.txt"), log);
+                players.close();
+                return NetworkAnalysis.analyse(voices, players, events, datagrams);
+            } finally {
+                proxies.forEach(PathProxy::close);
+            }
+        }
+    }
+
+    private static Path writeRoster(Path file, List<String> voices, List<Integer> ports, String protocol)
+            throws IOException {
+        StringBuilder sb = new StringBuilder("{ \"players\": [\n");
+        for (int i = 0; i < voices.size(); i++) {
+            sb.append(String.format("  {\"name\": \"%s\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"%s\","
+                            + " \"voice\": \"%s\"}%s%n", voices.get(i), ports.get(i), protocol,
+                    voices.get(i), i + 1 < voices.size() ? "," : ""));
+        }
+        sb.append("] }\n");
+        Files.writeString(file, sb);
+        return file;
+    }
+}
