@@ -96,7 +96,7 @@ public final class TimedToneStream {
         prunePending(nowNanos);
         long at = clampTime(toPlayerMicros(e, dueNanos) + latencyOffsetMicros);
         int lease = leaseMillis(hz, dueNanos, endNanos);
-        boolean ok = write(at, hz, lease);
+        boolean ok = write(at, hz, lease, copiesFor(dueNanos, nowNanos));
         tones++;
         currentHz = hz;
         currentEndNanos = endNanos;
@@ -241,11 +241,26 @@ public final class TimedToneStream {
     }
 
     private boolean write(long atMicros, double hz, int leaseMillis) {
+        return write(atMicros, hz, leaseMillis, clock.choice().redundancy());
+    }
+
+    /**
+     * Copies of a change handed over at {@code nowNanos} for {@code dueNanos}: the redundancy in
+     * force, but one copy when less than half the lead is left. A director that has fallen that far
+     * behind (a roster too large for its machine) only falls further behind by sending copies, and
+     * every copy is one more datagram each player must read before its next note; the first copy
+     * carries the note as well as any.
+     */
+    int copiesFor(long dueNanos, long nowNanos) {
+        int copies = clock.choice().redundancy();
+        return copies > 1 && dueNanos - nowNanos < leadNanos() / 2 ? 1 : copies;
+    }
+
+    private boolean write(long atMicros, double hz, int leaseMillis, int copies) {
         int n = TimedCodec.encodeTone(takeSeq(), atMicros, Math.round(hz * 1000), leaseMillis,
                 options.authenticator(), bytes);
         messages++;
         boolean ok = true;
-        int copies = clock.choice().redundancy();
         for (int copy = 0; copy < copies; copy++) {
             ok &= sink.send(bytes, n);
         }

@@ -376,6 +376,13 @@ class PlayerStreamTest {
         long due = time.nanoTime() + 80 * MS;
         fixed.change(440, due, due + 100 * MS, time.nanoTime());
         assertThat(wire2.toneDatagrams()).hasSize(3);
+        // Handed over with less than half the lead left (a director fallen behind): one copy only.
+        time.advance(80 * MS);
+        fixed.change(0, time.nanoTime() + 30 * MS, Long.MAX_VALUE, time.nanoTime());
+        assertThat(wire2.toneDatagrams()).hasSize(4);
+        // With half the lead or more left, every copy again.
+        fixed.change(330, time.nanoTime() + 40 * MS, Long.MAX_VALUE, time.nanoTime());
+        assertThat(wire2.toneDatagrams()).hasSize(7);
     }
 
 }
