@@ -60,18 +60,6 @@ final class ReplyReceiver implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        selector.wakeup();
-        if (Thread.currentThread() != thread && thread.isAlive()) {
-            try {
-                thread.join(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("closing the reply selector: {}", e.toString());
-        }
+        selector.stop(thread);
     }
 }

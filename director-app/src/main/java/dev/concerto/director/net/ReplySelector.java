@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Waiting for players' replies: one {@link Selector} over the {@link UdpLink}s of the players that
@@ -19,6 +21,8 @@ import java.util.List;
  * {@link #close()} may come from any thread and end a wait at once.
  */
 final class ReplySelector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplySelector.class);
 
     /** Where arrivals go, on the waiting thread; {@code datagram} is reused after the call returns. */
     @FunctionalInterface
@@ -83,5 +87,27 @@ final class ReplySelector implements AutoCloseable {
     @Override
     public void close() throws IOException {
         selector.close();
+    }
+
+    /**
+     * Stops the loop {@code owner} runs over this selector: ends its wait, waits up to 1 s for the
+     * thread to finish (unless called on it), then closes the selector, which ends any later wait.
+     * The caller sets its own "closed" flag first, so that the loop's end is not reported as an error.
+     * Any thread; idempotent.
+     */
+    void stop(Thread owner) {
+        wakeup();
+        if (Thread.currentThread() != owner && owner.isAlive()) {
+            try {
+                owner.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            close();
+        } catch (IOException e) {
+            LOG.debug("closing a reply selector: {}", e.toString());
+        }
     }
 }

@@ -148,19 +148,7 @@ public final class RosterProber implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        selector.wakeup();
-        if (Thread.currentThread() != thread && thread.isAlive()) {
-            try {
-                thread.join(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("closing the probe's selector: {}", e.toString());
-        }
+        selector.stop(thread);
         closeLinks();
     }
 

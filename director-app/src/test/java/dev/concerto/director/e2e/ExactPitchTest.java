@@ -14,9 +14,6 @@ import dev.concerto.director.score.TimedNote;
 import dev.concerto.director.score.Timeline;
 import dev.concerto.director.score.VoiceTimeline;
 import dev.concerto.player.synth.Audio;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +63,7 @@ class ExactPitchTest {
                 "--waveform", "sine", "--events", events.toString(), "--sample-rate", String.valueOf(RATE))
                 .redirectErrorStream(true).start();
         try {
-            int port = awaitPort(player);
+            int port = PlayerProcesses.awaitPort(player, "player");
             Roster roster = new Roster("pitch", List.of(new RosterEntry("bass", "127.0.0.1", port, Protocol.TIMED, "bass")));
             try (DirectorEngine engine = DirectorEngine.builder(timeline, roster).tempo(112).shutdownHook(false).build()) {
                 engine.play();
@@ -142,35 +137,5 @@ class ExactPitchTest {
         }
         out.sort((a, b) -> Long.compare(a[0], b[0]));
         return out;
-    }
-
-    private static int awaitPort(Process p) throws Exception {
-        Pattern listening = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+) ");
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            String line = r.readLine();
-            if (line == null) {
-                break;
-            }
-            seen.append(line).append('\n');
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep the pipe from filling
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the process ended
-                    }
-                }, "drain-player");
-                drain.setDaemon(true);
-                drain.start();
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the player did not start: " + seen);
     }
 }

@@ -35,7 +35,7 @@ final class PlayerProcesses implements AutoCloseable {
             processes.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start());
         }
         for (int i = 0; i < n; i++) {
-            ports.add(awaitPort(processes.get(i), i));
+            ports.add(awaitPort(processes.get(i), "p" + i));
         }
         return this;
     }
@@ -67,7 +67,8 @@ final class PlayerProcesses implements AutoCloseable {
         return out;
     }
 
-    private static int awaitPort(Process p, int i) throws Exception {
+    /** Reads a player's start line ("listening on udp 127.0.0.1:PORT ") within 60 s, then drains its output. */
+    static int awaitPort(Process p, String name) throws Exception {
         Pattern listening = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+) ");
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -88,13 +89,13 @@ final class PlayerProcesses implements AutoCloseable {
                     } catch (java.io.IOException ignored) {
                         // the process ended
                     }
-                }, "drain-p" + i);
+                }, "drain-" + name);
                 drain.setDaemon(true);
                 drain.start();
                 return Integer.parseInt(m.group(1));
             }
         }
-        throw new AssertionError("player p" + i + " did not start: " + seen);
+        throw new AssertionError("player " + name + " did not start: " + seen);
     }
 
     @Override

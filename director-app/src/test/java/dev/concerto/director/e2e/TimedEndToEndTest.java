@@ -16,9 +16,6 @@ import dev.concerto.director.score.VoiceTimeline;
 import dev.concerto.player.synth.Audio;
 import dev.concerto.protocol.ClockSync;
 import dev.concerto.protocol.Clock;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +82,7 @@ class TimedEndToEndTest {
                 processes.add(p);
             }
             for (int i = 0; i < PLAYERS; i++) {
-                int port = awaitPort(processes.get(i), i);
+                int port = PlayerProcesses.awaitPort(processes.get(i), "p" + i);
                 entries.add(new RosterEntry("p" + i, "127.0.0.1", port, Protocol.TIMED, "v" + i));
             }
             List<Due> dues = new CopyOnWriteArrayList<>();
@@ -151,37 +146,6 @@ class TimedEndToEndTest {
                 "--bind", "127.0.0.1:0", "--name", "p" + i, "--synth", "wav", "--wav", dir.resolve("p" + i + ".wav").toString(),
                 "--events", dir.resolve("p" + i + ".jsonl").toString(), "--sample-rate", String.valueOf(RATE));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
-    }
-
-    /** Reads the player's start line ("listening on udp 127.0.0.1:PORT ") within 60 s. */
-    private static int awaitPort(Process p, int i) throws Exception {
-        Pattern listening = Pattern.compile("listening on udp 127\\.0\\.0\\.1:(\\d+) ");
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            String line = r.readLine();
-            if (line == null) {
-                break;
-            }
-            seen.append(line).append('\n');
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep the pipe from filling
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the process ended
-                    }
-                }, "drain-p" + i);
-                drain.setDaemon(true);
-                drain.start();
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("player p" + i + " did not start: " + seen);
     }
 
     /** Least-squares line frame = a + b * at_us over the player's applied timed starts. */
