@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * The roster's {@link PlayerStream}s as the {@link Scheduler} drives them: which players play each
  * voice, a change handed to every player of a voice (timed, metered, observed), silence rounds to
  * everyone, each stream's next precise and rough deadline in two {@link DeadlineHeap}s, the lead
- * over all streams (the longest any wants, kept up to date in O(1) per reply), and what each
- * player sounds for the snapshots. Allocates nothing per send. Not thread-safe (the scheduler
+ * over all streams (the longest any wants, kept up to date in O(1) per reply), the
+ * {@link SendBudget} (redundant copies only while the scheduler can afford them: the time each
+ * hand-over, sync request and renewal took goes into it), and what each player sounds for the
+ * snapshots. Allocates nothing per send. Not thread-safe (the scheduler
  * thread's).
  */
 final class RosterStreams {
@@ -29,6 +31,7 @@ final class RosterStreams {
     private final SendObserver observer;
     private final DeadlineHeap precise;
     private final DeadlineHeap rough;
+    private final SendBudget budget = new SendBudget();
     private final double[] playerHz;
     private final String[] playerNote;
     private long leadNanos;
@@ -155,7 +158,8 @@ final class RosterStreams {
      * Hands a change to one player (a live note): {@code hz} from {@code dueNanos} to {@code endNanos}.
      */
     void changeOne(int p, double hz, long dueNanos, long endNanos, long now) {
-        streams[p].change(hz, dueNanos, endNanos, now);
+        streams[p].change(hz, dueNanos, endNanos, now, budget.affordsCopies(now));
+        budget.spent(now, clock.nanoTime());
         if (observer != null) {
             observer.onSend(p, hz, dueNanos, now, clock.nanoTime()); // the events file has live notes as play's
         }
@@ -177,8 +181,9 @@ final class RosterStreams {
         boolean scheduled = deadline != Long.MIN_VALUE;
         for (int p : playersOfVoice[voice]) {
             long call = clock.nanoTime();
-            streams[p].change(hz, due, end, call);
+            streams[p].change(hz, due, end, call, budget.affordsCopies(call));
             long sent = clock.nanoTime();
+            budget.spent(call, sent);
             sends++;
             playerHz[p] = hz;
             playerNote[p] = name;
@@ -232,7 +237,9 @@ final class RosterStreams {
         for (int guard = 2 * streams.length; guard > 0 && rough.minKey() <= roughHorizon; guard--) {
             int p = rough.minId();
             // Read the clock again: a sync request's t1 must be when it leaves, not when this round began.
-            streams[p].pollHousekeeping(clock.nanoTime(), roughHorizon);
+            long call = clock.nanoTime();
+            streams[p].pollHousekeeping(call, roughHorizon);
+            budget.spent(call, clock.nanoTime());
             refresh(p);
         }
     }
