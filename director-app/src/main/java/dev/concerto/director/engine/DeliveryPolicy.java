@@ -36,7 +36,10 @@ import dev.concerto.protocol.ClockEstimator;
  *       on Wi-Fi, and the first notes are the ones a listener hears missing, so such a player starts
  *       with several copies and comes down to one as its exchanges show it clean.</li>
  * </ul>
- * More copies at once, fewer after the same hold. Copies go back to back, so an outage longer than
+ * More copies at once. Fewer after the same hold once a loss has been seen (a lossy path that had
+ * a clean spell keeps its copies a while); while no request has ever been judged lost, fewer at
+ * once too: those copies were the prior's, and the evidence lowering them (a path found local, a
+ * clean path judged longer) is what the prior waited for. Copies go back to back, so an outage longer than
  * a datagram (a burst) takes them all; leases bound what a burst can leave sounding. Whether the
  * copies actually go out is the scheduler's {@link SendBudget}'s call: a director that cannot afford
  * them sends each message once.
@@ -82,6 +85,8 @@ public final class DeliveryPolicy {
     private long lastUpdateMicros;
     private long leadLowSinceMicros = Long.MIN_VALUE;
     private long redundancyLowSinceMicros = Long.MIN_VALUE;
+    /** Whether any estimate so far showed a request judged lost. */
+    private boolean lossSeen;
 
     /**
      * @param initial the choice before any exchange (the director's defaults)
@@ -164,7 +169,11 @@ public final class DeliveryPolicy {
         }
         int redundancy = current.redundancy();
         int needCopies = neededRedundancy(e);
-        if (needCopies >= redundancy) {
+        lossSeen |= e.lossPercent() > 0;
+        if (needCopies >= redundancy || !lossSeen) {
+            // More copies at once; fewer at once too while no request was ever judged lost (the
+            // copies were the prior's, which the path's evidence now lowers: a local path found
+            // local, a clean one judged longer).
             redundancy = needCopies;
             redundancyLowSinceMicros = Long.MIN_VALUE;
         } else {

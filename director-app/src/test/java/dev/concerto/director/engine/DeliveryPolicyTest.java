@@ -50,7 +50,8 @@ class DeliveryPolicyTest {
         cs = cs.subList(cs.indexOf(cs.stream().filter(c -> !c.equals(DEFAULTS)).findFirst().orElseThrow()), cs.size());
         assertThat(cs).allSatisfy(c -> assertThat(c.redundancy()).isGreaterThanOrEqualTo(3));
         // A clean path with a radio hop's round trip (2 ms each way, no loss) starts the same way and
-        // comes down one copy per hold once its exchanges show it clean.
+        // comes down a copy at a time as its exchanges show it clean: at once (no loss was ever seen,
+        // so the copies were only the prior's), at one copy once the loss is known.
         Direction radio = Direction.PERFECT.withBase(2_000);
         DeliveryPolicy clean = new DeliveryPolicy(DEFAULTS);
         List<DeliveryPolicy.Choice> quiet = drive(new SimulatedPath(PathProfile.symmetric("quiet radio", radio), 10, 0, 0),
@@ -60,6 +61,25 @@ class DeliveryPolicyTest {
             assertThat(quiet.get(i - 1).redundancy() - quiet.get(i).redundancy()).isBetween(0, 1);
         }
         assertThat(quiet.get(quiet.size() - 1).redundancy()).isEqualTo(1);
+        long judgedAfterMicros = ClockEstimator.REPLY_TIMEOUT_MICROS + DeliveryPolicy.LOSS_KNOWN_AFTER * INTERVAL;
+        assertThat(quiet.get((int) (judgedAfterMicros / INTERVAL) + 1).redundancy()).isEqualTo(1);
+    }
+
+    @Test
+    void aLocalPathWhoseFirstExchangesWereSlowComesDownToOneCopyOnceAnExchangeShowsItLocal() {
+        // A JIT-cold player on loopback: the first three exchanges take 5 ms, then 200 µs.
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        ClockEstimator est = new ClockEstimator();
+        List<DeliveryPolicy.Choice> cs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long t1 = i * 20_000L;
+            long rtt = i < 3 ? 5_000 : 200;
+            est.requestSent(t1);
+            est.add(t1, t1 + rtt / 2, t1 + rtt / 2 + 10, t1 + rtt + 10);
+            cs.add(policy.update(est.estimate(t1 + rtt + 10), t1 + rtt + 10));
+        }
+        assertThat(cs.get(0).redundancy()).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        assertThat(cs.subList(3, cs.size())).allSatisfy(c -> assertThat(c.redundancy()).isEqualTo(1));
     }
 
     @Test
