@@ -13,17 +13,20 @@ package dev.concerto.director.engine;
  * <p>The busy share is an exponentially decaying sum of the time spent handing over changes (from
  * the call to its return, so time the thread was preempted inside a send counts: the machine could
  * not afford it either) over the time constant {@value #WINDOW_NANOS} ns. One preemption of tens of
- * milliseconds among a few players stays well under the limit; a thousand players each sent four
- * copies sixteen times a second go over it within a fraction of a second.
+ * milliseconds among a few players stays well under the limit (a lossy path's copies are not given
+ * up for a hiccup); 256 players each sent four copies sixteen times a second (a quarter of a core
+ * on loopback) go over it within a second, a thousand within a tenth. The limit is low because a
+ * copy costs its receiver too: on one machine, ensembles standing in for many players read every
+ * copy before they can refuse it.
  *
  * <p>Pure (times are passed in, director monotonic ns); not thread-safe: the scheduler thread owns it.
  */
 public final class SendBudget {
 
     /** Time constant of the busy share, ns. */
-    public static final long WINDOW_NANOS = 250_000_000L;
+    public static final long WINDOW_NANOS = 1_000_000_000L;
     /** Above this busy share (0..1, of one core's time) redundant copies are shed. */
-    public static final double MAX_BUSY_SHARE = 0.25;
+    public static final double MAX_BUSY_SHARE = 0.10;
 
     /** Busy ns, decayed to {@link #asOfNanos}. */
     private double busyNanos;
