@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * The roster's {@link PlayerStream}s as the {@link Scheduler} drives them: which players play each
  * voice, a change handed to every player of a voice (timed, metered, observed), silence rounds to
  * everyone, each stream's next precise and rough deadline in two {@link DeadlineHeap}s, the lead
- * over all streams (the longest any wants, kept up to date in O(1) per reply), the
- * {@link SendBudget} (redundant copies only while the scheduler can afford them: the time each
- * hand-over, sync request and renewal took goes into it), and what each player sounds for the
+ * over all streams (the longest any wants, kept up to date in O(1) per reply, plus the
+ * scheduler's own lateness, {@link LatenessMargin}), the
+ * {@link SendBudget} (redundant copies only while the scheduler can afford them: the CPU time of
+ * each burst of hand-overs goes into it), and what each player sounds for the
  * snapshots. Allocates nothing per send. Not thread-safe (the scheduler
  * thread's).
  */
@@ -34,9 +35,13 @@ final class RosterStreams {
     private final SendBudget budget = new SendBudget();
     private final double[] playerHz;
     private final String[] playerNote;
+    /** The roster's lead: the longest any stream wants, plus the scheduler's lateness margin (when any wants one). */
     private long leadNanos;
-    /** The stream whose lead is {@link #leadNanos} (-1: none wants one). */
+    /** The longest lead any stream wants. */
+    private long streamLeadNanos;
+    /** The stream whose lead is {@link #streamLeadNanos} (-1: none wants one). */
     private int leadHolder = -1;
+    private final LatenessMargin margin = new LatenessMargin();
     private long sends;
 
     RosterStreams(Timeline timeline, List<PlayerStream> streams, Clock clock, ScheduleMeter meter,
@@ -88,7 +93,10 @@ final class RosterStreams {
         return List.of(streams);
     }
 
-    /** How far ahead of its due time each change is handed over: the longest lead any stream wants, ns. */
+    /**
+     * How far ahead of its due time each change is handed over, ns: the longest lead any stream
+     * wants plus the scheduler's {@link LatenessMargin} (0 when no stream wants a lead).
+     */
     long leadNanos() {
         return leadNanos;
     }
@@ -132,12 +140,17 @@ final class RosterStreams {
         streams[p].onDatagram(datagram, length, arrivalNanos);
         refresh(p);
         long lead = streams[p].leadNanos();
-        if (lead > leadNanos) {
-            leadNanos = lead;
+        if (lead > streamLeadNanos) {
+            streamLeadNanos = lead;
             leadHolder = p;
-        } else if (p == leadHolder && lead < leadNanos) {
+            updateLead();
+        } else if (p == leadHolder && lead < streamLeadNanos) {
             recomputeLead();
         }
+    }
+
+    private void updateLead() {
+        leadNanos = streamLeadNanos > 0 ? streamLeadNanos + margin.nanos() : 0;
     }
 
     private void recomputeLead() {
@@ -150,16 +163,18 @@ final class RosterStreams {
                 holder = p;
             }
         }
-        leadNanos = lead;
+        streamLeadNanos = lead;
         leadHolder = holder;
+        updateLead();
     }
 
     /**
      * Hands a change to one player (a live note): {@code hz} from {@code dueNanos} to {@code endNanos}.
      */
     void changeOne(int p, double hz, long dueNanos, long endNanos, long now) {
+        long cpu = clock.threadCpuNanos();
         streams[p].change(hz, dueNanos, endNanos, now, budget.affordsCopies(now));
-        budget.spent(now, clock.nanoTime());
+        budget.spent(clock.nanoTime(), clock.threadCpuNanos() - cpu);
         if (observer != null) {
             observer.onSend(p, hz, dueNanos, now, clock.nanoTime()); // the events file has live notes as play's
         }
@@ -179,16 +194,21 @@ final class RosterStreams {
      */
     void changeVoice(int voice, double hz, String name, long deadline, long due, long end, long sendAt) {
         boolean scheduled = deadline != Long.MIN_VALUE;
+        // Copies or not, decided once per burst from the CPU time earlier bursts took (SendBudget).
+        boolean copies = budget.affordsCopies(clock.nanoTime());
+        long cpu = clock.threadCpuNanos();
         for (int p : playersOfVoice[voice]) {
             long call = clock.nanoTime();
-            streams[p].change(hz, due, end, call, budget.affordsCopies(call));
+            streams[p].change(hz, due, end, call, copies);
             long sent = clock.nanoTime();
-            budget.spent(call, sent);
             sends++;
             playerHz[p] = hz;
             playerNote[p] = name;
             if (scheduled) {
                 meter.record(sent - sendAt, call - sendAt);
+                if (streamLeadNanos > 0 && margin.handedOver(sendAt, sent)) {
+                    updateLead(); // the scheduler's own lateness is part of the lead (LatenessMargin)
+                }
             }
             if (observer != null) {
                 long when = scheduled ? deadline : leadNanos > 0 ? due : sent;
@@ -196,6 +216,7 @@ final class RosterStreams {
             }
             refresh(p);
         }
+        budget.spent(clock.nanoTime(), clock.threadCpuNanos() - cpu);
     }
 
     /** Sends 0 to every player of the roster; one failing stream does not stop the rest. */
@@ -237,9 +258,7 @@ final class RosterStreams {
         for (int guard = 2 * streams.length; guard > 0 && rough.minKey() <= roughHorizon; guard--) {
             int p = rough.minId();
             // Read the clock again: a sync request's t1 must be when it leaves, not when this round began.
-            long call = clock.nanoTime();
-            streams[p].pollHousekeeping(call, roughHorizon);
-            budget.spent(call, clock.nanoTime());
+            streams[p].pollHousekeeping(clock.nanoTime(), roughHorizon);
             refresh(p);
         }
     }

@@ -22,11 +22,11 @@ class SendBudgetTest {
         SendBudget b = new SendBudget();
         long t = 0;
         for (int i = 0; i < 200; i++) { // 16 sends a second, 20 µs each, for 12 s
-            b.spent(t, t + 20_000);
+            b.spent(t + 20_000, 20_000);
             assertThat(b.affordsCopies(t + 20_000)).isTrue();
             t += 62_500_000;
         }
-        b.spent(t, t + 60 * MS); // the thread preempted for 60 ms inside one send
+        b.spent(t + 60 * MS, 60 * MS); // one burst of 60 ms of work
         assertThat(b.affordsCopies(t + 60 * MS)).isTrue();
     }
 
@@ -39,7 +39,7 @@ class SendBudgetTest {
             if (firstShed < 0 && !b.affordsCopies(t)) {
                 firstShed = burst;
             }
-            b.spent(t, t + 40 * MS);
+            b.spent(t + 40 * MS, 40 * MS);
             t += 62_500_000;
         }
         assertThat(firstShed).as("shed within a few bursts").isBetween(1, 6);
@@ -59,17 +59,21 @@ class SendBudgetTest {
     }
 
     private static void play(int players, long costNanos, List<FakeWire> wires, List<PlayerStream> out) {
+        play(players, costNanos, wires, out, null, 2_000, 3);
+    }
+
+    private static void play(int players, long costNanos, List<FakeWire> wires, List<PlayerStream> out,
+                             SendObserver observer, int leadMillis, int copies) {
         VirtualTime time = new VirtualTime();
         long seq = PlayerStream.firstSeq(time.epochMicros());
         for (int i = 0; i < players; i++) {
             FakeWire wire = new FakeWire(time, null).answering(new FakeWire.PlayerClock(0, 0, 0), 100, 100);
             wires.add(wire);
-            // Three copies fixed; a 2 s lead, so only the budget (not "half the lead left") sheds.
             out.add(new PlayerStream(new RosterEntry("p" + i, "127.0.0.1", 9 + i, Protocol.TIMED, "melody", 0),
                     "127.0.0.1:" + (9 + i), new CostlySink(wire, time, costNanos),
-                    TimedOptions.defaults().withRedundancy(3).withLead(2_000), seq, time.nanoTime()));
+                    TimedOptions.defaults().withRedundancy(copies).withLead(leadMillis), seq, time.nanoTime()));
         }
-        Scheduler s = new Scheduler(Timelines.twoVoices(2), out, time, new ScheduleMeter(), null,
+        Scheduler s = new Scheduler(Timelines.twoVoices(2), out, time, new ScheduleMeter(), observer,
                 Scheduler.DEFAULT_START_LEAD_NANOS, 0, Set.of("bass"));
         long end = time.nanoTime() + 1_000 * MS;
         while (time.nanoTime() < end) { // the sync burst
@@ -107,6 +111,7 @@ class SendBudgetTest {
     void aRosterTooCostlyForItsDirectorGetsEveryNoteOnceAndTheCopiesItCanAfford() {
         List<FakeWire> wires = new ArrayList<>();
         List<PlayerStream> streams = new ArrayList<>();
+        // Three copies fixed; a 2 s lead, so only the budget (not "half the lead left") sheds.
         play(100, 1 * MS, wires, streams); // 100 players × 3 copies × 1 ms a datagram, one note a second: 30 % busy or more
         long shed = streams.stream().mapToLong(st -> st.tones().shedCount()).sum();
         assertThat(shed).isPositive();
@@ -125,5 +130,32 @@ class SendBudgetTest {
         play(100, 10_000, cheapWires, cheap); // 10 µs a datagram: 3 % busy, every copy goes out
         assertThat(cheap.stream().mapToLong(st -> st.tones().shedCount()).sum()).isZero();
         assertThat(cheapWires).allSatisfy(w -> assertThat(copiesPerNote(w)).hasSize(8).containsOnly(3L));
+    }
+
+    /** One hand-over the observer saw. */
+    private record Send(long deadline, long sendAt, long sent) {
+    }
+
+    @Test
+    void aDirectorSlowerThanItsChordsHandsThemOverEarlierByItsOwnLatenessSoTheyStillArriveALeadAhead() {
+        // 100 players of one voice, 300 µs a datagram: each note is a 30 ms burst (one copy each),
+        // and the last player's note would go out 30 ms after its send time, into the path's 100 ms lead.
+        List<Send> sends = new ArrayList<>();
+        List<FakeWire> wires = new ArrayList<>();
+        List<PlayerStream> streams = new ArrayList<>();
+        play(100, 300_000, wires, streams, (p, hz, deadline, sendAt, sent) -> {
+            if (hz > 0) {
+                sends.add(new Send(deadline, sendAt, sent));
+            }
+        }, 100, 1);
+        // 8 notes per player; copies are not the point here (one copy each).
+        long pathLead = 100 * MS;
+        long firstDeadline = sends.stream().mapToLong(Send::deadline).min().orElseThrow();
+        List<Send> after = sends.stream().filter(x -> x.deadline() > firstDeadline).toList();
+        assertThat(after).hasSize(700);
+        // From the second note on, every player's note left a full path lead (or more) before it was due.
+        assertThat(after).allSatisfy(x -> assertThat(x.deadline() - x.sent()).isGreaterThanOrEqualTo(pathLead));
+        // The roster's lead grew by the burst's length and no more than twice it.
+        assertThat(after).allSatisfy(x -> assertThat(x.deadline() - x.sendAt()).isBetween(pathLead, pathLead + 2 * 31 * MS));
     }
 }
