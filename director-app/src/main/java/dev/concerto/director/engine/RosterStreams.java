@@ -14,8 +14,7 @@ import org.slf4j.LoggerFactory;
  * The roster's {@link PlayerStream}s as the {@link Scheduler} drives them: which players play each
  * voice, a change handed to every player of a voice (timed, metered, observed), silence rounds to
  * everyone, each stream's next precise and rough deadline in two {@link DeadlineHeap}s, the lead
- * over all streams (the longest any wants, kept up to date in O(1) per reply, plus the
- * scheduler's own lateness, {@link LatenessMargin}), the
+ * over all streams (the longest any wants, kept up to date in O(1) per reply), the
  * {@link SendBudget} (redundant copies only while the scheduler can afford them: the CPU time of
  * each burst of hand-overs goes into it), and what each player sounds for the
  * snapshots. Allocates nothing per send. Not thread-safe (the scheduler
@@ -35,13 +34,9 @@ final class RosterStreams {
     private final SendBudget budget = new SendBudget();
     private final double[] playerHz;
     private final String[] playerNote;
-    /** The roster's lead: the longest any stream wants, plus the scheduler's lateness margin (when any wants one). */
     private long leadNanos;
-    /** The longest lead any stream wants. */
-    private long streamLeadNanos;
-    /** The stream whose lead is {@link #streamLeadNanos} (-1: none wants one). */
+    /** The stream whose lead is {@link #leadNanos} (-1: none wants one). */
     private int leadHolder = -1;
-    private final LatenessMargin margin = new LatenessMargin();
     private long sends;
 
     RosterStreams(Timeline timeline, List<PlayerStream> streams, Clock clock, ScheduleMeter meter,
@@ -93,10 +88,7 @@ final class RosterStreams {
         return List.of(streams);
     }
 
-    /**
-     * How far ahead of its due time each change is handed over, ns: the longest lead any stream
-     * wants plus the scheduler's {@link LatenessMargin} (0 when no stream wants a lead).
-     */
+    /** How far ahead of its due time each change is handed over: the longest lead any stream wants, ns. */
     long leadNanos() {
         return leadNanos;
     }
@@ -140,17 +132,12 @@ final class RosterStreams {
         streams[p].onDatagram(datagram, length, arrivalNanos);
         refresh(p);
         long lead = streams[p].leadNanos();
-        if (lead > streamLeadNanos) {
-            streamLeadNanos = lead;
+        if (lead > leadNanos) {
+            leadNanos = lead;
             leadHolder = p;
-            updateLead();
-        } else if (p == leadHolder && lead < streamLeadNanos) {
+        } else if (p == leadHolder && lead < leadNanos) {
             recomputeLead();
         }
-    }
-
-    private void updateLead() {
-        leadNanos = streamLeadNanos > 0 ? streamLeadNanos + margin.nanos() : 0;
     }
 
     private void recomputeLead() {
@@ -163,9 +150,8 @@ final class RosterStreams {
                 holder = p;
             }
         }
-        streamLeadNanos = lead;
+        leadNanos = lead;
         leadHolder = holder;
-        updateLead();
     }
 
     /**
@@ -206,9 +192,6 @@ final class RosterStreams {
             playerNote[p] = name;
             if (scheduled) {
                 meter.record(sent - sendAt, call - sendAt);
-                if (streamLeadNanos > 0 && margin.handedOver(sendAt, sent)) {
-                    updateLead(); // the scheduler's own lateness is part of the lead (LatenessMargin)
-                }
             }
             if (observer != null) {
                 long when = scheduled ? deadline : leadNanos > 0 ? due : sent;

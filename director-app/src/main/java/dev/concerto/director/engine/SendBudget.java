@@ -13,7 +13,7 @@ package dev.concerto.director.engine;
  * <p>The busy share is an exponentially decaying sum of the scheduler thread's CPU time spent
  * handing over changes over the time constant {@value #WINDOW_NANOS} ns. CPU time, not wall time:
  * a preemption (a busy machine) costs no work, and a lossy path's copies are not given up for it
- * (the lateness it causes is {@link LatenessMargin}'s and the half-lead rule's); 256 players each sent four copies sixteen times a second (a quarter of a core
+ * (the lateness it causes is the half-lead rule's); 256 players each sent four copies sixteen times a second (a quarter of a core
  * on loopback) go over it within a second, a thousand within a tenth. The limit is low because a
  * copy costs its receiver too: on one machine, ensembles standing in for many players read every
  * copy before they can refuse it.
