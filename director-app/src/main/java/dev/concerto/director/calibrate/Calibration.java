@@ -59,7 +59,8 @@ public final class Calibration {
      * @param level       the probes' amplitude in the recording (full scale 1), the loudest one's
      * @param clarity     the correlation peak over the strongest side lobe, the clearest probe's
      * @param newOffsetMs the suggested latencyOffsetMs (the old one when not heard)
-     * @param probes      probes played to this player
+     * @param probeArrivalsMs each probe's arrival after its deadline, ms, in the order played; NaN
+     *                    for a probe not heard clearly
      * @param agreeing    probes heard clearly and within {@link #AGREEMENT_MS} of their median (the
      *                    arrival is their mean)
      * @param spreadMs    latest minus earliest arrival of the agreeing probes, ms (0 for one probe);
@@ -67,33 +68,54 @@ public final class Calibration {
      * @param note        for SILENT and UNCLEAR, what was wrong (null otherwise)
      */
     public record PlayerResult(RosterEntry entry, Outcome outcome, double arrivalMs, double level, double clarity,
-                               double newOffsetMs, int probes, int agreeing, double spreadMs, String note) {
+                               double newOffsetMs, List<Double> probeArrivalsMs, int agreeing, double spreadMs,
+                               String note) {
+
+        public PlayerResult {
+            probeArrivalsMs = List.copyOf(probeArrivalsMs);
+        }
 
         /** A result from one probe (as before rounds existed; for tests and fakes). */
         public PlayerResult(RosterEntry entry, Outcome outcome, double arrivalMs, double level, double clarity,
                             double newOffsetMs) {
-            this(entry, outcome, arrivalMs, level, clarity, newOffsetMs, 1, outcome == Outcome.HEARD ? 1 : 0, 0, null);
+            this(entry, outcome, arrivalMs, level, clarity, newOffsetMs, List.of(arrivalMs),
+                    outcome == Outcome.HEARD ? 1 : 0, 0, null);
+        }
+
+        /** How many probes were played to this player. */
+        public int probes() {
+            return probeArrivalsMs.size();
+        }
+
+        /** Each probe's arrival, e.g. "+3.10 +3.12 -" (ms; "-" for a probe not heard clearly). */
+        public String probeList() {
+            StringBuilder b = new StringBuilder();
+            for (double a : probeArrivalsMs) {
+                b.append(b.length() == 0 ? "" : " ").append(Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%+.2f", a));
+            }
+            return b.toString();
         }
 
         /** A line for the CLI and the GUI: name, outcome, before → after. */
         public String describe() {
             return switch (outcome) {
-                case HEARD -> String.format(Locale.ROOT, "%-16s heard %+7.2f ms (%d of %d probes agree within %.2f ms;"
+                case HEARD -> String.format(Locale.ROOT, "%-16s heard %+7.2f ms (%d of %d probes agree within %.2f ms: %s;"
                                 + " level %.3f, clarity %.1f)   offset %+.1f -> %+.1f ms", entry.name(), arrivalMs,
-                        agreeing, probes, spreadMs, level, clarity, entry.latencyOffsetMs(), newOffsetMs);
+                        agreeing, probes(), spreadMs, probeList(), level, clarity, entry.latencyOffsetMs(), newOffsetMs);
                 case SILENT -> String.format(Locale.ROOT, "%-16s NOT HEARD: %s   offset stays %+.1f ms",
                         entry.name(), note, entry.latencyOffsetMs());
                 case UNCLEAR -> String.format(Locale.ROOT, "%-16s UNCLEAR: %s   offset stays %+.1f ms",
                         entry.name(), note, entry.latencyOffsetMs());
                 case UNSTEADY -> String.format(Locale.ROOT, "%-16s UNSTEADY: its %d clear probes arrived up to %.1f ms"
-                                + " apart (a line that stalls, or a busy machine); run calibration again   offset stays %+.1f ms",
-                        entry.name(), agreeing, spreadMs, entry.latencyOffsetMs());
+                                + " apart (%s ms: a line that stalls, or a busy machine); run calibration again"
+                                + "   offset stays %+.1f ms", entry.name(), agreeing, spreadMs, probeList(),
+                        entry.latencyOffsetMs());
             };
         }
     }
 
     /** One probe's match in the recording. */
-    private record Probe(double startSeconds, double arrivalMs, double level, double clarity, Problem problem) {
+    private record Probe(double arrivalMs, double level, double clarity, Problem problem) {
     }
 
     /** Why one probe was not believed. */
@@ -136,7 +158,7 @@ public final class Calibration {
             if (r.outcome() == Outcome.HEARD) {
                 double offset = Math.round(-(r.arrivalMs() - earliest) * 10) / 10.0; // 0.1 ms: finer than the method's error
                 results.set(i, new PlayerResult(r.entry(), r.outcome(), r.arrivalMs(), r.level(), r.clarity(),
-                        offset == 0 ? 0 : offset, r.probes(), r.agreeing(), r.spreadMs(), null));
+                        offset == 0 ? 0 : offset, r.probeArrivalsMs(), r.agreeing(), r.spreadMs(), null));
             }
         }
         return results;
@@ -145,13 +167,13 @@ public final class Calibration {
     /** One probe: the best match of the pattern in its search window, and whether to believe it. */
     private static Probe locate(ChipSequence chips, float[] envelope, int sampleRate, CaptureClock clock, long deadline) {
         if (deadline == Long.MIN_VALUE) {
-            return new Probe(Double.NaN, Double.NaN, 0, 0, Problem.NOT_SENT);
+            return new Probe(Double.NaN, 0, 0, Problem.NOT_SENT);
         }
         double expected = clock.frameAt(deadline) / sampleRate;
         double from = expected - SEARCH_BEFORE_SECONDS;
         double to = expected + SEARCH_AFTER_SECONDS;
         if (from < 0 || (to + chips.seconds()) * sampleRate > envelope.length) {
-            return new Probe(Double.NaN, Double.NaN, 0, 0, Problem.NOT_RECORDED);
+            return new Probe(Double.NaN, 0, 0, Problem.NOT_RECORDED);
         }
         ChipSequence.Match m = chips.find(envelope, sampleRate, from, to);
         double arrival = (clock.nanosOf(m.startSeconds() * sampleRate) - deadline) / 1e6;
@@ -164,7 +186,7 @@ public final class Calibration {
             // The best match at the window's edge: the real arrival is likely outside it.
             problem = Problem.AT_EDGE;
         }
-        return new Probe(m.startSeconds(), arrival, m.level(), m.peakToSideLobe(), problem);
+        return new Probe(arrival, m.level(), m.peakToSideLobe(), problem);
     }
 
     /** One player's result from its probes. */
@@ -172,8 +194,10 @@ public final class Calibration {
         double level = 0;
         double clarity = 0;
         List<Double> clear = new ArrayList<>();
+        List<Double> each = new ArrayList<>();
         int[] problems = new int[Problem.values().length];
         for (Probe p : probes) {
+            each.add(p.problem() == Problem.NONE ? p.arrivalMs() : Double.NaN);
             level = Math.max(level, p.level());
             if (!Double.isInfinite(p.clarity())) {
                 clarity = Math.max(clarity, p.clarity());
@@ -188,7 +212,7 @@ public final class Calibration {
         double old = entry.latencyOffsetMs();
         if (clear.isEmpty()) {
             Outcome outcome = level < MIN_LEVEL ? Outcome.SILENT : Outcome.UNCLEAR;
-            return new PlayerResult(entry, outcome, Double.NaN, level, clarity, old, probes.length, 0, 0,
+            return new PlayerResult(entry, outcome, Double.NaN, level, clarity, old, each, 0, 0,
                     why(problems, probes.length));
         }
         double[] sorted = clear.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -198,14 +222,14 @@ public final class Calibration {
         // Believed when most probes agree (two of three; the only one of one).
         if (agreeing.length * 2 <= probes.length) {
             if (sorted.length >= 2 && agreeing.length < sorted.length) {
-                return new PlayerResult(entry, Outcome.UNSTEADY, Double.NaN, level, clarity, old, probes.length,
+                return new PlayerResult(entry, Outcome.UNSTEADY, Double.NaN, level, clarity, old, each,
                         sorted.length, sorted[sorted.length - 1] - sorted[0], null);
             }
-            return new PlayerResult(entry, Outcome.UNCLEAR, Double.NaN, level, clarity, old, probes.length, 0, 0,
+            return new PlayerResult(entry, Outcome.UNCLEAR, Double.NaN, level, clarity, old, each, 0, 0,
                     "only " + clear.size() + " of " + probes.length + " probes were clear; " + why(problems, probes.length));
         }
         double mean = Arrays.stream(agreeing).average().orElseThrow();
-        return new PlayerResult(entry, Outcome.HEARD, mean, level, clarity, old, probes.length, agreeing.length,
+        return new PlayerResult(entry, Outcome.HEARD, mean, level, clarity, old, each, agreeing.length,
                 agreeing[agreeing.length - 1] - agreeing[0], null);
     }
 

@@ -114,6 +114,7 @@ class CalibrationTest {
         assertThat(calibrated.entries().get(5).latencyOffsetMs()).isCloseTo(-7, within(0.15));
         assertThat(calibrated.entries().get(0).latencyOffsetMs()).isZero();
         assertThat(results.get(5).describe()).contains("3 of 3 probes agree");
+        assertThat(results.get(5).probeArrivalsMs()).hasSize(3).allSatisfy(a -> assertThat(a).isCloseTo(51.2, within(0.1)));
     }
 
     @Test
@@ -169,7 +170,7 @@ class CalibrationTest {
         assertThat(results.get(0).outcome()).isEqualTo(Calibration.Outcome.HEARD);
         assertThat(results.get(1).outcome()).isEqualTo(Calibration.Outcome.UNSTEADY);
         assertThat(results.get(1).newOffsetMs()).isEqualTo(-3);
-        assertThat(results.get(1).describe()).contains("UNSTEADY").contains("13.0 ms apart");
+        assertThat(results.get(1).describe()).contains("UNSTEADY").contains("13.0 ms apart").contains("+21.0").contains("+27.0").contains("+34.0");
     }
 
     @Test
