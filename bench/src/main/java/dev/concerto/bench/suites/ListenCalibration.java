@@ -92,6 +92,7 @@ final class ListenCalibration {
         List<Result> results = new ArrayList<>();
         try {
             StringBuilder roster = new StringBuilder("{ \"players\": [\n");
+            List<List<String>> playerArgs = new ArrayList<>();
             for (int i = 0; i < PLAYERS; i++) {
                 List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1:" + (base + i), "--name", "c" + (i + 1),
                         "--synth", "javasound", "--volume", "0.3", "--watchdog", "0",
@@ -99,14 +100,29 @@ final class ListenCalibration {
                 if (i == DELAYED) {
                     args.addAll(List.of("--test-output-delay-ms", Double.toString(INJECTED_MS)));
                 }
-                processes.add(ManagedProcess.startJava("player c" + (i + 1), ctx.jar("player-node"), null,
-                        List.of("-Xmx96m"), args, dir.resolve("c" + (i + 1) + ".log"), pulse.env()));
+                playerArgs.add(args);
+                processes.add(startPlayer(ctx, pulse, dir, i, args));
                 roster.append(String.format(Locale.ROOT,
                         "  {\"name\": \"c%d\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"timed\", \"voice\": \"v%d\"}%s%n",
                         i + 1, base + i, i + 1, i + 1 < PLAYERS ? "," : ""));
             }
-            for (ManagedProcess p : processes) {
-                p.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(60));
+            for (int i = 0; i < PLAYERS; i++) {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        processes.get(i).awaitLine(PlayerProcesses.READY, Duration.ofSeconds(60));
+                        break;
+                    } catch (IOException e) {
+                        // Eight JVMs opening lines at once on a loaded machine: the ALSA plugin's connection to
+                        // the sound server sometimes times out and the player finds no line. Start it again.
+                        if (attempt == 3 || !processes.get(i).logText().contains("no audio output")) {
+                            throw e;
+                        }
+                        ctx.log().printf("   player c%d found no audio line (the sound server was slow to answer);"
+                                + " starting it again%n", i + 1);
+                        processes.get(i).close();
+                        processes.set(i, startPlayer(ctx, pulse, dir, i, playerArgs.get(i)));
+                    }
+                }
             }
             Path rosterFile = dir.resolve("roster.json");
             Files.writeString(rosterFile, roster.append("] }\n"));
@@ -133,6 +149,12 @@ final class ListenCalibration {
             processes.forEach(ManagedProcess::close);
         }
         return table(results);
+    }
+
+    private static ManagedProcess startPlayer(BenchContext ctx, PulseAudioSink pulse, Path dir, int i, List<String> args)
+            throws IOException {
+        return ManagedProcess.startJava("player c" + (i + 1), ctx.jar("player-node"), null, List.of("-Xmx96m"), args,
+                dir.resolve("c" + (i + 1) + ".log"), pulse.env());
     }
 
     /** Line corrections the players' event logs show between the two instants (epoch µs). */
