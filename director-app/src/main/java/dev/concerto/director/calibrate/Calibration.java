@@ -28,9 +28,9 @@ public final class Calibration {
      * Where a probe is searched for, from its deadline, s: the capture path's latency is unknown but
      * not negative; a timed player is not early by more than its clock error.
      */
-    static final double SEARCH_BEFORE_SECONDS = 0.05;
+    static final double SEARCH_BEFORE_SECONDS = 0.03;
     /** ... to this long after the deadline, s: the largest output plus microphone latency it can measure. */
-    public static final double SEARCH_AFTER_SECONDS = 0.30;
+    public static final double SEARCH_AFTER_SECONDS = 0.25;
     /** Probes of one player whose arrivals differ from their median by more than this, ms, are left out. */
     static final double AGREEMENT_MS = 1.0;
 
@@ -219,7 +219,7 @@ public final class Calibration {
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         double[] agreeing = Arrays.stream(sorted).filter(a -> Math.abs(a - median) <= AGREEMENT_MS).toArray();
-        // Believed when most probes agree (two of three; the only one of one).
+        // Believed when most probes agree (three of five; two of three; the only one of one).
         if (agreeing.length * 2 <= probes.length) {
             if (sorted.length >= 2 && agreeing.length < sorted.length) {
                 return new PlayerResult(entry, Outcome.UNSTEADY, Double.NaN, level, clarity, old, each,

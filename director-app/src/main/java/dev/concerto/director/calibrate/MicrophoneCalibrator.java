@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * One calibration run, as the CLI and the GUI do it: open the microphone, let it settle, play the
- * probes, wait for the last one to arrive, stop, analyse. Blocking (about 2 s per player with the
- * default three rounds); call it off the FX thread.
+ * probes, wait for the last one to arrive, stop, analyse. Blocking (about 2.6 s per player with the
+ * default five rounds); call it off the FX thread.
  */
 public final class MicrophoneCalibrator {
 
@@ -18,7 +18,7 @@ public final class MicrophoneCalibrator {
      * irregularly, and on a sound server a new capture stream briefly disturbs the playing streams
      * (on PulseAudio, every player's line skipped audio within the first half second).
      */
-    static final long SETTLE_MILLIS = 1000;
+    static final long SETTLE_MILLIS = 700;
     /** After the last probe's window, ms: the capture path's own latency before its samples are read. */
     static final long TAIL_MILLIS = 400;
 

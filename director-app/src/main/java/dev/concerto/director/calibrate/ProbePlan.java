@@ -35,11 +35,17 @@ import java.util.List;
 public record ProbePlan(ChipSequence chips, double hz, double leadInSeconds, double spacingSeconds, int rounds,
                         Roster roster, Timeline timeline, List<RosterEntry> players) {
 
-    /** 31 chips of 8 ms (248 ms) at 1 kHz. */
-    public static final ChipSequence DEFAULT_CHIPS = ChipSequence.maximumLength(5, 0.008);
+    /**
+     * 31 chips of 6 ms (186 ms) at 1 kHz: short, so that a line correction (a stalled output skipping
+     * audio) spoils few probes, and long enough to be found in a noisy room.
+     */
+    public static final ChipSequence DEFAULT_CHIPS = ChipSequence.maximumLength(5, 0.006);
     public static final double DEFAULT_HZ = 1000;
-    /** Three probes per player: the median of three survives one spoiled probe; 8 players take about 16 s. */
-    public static final int DEFAULT_ROUNDS = 3;
+    /**
+     * Five probes per player: their median survives two spoiled ones, and the mean of those that agree
+     * averages an output's wander; 8 players take about 21 s.
+     */
+    public static final int DEFAULT_ROUNDS = 5;
     /** Silence after each probe's pattern, s: the search window beyond the pattern, and a margin. */
     static final double GAP_SECONDS = Calibration.SEARCH_BEFORE_SECONDS + Calibration.SEARCH_AFTER_SECONDS + 0.05;
     /** Score time before the first probe, s. */

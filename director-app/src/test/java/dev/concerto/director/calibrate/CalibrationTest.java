@@ -97,7 +97,7 @@ class CalibrationTest {
     @Test
     void findsAnInjectedSevenMillisecondDelayToATenthOfAMillisecond() {
         ProbePlan plan = ProbePlan.of(roster(8), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
-        assertThat(plan.rounds()).isEqualTo(3);
+        assertThat(plan.rounds()).isEqualTo(5);
         long[][] deadlines = deadlines(plan);
         float[] rec = noise(plan, 0.01, 1);
         double capture = 43.2; // the microphone path's own latency: the same for all
@@ -106,15 +106,15 @@ class CalibrationTest {
         for (int i = 0; i < 8; i++) {
             Calibration.PlayerResult r = results.get(i);
             assertThat(r.outcome()).isEqualTo(Calibration.Outcome.HEARD);
-            assertThat(r.agreeing()).isEqualTo(3);
+            assertThat(r.agreeing()).isEqualTo(5);
             assertThat(r.arrivalMs()).isCloseTo(capture + 1 + (i == 5 ? 7 : 0), within(0.1)); // +1: half the ramp
             assertThat(r.newOffsetMs()).isCloseTo(i == 5 ? -7 : 0, within(0.15));
         }
         Roster calibrated = Calibration.apply(roster(8), results);
         assertThat(calibrated.entries().get(5).latencyOffsetMs()).isCloseTo(-7, within(0.15));
         assertThat(calibrated.entries().get(0).latencyOffsetMs()).isZero();
-        assertThat(results.get(5).describe()).contains("3 of 3 probes agree");
-        assertThat(results.get(5).probeArrivalsMs()).hasSize(3).allSatisfy(a -> assertThat(a).isCloseTo(51.2, within(0.1)));
+        assertThat(results.get(5).describe()).contains("5 of 5 probes agree");
+        assertThat(results.get(5).probeArrivalsMs()).hasSize(5).allSatisfy(a -> assertThat(a).isCloseTo(51.2, within(0.1)));
     }
 
     @Test
@@ -130,11 +130,11 @@ class CalibrationTest {
 
     @Test
     void aProbeSpoiledByAStalledLineIsOutvotedByTheOthers() {
-        ProbePlan plan = ProbePlan.of(roster(3), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
+        ProbePlan plan = ProbePlan.of(roster(3), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ, 3);
         long[][] deadlines = deadlines(plan);
         float[] rec = noise(plan, 0.01, 4);
         for (int i = 0; i < 3; i++) {
-            for (int r = 0; r < 3; r++) {
+            for (int r = 0; r < plan.rounds(); r++) {
                 double delay = 20 + (i == 2 ? 7 : 0);
                 if (i == 2 && r == 1) {
                     render(rec, plan, i, r, deadlines[i][r], delay, 0.1, 0.1, 15); // 15 ms later from 100 ms in
@@ -158,11 +158,11 @@ class CalibrationTest {
 
     @Test
     void probesThatNeverAgreeMakeThePlayerUnsteadyAndKeepItsOffset() {
-        ProbePlan plan = ProbePlan.of(roster(2), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
+        ProbePlan plan = ProbePlan.of(roster(2), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ, 3);
         long[][] deadlines = deadlines(plan);
         float[] rec = noise(plan, 0.01, 5);
         double[] wander = {20, 26, 33};
-        for (int r = 0; r < 3; r++) {
+        for (int r = 0; r < plan.rounds(); r++) {
             render(rec, plan, 0, r, deadlines[0][r], 20, 0.1);
             render(rec, plan, 1, r, deadlines[1][r], wander[r], 0.1);
         }
@@ -178,7 +178,7 @@ class CalibrationTest {
         ProbePlan plan = ProbePlan.of(roster(3), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
         long[][] deadlines = deadlines(plan);
         float[] rec = noise(plan, 0.0005, 2);
-        for (int r = 0; r < 3; r++) {
+        for (int r = 0; r < plan.rounds(); r++) {
             render(rec, plan, 0, r, deadlines[0][r], 20, 0.1);
             render(rec, plan, 2, r, deadlines[2][r], 20, 0.1);
         }
@@ -210,7 +210,7 @@ class CalibrationTest {
         ProbePlan plan = ProbePlan.of(roster(2), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
         long[][] deadlines = deadlines(plan);
         float[] rec = noise(plan, 0.005, 3);
-        for (int r = 0; r < 3; r++) {
+        for (int r = 0; r < plan.rounds(); r++) {
             render(rec, plan, 0, r, deadlines[0][r], 20, 0.1);
             render(rec, plan, 0, r, deadlines[0][r], 150, 0.1); // a second device as loud, 130 ms later
             render(rec, plan, 1, r, deadlines[1][r], 20, 0.1);
@@ -232,7 +232,9 @@ class CalibrationTest {
         assertThat(results.get(1).outcome()).isEqualTo(Calibration.Outcome.SILENT);
         assertThat(results.get(1).describe()).contains("recording does not cover");
 
-        long[][] unsent = {deadlines[0], {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE}};
+        long[] none = new long[plan.rounds()];
+        java.util.Arrays.fill(none, Long.MIN_VALUE);
+        long[][] unsent = {deadlines[0], none};
         results = Calibration.analyse(plan, rec, RATE, CLOCK, unsent);
         assertThat(results.get(1).describe()).contains("no probe was sent");
     }
@@ -245,12 +247,12 @@ class CalibrationTest {
         double nextWindow = plan.startSeconds(0, 1) - Calibration.SEARCH_BEFORE_SECONDS;
         assertThat(latestEnd).isLessThan(nextWindow);
         assertThat(plan.startSeconds(1, 0)).isCloseTo(plan.startSeconds(0, 7) + plan.spacingSeconds(), within(1e-9));
-        assertThat(plan.timeline().totalSeconds()).isLessThan(20); // 8 players, 3 rounds
+        assertThat(plan.timeline().totalSeconds()).isLessThan(22); // 8 players, 5 rounds
         int runs = 0;
         for (int c = 0; c < plan.chips().length(); c++) {
             runs += plan.chips().on(c) && (c == 0 || !plan.chips().on(c - 1)) ? 1 : 0;
         }
-        assertThat(plan.timeline().voices().get(3).notes()).hasSize(3 * runs); // a note per run of "on" chips
+        assertThat(plan.timeline().voices().get(3).notes()).hasSize(plan.rounds() * runs); // a note per run of "on" chips
     }
 
     @Test
