@@ -30,7 +30,7 @@ public final class Calibration {
      */
     static final double SEARCH_BEFORE_SECONDS = 0.03;
     /** ... to this long after the deadline, s: the largest output plus microphone latency it can measure. */
-    public static final double SEARCH_AFTER_SECONDS = 0.25;
+    public static final double SEARCH_AFTER_SECONDS = 0.20;
     /** Probes of one player whose arrivals differ from their median by more than this, ms, are left out. */
     static final double AGREEMENT_MS = 1.0;
 

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * One calibration run, as the CLI and the GUI do it: open the microphone, let it settle, play the
- * probes, wait for the last one to arrive, stop, analyse. Blocking (about 2.6 s per player with the
+ * probes, wait for the last one to arrive, stop, analyse. Blocking (about 2.4 s per player with the
  * default five rounds); call it off the FX thread.
  */
 public final class MicrophoneCalibrator {

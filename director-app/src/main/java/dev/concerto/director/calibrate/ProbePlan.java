@@ -43,7 +43,7 @@ public record ProbePlan(ChipSequence chips, double hz, double leadInSeconds, dou
     public static final double DEFAULT_HZ = 1000;
     /**
      * Five probes per player: their median survives two spoiled ones, and the mean of those that agree
-     * averages an output's wander; 8 players take about 21 s.
+     * averages an output's wander; 8 players take about 19 s.
      */
     public static final int DEFAULT_ROUNDS = 5;
     /** Silence after each probe's pattern, s: the search window beyond the pattern, and a margin. */

@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
                     + " microphone's recording shows when each probe arrived; a player's arrival is the mean of its"
                     + " probes that agree (within 1 ms of their median); the earliest player keeps offset 0 and every"
                     + " later one gets a negative latencyOffsetMs of its lateness, written into the roster after you"
-                    + " confirm. About 2.6 s per player.",
+                    + " confirm. About 2.4 s per player.",
             "Place the microphone where the audience sits, at about the same distance from every player."
                     + " Plain-integer players cannot be calibrated (they sound when a datagram arrives)."},
         exitCodeListHeading = "%nExit codes:%n",
