@@ -13,9 +13,11 @@ import java.util.Locale;
  * Finds, in one microphone recording of a {@link ProbePlan}, when each of each player's probes
  * arrived, and turns the arrivals into latency offsets: the earliest player keeps 0, each later one
  * gets a negative offset of its lateness (so it is sent its notes that much earlier, as the roster's
- * {@code latencyOffsetMs} means). A player's arrival is the mean of its probes that agree with their
- * median (within {@link #AGREEMENT_MS}): a probe spoiled by a stalled line, a click or a cough is
- * left out, and the result says how many of the probes agreed. Pure: samples, a capture clock and
+ * {@code latencyOffsetMs} means). Each probe is compared with the other players' probes of its round
+ * (what all players share at a moment is the recording's drift, not a latency). A player's arrival
+ * is the mean of its probes that agree with their median (within {@link #AGREEMENT_MS}): a probe
+ * spoiled by a stalled line, a click or a cough is left out, and the result says how many of the
+ * probes agreed. Pure: samples, a capture clock and
  * deadlines in; results out. Stateless; thread-safe.
  */
 public final class Calibration {
@@ -31,6 +33,8 @@ public final class Calibration {
     static final double SEARCH_BEFORE_SECONDS = 0.03;
     /** ... to this long after the deadline, s: the largest output plus microphone latency it can measure. */
     public static final double SEARCH_AFTER_SECONDS = 0.20;
+    /** A round's median stands for what all players shared when at least this many of its probes are clear. */
+    static final int MIN_ROUND_PROBES = 5;
     /** Probes of one player whose arrivals differ from their median by more than this, ms, are left out. */
     static final double AGREEMENT_MS = 1.0;
 
@@ -144,6 +148,7 @@ public final class Calibration {
                 probes[i][r] = locate(chips, envelope, sampleRate, clock, deadlineNanos[i][r]);
             }
         }
+        removeCommonDrift(probes, deadlineNanos);
         List<PlayerResult> results = new ArrayList<>();
         double earliest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < players; i++) {
@@ -162,6 +167,73 @@ public final class Calibration {
             }
         }
         return results;
+    }
+
+    /**
+     * Removes from every clear probe's arrival what all players shared at that moment: a line through
+     * each round's median arrival (at the round's median deadline), followed between rounds and held
+     * beyond them, then adds back the median of those medians. What all players share is not a player's
+     * latency but the recording's: a microphone whose sample clock runs a little fast or slow
+     * against the computer's, samples lost by an overloaded capture, a sound server that stalled every
+     * stream at once. Calibration compares players, so it compares each probe with its round.
+     * Rounds with fewer than {@link #MIN_ROUND_PROBES} clear probes are not used (their median could
+     * be a player's own); with none (fewer players than that), nothing changes.
+     */
+    private static void removeCommonDrift(Probe[][] probes, long[][] deadlineNanos) {
+        int rounds = probes.length == 0 ? 0 : probes[0].length;
+        List<double[]> anchors = new ArrayList<>(); // {deadline ns, median arrival ms}
+        for (int r = 0; r < rounds; r++) {
+            List<Double> arrivals = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < probes.length; i++) {
+                if (probes[i][r].problem() == Problem.NONE) {
+                    arrivals.add(probes[i][r].arrivalMs());
+                    times.add(deadlineNanos[i][r]);
+                }
+            }
+            if (arrivals.size() >= MIN_ROUND_PROBES) {
+                arrivals.sort(null);
+                times.sort(null);
+                anchors.add(new double[] {times.get(times.size() / 2), median(arrivals)});
+            }
+        }
+        if (anchors.isEmpty()) {
+            return;
+        }
+        anchors.sort((a, b) -> Double.compare(a[0], b[0]));
+        double typical = median(anchors.stream().map(a -> a[1]).sorted().toList());
+        for (int i = 0; i < probes.length; i++) {
+            for (int r = 0; r < probes[i].length; r++) {
+                Probe p = probes[i][r];
+                if (p.problem() == Problem.NONE) {
+                    double common = commonAt(anchors, deadlineNanos[i][r]);
+                    probes[i][r] = new Probe(p.arrivalMs() - common + typical, p.level(), p.clarity(), p.problem());
+                }
+            }
+        }
+    }
+
+    /**
+     * The line through the anchors at {@code t}; before the first and after the last, the first and
+     * last segment's line (half a round at most); with one anchor, its value.
+     */
+    private static double commonAt(List<double[]> anchors, double t) {
+        if (anchors.size() == 1) {
+            return anchors.get(0)[1];
+        }
+        int k = 1;
+        while (k < anchors.size() - 1 && t > anchors.get(k)[0]) {
+            k++;
+        }
+        double[] a = anchors.get(k - 1);
+        double[] b = anchors.get(k);
+        return b[0] == a[0] ? (a[1] + b[1]) / 2 : a[1] + (b[1] - a[1]) * (t - a[0]) / (b[0] - a[0]);
+    }
+
+    /** The median of sorted values. */
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** One probe: the best match of the pattern in its search window, and whether to believe it. */

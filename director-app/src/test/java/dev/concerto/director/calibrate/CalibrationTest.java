@@ -118,6 +118,27 @@ class CalibrationTest {
     }
 
     @Test
+    void aDriftAllPlayersShareIsNotTakenForLatency() {
+        // The recording's clock runs 400 ppm slow against the deadlines' (a microphone's sample clock, or
+        // capture that lost samples): every arrival drifts by 0.4 ms per second, 7 ms over the plan.
+        ProbePlan plan = ProbePlan.of(roster(8), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
+        long[][] deadlines = deadlines(plan);
+        float[] rec = noise(plan, 0.01, 13);
+        for (int i = 0; i < 8; i++) {
+            for (int r = 0; r < plan.rounds(); r++) {
+                double drift = 0.4 * plan.startSeconds(r, i);
+                render(rec, plan, i, r, deadlines[i][r], 30 + drift + (i == 5 ? 7 : 0), 0.1);
+            }
+        }
+        List<Calibration.PlayerResult> results = Calibration.analyse(plan, rec, RATE, CLOCK, deadlines);
+        for (int i = 0; i < 8; i++) {
+            assertThat(results.get(i).outcome()).as("player %d", i).isEqualTo(Calibration.Outcome.HEARD);
+            assertThat(results.get(i).agreeing()).isEqualTo(5);
+            assertThat(results.get(i).newOffsetMs()).isCloseTo(i == 5 ? -7 : 0, within(0.25));
+        }
+    }
+
+    @Test
     void aFractionOfAMillisecondIsResolvedBelowOneSample() {
         // 7.01 ms is 336.48 samples at 48 kHz: the peak is interpolated between lags.
         ProbePlan plan = ProbePlan.of(roster(2), ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
