@@ -35,6 +35,8 @@ final class ListenCalibration {
     static final double TOLERANCE_MS = 0.5;
     /** ... by a calibrate command that takes less than this, s. */
     static final double TIME_LIMIT_SECONDS = 30;
+    /** From the last player ready to the first calibrate run, ms. */
+    static final long SETTLE_MILLIS = 5000;
     private static final Pattern HEARD = Pattern.compile("(?m)^\\s+c(\\d+)\\s+heard\\s+([-+][0-9.]+) ms");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,7 +81,8 @@ final class ListenCalibration {
                 + " Others' spread = latest minus earliest arrival of the seven players without a delay (0 on a perfect"
                 + " system). Line corrections = audio the players skipped or inserted to stay in time while calibrate"
                 + " ran (a stalled line), from their event logs. Took = the calibrate command from start to exit (JVM"
-                + " start included), players already running.");
+                + " start included), players already running (the first run starts " + SETTLE_MILLIS / 1000
+                + " s after the last player was ready).");
         return t;
     }
 
@@ -126,6 +129,9 @@ final class ListenCalibration {
             }
             Path rosterFile = dir.resolve("roster.json");
             Files.writeString(rosterFile, roster.append("] }\n"));
+            // Players in a room have been running for a while when they are calibrated; just started, eight
+            // lines on a loaded machine still skip audio every few hundred ms for some seconds.
+            Thread.sleep(SETTLE_MILLIS);
             for (int run = 1; run <= runs; run++) {
                 long fromMicros = Clock.SYSTEM.epochMicros();
                 long start = System.nanoTime();
