@@ -110,6 +110,7 @@ public final class PulseAudioSink implements AutoCloseable {
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         PulseAudioSink sink = new PulseAudioSink(dir, pid, env);
+        shareAutogroupNice(pid, logFile);
         try {
             run(env, logFile, "pactl", "set-default-sink", "vsink");
             // The "microphone" (ALSA's default capture) hears what the sink plays: for calibration.
@@ -119,6 +120,36 @@ public final class PulseAudioSink implements AutoCloseable {
             throw e;
         }
         return sink;
+    }
+
+    /**
+     * Gives the daemon the scheduling weight of the caller's session. Daemonizing made it a session
+     * of its own, and with {@code sched_autogroup} each session is scheduled as one group: left at
+     * nice 0 while the measurement runs at autogroup nice -10 (/work/bin/measure), the sink's thread
+     * got about a tenth of a core whenever the players and the director were busy, every line on
+     * the sink stalled at the same instant and each player skipped audio to catch up. Best effort:
+     * without autogroups (or permission) nothing changes, and the log says so.
+     */
+    private static void shareAutogroupNice(long pid, Path logFile) {
+        Path own = Path.of("/proc/self/autogroup");
+        Path daemon = Path.of("/proc/" + pid + "/autogroup");
+        try {
+            if (!Files.exists(own) || !Files.exists(daemon)) {
+                return;
+            }
+            // "/autogroup-121 nice -10"
+            String nice = Files.readString(own).trim().replaceAll(".*nice\\s+", "");
+            Files.writeString(daemon, nice);
+            Files.writeString(logFile, "concerto bench: pulseaudio (pid " + pid + ") set to autogroup nice " + nice
+                    + ", the bench's own\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.writeString(logFile, "concerto bench: could not give pulseaudio the bench's autogroup nice: " + e
+                        + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException ignored) {
+                // the log is only for reading afterwards
+            }
+        }
     }
 
     /** Environment variables that point a child process (its ALSA "default") at this daemon. */
