@@ -51,6 +51,15 @@ final class ChangeQueue {
         }
     }
 
+    /**
+     * As {@link #drain}, but changes for "at once" wait for frame {@code frame} like the others (a paced
+     * output renders a block once it is due: what arrived during it starts with the next block, as it
+     * would have on an output that renders each block when it begins). Audio thread.
+     */
+    void drainAtOnceAt(long frame) {
+        drain(c -> pending.add(new Change(c.channel, c.hz, frame, c.seq, c.tag, false)));
+    }
+
     /** The next pending change if it is due before frame {@code end}, else null (it stays queued). Audio thread. */
     Change dueBefore(long end) {
         Change next = pending.peek();
@@ -63,10 +72,13 @@ final class ChangeQueue {
     }
 
     /**
-     * At close: applies what arrived for now or for frames already reached, and forgets every change
-     * planned for later. Audio thread.
+     * At close: applies what is waiting for frames already reached and what arrived for now or for
+     * those frames, and forgets every change planned for later. Audio thread.
      */
     void drainAtClose(long position, Consumer<Change> apply) {
+        for (Change c; (c = pending.peek()) != null && c.frame <= position; ) {
+            apply.accept(pending.poll());
+        }
         for (Change c; (c = incoming.poll()) != null; ) {
             if (!c.cancel && (c.frame < 0 || c.frame <= position)) {
                 apply.accept(c);
