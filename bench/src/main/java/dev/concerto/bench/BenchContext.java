@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -13,8 +14,23 @@ import java.util.stream.Stream;
  * @param outDir   the directory for this run's report, charts and raw files
  * @param quick    a shorter run (every suite under 3 minutes on 2 cores)
  * @param log      progress output
+ * @param only     the parts of a suite to run (e.g. the network suite's profiles), by name; empty: all
  */
-public record BenchContext(Path repoRoot, Path outDir, boolean quick, PrintStream log) {
+public record BenchContext(Path repoRoot, Path outDir, boolean quick, PrintStream log, List<String> only) {
+
+    public BenchContext {
+        only = List.copyOf(only);
+    }
+
+    /** Every part of every suite. */
+    public BenchContext(Path repoRoot, Path outDir, boolean quick, PrintStream log) {
+        this(repoRoot, outDir, quick, log, List.of());
+    }
+
+    /** Whether the part named {@code name} is to run ({@code --only} not given, or naming it). */
+    public boolean runs(String name) {
+        return only.isEmpty() || only.contains(name);
+    }
 
     /** The runnable jar of a module ({@code player-node}, {@code director-app}). */
     public Path jar(String module) throws IOException {

@@ -18,7 +18,12 @@ import java.util.Arrays;
  * and beyond the shortest tenth of the window are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
  * {@value #MIN_SLOPE_SPAN_MICROS} µs and is pulled gently towards zero (a ±{@value #SKEW_PRIOR_PPM}
  * ppm prior), so a few exchanges close together invent no skew, while
- * {@value #FIT_WINDOW} exchanges over half a minute pin a 200 ppm skew to about a ppm.
+ * {@value #FIT_WINDOW} exchanges over two minutes pin a 200 ppm skew well under a ppm. The window is
+ * that long because a short one's slope is the worse error: on a path with milliseconds of jitter
+ * (or a busy machine), a line through a minute of exchanges is off by a few ppm, and the newest
+ * exchange is half a minute from the middle of its window (simulated on {@code wifi}: p99 stamping
+ * error after the first minute 414 µs with 128 exchanges, 254 µs with 256; each added exchange costs
+ * a refit over the window, tens of µs).
  *
  * <h2>What notes are stamped with</h2>
  * Not the fitted line itself: each exchange entering or leaving the window (a new shortest round
@@ -59,7 +64,7 @@ public final class ClockEstimator {
     /** A request unanswered this long is counted lost, µs. */
     public static final long REPLY_TIMEOUT_MICROS = 2_000_000;
     /** Exchanges the line is fitted to. */
-    public static final int FIT_WINDOW = 128;
+    public static final int FIT_WINDOW = 256;
     /** Measurement noise of an exchange with the smallest round trip, µs. */
     static final double BASE_NOISE_MICROS = 20;
     /** Prior standard deviation of the skew, ppm (weak: it only tames a window of a few close exchanges). */
@@ -76,8 +81,12 @@ public final class ClockEstimator {
     static final double QUEUED_WEIGHT = 0.01;
     /** Exchanges since the start (or a step) during which notes are stamped with the fitted line itself. */
     static final int STAMP_SETTLE = 16;
-    /** Then, the share of the gap between the stamped line and the fitted one closed per exchange. */
-    static final double STAMP_GAIN = 0.125;
+    /**
+     * Then, the share of the gap between the stamped line and the fitted one closed per exchange. A
+     * slower filter lags the fit's own corrections in the first minutes (simulated on lan, wifi and
+     * wifi-busy with a {@value #FIT_WINDOW}-exchange window: 1/8 left more stamping error than 1/4).
+     */
+    static final double STAMP_GAIN = 0.25;
     /** Exchanges needed before any is judged an outlier. */
     static final int MIN_TO_JUDGE = 6;
     /** An exchange this far beyond its queueing bound is not noise, µs. */

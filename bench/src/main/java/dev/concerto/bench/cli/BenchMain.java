@@ -35,6 +35,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", description = "Repository root (default: the current directory).")
     Path repo = Path.of(".");
 
+    @Option(names = "--only", paramLabel = "PART", split = ",",
+            description = "Run only these parts of a suite, e.g. the network suite's profiles (loopback, lan, wifi,"
+                    + " wifi-busy, wifi-bursts, asymmetric) or the network-clock suite's runs (skew, step), so that each run"
+                    + " stays short. Default: all.")
+    List<String> only = new ArrayList<>();
+
     @Option(names = "--list", description = "List the suites and exit.")
     boolean list;
 
@@ -74,10 +80,11 @@ public final class BenchMain implements Callable<Integer> {
         Path dir = out != null ? out
                 : repo.resolve("bench-results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
-        BenchContext ctx = new BenchContext(repo.toAbsolutePath().normalize(), dir.toAbsolutePath(), quick, System.out);
+        BenchContext ctx = new BenchContext(repo.toAbsolutePath().normalize(), dir.toAbsolutePath(), quick, System.out, only);
         StringBuilder report = new StringBuilder("# Concerto benchmark report\n\n")
                 .append(MachineInfo.describe()).append("\n\nCommand: `./concerto bench")
-                .append(suites.isEmpty() ? "" : " " + String.join(" ", suites)).append(quick ? " --quick" : "").append("`\n\n");
+                .append(suites.isEmpty() ? "" : " " + String.join(" ", suites)).append(quick ? " --quick" : "")
+                .append(only.isEmpty() ? "" : " --only " + String.join(",", only)).append("`\n\n");
         int failures = 0;
         for (Suite s : chosen) {
             System.out.printf("== %s: %s%n", s.name(), s.description());

@@ -99,6 +99,7 @@ final class NetworkAnalysis {
         Map<String, List<Change>> changes = new LinkedHashMap<>();
         Map<String, Set<Integer>> sentHz = new LinkedHashMap<>();
         Map<String, Integer> last = new LinkedHashMap<>();
+        Map<String, Long> stoppedAt = new LinkedHashMap<>();
         long t0 = Long.MAX_VALUE;
         for (String line : Files.readAllLines(directorEvents)) {
             JsonNode n = JSON.readTree(line);
@@ -107,6 +108,9 @@ final class NetworkAnalysis {
             sentHz.computeIfAbsent(player, k -> new HashSet<>()).add(hz);
             long deadline = n.path("deadline_us").asLong();
             if (!n.has("deadline_us") || deadline == n.path("t_us").asLong()) {
+                if (hz == 0 && !n.has("send_at_us")) {
+                    stoppedAt.merge(player, deadline, Math::min); // a silence round: the director stopped
+                }
                 continue; // an unscheduled send (the silences on stop)
             }
             int from = last.getOrDefault(player, 0);
@@ -117,6 +121,10 @@ final class NetworkAnalysis {
                 t0 = Math.min(t0, deadline);
             }
         }
+        // A change due after the director stopped (a looped run ends by SIGTERM mid-piece) was superseded
+        // by the stop's silence, which sounds at once: it is not a change at a wrong time, nor a missing one.
+        changes.replaceAll((player, cs) -> cs.stream()
+                .filter(c -> c.deadlineMicros() < stoppedAt.getOrDefault(player, Long.MAX_VALUE)).toList());
         List<Onset> onsets = new ArrayList<>();
         Map<Long, List<Double>> byDeadline = new TreeMap<>();
         int expected = 0;

@@ -44,7 +44,14 @@ public final class NetworkClockSuite implements Suite {
         Path score = ctx.repoRoot().resolve("scores/bwv846.json");
         ScoreDump dump = ScoreDump.of(ctx, score);
         List<String> voices = new ArrayList<>(dump.voices().keySet()).subList(0, Math.min(4, dump.voices().size()));
-        return List.of(skewRun(ctx, voices, score), stepRun(ctx, voices, score));
+        List<Table> tables = new ArrayList<>();
+        if (ctx.runs("skew")) {
+            tables.add(skewRun(ctx, voices, score));
+        }
+        if (ctx.runs("step")) {
+            tables.add(stepRun(ctx, voices, score));
+        }
+        return tables;
     }
 
     private static Table skewRun(BenchContext ctx, List<String> voices, Path score) throws Exception {

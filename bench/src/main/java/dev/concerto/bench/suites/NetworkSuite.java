@@ -60,6 +60,9 @@ public final class NetworkSuite implements Suite {
         }
         for (PathProfile profile : profiles) {
             String name = profile == null ? "loopback" : profile.name();
+            if (!ctx.runs(name)) {
+                continue;
+            }
             for (int r = 0; r < ROWS.size(); r++) {
                 NetworkRun.Row row = ROWS.get(r);
                 boolean timedPair = row.protocol().equals("timed") && r <= 2;

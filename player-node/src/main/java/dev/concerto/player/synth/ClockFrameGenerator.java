@@ -37,8 +37,9 @@ abstract class ClockFrameGenerator implements ToneGenerator {
      */
     ClockFrameGenerator(Clock clock, FrameTimer timer) {
         this.clock = clock;
-        this.originNanos = clock.nanoTime();
-        this.originMicros = clock.epochMicros();
+        dev.concerto.protocol.ClockPair origin = dev.concerto.protocol.ClockPair.read(clock); // one instant, also when preempted
+        this.originNanos = origin.nanos();
+        this.originMicros = origin.epochMicros();
         this.ownsTimer = timer == null;
         this.timer = timer != null ? timer : new FrameTimer(getClass().getSimpleName(), clock);
     }

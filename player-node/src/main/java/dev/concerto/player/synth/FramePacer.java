@@ -35,8 +35,11 @@ public interface FramePacer {
      * milliseconds).
      */
     static FramePacer realTime(Clock clock, int sampleRate) {
-        long originNanos = clock.nanoTime();
-        long originMicros = clock.epochMicros();
+        // Both clocks at one instant: frame zero's wall-clock time (a WAV's wav-start stamp) must not carry
+        // a preemption between two reads for the whole recording.
+        dev.concerto.protocol.ClockPair origin = dev.concerto.protocol.ClockPair.read(clock);
+        long originNanos = origin.nanos();
+        long originMicros = origin.epochMicros();
         return new FramePacer() {
             @Override
             public void awaitFrame(long frame) throws InterruptedException {
