@@ -145,6 +145,7 @@ public final class PlayerMain implements Callable<Integer> {
                     .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)
                     .withClock(clock).withAuth(gen.authenticator()).withLimits(gen.limits());
             PlayerNode n = new PlayerNode(config);
+            n.warmUp(); // before "listening": the first datagrams of a piece must not meet cold code
             try {
                 n.start();
             } catch (PlayerBindException e) {
