@@ -93,9 +93,9 @@ public final class PlayerNode implements AutoCloseable {
     }
 
     /**
-     * Runs the protocol path on a throwaway core before {@link #start()} ({@link
-     * dev.concerto.player.core.CoreWarmUp}): a player process calls it once so the first chord of a
-     * piece is not handled by cold code. Nothing sounds and nothing is counted.
+     * Runs the protocol path on a throwaway core ({@link dev.concerto.player.core.CoreWarmUp}): a player
+     * process calls it once at start so the first chord of a piece is not handled by cold code.
+     * Nothing sounds and nothing is counted; any thread, also while the node receives.
      */
     public void warmUp() {
         long t0 = System.nanoTime();

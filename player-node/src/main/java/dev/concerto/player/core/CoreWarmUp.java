@@ -21,7 +21,7 @@ import dev.concerto.protocol.TimedMessage;
 public final class CoreWarmUp {
 
     /** Rounds a player runs at start: enough for the JIT's first tier to compile the path. */
-    public static final int DEFAULT_ROUNDS = 3000;
+    public static final int DEFAULT_ROUNDS = 1000;
     /** Simulated time between rounds, µs. */
     private static final long ROUND_MICROS = 100_000;
 

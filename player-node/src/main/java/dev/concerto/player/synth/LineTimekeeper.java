@@ -66,6 +66,11 @@ final class LineTimekeeper {
         long frameAt(long nanoTime) {
             return Math.round(anchorFrame + framesPerNano * (nanoTime - anchorNanos) - residual);
         }
+
+        /** The clock instant at which {@code frame} sounds: the inverse of {@link #frameAt}. */
+        long timeOf(long frame) {
+            return anchorNanos + Math.round((frame + residual - anchorFrame) / framesPerNano);
+        }
     }
 
     private final double nominalPerNano;
@@ -114,6 +119,16 @@ final class LineTimekeeper {
     /** The render frame that sounds at {@code nanoTime}. Any thread. */
     long frameAt(long nanoTime) {
         return map.frameAt(nanoTime);
+    }
+
+    /**
+     * The clock instant (ns) at which render frame {@code frame} sounds on the current map: the
+     * inverse of {@link #frameAt}. A change planned for a frame is kept as this instant and mapped back
+     * to a frame when it is rendered, so the map's later moves (the residual following the line, a new
+     * rate) move it too. Any thread.
+     */
+    long timeOf(long frame) {
+        return map.timeOf(frame);
     }
 
     /**
