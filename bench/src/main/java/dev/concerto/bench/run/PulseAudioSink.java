@@ -110,6 +110,7 @@ public final class PulseAudioSink implements AutoCloseable {
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         PulseAudioSink sink = new PulseAudioSink(dir, pid, env);
+        raiseAutogroup(pid, logFile);
         try {
             run(env, logFile, "pactl", "set-default-sink", "vsink");
             // The "microphone" (ALSA's default capture) hears what the sink plays: for calibration.
@@ -119,6 +120,34 @@ public final class PulseAudioSink implements AutoCloseable {
             throw e;
         }
         return sink;
+    }
+
+    /**
+     * The nice level PulseAudio gives itself (daemon.conf's {@code nice-level}, -11): with the
+     * kernel's {@code sched_autogroup} a nice level only counts inside the process's session, and the
+     * daemon makes a session of its own, whose group runs at nice 0. The players and the director run in
+     * the measurement's session at -10, so while they are busy (a director JVM starting) the daemon's
+     * main thread, which tells each client how much it may write, waited and every line underran at once
+     * (the listen bench: 80-190 ms stalls of all four players together just before the first chord).
+     */
+    static final int DAEMON_NICE = -11;
+
+    /** Puts the daemon's autogroup at {@link #DAEMON_NICE}; notes in the log when it may not (not root). */
+    private static void raiseAutogroup(long pid, Path logFile) {
+        Path autogroup = Path.of("/proc/" + pid + "/autogroup");
+        try {
+            if (Files.exists(autogroup)) {
+                Files.writeString(autogroup, Integer.toString(DAEMON_NICE));
+            }
+        } catch (IOException e) {
+            try {
+                Files.writeString(logFile, "bench: could not set the sound server's autogroup to nice " + DAEMON_NICE
+                        + " (" + e + "); its clients may underrun when the machine is busy\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException ignored) {
+                // the log is best effort
+            }
+        }
     }
 
     /** Environment variables that point a child process (its ALSA "default") at this daemon. */
