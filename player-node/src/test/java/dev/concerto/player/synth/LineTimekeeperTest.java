@@ -204,4 +204,24 @@ class LineTimekeeperTest {
         assertThat(fixedError).isGreaterThan(100);  // 2.5 ms = 120 frames
         assertThat(keptError).isLessThan(48);       // within 1 ms
     }
+
+    /** While a stall is being confirmed and just after its correction, the map stays where it was. */
+    @Test
+    void aStallDoesNotMoveTheMapWhileItIsConfirmed() {
+        Sim s = started(0);
+        for (int i = 0; i < 400; i++) {
+            s.block();
+        }
+        long stallAt = s.now;
+        s.stallFrom = stallAt;
+        s.stallUntil = stallAt + 200_000_000L;
+        s.speed = 0;
+        double worstResidual = 0;
+        while (s.now < stallAt + 1_000_000_000L) {
+            s.block();
+            worstResidual = Math.max(worstResidual, Math.abs(s.keeper.residualFrames()));
+        }
+        assertThat(s.keeper.corrections()).isEqualTo(1);
+        assertThat(worstResidual).isLessThan(PERIOD); // not a share of the 9600-frame stall
+    }
 }
