@@ -15,6 +15,14 @@ public interface Clock {
     /** Wall-clock microseconds since the Unix epoch. */
     long epochMicros();
 
+    /**
+     * CPU time the calling thread has used, ns from an arbitrary origin (a budget of work, which a
+     * preemption does not spend). Default: {@link #nanoTime()} (a fake clock's time is all work).
+     */
+    default long threadCpuNanos() {
+        return nanoTime();
+    }
+
     /** The machine's clocks: {@link System#nanoTime()} and {@link java.time.Instant#now()}. */
     Clock SYSTEM = new Clock() {
         @Override
@@ -26,6 +34,12 @@ public interface Clock {
         public long epochMicros() {
             java.time.Instant now = java.time.Instant.now();
             return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        }
+
+        @Override
+        public long threadCpuNanos() {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : System.nanoTime();
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.concerto.bench.suites.LiveSuite;
 import dev.concerto.bench.suites.FootprintSuite;
 import dev.concerto.bench.suites.ImportSuite;
 import dev.concerto.bench.suites.LatencySuite;
+import dev.concerto.bench.suites.ListenCalibrationSuite;
 import dev.concerto.bench.suites.ListenSuite;
 import dev.concerto.bench.suites.NetworkClockSuite;
 import dev.concerto.bench.suites.NetworkSuite;
@@ -23,7 +24,7 @@ final class Suites {
 
     static List<Suite> all() {
         return List.of(new OnsetSuite(), new ScheduleSuite(), new LatencySuite(), new ScaleSuite(), new FootprintSuite(), new FloodSuite(),
-                new ImportSuite(), new ListenSuite(), new LiveSuite(), new NetworkSuite(), new NetworkClockSuite(),
+                new ImportSuite(), new ListenSuite(), new ListenCalibrationSuite(), new LiveSuite(), new NetworkSuite(), new NetworkClockSuite(),
                 new DiscoverySuite());
     }
 }

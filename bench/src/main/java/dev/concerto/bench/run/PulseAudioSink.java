@@ -110,7 +110,7 @@ public final class PulseAudioSink implements AutoCloseable {
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         PulseAudioSink sink = new PulseAudioSink(dir, pid, env);
-        raiseAutogroup(pid, logFile);
+        shareAutogroupNice(pid, logFile);
         try {
             run(env, logFile, "pactl", "set-default-sink", "vsink");
             // The "microphone" (ALSA's default capture) hears what the sink plays: for calibration.
@@ -123,29 +123,31 @@ public final class PulseAudioSink implements AutoCloseable {
     }
 
     /**
-     * The nice level PulseAudio gives itself (daemon.conf's {@code nice-level}, -11): with the
-     * kernel's {@code sched_autogroup} a nice level only counts inside the process's session, and the
-     * daemon makes a session of its own, whose group runs at nice 0. The players and the director run in
-     * the measurement's session at -10, so while they are busy (a director JVM starting) the daemon's
-     * main thread, which tells each client how much it may write, waited and every line underran at once
-     * (the listen bench: 80-190 ms stalls of all four players together just before the first chord).
+     * Gives the daemon the scheduling weight of the caller's session. Daemonizing made it a session
+     * of its own, and with {@code sched_autogroup} each session is scheduled as one group: left at
+     * nice 0 while the measurement runs at autogroup nice -10 (/work/bin/measure), the sink's thread
+     * got about a tenth of a core whenever the players and the director were busy, every line on
+     * the sink stalled at the same instant and each player skipped audio to catch up. Best effort:
+     * without autogroups (or permission) nothing changes, and the log says so.
      */
-    static final int DAEMON_NICE = -11;
-
-    /** Puts the daemon's autogroup at {@link #DAEMON_NICE}; notes in the log when it may not (not root). */
-    private static void raiseAutogroup(long pid, Path logFile) {
-        Path autogroup = Path.of("/proc/" + pid + "/autogroup");
+    private static void shareAutogroupNice(long pid, Path logFile) {
+        Path own = Path.of("/proc/self/autogroup");
+        Path daemon = Path.of("/proc/" + pid + "/autogroup");
         try {
-            if (Files.exists(autogroup)) {
-                Files.writeString(autogroup, Integer.toString(DAEMON_NICE));
+            if (!Files.exists(own) || !Files.exists(daemon)) {
+                return;
             }
-        } catch (IOException e) {
+            // "/autogroup-121 nice -10"
+            String nice = Files.readString(own).trim().replaceAll(".*nice\\s+", "");
+            Files.writeString(daemon, nice);
+            Files.writeString(logFile, "concerto bench: pulseaudio (pid " + pid + ") set to autogroup nice " + nice
+                    + ", the bench's own\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
             try {
-                Files.writeString(logFile, "bench: could not set the sound server's autogroup to nice " + DAEMON_NICE
-                        + " (" + e + "); its clients may underrun when the machine is busy\n",
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(logFile, "concerto bench: could not give pulseaudio the bench's autogroup nice: " + e
+                        + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException ignored) {
-                // the log is best effort
+                // the log is only for reading afterwards
             }
         }
     }

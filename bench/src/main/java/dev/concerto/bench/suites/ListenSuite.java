@@ -54,7 +54,7 @@ public final class ListenSuite implements Suite {
         Path bwv = ListenScores.bwv846Rhythm(ctx.file("listen/bwv846-rhythm.json"), bwvMeasures);
         List<ListenAnalysis.Run> runs = new ArrayList<>();
         ListenAnalysis.Run stalled;
-        ListenCalibration.Result calibration;
+        Table calibration;
         try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"))) {
             ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(),
                     ListenRecording.RATE);
@@ -70,7 +70,7 @@ public final class ListenSuite implements Suite {
             ctx.log().printf("   timed, %s stalled 200 ms ...%n", ListenScores.VOICES.get(0));
             stalled = ListenRecording.record(ctx, pulse, sync, "timed", "timed stalled", ListenScores.VOICES.size(),
                     List.of("--test-stall-ms", "200", "--test-stall-after", Double.toString(STALL_AFTER_SECONDS)));
-            calibration = ListenCalibration.run(ctx, pulse);
+            calibration = ListenCalibration.run(ctx, pulse, ListenCalibration.runs(ctx));
         }
         Table table = new Table("What a listener hears: javax.sound players mixed in one PulseAudio null sink (sync test: "
                 + chords + " chords of four players from silence, 0.25 s on / 0.25 s off; BWV 846: mm. 1-" + bwvMeasures
@@ -104,7 +104,7 @@ public final class ListenSuite implements Suite {
         series.add(new Charts.Series(stalled.label(), stalled.chordTimes(), stalled.chordSpreads()));
         table.note(Charts.scatter(ctx.file("listen.png"), "Spread between players per chord, as heard", "time in piece (s)",
                 "spread (ms)", series));
-        return List.of(table, stallTable(ctx, stalled), calibration.table());
+        return List.of(table, stallTable(ctx, stalled), calibration);
     }
 
     /** "p50 / p99 / max" in ms with two decimals (the goals are 1 and 2 ms). */

@@ -21,8 +21,12 @@ final class LiveEventFiles {
     record Note(long inUs, long atUs, double hz, String player) {
     }
 
-    /** A tone a player started: the wall-clock time of the frame where it took effect, whether that was late. */
-    record Start(long tUs, double hz, boolean late) {
+    /**
+     * A tone a player started: the wall-clock time of the frame where it took effect, the time it was
+     * stamped for (its {@code scheduled_t_us}: the director's stamp in the player's clock, on the wall
+     * clock), whether it was late.
+     */
+    record Start(long tUs, long stampUs, double hz, boolean late) {
     }
 
     /**
@@ -80,11 +84,16 @@ final class LiveEventFiles {
             if ("tone".equals(n.path("event").asText()) && "start".equals(n.path("cause").asText())
                     && n.path("hz").asDouble() > 0 && n.has("scheduled_t_us")) {
                 long shift = Math.round((n.get("frame").asLong() - n.get("scheduled_frame").asLong()) * 1e6 / rate);
-                out.add(new Start(n.get("scheduled_t_us").asLong() + shift, n.get("hz").asDouble(),
-                        n.path("late").asBoolean()));
+                long stamp = n.get("scheduled_t_us").asLong();
+                out.add(new Start(stamp + shift, stamp, n.get("hz").asDouble(), n.path("late").asBoolean()));
             }
         }
         return out;
+    }
+
+    /** Latest minus earliest, µs. */
+    static long spread(List<Long> times) {
+        return java.util.Collections.max(times) - java.util.Collections.min(times);
     }
 
     /**

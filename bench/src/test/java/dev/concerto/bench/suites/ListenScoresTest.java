@@ -78,12 +78,12 @@ class ListenScoresTest {
             out.append(String.format(java.util.Locale.ROOT, "  c%d               heard  %+.2f ms (level 0.2, clarity 3.0)%n",
                     i, arrival));
         }
-        ListenCalibration.Result r = ListenCalibration.found(out.toString(), 5);
+        ListenCalibration.Result r = ListenCalibration.found(out.toString(), 5, 0, 0);
         assertThat(r.allHeard()).isTrue();
         assertThat(r.foundMs()).isCloseTo(7.0, within(0.11));
 
         ListenCalibration.Result missing = ListenCalibration.found(out.toString().replace("  c3               heard",
-                "  c3               NOT HEARD"), 5);
+                "  c3               NOT HEARD"), 5, 0, 0);
         assertThat(missing.allHeard()).isFalse();
     }
 }

@@ -160,6 +160,15 @@ public final class Microphone {
 
     /** A finished recording. */
     public record Recording(float[] samples, int sampleRate, CaptureClock clock) {
+
+        /** The largest absolute sample (full scale 1). */
+        public double peak() {
+            double peak = 0;
+            for (float s : samples) {
+                peak = Math.max(peak, Math.abs(s));
+            }
+            return peak;
+        }
     }
 
     /** The microphone cannot be used; the message says why and what to do. */

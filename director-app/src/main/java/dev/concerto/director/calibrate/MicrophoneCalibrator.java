@@ -3,12 +3,24 @@ package dev.concerto.director.calibrate;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.protocol.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * One calibration run, as the CLI and the GUI do it: open the microphone, play the probes, wait for
- * the last one to arrive, stop, analyse. Blocking (several seconds); call it off the FX thread.
+ * One calibration run, as the CLI and the GUI do it: open the microphone, let it settle, play the
+ * probes, wait for the last one to arrive, stop, analyse. Blocking (about 2.4 s per player with the
+ * default five rounds); call it off the FX thread.
  */
 public final class MicrophoneCalibrator {
+
+    /**
+     * From opening the microphone to the first probe, ms: a capture line delivers its first blocks
+     * irregularly, and on a sound server a new capture stream briefly disturbs the playing streams
+     * (on PulseAudio, every player's line skipped audio within the first half second).
+     */
+    static final long SETTLE_MILLIS = 700;
+    /** After the last probe's window, ms: the capture path's own latency before its samples are read. */
+    static final long TAIL_MILLIS = 400;
 
     private final ProbeRunner probes;
     private final String microphone;
@@ -22,8 +34,17 @@ public final class MicrophoneCalibrator {
         this.microphone = microphone;
     }
 
-    /** What a run found, and with which microphone. */
-    public record Outcome(String microphone, List<Calibration.PlayerResult> results) {
+    /**
+     * What a run found, and with which microphone.
+     *
+     * @param advice what to tell the user about the run as a whole (the microphone heard nothing,
+     *               say), or null
+     */
+    public record Outcome(String microphone, List<Calibration.PlayerResult> results, String advice) {
+
+        public Outcome(String microphone, List<Calibration.PlayerResult> results) {
+            this(microphone, results, null);
+        }
     }
 
     /**
@@ -33,18 +54,19 @@ public final class MicrophoneCalibrator {
      * @throws Microphone.MicrophoneException      when there is no usable microphone
      * @throws Exception                           when the probes cannot be played (players unreachable)
      */
-    public Outcome run(Roster roster, java.util.function.Consumer<String> progress) throws Exception {
+    public Outcome run(Roster roster, Consumer<String> progress) throws Exception {
         ProbePlan plan = ProbePlan.of(roster, ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
         Microphone mic = Microphone.start(microphone, Clock.SYSTEM);
-        long[] deadlines;
+        long[][] deadlines;
         try {
-            progress.accept(String.format(java.util.Locale.ROOT,
-                    "calibrating %d timed player%s with the microphone '%s' (about %.0f s; keep the room quiet) ...",
-                    plan.players().size(), plan.players().size() == 1 ? "" : "s", mic.name(),
-                    plan.timeline().totalSeconds() + 2));
-            Thread.sleep(300); // the capture line's own start-up
+            int n = plan.players().size();
+            progress.accept(String.format(Locale.ROOT,
+                    "calibrating %d timed player%s with the microphone '%s': %d probes each (about %.0f s; keep the room quiet) ...",
+                    n, n == 1 ? "" : "s", mic.name(), plan.rounds(),
+                    plan.timeline().totalSeconds() + (SETTLE_MILLIS + TAIL_MILLIS) / 1000.0 + 1));
+            Thread.sleep(SETTLE_MILLIS);
             deadlines = probes.play(plan);
-            Thread.sleep(Math.round(Calibration.SEARCH_AFTER_SECONDS * 1000) + 300);
+            Thread.sleep(TAIL_MILLIS);
         } catch (Exception e) {
             try {
                 mic.stop();
@@ -54,7 +76,8 @@ public final class MicrophoneCalibrator {
             throw e;
         }
         Microphone.Recording recording = mic.stop();
-        return new Outcome(mic.name(), Calibration.analyse(plan, recording.samples(), recording.sampleRate(),
-                recording.clock(), deadlines));
+        List<Calibration.PlayerResult> results = Calibration.analyse(plan, recording.samples(), recording.sampleRate(),
+                recording.clock(), deadlines);
+        return new Outcome(mic.name(), results, Calibration.advice(results, recording.peak(), plan.hz()));
     }
 }

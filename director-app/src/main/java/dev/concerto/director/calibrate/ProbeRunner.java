@@ -5,10 +5,11 @@ package dev.concerto.director.calibrate;
 public interface ProbeRunner {
 
     /**
-     * Plays the plan and returns, per player of the plan, when its pattern's first chip was due to
-     * sound (monotonic ns, the clock the microphone's recording is mapped to).
+     * Plays the plan and returns, per player of the plan and per round, when that probe's first chip
+     * was due to sound (monotonic ns, the clock the microphone's recording is mapped to);
+     * {@link Long#MIN_VALUE} for a probe that was never sent.
      *
      * @throws Exception when the players cannot be reached; the message says which and why
      */
-    long[] play(ProbePlan plan) throws Exception;
+    long[][] play(ProbePlan plan) throws Exception;
 }

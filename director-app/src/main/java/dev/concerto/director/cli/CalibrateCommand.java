@@ -39,9 +39,11 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Calibrate the players of a roster by microphone: each timed player in turn sounds a short"
-                    + " pseudo-random pattern (31 chips of 8 ms at 1 kHz); the microphone's recording shows when"
-                    + " each one arrived; the earliest player keeps offset 0 and every later one gets a negative"
-                    + " latencyOffsetMs of its lateness, written into the roster after you confirm.",
+                    + " pseudo-random pattern (31 chips of 6 ms at 1 kHz), five rounds of all players; the"
+                    + " microphone's recording shows when each probe arrived; a player's arrival is the mean of its"
+                    + " probes that agree (within 1 ms of their median); the earliest player keeps offset 0 and every"
+                    + " later one gets a negative latencyOffsetMs of its lateness, written into the roster after you"
+                    + " confirm. About 2.4 s per player.",
             "Place the microphone where the audience sits, at about the same distance from every player."
                     + " Plain-integer players cannot be calibrated (they sound when a datagram arrives)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -122,11 +124,14 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         ProbeRunner probes = runner != null ? runner : new EngineProbeRunner(options);
         List<Calibration.PlayerResult> results;
+        String advice;
         try {
-            results = new MicrophoneCalibrator(probes, mic).run(loaded, line -> {
+            MicrophoneCalibrator.Outcome outcome = new MicrophoneCalibrator(probes, mic).run(loaded, line -> {
                 err.println(line);
                 err.flush();
-            }).results();
+            });
+            results = outcome.results();
+            advice = outcome.advice();
         } catch (Microphone.MicrophoneException e) {
             err.println("concerto calibrate: " + e.getMessage());
             return ENVIRONMENT;
@@ -143,8 +148,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         boolean changed = results.stream().anyMatch(r -> r.outcome() == Calibration.Outcome.HEARD
                 && Math.abs(r.newOffsetMs() - r.entry().latencyOffsetMs()) >= 0.05);
         if (heard == 0) {
-            out.println("no player was heard: nothing to write. Is the microphone near the speakers, and are the"
-                    + " players' outputs audible?");
+            out.println("no player was heard: nothing to write. " + (advice != null ? advice
+                    : "Is the microphone near the speakers, and are the players' outputs audible?"));
             out.flush();
             return INCOMPLETE;
         }

@@ -65,8 +65,14 @@ final class PlaySummary {
             long sent = links.stream().mapToLong(UdpLink::sentCount).sum();
             long requests = streams.stream().filter(st -> st.clockSync() != null)
                     .mapToLong(st -> st.clockSync().requestCount()).sum();
-            out.printf(Locale.ROOT, "total: %d datagrams sent to %d players (%d of them clock-sync requests)%n", sent,
-                    streams.size(), requests);
+            long copies = streams.stream().filter(st -> st.tones() != null).mapToLong(st -> st.tones().copyCount()).sum();
+            long shed = streams.stream().filter(st -> st.tones() != null).mapToLong(st -> st.tones().shedCount()).sum();
+            out.printf(Locale.ROOT, "total: %d datagrams sent to %d players (%d of them clock-sync requests, %d redundant"
+                    + " copies)%n", sent, streams.size(), requests, copies);
+            if (shed > 0) {
+                out.printf(Locale.ROOT, "redundancy: %d copies left out because the scheduler was behind or over its send"
+                        + " budget (each note's first copy always goes out)%n", shed);
+            }
         }
         long unreachable = engine.unreachableCount();
         long dropped = engine.droppedCount();

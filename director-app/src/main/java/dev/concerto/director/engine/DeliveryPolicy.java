@@ -23,11 +23,26 @@ import dev.concerto.protocol.ClockEstimator;
  * <h2>Redundancy</h2>
  * With one-way loss {@code p} (from the exchanges' round-trip loss), {@code k} copies lose a note
  * with probability {@code p^k}: the smallest {@code k} with {@code p^k ≤} {@value #TARGET_NOTE_LOSS},
- * at most {@value #MAX_REDUNDANCY}; while fewer than {@value #LOSS_KNOWN_AFTER} requests have been
- * judged, {@code p} counts as at least one in (judged + 1), so a player starts with several copies
- * and a clean path comes down to one as its exchanges show it clean. More copies at once, fewer
- * after the same hold. Copies go back to back, so an outage longer than a datagram (a burst) takes
- * them all; leases bound what a burst can leave sounding.
+ * at most {@value #MAX_REDUNDANCY}. While fewer than {@value #LOSS_KNOWN_AFTER} requests have been
+ * judged (a request is judged {@link ClockEstimator#REPLY_TIMEOUT_MICROS} µs after it left, so none
+ * is when the first notes go out), the loss is not known, and what the path is decides the prior:
+ * <ul>
+ *   <li>a <em>local</em> path — its shortest round trip under {@value #LOCAL_RTT_MICROS} µs and no
+ *       request judged lost — counts as what its exchanges show: loopback or a wired LAN, whose
+ *       floor is below any radio hop's, and which loses datagrams only when something is wrong
+ *       (which the exchanges then show, and the copies rise at once);</li>
+ *   <li>any other path (a radio hop, a route, or a local path that has lost a request) counts
+ *       {@code p} as at least one in (judged + 1): a few exchanges without a loss prove nothing
+ *       on Wi-Fi, and the first notes are the ones a listener hears missing, so such a player starts
+ *       with several copies and comes down to one as its exchanges show it clean.</li>
+ * </ul>
+ * More copies at once. Fewer after the same hold once a loss has been seen (a lossy path that had
+ * a clean spell keeps its copies a while); while no request has ever been judged lost, fewer at
+ * once too: those copies were the prior's, and the evidence lowering them (a path found local, a
+ * clean path judged longer) is what the prior waited for. Copies go back to back, so an outage longer than
+ * a datagram (a burst) takes them all; leases bound what a burst can leave sounding. Whether the
+ * copies actually go out is the scheduler's {@link SendBudget}'s call: a director that cannot afford
+ * them sends each message once.
  */
 public final class DeliveryPolicy {
 
@@ -45,6 +60,11 @@ public final class DeliveryPolicy {
     public static final double TARGET_NOTE_LOSS = 2e-4;
     /** Requests judged before the loss figure alone decides the redundancy. */
     static final int LOSS_KNOWN_AFTER = 60;
+    /**
+     * A path whose shortest round trip is under this is taken for a local one (loopback, a wired
+     * LAN: a radio hop alone takes longer), µs.
+     */
+    static final long LOCAL_RTT_MICROS = 1_000;
     /** Most copies sent of one message. */
     public static final int MAX_REDUNDANCY = 4;
     /** A lower need must last this long before the lead or the redundancy comes down, µs. */
@@ -65,6 +85,8 @@ public final class DeliveryPolicy {
     private long lastUpdateMicros;
     private long leadLowSinceMicros = Long.MIN_VALUE;
     private long redundancyLowSinceMicros = Long.MIN_VALUE;
+    /** Whether any estimate so far showed a request judged lost. */
+    private boolean lossSeen;
 
     /**
      * @param initial the choice before any exchange (the director's defaults)
@@ -88,13 +110,13 @@ public final class DeliveryPolicy {
 
     /**
      * The redundancy the path calls for, before any smoothing. Until {@value #LOSS_KNOWN_AFTER}
-     * requests have been judged the round-trip loss is taken as at least one in (judged + 1): no
-     * loss seen in a few exchanges is no evidence of a clean path, and the first notes are the
-     * ones a listener hears missing.
+     * requests have been judged the round-trip loss of a path that is not {@linkplain #local local}
+     * is taken as at least one in (judged + 1): no loss seen in a few exchanges is no evidence of a
+     * clean path, and the first notes are the ones a listener hears missing.
      */
     static int neededRedundancy(ClockEstimator.Estimate e) {
         double roundTrip = e.lossPercent() / 100;
-        if (e.lossJudged() < LOSS_KNOWN_AFTER) {
+        if (e.lossJudged() < LOSS_KNOWN_AFTER && !local(e)) {
             roundTrip = Math.max(roundTrip, 1.0 / (e.lossJudged() + 1));
         }
         double p = 1 - Math.sqrt(Math.max(0, 1 - roundTrip));
@@ -106,6 +128,14 @@ public final class DeliveryPolicy {
         }
         int k = (int) Math.ceil(Math.log(TARGET_NOTE_LOSS) / Math.log(p));
         return Math.max(1, Math.min(MAX_REDUNDANCY, k));
+    }
+
+    /**
+     * Whether the path looks local: its shortest round trip is under {@value #LOCAL_RTT_MICROS} µs
+     * (loopback, a wired LAN; no radio hop is that fast) and no request judged so far went unanswered.
+     */
+    static boolean local(ClockEstimator.Estimate e) {
+        return e.minRttMicros() < LOCAL_RTT_MICROS && e.lossPercent() == 0;
     }
 
     /**
@@ -139,7 +169,11 @@ public final class DeliveryPolicy {
         }
         int redundancy = current.redundancy();
         int needCopies = neededRedundancy(e);
-        if (needCopies >= redundancy) {
+        lossSeen |= e.lossPercent() > 0;
+        if (needCopies >= redundancy || !lossSeen) {
+            // More copies at once; fewer at once too while no request was ever judged lost (the
+            // copies were the prior's, which the path's evidence now lowers: a local path found
+            // local, a clean one judged longer).
             redundancy = needCopies;
             redundancyLowSinceMicros = Long.MIN_VALUE;
         } else {

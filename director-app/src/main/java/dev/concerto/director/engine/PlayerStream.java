@@ -118,10 +118,18 @@ public final class PlayerStream {
      *                 ({@link Long#MAX_VALUE} when not known)
      */
     public void change(double hz, long dueNanos, long endNanos, long nowNanos) {
+        change(hz, dueNanos, endNanos, nowNanos, true);
+    }
+
+    /**
+     * As {@link #change(double, long, long, long)}; without {@code copiesAffordable} (the scheduler
+     * over its {@link SendBudget}) a timed player gets only the first copy.
+     */
+    public void change(double hz, long dueNanos, long endNanos, long nowNanos, boolean copiesAffordable) {
         changes++;
         lastHz = hz;
         switch (mode) {
-            case TIMED -> timed.change(hz, dueNanos, endNanos, nowNanos);
+            case TIMED -> timed.change(hz, dueNanos, endNanos, nowNanos, copiesAffordable);
             case LEGACY -> legacy.change(hz, dueNanos, nowNanos);
             case PROBING -> { } // no estimate yet: nothing can be stamped
         }

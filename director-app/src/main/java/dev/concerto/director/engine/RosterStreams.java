@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * The roster's {@link PlayerStream}s as the {@link Scheduler} drives them: which players play each
  * voice, a change handed to every player of a voice (timed, metered, observed), silence rounds to
  * everyone, each stream's next precise and rough deadline in two {@link DeadlineHeap}s, the lead
- * over all streams (the longest any wants, kept up to date in O(1) per reply), and what each
- * player sounds for the snapshots. Allocates nothing per send. Not thread-safe (the scheduler
+ * over all streams (the longest any wants, kept up to date in O(1) per reply), the
+ * {@link SendBudget} (redundant copies only while the scheduler can afford them: the CPU time of
+ * each burst of hand-overs goes into it), and what each player sounds for the
+ * snapshots. Allocates nothing per send. Not thread-safe (the scheduler
  * thread's).
  */
 final class RosterStreams {
@@ -29,6 +31,7 @@ final class RosterStreams {
     private final SendObserver observer;
     private final DeadlineHeap precise;
     private final DeadlineHeap rough;
+    private final SendBudget budget = new SendBudget();
     private final double[] playerHz;
     private final String[] playerNote;
     private long leadNanos;
@@ -155,7 +158,9 @@ final class RosterStreams {
      * Hands a change to one player (a live note): {@code hz} from {@code dueNanos} to {@code endNanos}.
      */
     void changeOne(int p, double hz, long dueNanos, long endNanos, long now) {
-        streams[p].change(hz, dueNanos, endNanos, now);
+        long cpu = clock.threadCpuNanos();
+        streams[p].change(hz, dueNanos, endNanos, now, budget.affordsCopies(now));
+        budget.spent(clock.nanoTime(), clock.threadCpuNanos() - cpu);
         if (observer != null) {
             observer.onSend(p, hz, dueNanos, now, clock.nanoTime()); // the events file has live notes as play's
         }
@@ -175,9 +180,12 @@ final class RosterStreams {
      */
     void changeVoice(int voice, double hz, String name, long deadline, long due, long end, long sendAt) {
         boolean scheduled = deadline != Long.MIN_VALUE;
+        // Copies or not, decided once per burst from the CPU time earlier bursts took (SendBudget).
+        boolean copies = budget.affordsCopies(clock.nanoTime());
+        long cpu = clock.threadCpuNanos();
         for (int p : playersOfVoice[voice]) {
             long call = clock.nanoTime();
-            streams[p].change(hz, due, end, call);
+            streams[p].change(hz, due, end, call, copies);
             long sent = clock.nanoTime();
             sends++;
             playerHz[p] = hz;
@@ -191,6 +199,7 @@ final class RosterStreams {
             }
             refresh(p);
         }
+        budget.spent(clock.nanoTime(), clock.threadCpuNanos() - cpu);
     }
 
     /** Sends 0 to every player of the roster; one failing stream does not stop the rest. */

@@ -58,6 +58,8 @@ public final class TimedToneStream {
     private volatile long dropped;
     private volatile long restamped;
     private volatile long messages;
+    private volatile long shed;
+    private volatile long copiesWritten;
 
     /**
      * @param clock               the same player's clock-sync client (its estimate converts times)
@@ -88,6 +90,14 @@ public final class TimedToneStream {
      * @return whether the datagram was handed to the network (false also before any clock estimate)
      */
     public boolean change(double hz, long dueNanos, long endNanos, long nowNanos) {
+        return change(hz, dueNanos, endNanos, nowNanos, true);
+    }
+
+    /**
+     * As {@link #change(double, long, long, long)}; without {@code copiesAffordable} (the scheduler
+     * over its {@link SendBudget}) only the first copy goes out.
+     */
+    public boolean change(double hz, long dueNanos, long endNanos, long nowNanos, boolean copiesAffordable) {
         ClockSync.Estimate e = clock.estimate();
         if (e == null) {
             dropped++;
@@ -96,7 +106,7 @@ public final class TimedToneStream {
         prunePending(nowNanos);
         long at = clampTime(toPlayerMicros(e, dueNanos) + latencyOffsetMicros);
         int lease = leaseMillis(hz, dueNanos, endNanos);
-        boolean ok = write(at, hz, lease, copiesFor(dueNanos, nowNanos));
+        boolean ok = write(at, hz, lease, copiesFor(dueNanos, nowNanos, copiesAffordable));
         tones++;
         currentHz = hz;
         currentEndNanos = endNanos;
@@ -230,6 +240,19 @@ public final class TimedToneStream {
         return messages;
     }
 
+    /** Redundant copies written (every datagram of a message after its first). Any thread. */
+    public long copyCount() {
+        return copiesWritten;
+    }
+
+    /**
+     * Redundant copies left out: the scheduler was over its {@link SendBudget}, or a change was
+     * handed over with less than half the lead left. Any thread.
+     */
+    public long shedCount() {
+        return shed;
+    }
+
     /** Lease renewals written for long notes. Any thread. */
     public long extensionCount() {
         return extensions;
@@ -249,17 +272,23 @@ public final class TimedToneStream {
      * force, but one copy when less than half the lead is left. A director that has fallen that far
      * behind (a roster too large for its machine) only falls further behind by sending copies, and
      * every copy is one more datagram each player must read before its next note; the first copy
-     * carries the note as well as any.
+     * carries the note as well as any. The same without {@code copiesAffordable} (the scheduler over
+     * its {@link SendBudget}). Copies left out are counted ({@link #shedCount()}).
      */
-    int copiesFor(long dueNanos, long nowNanos) {
+    int copiesFor(long dueNanos, long nowNanos, boolean copiesAffordable) {
         int copies = clock.choice().redundancy();
-        return copies > 1 && dueNanos - nowNanos < leadNanos() / 2 ? 1 : copies;
+        if (copies > 1 && (!copiesAffordable || dueNanos - nowNanos < leadNanos() / 2)) {
+            shed += copies - 1;
+            return 1;
+        }
+        return copies;
     }
 
     private boolean write(long atMicros, double hz, int leaseMillis, int copies) {
         int n = TimedCodec.encodeTone(takeSeq(), atMicros, Math.round(hz * 1000), leaseMillis,
                 options.authenticator(), bytes);
         messages++;
+        copiesWritten += copies - 1;
         boolean ok = true;
         for (int copy = 0; copy < copies; copy++) {
             ok &= sink.send(bytes, n);

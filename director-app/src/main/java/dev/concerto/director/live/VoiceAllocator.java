@@ -25,6 +25,10 @@ import javax.sound.midi.ShortMessage;
  *       and is counted as out of range.</li>
  * </ul>
  *
+ * <p>What each player holds is kept in {@link PlayerSlots}; which player takes a note is
+ * {@link PlayerChoice}'s; this class reads the messages and keeps the per-channel state (pedal, bend,
+ * dropped keys), the counts and the mapping.
+ *
  * <p>Not thread-safe: one owner feeds it (the live session serialises MIDI and OSC input).
  */
 public final class VoiceAllocator {
@@ -56,22 +60,16 @@ public final class VoiceAllocator {
     private final List<LiveVoice> voices;
     private final AllocationPolicy policy;
     private final OverflowPolicy overflow;
+    private final PlayerSlots slots;
+    private final PlayerChoice choice;
     private KeyMapping mapping;
 
-    // per player
-    private final int[] key;
-    private final int[] channel;
-    private final long[] age;
-    private final boolean[] released;
-    private final double[] hz;
     // per channel
     private final boolean[] pedal = new boolean[CHANNELS];
     private final double[] bend = new double[CHANNELS];
     /** Dropped keys per channel (bit per key), so their note-offs are not mistaken for others. */
     private final long[][] droppedKeys = new long[CHANNELS][2];
 
-    private long nextAge;
-    private int lastPlayer = -1;
     private long notes;
     private long stolen;
     private long dropped;
@@ -86,14 +84,8 @@ public final class VoiceAllocator {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.overflow = Objects.requireNonNull(overflow, "overflow");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
-        int n = this.voices.size();
-        key = new int[n];
-        channel = new int[n];
-        age = new long[n];
-        released = new boolean[n];
-        hz = new double[n];
-        java.util.Arrays.fill(key, -1);
-        java.util.Arrays.fill(channel, -1);
+        this.slots = new PlayerSlots(this.voices.size());
+        this.choice = new PlayerChoice(this.voices, policy);
     }
 
     public AllocationPolicy policy() {
@@ -120,8 +112,8 @@ public final class VoiceAllocator {
     public List<VoiceChange> setMapping(KeyMapping newMapping) {
         this.mapping = Objects.requireNonNull(newMapping, "mapping");
         List<VoiceChange> out = new ArrayList<>();
-        for (int p = 0; p < key.length; p++) {
-            if (key[p] >= 0) {
+        for (int p = 0; p < slots.size(); p++) {
+            if (slots.sounding(p)) {
                 retune(p, out);
             }
         }
@@ -160,22 +152,18 @@ public final class VoiceAllocator {
             return noteOff(channel0, k);
         }
         clearDropped(channel0, k);
-        int same = find(channel0, k);
+        int same = slots.find(channel0, k);
         if (same >= 0) {
             return List.of(strike(same, channel0, k));
         }
         double f = mapping.hz(k, bend[channel0]);
-        boolean anyEligible = false;
-        for (int p = 0; p < voices.size(); p++) {
-            anyEligible |= eligible(p, channel0, k);
-        }
-        if (f == 0 || !anyEligible) {
+        if (f == 0 || !choice.anyEligible(channel0, k)) {
             outOfRange++;
             markDropped(channel0, k);
             decision = new VoiceDecision(VoiceDecision.Kind.OUT_OF_RANGE, -1, k, channel0, -1);
             return List.of();
         }
-        int p = freePlayer(channel0, k);
+        int p = choice.free(slots, channel0, k);
         if (p < 0) {
             if (overflow == OverflowPolicy.DROP_NEW) {
                 dropped++;
@@ -183,11 +171,11 @@ public final class VoiceAllocator {
                 decision = new VoiceDecision(VoiceDecision.Kind.DROPPED, -1, k, channel0, -1);
                 return List.of();
             }
-            p = oldest(channel0, k);
+            p = choice.oldest(slots, channel0, k);
             stolen++;
-            decision = new VoiceDecision(VoiceDecision.Kind.STOLEN, p, k, channel0, key[p]);
+            decision = new VoiceDecision(VoiceDecision.Kind.STOLEN, p, k, channel0, slots.key(p));
         }
-        lastPlayer = p;
+        choice.took(p);
         return List.of(strike(p, channel0, k));
     }
 
@@ -198,15 +186,15 @@ public final class VoiceAllocator {
         if (clearDropped(channel0, k)) {
             return List.of();
         }
-        int p = find(channel0, k);
+        int p = slots.find(channel0, k);
         if (p < 0) {
             return List.of(); // stolen earlier, or never pressed
         }
         if (pedal[channel0]) {
-            released[p] = true;
+            slots.release(p);
             return List.of();
         }
-        return List.of(silence(p));
+        return List.of(slots.silence(p));
     }
 
     /** A controller moved; sustain, all-sound-off, reset-all-controllers and all-notes-off act. */
@@ -247,8 +235,8 @@ public final class VoiceAllocator {
         double b = value14 >= BEND_CENTRE ? (value14 - BEND_CENTRE) / 8191.0 : (value14 - BEND_CENTRE) / 8192.0;
         bend[channel0] = b;
         List<VoiceChange> out = new ArrayList<>();
-        for (int p = 0; p < key.length; p++) {
-            if (key[p] >= 0 && channel[p] == channel0) {
+        for (int p = 0; p < slots.size(); p++) {
+            if (slots.sounding(p) && slots.channel(p) == channel0) {
                 retune(p, out);
             }
         }
@@ -261,9 +249,9 @@ public final class VoiceAllocator {
      */
     public List<VoiceChange> allNotesOff() {
         List<VoiceChange> out = new ArrayList<>();
-        for (int p = 0; p < key.length; p++) {
-            if (key[p] >= 0) {
-                out.add(silence(p));
+        for (int p = 0; p < slots.size(); p++) {
+            if (slots.sounding(p)) {
+                out.add(slots.silence(p));
             }
         }
         java.util.Arrays.fill(pedal, false);
@@ -291,20 +279,12 @@ public final class VoiceAllocator {
 
     /** What every player sounds now, in roster order. */
     public List<Held> held() {
-        List<Held> out = new ArrayList<>(key.length);
-        for (int p = 0; p < key.length; p++) {
-            out.add(new Held(p, key[p], channel[p], hz[p], released[p]));
-        }
-        return out;
+        return slots.held();
     }
 
     /** How many players are sounding. */
     public int soundingCount() {
-        int n = 0;
-        for (int k : key) {
-            n += k >= 0 ? 1 : 0;
-        }
-        return n;
+        return slots.soundingCount();
     }
 
     /**
@@ -312,60 +292,30 @@ public final class VoiceAllocator {
      * frequency, a sounding one has a channel and a frequency, only pedal-held notes are released.
      */
     public boolean consistent() {
-        for (int p = 0; p < key.length; p++) {
-            if (key[p] < 0) {
-                if (hz[p] != 0 || channel[p] != -1 || released[p]) {
-                    return false;
-                }
-                continue;
-            }
-            if (hz[p] <= 0 || channel[p] < 0 || (released[p] && !pedal[channel[p]])) {
-                return false;
-            }
-            for (int q = p + 1; q < key.length; q++) {
-                if (key[q] == key[p] && channel[q] == channel[p]) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return slots.consistent(ch -> pedal[ch]);
     }
 
     // ------------------------------------------------------------------ internals
 
     private VoiceChange strike(int p, int channel0, int k) {
-        key[p] = k;
-        channel[p] = channel0;
-        age[p] = nextAge++;
-        released[p] = false;
-        hz[p] = mapping.hz(k, bend[channel0]);
         notes++;
-        return new VoiceChange(p, hz[p], k, channel0);
-    }
-
-    private VoiceChange silence(int p) {
-        key[p] = -1;
-        channel[p] = -1;
-        released[p] = false;
-        hz[p] = 0;
-        return VoiceChange.silence(p);
+        return slots.strike(p, channel0, k, mapping.hz(k, bend[channel0]));
     }
 
     private void retune(int p, List<VoiceChange> out) {
-        double f = mapping.hz(key[p], bend[channel[p]]);
+        double f = mapping.hz(slots.key(p), bend[slots.channel(p)]);
         if (f == 0) {
-            out.add(silence(p)); // bent or transposed off the wire's range
-        } else if (f != hz[p]) {
-            hz[p] = f;
-            out.add(new VoiceChange(p, f, key[p], channel[p]));
+            out.add(slots.silence(p)); // bent or transposed off the wire's range
+        } else if (f != slots.hz(p)) {
+            out.add(slots.retune(p, f));
         }
     }
 
     private List<VoiceChange> releaseHeld(int channel0) {
         List<VoiceChange> out = new ArrayList<>();
-        for (int p = 0; p < key.length; p++) {
-            if (key[p] >= 0 && channel[p] == channel0 && released[p]) {
-                out.add(silence(p));
+        for (int p = 0; p < slots.size(); p++) {
+            if (slots.sounding(p) && slots.channel(p) == channel0 && slots.released(p)) {
+                out.add(slots.silence(p));
             }
         }
         return out;
@@ -373,58 +323,14 @@ public final class VoiceAllocator {
 
     private List<VoiceChange> silenceChannel(int channel0) {
         List<VoiceChange> out = new ArrayList<>();
-        for (int p = 0; p < key.length; p++) {
-            if (key[p] >= 0 && channel[p] == channel0) {
-                out.add(silence(p));
+        for (int p = 0; p < slots.size(); p++) {
+            if (slots.sounding(p) && slots.channel(p) == channel0) {
+                out.add(slots.silence(p));
             }
         }
         droppedKeys[channel0][0] = 0;
         droppedKeys[channel0][1] = 0;
         return out;
-    }
-
-    private int find(int channel0, int k) {
-        for (int p = 0; p < key.length; p++) {
-            if (key[p] == k && channel[p] == channel0) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    private boolean eligible(int p, int channel0, int k) {
-        LiveVoice v = voices.get(p);
-        return switch (policy) {
-            case BY_RANGE -> v.takesKey(k);
-            case BY_CHANNEL -> v.takesChannel(channel0);
-            default -> true;
-        };
-    }
-
-    private int freePlayer(int channel0, int k) {
-        int n = key.length;
-        int start = policy == AllocationPolicy.ROUND_ROBIN ? lastPlayer + 1 : 0;
-        for (int i = 0; i < n; i++) {
-            int p = Math.floorMod(start + i, n);
-            if (key[p] < 0 && eligible(p, channel0, k)) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    /** The eligible player with the oldest note, preferring notes already released (pedal-held). */
-    private int oldest(int channel0, int k) {
-        int best = -1;
-        for (int p = 0; p < key.length; p++) {
-            if (!eligible(p, channel0, k)) {
-                continue;
-            }
-            if (best < 0 || (released[p] && !released[best]) || (released[p] == released[best] && age[p] < age[best])) {
-                best = p;
-            }
-        }
-        return best;
     }
 
     private void markDropped(int channel0, int k) {

@@ -282,7 +282,8 @@ public final class RosterViewModel {
             outcome.results().forEach(r -> text.append(r.describe()).append('\n'));
             boolean heard = outcome.results().stream().anyMatch(r -> r.outcome() == Calibration.Outcome.HEARD);
             if (!heard) {
-                dialogs.showError("Calibration heard no player", text + "\nIs the microphone near the speakers?");
+                dialogs.showError("Calibration heard no player", text + "\n" + (outcome.advice() != null
+                        ? outcome.advice() : "Is the microphone near the speakers?"));
                 return;
             }
             if (dialogs.confirm("Apply the calibrated latency offsets?", text.toString())) {

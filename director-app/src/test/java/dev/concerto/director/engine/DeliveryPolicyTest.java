@@ -49,15 +49,70 @@ class DeliveryPolicyTest {
                 new ClockEstimator(), policy, 0, 120_000_000);
         cs = cs.subList(cs.indexOf(cs.stream().filter(c -> !c.equals(DEFAULTS)).findFirst().orElseThrow()), cs.size());
         assertThat(cs).allSatisfy(c -> assertThat(c.redundancy()).isGreaterThanOrEqualTo(3));
-        // A clean path starts the same way and comes down one copy per hold once its exchanges show it clean.
+        // A clean path with a radio hop's round trip (2 ms each way, no loss) starts the same way and
+        // comes down a copy at a time as its exchanges show it clean: at once (no loss was ever seen,
+        // so the copies were only the prior's), at one copy once the loss is known.
+        Direction radio = Direction.PERFECT.withBase(2_000);
         DeliveryPolicy clean = new DeliveryPolicy(DEFAULTS);
-        List<DeliveryPolicy.Choice> lan = drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 10, 0, 0),
+        List<DeliveryPolicy.Choice> quiet = drive(new SimulatedPath(PathProfile.symmetric("quiet radio", radio), 10, 0, 0),
                 new ClockEstimator(), clean, 0, 200_000_000);
-        assertThat(lan.get(0).redundancy()).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
-        for (int i = 1; i < lan.size(); i++) {
-            assertThat(lan.get(i - 1).redundancy() - lan.get(i).redundancy()).isBetween(0, 1);
+        assertThat(quiet.get(0).redundancy()).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        for (int i = 1; i < quiet.size(); i++) {
+            assertThat(quiet.get(i - 1).redundancy() - quiet.get(i).redundancy()).isBetween(0, 1);
         }
-        assertThat(lan.get(lan.size() - 1).redundancy()).isEqualTo(1);
+        assertThat(quiet.get(quiet.size() - 1).redundancy()).isEqualTo(1);
+        long judgedAfterMicros = ClockEstimator.REPLY_TIMEOUT_MICROS + DeliveryPolicy.LOSS_KNOWN_AFTER * INTERVAL;
+        assertThat(quiet.get((int) (judgedAfterMicros / INTERVAL) + 1).redundancy()).isEqualTo(1);
+    }
+
+    @Test
+    void aLocalPathWhoseFirstExchangesWereSlowComesDownToOneCopyOnceAnExchangeShowsItLocal() {
+        // A JIT-cold player on loopback: the first three exchanges take 5 ms, then 200 µs.
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        ClockEstimator est = new ClockEstimator();
+        List<DeliveryPolicy.Choice> cs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long t1 = i * 20_000L;
+            long rtt = i < 3 ? 5_000 : 200;
+            est.requestSent(t1);
+            est.add(t1, t1 + rtt / 2, t1 + rtt / 2 + 10, t1 + rtt + 10);
+            cs.add(policy.update(est.estimate(t1 + rtt + 10), t1 + rtt + 10));
+        }
+        assertThat(cs.get(0).redundancy()).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        assertThat(cs.subList(3, cs.size())).allSatisfy(c -> assertThat(c.redundancy()).isEqualTo(1));
+    }
+
+    @Test
+    void aLocalPathStartsWithOneCopyAndALossRaisesItsCopiesAtOnce() {
+        // lan: round trips under a millisecond, no loss. Loopback and wired LANs lose nothing unless
+        // something is wrong: one copy from the first answer on (a thousand players on one director
+        // cannot afford four).
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        List<DeliveryPolicy.Choice> lan = drive(new SimulatedPath(PathProfile.Named.LAN.profile(), 10, 0, 0),
+                new ClockEstimator(), policy, 0, 60_000_000);
+        assertThat(lan).allSatisfy(c -> assertThat(c.redundancy()).isEqualTo(1));
+        // The same fast path losing 5 % each way: the first request judged lost ends the benefit of
+        // the doubt, and the copies go up at once (never fewer than 3 from then on).
+        Direction lossy = PathProfile.Named.LAN.profile().toPlayer().withLoss(0.05);
+        SimulatedPath path = new SimulatedPath(PathProfile.symmetric("lossy lan", lossy), 11, 0, 0);
+        DeliveryPolicy p2 = new DeliveryPolicy(DEFAULTS);
+        ClockEstimator est = new ClockEstimator();
+        boolean lossSeen = false;
+        for (long t = 0; t < 60_000_000; t += INTERVAL) {
+            est.requestSent(t);
+            SimulatedPath.Exchange x = path.exchange(t);
+            if (x != null) {
+                est.add(x.t1(), x.t2(), x.t3(), x.t4());
+            }
+            ClockEstimator.Estimate e = est.estimate(t);
+            DeliveryPolicy.Choice c = p2.update(e, t);
+            lossSeen |= e != null && e.lossPercent() > 0;
+            assertThat(c.redundancy()).as("at %d µs", t).isEqualTo(lossSeen ? c.redundancy() : 1);
+            if (lossSeen) {
+                assertThat(c.redundancy()).as("at %d µs, a loss judged", t).isGreaterThanOrEqualTo(3);
+            }
+        }
+        assertThat(lossSeen).isTrue();
     }
 
     @Test
@@ -138,17 +193,26 @@ class DeliveryPolicyTest {
         assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(2))).isEqualTo(2);   // 1 % one way
         assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(10))).isEqualTo(3);  // ~5 % one way
         assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(100))).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
-        // Few requests judged: no loss seen is not taken as none.
-        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 0))).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
-        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 20))).isEqualTo(3);
-        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, DeliveryPolicy.LOSS_KNOWN_AFTER))).isEqualTo(1);
+        // Few requests judged on a path with a radio hop's round trip: no loss seen is not taken as none.
+        long radio = DeliveryPolicy.LOCAL_RTT_MICROS;
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 0, radio))).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 20, radio))).isEqualTo(3);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, DeliveryPolicy.LOSS_KNOWN_AFTER, radio))).isEqualTo(1);
+        // A local path (shortest round trip under 1 ms) is taken at its word until it loses a request.
+        long local = DeliveryPolicy.LOCAL_RTT_MICROS - 1;
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 0, local))).isEqualTo(1);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 20, local))).isEqualTo(1);
+        // One lost of 8 judged: 12.5 % round trip, and the local path gets the prior's caution again.
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(12.5, 8, local))).isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(1.0, 20, local))).isEqualTo(3);
     }
 
     private static ClockEstimator.Estimate estimateWithLoss(double lossPercent) {
-        return estimateWithLoss(lossPercent, ClockEstimator.LOSS_WINDOW);
+        return estimateWithLoss(lossPercent, ClockEstimator.LOSS_WINDOW, 100);
     }
 
-    private static ClockEstimator.Estimate estimateWithLoss(double lossPercent, int judged) {
-        return new ClockEstimator.Estimate(0, 0, 0, 100, 100, 100, 100, 0, lossPercent, 100, 0, 0, judged);
+    private static ClockEstimator.Estimate estimateWithLoss(double lossPercent, int judged, long minRttMicros) {
+        return new ClockEstimator.Estimate(0, 0, 0, minRttMicros, minRttMicros, minRttMicros, minRttMicros, 0,
+                lossPercent, 100, 0, 0, judged);
     }
 }

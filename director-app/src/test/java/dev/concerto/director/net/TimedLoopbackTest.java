@@ -73,6 +73,7 @@ class TimedLoopbackTest {
         Authenticator key = new Authenticator("a shared key of at least 16 bytes".getBytes(StandardCharsets.US_ASCII));
         long[] offsets = {3_000_000_000L, -2_000_000L, 0, 77_000_000L}; // each player's clock, against ours
         long[] restamped = new long[4];
+        long[] shed = new long[4];
         List<FakeTimedPlayer> players = new ArrayList<>();
         try {
             List<RosterEntry> entries = new ArrayList<>();
@@ -94,6 +95,7 @@ class TimedLoopbackTest {
                 TransportState state = engine.state();
                 for (int i = 0; i < 4; i++) {
                     restamped[i] = engine.streams().get(i).tones().restampedCount();
+                    shed[i] = engine.streams().get(i).tones().shedCount();
                     PlayerActivity a = state.players().get(i);
                     assertThat(a.liveness()).isEqualTo(PlayerActivity.Liveness.REACHABLE);
                     assertThat(a.rttMicros()).isNotNegative();
@@ -111,8 +113,9 @@ class TimedLoopbackTest {
                 FakeTimedPlayer p = players.get(i);
                 List<TimedMessage.Tone> all = p.tones();
                 List<TimedMessage.Tone> numbered = distinct(all);
-                // Two copies of each (loopback loses nothing), numbers consecutive.
-                assertThat(all).hasSize(2 * numbered.size());
+                // Two copies of each (loopback loses nothing) but those the director left out (it fell
+                // behind on a busy machine: SendBudget, half the lead left), numbers consecutive.
+                assertThat(all).hasSize(2 * numbered.size() - (int) shed[i]);
                 for (int k = 1; k < numbered.size(); k++) {
                     assertThat(numbered.get(k).seq()).isEqualTo(numbered.get(k - 1).seq() + 1);
                 }

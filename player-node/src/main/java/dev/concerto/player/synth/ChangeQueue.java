@@ -57,6 +57,16 @@ final class ChangeQueue {
     }
 
     /**
+     * As {@link #drain}, but changes for "at once" wait for frame {@code frame} like the others (a paced
+     * output renders a block once it is due: what arrived during it starts with the next block, as it
+     * would have on an output that renders each block when it begins). Paced outputs only (their due
+     * is a frame). Audio thread.
+     */
+    void drainAtOnceAt(long frame) {
+        drain(c -> pending.add(new Change(c.channel, c.hz, frame, c.seq, c.tag, false)));
+    }
+
+    /**
      * The next pending change if its frame ({@code toFrame} of its due) is before frame {@code end},
      * else null (it stays queued). Audio thread.
      */
@@ -71,10 +81,13 @@ final class ChangeQueue {
     }
 
     /**
-     * At close: applies what arrived for now or for frames already reached, and forgets every change
-     * planned for later. Audio thread.
+     * At close: applies what is waiting for frames already reached and what arrived for now or for
+     * those frames, and forgets every change planned for later. Audio thread.
      */
     void drainAtClose(long position, LongUnaryOperator toFrame, Consumer<Change> apply) {
+        for (Change c; (c = pending.peek()) != null && toFrame.applyAsLong(c.due) <= position; ) {
+            apply.accept(pending.poll());
+        }
         for (Change c; (c = incoming.poll()) != null; ) {
             if (!c.cancel && (c.due < 0 || toFrame.applyAsLong(c.due) <= position)) {
                 apply.accept(c);

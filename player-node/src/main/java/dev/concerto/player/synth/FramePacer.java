@@ -3,9 +3,10 @@ package dev.concerto.player.synth;
 import dev.concerto.protocol.Clock;
 
 /**
- * Paces an output that has no hardware clock of its own (WAV recorder, virtual): the audio thread
- * asks to render frame {@code f} and the pacer returns when that frame is due. Injected so tests
- * can hand out frames deterministically instead of waiting on the wall clock.
+ * Paces an output that has no hardware clock of its own (WAV recorder, virtual): before rendering a
+ * block the audio thread asks for its last frame and the pacer returns when that frame is due (so a
+ * change handed over before its frame's time is never rendered late). Injected so tests can hand out
+ * frames deterministically instead of waiting on the wall clock.
  */
 public interface FramePacer {
 

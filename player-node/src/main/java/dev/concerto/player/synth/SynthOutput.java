@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * started by the factory and stopped by {@link #close()}. Changes reach it through a {@link ChangeQueue},
  * drained before each block; changes with a frame are applied at that exact frame inside the block.
  * A line paces the thread by blocking and is kept in time by a {@link KeptLine}; WAV and virtual
- * outputs are paced by a {@link FramePacer} (real time by default). All public methods are
- * thread-safe.
+ * outputs are paced by a {@link FramePacer} (real time by default) and render a block once its last
+ * frame is due, so a change handed over before its frame's time lands at that frame (a line is
+ * written ahead of what it plays, by up to its buffer, so a change for a line must arrive that much
+ * before its time); a change for "at once" starts with the next block on either kind.
+ * All public methods are thread-safe.
  */
 public final class SynthOutput implements AutoCloseable {
 
@@ -307,7 +310,11 @@ public final class SynthOutput implements AutoCloseable {
                 }
                 if (pacer != null) {
                     try {
-                        pacer.awaitFrame(position);
+                        // A paced block is rendered once its last frame is due, not when its first is:
+                        // a change handed over before its frame's time then always lands at that frame
+                        // (rendering at the first frame would want every change one block early, up to
+                        // 10 ms with the default buffer, on top of the lead it was sent with).
+                        pacer.awaitFrame(position + blockFrames - 1);
                     } catch (InterruptedException e) {
                         break;
                     }
@@ -333,7 +340,11 @@ public final class SynthOutput implements AutoCloseable {
     private void renderBlock(float[] mix) throws IOException {
         long start = position;
         long end = start + blockFrames;
-        changes.drain(c -> apply(c, start, start));
+        if (pacer != null) {
+            changes.drainAtOnceAt(end);
+        } else {
+            changes.drain(c -> apply(c, start, start));
+        }
         Arrays.fill(mix, 0f);
         double gain = 1.0 / voices.length;
         long cursor = start;

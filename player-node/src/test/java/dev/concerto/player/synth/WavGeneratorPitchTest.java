@@ -68,8 +68,8 @@ class WavGeneratorPitchTest {
         g.setListener((hz, frame, t, tag) -> applied.add(new long[] {(long) hz, frame}));
         g.schedule(440, 1_234, "start");  // inside a block of 480 frames (960..1440), not at its edge
         g.schedule(0, 20_001, "end");
-        pacer.allowUpTo(30_000);
-        Audio.await(() -> g.framePosition() >= 30_000, "30000 frames");
+        pacer.allowUpTo(30_240); // 63 blocks of 480 frames
+        Audio.await(() -> g.framePosition() >= 30_240, "30240 frames");
         g.close();
 
         assertThat(applied).extracting(x -> x[0] + "@" + x[1]).containsExactly("440@1234", "0@20001");
@@ -78,5 +78,39 @@ class WavGeneratorPitchTest {
         assertThat(Audio.peak(s, 1_234, 1_240)).isGreaterThan(0);
         int ramp = g.output().settings().newVoice().rampFrames();
         assertThat(Audio.peak(s, 20_001 + ramp + 1, 30_000)).isZero();
+    }
+
+    @Test
+    void aChangeHandedOverAfterItsBlockBeganButBeforeItsFrameIsDueLandsAtItsFrame() throws Exception {
+        Path wav = dir.resolve("in-time.wav");
+        Audio.ManualPacer pacer = new Audio.ManualPacer();
+        WavGenerator g = WavGenerator.open(SynthSettings.defaults().withWaveform(Waveform.SQUARE), wav, pacer,
+                Clock.SYSTEM);
+        List<long[]> applied = new CopyOnWriteArrayList<>();
+        g.setListener((hz, frame, t, tag) -> applied.add(new long[] {(long) hz, frame}));
+        pacer.allowUpTo(1_000); // frames 0..999 are due: the block 960..1440 has begun, frame 1234 is ahead
+        Audio.await(() -> g.framePosition() >= 960, "960 frames");
+        g.schedule(440, 1_234, "start"); // handed over in time for its frame, after its block's first frame
+        pacer.allowUpTo(1_440);
+        Audio.await(() -> g.framePosition() >= 1_440, "1440 frames");
+        g.close();
+
+        assertThat(applied).extracting(x -> x[0] + "@" + x[1]).containsExactly("440@1234");
+        float[] s = Audio.readWav(wav);
+        assertThat(Audio.peak(s, 0, 1_234)).isZero();
+        assertThat(Audio.peak(s, 1_234, 1_240)).isGreaterThan(0);
+    }
+
+    @Test
+    void aPacedOutputRendersNoFrameBeforeItIsDue() throws Exception {
+        Audio.ManualPacer pacer = new Audio.ManualPacer();
+        WavGenerator g = WavGenerator.open(SynthSettings.defaults(), dir.resolve("due.wav"), pacer, Clock.SYSTEM);
+        pacer.allowUpTo(1_000);
+        Audio.await(() -> g.framePosition() >= 960, "960 frames");
+        Thread.sleep(50); // (a render ahead would have taken the next block by now: nothing to wait for)
+        long position = g.framePosition();
+        g.close();
+
+        assertThat(position).as("rendered up to, while frames 0..999 are due").isEqualTo(960);
     }
 }
