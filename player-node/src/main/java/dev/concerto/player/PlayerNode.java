@@ -92,6 +92,17 @@ public final class PlayerNode implements AutoCloseable {
                 config.clock(), micros -> g.frameAt(micros * 1000));
     }
 
+    /**
+     * Runs the protocol path on a throwaway core ({@link dev.concerto.player.core.CoreWarmUp}): a player
+     * process calls it once at start so the first chord of a piece is not handled by cold code.
+     * Nothing sounds and nothing is counted; any thread, also while the node receives.
+     */
+    public void warmUp() {
+        long t0 = System.nanoTime();
+        core.warmUp(dev.concerto.player.core.CoreWarmUp.DEFAULT_ROUNDS);
+        LOG.debug("player {} warmed up in {} ms", config.name(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
     /** The player's clock: monotonic microseconds (never negative) of a {@code nanoTime()} reading. */
     public static long playerMicros(long nanoTime) {
         return PlayerCore.playerMicros(nanoTime);

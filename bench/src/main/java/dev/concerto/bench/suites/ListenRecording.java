@@ -27,6 +27,9 @@ public final class ListenRecording {
     /** The sample rate of the sink, the players and the recording. */
     static final int RATE = 48_000;
 
+    /** How long the players get after the recorder joined the sink before the director starts, ms. */
+    static final long RECORDER_SETTLE_MILLIS = 2500;
+
     private ListenRecording() {
     }
 
@@ -71,7 +74,10 @@ public final class ListenRecording {
                     List.of("parecord", "-d", "vsink.monitor", "--file-format=wav", "--rate=" + RATE, "--channels=1",
                             "--format=s16le", recording.toString()),
                     dir.resolve("parecord.log"), pulse.env())) {
-                Thread.sleep(500);
+                // A recorder joining the sink's monitor stalls every stream on it once (PulseAudio reconfigures
+                // the sink's latency: 280-470 ms, all players at once, corrected by each about 0.2 s later);
+                // the piece starts after that, as it would in a hall where the microphone was already on.
+                Thread.sleep(RECORDER_SETTLE_MILLIS);
                 try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null,
                         List.of(), List.of("play", score.toString(), "--roster", roster.toString(),
                                 "--events", directorEvents.toString()), dir.resolve("director.log"))) {

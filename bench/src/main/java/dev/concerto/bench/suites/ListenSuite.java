@@ -123,7 +123,7 @@ public final class ListenSuite implements Suite {
     }
 
     /** When the first player's audio thread blocks, s after it is ready: a few seconds into the piece. */
-    static final double STALL_AFTER_SECONDS = 6;
+    static final double STALL_AFTER_SECONDS = 9;
 
     /** The stalled run: how far the chords after the stall were smeared, and when they were together again. */
     private static Table stallTable(BenchContext ctx, ListenAnalysis.Run r) throws IOException {

@@ -145,6 +145,12 @@ public final class PlayerMain implements Callable<Integer> {
                     .withAllow(gen.allowList()).withWatchdogSeconds(gen.watchdog).withEvents(eventLog)
                     .withClock(clock).withAuth(gen.authenticator()).withLimits(gen.limits());
             PlayerNode n = new PlayerNode(config);
+            // The first datagrams of a piece must not meet cold code; warmed beside the start, so
+            // "listening" is not delayed (the copy shares nothing with the real core).
+            Thread warmUp = new Thread(n::warmUp, "player-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.setPriority(Thread.MIN_PRIORITY);
+            warmUp.start();
             try {
                 n.start();
             } catch (PlayerBindException e) {

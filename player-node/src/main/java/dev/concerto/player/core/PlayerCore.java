@@ -92,6 +92,16 @@ public final class PlayerCore {
         this.rejectionLog = new RejectionLog(LOG, REJECTION_LOG_INTERVAL_MICROS, settings.name());
     }
 
+    /**
+     * Runs this core's protocol path {@code rounds} times on a throwaway copy ({@link CoreWarmUp}), so
+     * the first real datagrams are handled as fast as the later ones. Changes nothing here.
+     *
+     * @return the tone changes the copy produced
+     */
+    public long warmUp(int rounds) {
+        return CoreWarmUp.run(settings, rounds);
+    }
+
     /** The player's clock: monotonic microseconds (never negative) of a {@code nanoTime()} reading. */
     public static long playerMicros(long nanoTime) {
         return Math.max(0, Math.floorDiv(nanoTime, 1000));

@@ -73,6 +73,15 @@ final class KeptLine {
     }
 
     /**
+     * The clock instant (ns) at which render frame {@code frame} sounds: the inverse of
+     * {@link #frameAt} (the keeper's map, or the nominal rate while priming). Any thread.
+     */
+    long timeOfFrame(long frame) {
+        LineTimekeeper k = keeper;
+        return k != null ? k.timeOf(frame) : startNanos + Math.round(frame * (1e9 / rate));
+    }
+
+    /**
      * How the line kept time so far (corrections, audio dropped and silence inserted, drift); null
      * before the line is primed and for a device that is not paced. Any thread.
      */

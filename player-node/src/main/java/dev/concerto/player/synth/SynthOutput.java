@@ -47,6 +47,8 @@ public final class SynthOutput implements AutoCloseable {
     /** The line and its time-keeping; null for paced outputs. */
     private final KeptLine line;
     private final LineTestAids aids;
+    /** A queued change's due (see {@link #enqueue}) to its render frame: the line's map now, or itself. Audio thread. */
+    private final java.util.function.LongUnaryOperator toFrame;
     private final long outputDelayNanos;
     /** Counted down by the audio thread once a line plays steadily (at once for paced outputs). */
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -77,6 +79,7 @@ public final class SynthOutput implements AutoCloseable {
         this.frameZeroEpochMicros = pacer != null ? pacer.frameZeroEpochMicros() : clock.epochMicros();
         this.line = sink instanceof SampleSink.Line l ? new KeptLine(l, clock, settings.sampleRate(), blockFrames) : null;
         this.aids = aids;
+        this.toFrame = line == null ? due -> due : line::frameAt;
         this.outputDelayNanos = Math.round(aids.outputDelayMs() * 1e6);
         this.thread = new Thread(this::run, "audio-" + kind);
         this.thread.setDaemon(true);
@@ -321,7 +324,7 @@ public final class SynthOutput implements AutoCloseable {
             Thread.interrupted(); // the wake-up from close(); the file I/O below is not interruptible anyway
             // Apply what is still queued (so listeners hear about the last changes), drop changes
             // planned for later frames, then fade out so the end does not click, and finish.
-            changes.drainAtClose(position, c -> apply(c, position, position));
+            changes.drainAtClose(position, toFrame, c -> apply(c, position, position));
             for (SynthVoice v : voices) {
                 v.setFrequency(0);
             }
@@ -346,8 +349,8 @@ public final class SynthOutput implements AutoCloseable {
         double gain = 1.0 / voices.length;
         long cursor = start;
         while (true) {
-            ChangeQueue.Change next = changes.dueBefore(end);
-            long stop = next != null ? Math.max(next.frame(), start) : end;
+            ChangeQueue.Change next = changes.dueBefore(end, toFrame);
+            long stop = next != null ? Math.max(toFrame.applyAsLong(next.due()), start) : end;
             if (stop > cursor) {
                 for (SynthVoice v : voices) {
                     v.mix(mix, (int) (cursor - start), (int) (stop - cursor), gain);
@@ -426,10 +429,15 @@ public final class SynthOutput implements AutoCloseable {
         stopped = true;
     }
 
-    /** Queues a change for channel {@code channel} (frame -1 = at once). Any thread. */
+    /**
+     * Queues a change for channel {@code channel} (frame -1 = at once). On a line the frame is kept as
+     * the instant it sounds at on the line's map now, and mapped back to a frame when it is rendered:
+     * the map follows the line's reported position (and the sound card's rate) while the change waits,
+     * so the change sounds at its instant at the output, not at a frame fixed a lead earlier. Any thread.
+     */
     void enqueue(int channel, double hz, long frame, Object tag) {
         SynthVoice.checkHz(hz, settings.sampleRate());
-        changes.add(channel, hz, frame, tag);
+        changes.add(channel, hz, frame < 0 || line == null ? frame : line.timeOfFrame(frame), tag);
     }
 
     /** Withdraws channel {@code channel}'s changes of {@code tag} not applied yet. Any thread. */

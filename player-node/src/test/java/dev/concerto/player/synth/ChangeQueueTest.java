@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 /** The audio thread's queue of changes, driven the way a paced output's audio thread drives it. */
 class ChangeQueueTest {
 
+    /** A paced output: a change is due at its frame. */
+    private static final java.util.function.LongUnaryOperator PACED = due -> due;
+
     @Test
     void onAPacedOutputAChangeForAtOnceWaitsForTheNextBlockAndATimedOneKeepsItsFrame() {
         ChangeQueue q = new ChangeQueue();
@@ -16,12 +19,12 @@ class ChangeQueueTest {
         q.add(0, 330, 1_234, "timed");
         q.drainAtOnceAt(1_440); // rendering the block 960..1440
 
-        assertThat(q.dueBefore(1_440).tag()).isEqualTo("timed");
-        assertThat(q.dueBefore(1_440).frame()).isEqualTo(1_234);
+        assertThat(q.dueBefore(1_440, PACED).tag()).isEqualTo("timed");
+        assertThat(q.dueBefore(1_440, PACED).due()).isEqualTo(1_234);
         q.remove();
-        assertThat(q.dueBefore(1_440)).as("at once: with the next block").isNull();
-        assertThat(q.dueBefore(1_920).frame()).isEqualTo(1_440);
-        assertThat(q.dueBefore(1_920).hz()).isEqualTo(440);
+        assertThat(q.dueBefore(1_440, PACED)).as("at once: with the next block").isNull();
+        assertThat(q.dueBefore(1_920, PACED).due()).isEqualTo(1_440);
+        assertThat(q.dueBefore(1_920, PACED).hz()).isEqualTo(440);
     }
 
     @Test
@@ -33,9 +36,9 @@ class ChangeQueueTest {
         q.add(1, 330, 5_000, "later");
         List<String> applied = new ArrayList<>();
 
-        q.drainAtClose(960, c -> applied.add(c.tag() + "@" + c.frame()));
+        q.drainAtClose(960, PACED, c -> applied.add(c.tag() + "@" + c.due()));
 
         assertThat(applied).containsExactly("waiting@960", "stop@-1");
-        assertThat(q.dueBefore(Long.MAX_VALUE)).isNull();
+        assertThat(q.dueBefore(Long.MAX_VALUE, PACED)).isNull();
     }
 }
