@@ -36,10 +36,21 @@ public interface Clock {
             return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
         }
 
+        /**
+         * Looked up at first use and kept (the scheduler reads its CPU time around every burst of
+         * sends); not at start-up, which a one-shot command would pay for nothing. A race only looks
+         * the same singleton up twice.
+         */
+        private volatile java.lang.management.ThreadMXBean threads;
+
         @Override
         public long threadCpuNanos() {
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+            java.lang.management.ThreadMXBean t = threads;
+            if (t == null) {
+                t = java.lang.management.ManagementFactory.getThreadMXBean();
+                threads = t;
+            }
+            return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : System.nanoTime();
         }
 
         @Override

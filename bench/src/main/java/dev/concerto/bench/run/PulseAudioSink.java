@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
@@ -125,30 +126,34 @@ public final class PulseAudioSink implements AutoCloseable {
     /**
      * Gives the daemon the scheduling weight of the caller's session. Daemonizing made it a session
      * of its own, and with {@code sched_autogroup} each session is scheduled as one group: left at
-     * nice 0 while the measurement runs at autogroup nice -10 (/work/bin/measure), the sink's thread
+     * nice 0 while the measurement runs in a session raised to autogroup nice -10, the sink's thread
      * got about a tenth of a core whenever the players and the director were busy, every line on
      * the sink stalled at the same instant and each player skipped audio to catch up. Best effort:
-     * without autogroups (or permission) nothing changes, and the log says so.
+     * without autogroups nothing changes; when setting it fails, the daemon's log says why.
      */
     private static void shareAutogroupNice(long pid, Path logFile) {
         Path own = Path.of("/proc/self/autogroup");
         Path daemon = Path.of("/proc/" + pid + "/autogroup");
+        if (!Files.exists(own) || !Files.exists(daemon)) {
+            return;
+        }
         try {
-            if (!Files.exists(own) || !Files.exists(daemon)) {
-                return;
-            }
             // "/autogroup-121 nice -10"
             String nice = Files.readString(own).trim().replaceAll(".*nice\\s+", "");
             Files.writeString(daemon, nice);
-            Files.writeString(logFile, "concerto bench: pulseaudio (pid " + pid + ") set to autogroup nice " + nice
-                    + ", the bench's own\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            appendLog(logFile, "pulseaudio (pid " + pid + ") set to autogroup nice " + nice + ", the bench's own");
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.writeString(logFile, "concerto bench: could not give pulseaudio the bench's autogroup nice: " + e
-                        + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-            } catch (IOException ignored) {
-                // the log is only for reading afterwards
-            }
+            appendLog(logFile, "could not give pulseaudio the bench's autogroup nice: " + e);
+        }
+    }
+
+    /** Adds a line of the bench's own to the daemon's log (only read afterwards: a failure is ignored). */
+    private static void appendLog(Path logFile, String line) {
+        try {
+            Files.writeString(logFile, "concerto bench: " + line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // the log is only for reading afterwards
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.concerto.bench.suites;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.LoopbackPorts;
@@ -38,7 +36,6 @@ final class ListenCalibration {
     /** From the last player ready to the first calibrate run, ms. */
     static final long SETTLE_MILLIS = 5000;
     private static final Pattern HEARD = Pattern.compile("(?m)^\\s+c(\\d+)\\s+heard\\s+([-+][0-9.]+) ms");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ListenCalibration() {
     }
@@ -171,13 +168,8 @@ final class ListenCalibration {
             if (!Files.exists(events)) {
                 continue;
             }
-            for (String line : Files.readAllLines(events)) {
-                if (!line.contains("line-correction")) {
-                    continue;
-                }
-                JsonNode e = JSON.readTree(line);
-                long t = e.path("t_us").asLong();
-                if (t >= fromMicros && t <= toMicros) {
+            for (LineCorrection c : LineCorrection.read(events)) {
+                if (c.tMicros() >= fromMicros && c.tMicros() <= toMicros) {
                     n++;
                 }
             }

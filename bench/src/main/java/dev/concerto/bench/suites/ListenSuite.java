@@ -1,7 +1,5 @@
 package dev.concerto.bench.suites;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Charts;
@@ -29,8 +27,6 @@ import java.util.Locale;
  * eight players by microphone with a 7 ms delay injected into one ({@link ListenCalibration}).
  */
 public final class ListenSuite implements Suite {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String name() {
@@ -132,14 +128,10 @@ public final class ListenSuite implements Suite {
         long stallMicros = stallInstant(dir.resolve(player + ".log"), r.firstDeadlineMicros());
         List<Double> corrections = new ArrayList<>();
         long correctedMicros = Long.MAX_VALUE;
-        for (String line : Files.readAllLines(dir.resolve(player + ".events.jsonl"))) {
-            JsonNode n = JSON.readTree(line);
-            if ("line-correction".equals(n.path("event").asText())) {
-                long t = n.path("t_us").asLong();
-                if (t >= stallMicros) {
-                    corrections.add(n.path("shift_ms").asDouble());
-                    correctedMicros = Math.min(correctedMicros, t);
-                }
+        for (LineCorrection c : LineCorrection.read(dir.resolve(player + ".events.jsonl"))) {
+            if (c.tMicros() >= stallMicros) {
+                corrections.add(c.shiftMs());
+                correctedMicros = Math.min(correctedMicros, c.tMicros());
             }
         }
         // Back in step: the first chord after which every chord's spread is within 2 ms.

@@ -287,9 +287,9 @@ public final class Calibration {
             return new PlayerResult(entry, outcome, Double.NaN, level, clarity, old, each, 0, 0,
                     why(problems, probes.length));
         }
-        double[] sorted = clear.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        List<Double> sortedClear = clear.stream().sorted().toList();
+        double median = median(sortedClear);
+        double[] sorted = sortedClear.stream().mapToDouble(Double::doubleValue).toArray();
         double[] agreeing = Arrays.stream(sorted).filter(a -> Math.abs(a - median) <= AGREEMENT_MS).toArray();
         // Believed when most probes agree (three of five; two of three; the only one of one).
         if (agreeing.length * 2 <= probes.length) {

@@ -1,6 +1,7 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,7 +38,7 @@ abstract class ClockFrameGenerator implements ToneGenerator {
      */
     ClockFrameGenerator(Clock clock, FrameTimer timer) {
         this.clock = clock;
-        dev.concerto.protocol.ClockPair origin = dev.concerto.protocol.ClockPair.read(clock); // one instant, also when preempted
+        ClockPair origin = ClockPair.read(clock); // one instant, also when preempted
         this.originNanos = origin.nanos();
         this.originMicros = origin.epochMicros();
         this.ownsTimer = timer == null;

@@ -1,6 +1,7 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 
 /**
  * Paces an output that has no hardware clock of its own (WAV recorder, virtual): before rendering a
@@ -37,7 +38,7 @@ public interface FramePacer {
     static FramePacer realTime(Clock clock, int sampleRate) {
         // Both clocks at one instant: frame zero's wall-clock time (a WAV's wav-start stamp) must not carry
         // a preemption between two reads for the whole recording.
-        dev.concerto.protocol.ClockPair origin = dev.concerto.protocol.ClockPair.read(clock);
+        ClockPair origin = ClockPair.read(clock);
         long originNanos = origin.nanos();
         long originMicros = origin.epochMicros();
         return new FramePacer() {

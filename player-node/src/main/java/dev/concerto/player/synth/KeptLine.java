@@ -82,6 +82,19 @@ final class KeptLine {
     }
 
     /**
+     * The wall-clock time (epoch µs) at which render frame {@code frame} sounds, written in the block
+     * that starts at {@code blockStart}, with the output shifted later by {@code delayNanos} (a test
+     * aid). Audio thread.
+     */
+    long epochMicrosOfFrame(long frame, long blockStart, long delayNanos) {
+        // Frames ahead of the one sounding now on the keeper's map (the line is kept on it); while
+        // priming, what the line holds plus the frame's place in the block.
+        long ahead = keeper != null ? frame - frameAt(clock.nanoTime() + delayNanos)
+                : line.queuedFrames() + (frame - blockStart);
+        return clock.epochMicros() + ahead * 1_000_000L / rate;
+    }
+
+    /**
      * How the line kept time so far (corrections, audio dropped and silence inserted, drift); null
      * before the line is primed and for a device that is not paced. Any thread.
      */

@@ -400,15 +400,8 @@ public final class SynthOutput implements AutoCloseable {
     private void apply(ChangeQueue.Change c, long frame, long blockStart) {
         voices[c.channel()].setFrequency(c.hz());
         if (listeners.has(c.channel())) {
-            long sound;
-            if (pacer != null) {
-                sound = pacer.epochMicrosOfFrame(frame);
-            } else {
-                // Frames ahead of the one sounding now on the keeper's map (the line is kept on it).
-                long ahead = line.keeper() != null ? frame - frameAt(clock.nanoTime())
-                        : sink.queuedFrames() + (frame - blockStart);
-                sound = clock.epochMicros() + ahead * 1_000_000L / settings.sampleRate();
-            }
+            long sound = pacer != null ? pacer.epochMicrosOfFrame(frame)
+                    : line.epochMicrosOfFrame(frame, blockStart, outputDelayNanos);
             listeners.applied(c.channel(), c.hz(), frame, sound, c.tag());
         }
     }
