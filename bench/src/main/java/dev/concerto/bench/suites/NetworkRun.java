@@ -111,8 +111,12 @@ final class NetworkRun {
                 players.close();
                 NetworkAnalysis.Result result = NetworkAnalysis.analyse(voices, players, events, datagrams);
                 List<OutageAnalysis.Outage> outages = outages(voices, proxies);
-                return outages.isEmpty() ? result
-                        : result.withOutages(OutageAnalysis.analyse(voices, players::events, events, outages, result));
+                if (outages.isEmpty()) {
+                    return result;
+                }
+                OutageAnalysis.Result o = OutageAnalysis.analyse(voices, players::events, events, outages, result);
+                Files.write(dir.resolve("outages.txt"), o.details());
+                return result.withOutages(o);
             } finally {
                 proxies.forEach(PathProxy::close);
             }

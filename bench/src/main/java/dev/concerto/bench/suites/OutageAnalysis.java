@@ -53,9 +53,10 @@ final class OutageAnalysis {
      * @param resumedExpected  changes first sent in the window after an outage
      * @param resumedFound     of those, found in the WAVs
      * @param resumedError     |onset error| of those found, µs
+     * @param details          one line per outage, wrong tone and change after an outage not heard (for a file)
      */
     record Result(int outages, int wrongInOutage, long longestAfterStart, long leaseOfLongest, int pastLease,
-                  int resumedExpected, int resumedFound, Stats resumedError) {
+                  int resumedExpected, int resumedFound, Stats resumedError, List<String> details) {
 
         /** The goal: no tone past its lease, and every change sent after an outage heard. */
         boolean met() {
@@ -90,6 +91,7 @@ final class OutageAnalysis {
         int resumedExpected = 0;
         int resumedFound = 0;
         List<Double> resumedErrors = new ArrayList<>();
+        List<String> details = new ArrayList<>();
         for (String voice : voices) {
             List<Change> mine = meant.getOrDefault(voice, List.of());
             List<Sounding> sounded = new ArrayList<>();
@@ -100,6 +102,7 @@ final class OutageAnalysis {
                 if (!o.voice().equals(voice)) {
                     continue;
                 }
+                details.add(String.format("%s: outage %d..%d µs", voice, o.startMicros(), o.endMicros()));
                 for (long[] w : wrong) {
                     if (w[1] < o.startMicros() || w[0] > o.endMicros()) {
                         continue;
@@ -110,6 +113,8 @@ final class OutageAnalysis {
                     if (after > lease) {
                         pastLease++;
                     }
+                    details.add(String.format("  wrong %.3f Hz %d..%d µs (outage start + %d ms; its lease %d ms)%s",
+                            Double.longBitsToDouble(w[2]), w[0], w[1], after / 1000, lease / 1000, after > lease ? " PAST" : ""));
                     if (after > longest) {
                         longest = after;
                         leaseOfLongest = lease;
@@ -118,19 +123,25 @@ final class OutageAnalysis {
                 for (Change c : mine) {
                     if (c.firstSentMicros() >= o.endMicros() && c.firstSentMicros() < o.endMicros() + RESUME_WINDOW_MICROS) {
                         resumedExpected++;
+                        boolean found = false;
                         for (NetworkAnalysis.Onset on : run.onsets()) {
                             if (on.voice().equals(voice) && on.deadlineMicros() == c.atMicros()) {
                                 resumedFound++;
                                 resumedErrors.add(on.errorMicros());
+                                found = true;
                                 break;
                             }
+                        }
+                        if (!found) {
+                            details.add(String.format("  not heard: %.3f Hz due %d µs, first sent %d µs", c.hz(),
+                                    c.atMicros(), c.firstSentMicros()));
                         }
                     }
                 }
             }
         }
         return new Result(during.size(), wrongInOutage, longest, leaseOfLongest, pastLease, resumedExpected,
-                resumedFound, Stats.absoluteOf(resumedErrors));
+                resumedFound, Stats.absoluteOf(resumedErrors), List.copyOf(details));
     }
 
     /**
