@@ -54,7 +54,7 @@ public final class NetworkSuite implements Suite {
                 "frames p99 per player", "stuck", "wrong tones", "datagrams / note");
         Table outageTable = new Table("Outages (300 ms every 20 s on each player's path): tones held past their lease,"
                 + " playing back in step after", "profile", "director", "outages", "wrong tones in an outage",
-                "longest: outage start to its end", "past their lease", "changes sent after an outage: heard",
+                "longest: outage start to its end", "past their lease", "changes sent after an outage: in step",
                 "their |error| p50 / p99 / max", "goal");
         List<Charts.Series> series = new ArrayList<>();
         List<PathProfile> profiles = new ArrayList<>();
@@ -100,7 +100,7 @@ public final class NetworkSuite implements Suite {
                     OutageAnalysis.Result o = res.outages();
                     outageTable.row(name, row.label(), o.outages(), o.wrongInOutage(),
                             String.format("%.0f ms (lease %.0f ms)", o.longestAfterStart() / 1000.0, o.leaseOfLongest() / 1000.0),
-                            o.pastLease(), o.resumedFound() + " of " + o.resumedExpected(), o.resumedError().summary(),
+                            o.pastLease(), o.resumedInStep() + " of " + o.resumedExpected(), o.resumedError().summary(),
                             o.met() ? "met" : "NOT met");
                 }
             }
@@ -125,9 +125,12 @@ public final class NetworkSuite implements Suite {
                     + OutageAnalysis.ONSET_TOLERANCE_MICROS / 1000 + " ms where a player sounds a frequency the director did"
                     + " not mean then (a missing note, silence, is not one); one overlapping an outage is the outage's doing"
                     + " and must end within its tone's lease (lease_ms of the packet that started it) after the outage"
-                    + " began. Back in step: the changes the director first sent in the " + OutageAnalysis.RESUME_WINDOW_MICROS
-                    + " µs after an outage ended, found in the WAVs, and their onset error. Goal (#12): none past its lease,"
-                    + " every change sent after an outage heard.");
+                    + " began, or after its own start for a tone that began sounding inside the outage (sent before it)."
+                    + " In step: the changes the director first sent in the " + OutageAnalysis.RESUME_WINDOW_MICROS / 1000
+                    + " ms after an outage ended that the player sounded as meant " + OutageAnalysis.ONSET_TOLERANCE_MICROS / 1000
+                    + " ms after their deadline (its events), and the onset error of those found in the WAVs (a silence"
+                    + " after a tone whose lease already ended has no onset). Goal (#12): none past its lease, every change"
+                    + " sent after an outage in step.");
             return List.of(table, outageTable);
         }
         return List.of(table);

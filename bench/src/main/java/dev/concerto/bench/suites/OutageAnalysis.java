@@ -23,10 +23,11 @@ import java.util.function.Function;
  *       from each deadline on), the stretches where a player sounds a tone the director did not mean
  *       at that time. One that overlaps an outage is the outage's doing (a lost change or silence);
  *       it must end within that tone's lease (its {@code lease_ms}, from the packet that started it)
- *       after the outage began.</li>
+ *       after the outage began, or after the tone's own start for a tone that began sounding inside
+ *       the outage (sent before it: its lease runs from its start, and nothing can end it sooner).</li>
  *   <li><b>Back in step</b>: the changes the director first sent after an outage ended (within
- *       {@value #RESUME_WINDOW_MICROS} µs of its end): how many were found in the WAVs and their
- *       onset error.</li>
+ *       {@value #RESUME_WINDOW_MICROS} µs of its end): how many the player sounded as meant just after
+ *       their deadlines (its events), and their onset error in the WAVs.</li>
  * </ul>
  */
 final class OutageAnalysis {
@@ -49,18 +50,20 @@ final class OutageAnalysis {
      * @param wrongInOutage    stretches of a wrong tone that overlap an outage
      * @param longestAfterStart of those, the longest time from the outage's start to the stretch's end, µs
      * @param leaseOfLongest   the lease of that tone, µs (0 when there is none)
-     * @param pastLease        wrong stretches that ended more than their tone's lease after the outage began
+     * @param pastLease        wrong stretches that ended more than their tone's lease after the outage began (or
+     *                         after the tone's own start, for a tone that began sounding inside the outage)
      * @param resumedExpected  changes first sent in the window after an outage
-     * @param resumedFound     of those, found in the WAVs
-     * @param resumedError     |onset error| of those found, µs
+     * @param resumedInStep    of those, the ones the player sounded as meant {@link #ONSET_TOLERANCE_MICROS} after
+     *                         their deadline (its events)
+     * @param resumedError     |onset error| of those found in the WAVs (a change to what already sounds has no onset), µs
      * @param details          one line per outage, wrong tone and change after an outage not heard (for a file)
      */
     record Result(int outages, int wrongInOutage, long longestAfterStart, long leaseOfLongest, int pastLease,
-                  int resumedExpected, int resumedFound, Stats resumedError, List<String> details) {
+                  int resumedExpected, int resumedInStep, Stats resumedError, List<String> details) {
 
-        /** The goal: no tone past its lease, and every change sent after an outage heard. */
+        /** The goal: no tone past its lease, and every change sent after an outage sounding as meant. */
         boolean met() {
-            return pastLease == 0 && resumedFound == resumedExpected;
+            return pastLease == 0 && resumedInStep == resumedExpected;
         }
     }
 
@@ -89,7 +92,7 @@ final class OutageAnalysis {
         long leaseOfLongest = 0;
         int pastLease = 0;
         int resumedExpected = 0;
-        int resumedFound = 0;
+        int resumedInStep = 0;
         List<Double> resumedErrors = new ArrayList<>();
         List<String> details = new ArrayList<>();
         for (String voice : voices) {
@@ -110,11 +113,16 @@ final class OutageAnalysis {
                     wrongInOutage++;
                     long after = w[1] - o.startMicros();
                     long lease = leaseOf(leases, Double.longBitsToDouble(w[2]), w[0]);
-                    if (after > lease) {
+                    // A tone that began sounding inside the outage (sent before it) is protected by its lease from
+                    // its own start: nothing the director sends can end it sooner.
+                    long toneStart = toneStart(sounded, w[0]);
+                    boolean past = w[1] - Math.max(o.startMicros(), toneStart) > lease;
+                    if (past) {
                         pastLease++;
                     }
-                    details.add(String.format("  wrong %.3f Hz %d..%d µs (outage start + %d ms; its lease %d ms)%s",
-                            Double.longBitsToDouble(w[2]), w[0], w[1], after / 1000, lease / 1000, after > lease ? " PAST" : ""));
+                    details.add(String.format("  wrong %.3f Hz %d..%d µs, the tone from %d µs (outage start + %d ms; its"
+                                    + " lease %d ms)%s", Double.longBitsToDouble(w[2]), w[0], w[1], toneStart, after / 1000,
+                            lease / 1000, past ? " PAST" : ""));
                     if (after > longest) {
                         longest = after;
                         leaseOfLongest = lease;
@@ -123,25 +131,25 @@ final class OutageAnalysis {
                 for (Change c : mine) {
                     if (c.firstSentMicros() >= o.endMicros() && c.firstSentMicros() < o.endMicros() + RESUME_WINDOW_MICROS) {
                         resumedExpected++;
-                        boolean found = false;
+                        double sounding = valueAt(sounded, c.atMicros() + ONSET_TOLERANCE_MICROS);
+                        if (Math.abs(sounding - c.hz()) < 0.01) {
+                            resumedInStep++;
+                        } else {
+                            details.add(String.format("  not in step: %.3f Hz due %d µs, first sent %d µs; sounding %.3f Hz",
+                                    c.hz(), c.atMicros(), c.firstSentMicros(), sounding));
+                        }
                         for (NetworkAnalysis.Onset on : run.onsets()) {
                             if (on.voice().equals(voice) && on.deadlineMicros() == c.atMicros()) {
-                                resumedFound++;
                                 resumedErrors.add(on.errorMicros());
-                                found = true;
                                 break;
                             }
-                        }
-                        if (!found) {
-                            details.add(String.format("  not heard: %.3f Hz due %d µs, first sent %d µs", c.hz(),
-                                    c.atMicros(), c.firstSentMicros()));
                         }
                     }
                 }
             }
         }
         return new Result(during.size(), wrongInOutage, longest, leaseOfLongest, pastLease, resumedExpected,
-                resumedFound, Stats.absoluteOf(resumedErrors), List.copyOf(details));
+                resumedInStep, Stats.absoluteOf(resumedErrors), List.copyOf(details));
     }
 
     /**
@@ -212,6 +220,18 @@ final class OutageAnalysis {
             out.add(open);
         }
         return out;
+    }
+
+    /** When the tone sounding at {@code t} began: the last change of the player's output at or before it. */
+    private static long toneStart(List<Sounding> sounded, long t) {
+        long start = Long.MIN_VALUE;
+        for (Sounding s : sounded) {
+            if (s.fromMicros() > t) {
+                break;
+            }
+            start = s.fromMicros();
+        }
+        return start;
     }
 
     private static double valueAt(List<Sounding> changes, long t) {

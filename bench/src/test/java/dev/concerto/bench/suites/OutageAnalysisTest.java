@@ -49,7 +49,7 @@ class OutageAnalysisTest {
         assertThat(r.leaseOfLongest()).isEqualTo(750_000);
         assertThat(r.pastLease()).isZero();
         assertThat(r.resumedExpected()).as("262 Hz and the silence, sent after the outage").isEqualTo(2);
-        assertThat(r.resumedFound()).isEqualTo(2);
+        assertThat(r.resumedInStep()).isEqualTo(2);
         assertThat(r.resumedError().max()).isEqualTo(300);
         assertThat(r.met()).isTrue();
     }
@@ -71,6 +71,36 @@ class OutageAnalysisTest {
 
         assertThat(r.pastLease()).isEqualTo(1);
         assertThat(r.longestAfterStart()).isEqualTo(1_700_000);
+        assertThat(r.met()).isFalse();
+    }
+
+    /**
+     * 440 Hz due at 1.35 s was sent at 1.25 s, before the outage (1.3–1.6 s); the silence due at 1.45 s was lost.
+     * The tone's lease (400 ms) runs from its start: it ended at 1.75 s, 450 ms after the outage began but within
+     * its lease of its own start. The 330 Hz after the outage came 40 ms late: not in step.
+     */
+    @Test
+    void aToneThatBeganInsideTheOutageIsHeldToItsLeaseFromItsOwnStart() throws Exception {
+        Path director = Files.writeString(dir.resolve("director.events.jsonl"), String.join("\n",
+                line("p", 440, 1_350_000, 1_250_000),
+                line("p", 0, 1_450_000, 1_350_000),
+                line("p", 330, 2_000_000, 1_900_000)) + "\n");
+        Path player = Files.writeString(dir.resolve("p.events.jsonl"), String.join("\n",
+                "{\"t_us\":1250100,\"event\":\"packet\",\"kind\":\"tone\",\"accepted\":true,\"hz\":440,\"lease_ms\":400}",
+                "{\"t_us\":1350000,\"event\":\"tone\",\"hz\":440,\"sound_t_us\":1350000,\"cause\":\"start\"}",
+                "{\"t_us\":1750000,\"event\":\"tone\",\"hz\":0,\"sound_t_us\":1750000,\"cause\":\"lease-end\"}",
+                "{\"t_us\":2040000,\"event\":\"tone\",\"hz\":330,\"sound_t_us\":2040000,\"cause\":\"start\"}") + "\n");
+        NetworkAnalysis.Result run = new NetworkAnalysis.Result(3, List.of(), new Stats(), new Stats(), 0, 0, 1, Map.of(),
+                Map.of(), null);
+
+        OutageAnalysis.Result r = OutageAnalysis.analyse(List.of("p"), voice -> player, director,
+                List.of(new OutageAnalysis.Outage("p", 1_300_000, 1_600_000)), run);
+
+        assertThat(r.longestAfterStart()).isEqualTo(450_000);
+        assertThat(r.leaseOfLongest()).isEqualTo(400_000);
+        assertThat(r.pastLease()).isZero();
+        assertThat(r.resumedExpected()).isEqualTo(1);
+        assertThat(r.resumedInStep()).isZero();
         assertThat(r.met()).isFalse();
     }
 
