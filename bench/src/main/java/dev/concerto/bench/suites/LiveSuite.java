@@ -220,7 +220,7 @@ public final class LiveSuite implements Suite {
                 director.awaitLine(OSC_READY, Duration.ofSeconds(60));
                 try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                     // The bench's own first encoding loads and runs JavaOSC's serializer for the first time: measured
-                    // 150-250 ms on the loaded 2-core VM, after the first tag was taken, so the first bundle left after
+                    // 0.15-0.35 s on the loaded 2-core VM, after the first tag was taken, so the first bundle left after
                     // its tag. Encoded once here, never sent.
                     encode(oscBundle(0, epochMicros()));
                     Thread.sleep(LEAD_IN_MS);
