@@ -310,4 +310,28 @@ class DirectorEngineTest {
         });
         assertThat(states.get(states.size() - 1).notesSent()).isEqualTo(5 + 3);
     }
+
+    @Test
+    void theStartUpWarmUpSendsAndCountsNothing() throws Exception {
+        RecordingSink bass = new RecordingSink("b", "bass", time);
+        RecordingSink melody = new RecordingSink("m", "melody", time);
+        List<Integer> observed = new CopyOnWriteArrayList<>();
+        Roster roster = new Roster("test", List.of(bass.entry(), melody.entry()));
+        DirectorEngine engine = DirectorEngine.builder(Timelines.twoVoices(2), roster).sinks(List.of(bass, melody))
+                .clock(time).waiter(time).shutdownHook(false)
+                .observer((player, hz, deadline, sendAt, sent) -> observed.add(player)).build();
+        engines.add(engine);
+
+        assertThat(engine.warmUp.datagrams()).isGreaterThanOrEqualTo(SendPathWarmUp.DEFAULT_SENDS); // it ran
+        assertThat(bass.sent()).isEmpty();
+        assertThat(melody.sent()).isEmpty();
+        assertThat(observed).isEmpty();
+        assertThat(engine.accuracy().count()).isZero();
+        assertThat(engine.state().notesSent()).isZero();
+
+        engine.play();
+        assertThat(engine.awaitState(DirectorEngineTest::ended, WAIT)).isTrue();
+        assertThat(bass.hzCollapsed()).containsExactly(100, 105, 110, 115, 0); // the piece, from its first note
+        assertThat(engine.accuracy().count()).isEqualTo((4 + 1) + (8 + 1));
+    }
 }
