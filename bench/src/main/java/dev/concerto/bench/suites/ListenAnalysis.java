@@ -47,10 +47,12 @@ public final class ListenAnalysis {
      * @param error       per note heard, |onset − deadline − recording offset|, µs
      * @param offsetMs    the recording offset, ms
      * @param onsetsFound per player, onsets found in its band anywhere in the recording
+     * @param chordOnsets per chord (the order of {@code chordTimes}), each player's onset minus the
+     *                    chord's deadline, ms (NaN: not heard)
      */
     public record Run(String label, String protocol, int expected, int[] sent, int[] heard, Stats spread, Stats error, double offsetMs,
                double[] framesPerSecond, List<Double> chordTimes, List<Double> chordSpreads, long firstDeadlineMicros,
-               int[] onsetsFound) {
+               int[] onsetsFound, List<double[]> chordOnsets) {
 
         /** Notes heard of notes sent, over all players. */
         public int heardTotal() {
@@ -116,6 +118,7 @@ public final class ListenAnalysis {
         int[] sent = new int[voices.size()];
         Stats error = new Stats();
         Map<Long, List<Double>> chordOnsets = new TreeMap<>();
+        Map<Long, double[]> byPlayer = new TreeMap<>();
         for (int p = 0; p < voices.size(); p++) {
             long[] d = starts.getOrDefault(voices.get(p), new long[0]);
             expected = Math.max(expected, d.length);
@@ -132,12 +135,14 @@ public final class ListenAnalysis {
                     heard[p]++;
                     error.record(Math.abs(best - want));
                     chordOnsets.computeIfAbsent(deadline, k -> new ArrayList<>()).add(best);
+                    byPlayer.computeIfAbsent(deadline, k -> nans(voices.size()))[p] = (best - deadline) / 1000;
                 }
             }
         }
         Stats spread = new Stats();
         List<Double> times = new ArrayList<>();
         List<Double> spreads = new ArrayList<>();
+        List<double[]> perPlayer = new ArrayList<>();
         long first = chordOnsets.isEmpty() ? 0 : chordOnsets.keySet().iterator().next();
         chordOnsets.forEach((deadline, os) -> {
             if (os.size() >= 2) {
@@ -146,6 +151,7 @@ public final class ListenAnalysis {
                 spread.record(s);
                 times.add((deadline - first) / 1e6);
                 spreads.add(s / 1000);
+                perPlayer.add(byPlayer.get(deadline));
             }
         });
         double[] fps = new double[voices.size()];
@@ -153,7 +159,14 @@ public final class ListenAnalysis {
             fps[p] = framesPerSecond(dir.resolve(voices.get(p) + ".events.jsonl"));
         }
         int[] found = Arrays.stream(onsetMicros).mapToInt(o -> o.length).toArray();
-        return new Run(label, protocol, expected, sent, heard, spread, error, offset / 1000, fps, times, spreads, first, found);
+        return new Run(label, protocol, expected, sent, heard, spread, error, offset / 1000, fps, times, spreads, first, found,
+                perPlayer);
+    }
+
+    private static double[] nans(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
     }
 
     /** Onsets within this of a deadline (after a candidate offset) count for that candidate, µs. */

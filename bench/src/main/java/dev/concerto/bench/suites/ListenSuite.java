@@ -144,6 +144,15 @@ public final class ListenSuite implements Suite {
             }
             backAt = r.chordTimes().get(i);
         }
+        // The stalled player back in step: the first chord after the stall at which it is heard within the
+        // spread goal (1 ms) of the other players' median (later events of any player do not move it).
+        double playerBackAt = Double.NaN;
+        for (int i = 0; i < r.chordTimes().size() && !Double.isNaN(stallAt); i++) {
+            if (r.chordTimes().get(i) >= stallAt && Math.abs(offFromOthers(r.chordOnsets().get(i))) <= IN_STEP_MS) {
+                playerBackAt = r.chordTimes().get(i);
+                break;
+            }
+        }
         double firstAfter = Double.NaN;
         for (int i = 0; i < r.chordTimes().size() && !Double.isNaN(stallAt); i++) {
             if (r.chordTimes().get(i) >= stallAt) {
@@ -155,22 +164,43 @@ public final class ListenSuite implements Suite {
                 + STALL_AFTER_SECONDS + " s after it was ready (--test-stall-ms; ms)",
                 "notes heard (worst player)", "spread p50 / p99 / max", "stall at (s into the piece)",
                 "corrections from then on (ms shifted)", "first correction at (s)", "spread of the next chord",
-                "together again from (s)", "back in step within (s)");
+                "stalled player within 1 ms of the others again from (s)", "stalled player back in step within (s)",
+                "every chord ≤ 2 ms from (s)", "every chord ≤ 2 ms within (s)");
         t.row(r.heardTotal() + " of " + r.sentTotal() + " (" + r.worst(ListenScores.VOICES) + ")", ms2(r.spread()),
                 Double.isNaN(stallAt) ? "–" : String.format(Locale.ROOT, "%.2f", stallAt),
                 corrections.isEmpty() ? "none" : corrections.size() + " ("
                         + corrections.stream().map(c -> String.format(Locale.ROOT, "%+.1f", c)).reduce((a, b) -> a + ", " + b).orElse("") + ")",
                 Double.isNaN(correctedAt) ? "–" : String.format(Locale.ROOT, "%.2f", correctedAt),
                 Double.isNaN(firstAfter) ? "–" : String.format(Locale.ROOT, "%.2f", firstAfter),
+                Double.isNaN(playerBackAt) ? "never" : String.format(Locale.ROOT, "%.2f", playerBackAt),
+                Double.isNaN(playerBackAt) || Double.isNaN(stallAt) ? "–"
+                        : String.format(Locale.ROOT, "%.2f", playerBackAt - stallAt),
                 Double.isNaN(backAt) ? "never" : String.format(Locale.ROOT, "%.2f", backAt),
                 Double.isNaN(backAt) || Double.isNaN(stallAt) ? "–"
                         : String.format(Locale.ROOT, "%.2f", Math.max(0, backAt - stallAt)));
         t.note("The player watches the frames its line consumed against its clock; when the line is more than"
                 + " 3 ms behind (or ahead) for 8 blocks in a row it skips (or inserts) that much audio and logs a"
-                + " warning with the size ('line-correction' event). 'Together again' = from this chord on, every"
-                + " chord's spread as heard is ≤ 2 ms; 'back in step within' = that minus the stall (0 when no chord after"
-                + " the stall was smeared). The stall's instant is the player's 'TEST: blocking' log line.");
+                + " warning with the size ('line-correction' event). 'Stalled player within 1 ms of the others again' ="
+                + " the first chord after the stall at which the stalled player is heard within 1 ms of the median of"
+                + " the others; 'back in step within' = that minus the stall. 'Every chord ≤ 2 ms from' = from this"
+                + " chord on, every chord's spread as heard is ≤ 2 ms, whatever smeared it (a later stall of all"
+                + " lines at once, another player's clock estimate); 'within' = that minus the stall. The stall's"
+                + " instant is the player's 'TEST: blocking' log line.");
         return t;
+    }
+
+    /** The spread goal a stalled player must be back within, ms. */
+    static final double IN_STEP_MS = 1.0;
+
+    /** The first player's onset minus the median of the others' (ms; NaN when it or all of them were not heard). */
+    static double offFromOthers(double[] onsetsMs) {
+        double[] others = Arrays.stream(onsetsMs, 1, onsetsMs.length).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (Double.isNaN(onsetsMs[0]) || others.length == 0) {
+            return Double.NaN;
+        }
+        int n = others.length;
+        double median = n % 2 == 1 ? others[n / 2] : (others[n / 2 - 1] + others[n / 2]) / 2;
+        return onsetsMs[0] - median;
     }
 
     /**
