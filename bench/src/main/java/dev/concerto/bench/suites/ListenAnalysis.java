@@ -49,10 +49,14 @@ public final class ListenAnalysis {
      * @param onsetsFound per player, onsets found in its band anywhere in the recording
      * @param chordOnsets per chord (the order of {@code chordTimes}), each player's onset minus the
      *                    chord's deadline, ms (NaN: not heard)
+     * @param recordingPpm the recording's clock against the director's, ppm: the slope of onset minus
+     *                     deadline over the run (the sink renders its frames by its own timer)
+     * @param errorRateFitted per note heard, |onset − deadline − (offset + slope · time)|, µs: the error
+     *                     with the recording's rate taken out as well as its offset
      */
     public record Run(String label, String protocol, int expected, int[] sent, int[] heard, Stats spread, Stats error, double offsetMs,
                double[] framesPerSecond, List<Double> chordTimes, List<Double> chordSpreads, long firstDeadlineMicros,
-               int[] onsetsFound, List<double[]> chordOnsets) {
+               int[] onsetsFound, List<double[]> chordOnsets, double recordingPpm, Stats errorRateFitted) {
 
         /** Notes heard of notes sent, over all players. */
         public int heardTotal() {
@@ -119,6 +123,7 @@ public final class ListenAnalysis {
         Stats error = new Stats();
         Map<Long, List<Double>> chordOnsets = new TreeMap<>();
         Map<Long, double[]> byPlayer = new TreeMap<>();
+        List<double[]> pairs = new ArrayList<>(); // (deadline µs, onset − deadline µs) of every note heard
         for (int p = 0; p < voices.size(); p++) {
             long[] d = starts.getOrDefault(voices.get(p), new long[0]);
             expected = Math.max(expected, d.length);
@@ -136,6 +141,7 @@ public final class ListenAnalysis {
                     error.record(Math.abs(best - want));
                     chordOnsets.computeIfAbsent(deadline, k -> new ArrayList<>()).add(best);
                     byPlayer.computeIfAbsent(deadline, k -> nans(voices.size()))[p] = (best - deadline) / 1000;
+                    pairs.add(new double[] {deadline, best - deadline});
                 }
             }
         }
@@ -154,13 +160,43 @@ public final class ListenAnalysis {
                 perPlayer.add(byPlayer.get(deadline));
             }
         });
+        double[] rateFit = rateFit(pairs, offset, first);
+        Stats errorRateFitted = new Stats();
+        for (double[] q : pairs) {
+            errorRateFitted.record(Math.abs(q[1] - rateFit[1] - rateFit[0] * (q[0] - first)));
+        }
         double[] fps = new double[voices.size()];
         for (int p = 0; p < voices.size(); p++) {
             fps[p] = framesPerSecond(dir.resolve(voices.get(p) + ".events.jsonl"));
         }
         int[] found = Arrays.stream(onsetMicros).mapToInt(o -> o.length).toArray();
         return new Run(label, protocol, expected, sent, heard, spread, error, offset / 1000, fps, times, spreads, first, found,
-                perPlayer);
+                perPlayer, rateFit[0] * 1e6, errorRateFitted);
+    }
+
+    /**
+     * Least squares of (onset − deadline) against the deadline over the notes within
+     * {@link #OFFSET_VOTE_MICROS} of the recording offset: {slope, intercept at {@code first}}.
+     */
+    static double[] rateFit(List<double[]> pairs, double offset, long first) {
+        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (double[] q : pairs) {
+            if (Math.abs(q[1] - offset) > OFFSET_VOTE_MICROS) {
+                continue; // a note smeared by a stall: not the recording's clock
+            }
+            double x = q[0] - first;
+            n++;
+            sx += x;
+            sy += q[1];
+            sxx += x * x;
+            sxy += x * q[1];
+        }
+        double d = n * sxx - sx * sx;
+        if (n < 3 || d == 0) {
+            return new double[] {0, offset};
+        }
+        double slope = (n * sxy - sx * sy) / d;
+        return new double[] {slope, (sy - slope * sx) / n};
     }
 
     private static double[] nans(int n) {

@@ -72,7 +72,9 @@ public final class ListenSuite implements Suite {
                 + chords + " chords of four players from silence, 0.25 s on / 0.25 s off; BWV 846: mm. 1-" + bwvMeasures
                 + " on three players; ms)",
                 "run", "score", "protocol", "notes heard (worst player)", "spread between players p50 / p99 / max",
-                "error vs deadline (absolute) p50 / p99 / max", "recording offset", "line frames/s (min…max)");
+                "error vs deadline (absolute) p50 / p99 / max", "recording offset",
+                "recording's clock vs the director's (ppm)", "error with the recording's rate fitted p50 / p99 / max",
+                "line frames/s (min…max)");
         for (ListenAnalysis.Run r : runs) {
             double lo = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
             double hi = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
@@ -81,6 +83,7 @@ public final class ListenSuite implements Suite {
                     r.heardTotal() + " of " + r.sentTotal() + " (" + r.worst(ListenScores.VOICES) + ")",
                     ms2(r.spread()), ms2(r.error()),
                     String.format(Locale.ROOT, "%.1f", r.offsetMs()),
+                    String.format(Locale.ROOT, "%+.0f", r.recordingPpm()), ms2(r.errorRateFitted()),
                     String.format(Locale.ROOT, "%.0f…%.0f", lo, hi));
         }
         table.note("Measured from one recording of the sink's monitor: each player sounds a sine in its own band ("
@@ -89,7 +92,12 @@ public final class ListenSuite implements Suite {
         table.note("Spread = latest minus earliest player of a chord (BWV 846 has no chord whose voices start together:"
                 + " '–'). Error = onset minus the director's deadline minus the recording offset (the median error of the"
                 + " run: parecord's start, the monitor's capture latency and the half of the 2 ms fade-in before the 50 %"
-                + " point). Heard = deadlines with an onset within ±100 ms. Line frames/s: the slope of each player's"
+                + " point). The recording is the sink's frames, rendered by its own timer, which runs +125…+270 ppm"
+                + " fast against the machine's clock on this VM (reproduced without Concerto: bench/docs/listen.md):"
+                + " 'recording's clock' = the slope of onset minus deadline over the run, 'error with the recording's"
+                + " rate fitted' = the error with that slope taken out as well as the offset (a drift of the players"
+                + " themselves would be taken out too: their own line rates are in their stop lines)."
+                + " Heard = deadlines with an onset within ±100 ms. Line frames/s: the slope of each player's"
                 + " applied frames against its clock (" + ListenRecording.RATE + " = real time).");
         List<Charts.Series> series = new ArrayList<>();
         for (ListenAnalysis.Run r : runs) {
