@@ -174,15 +174,28 @@ public final class ListenAnalysis {
                 perPlayer, rateFit[0] * 1e6, errorRateFitted);
     }
 
+    /** Notes further than this from the first fit are left out of the second, µs (a chord all lines stalled on). */
+    private static final double RATE_FIT_KEEP_MICROS = 2_000;
+
     /**
-     * Least squares of (onset − deadline) against the deadline over the notes within
-     * {@link #OFFSET_VOTE_MICROS} of the recording offset: {slope, intercept at {@code first}}.
+     * The recording's rate and offset: least squares of (onset − deadline) against the deadline over
+     * the notes within {@link #OFFSET_VOTE_MICROS} of the recording offset, then again over those within
+     * {@value #RATE_FIT_KEEP_MICROS} µs of that first line (a chord that every line stalled on together,
+     * 10-20 ms late, would bend it). Returns {slope, intercept at {@code first}}.
      */
     static double[] rateFit(List<double[]> pairs, double offset, long first) {
+        double[] fit = line(pairs, first, q -> Math.abs(q[1] - offset) <= OFFSET_VOTE_MICROS, new double[] {0, offset});
+        double[] coarse = fit;
+        return line(pairs, first,
+                q -> Math.abs(q[1] - coarse[1] - coarse[0] * (q[0] - first)) <= RATE_FIT_KEEP_MICROS, coarse);
+    }
+
+    private static double[] line(List<double[]> pairs, long first, java.util.function.Predicate<double[]> use,
+                                 double[] otherwise) {
         double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
         for (double[] q : pairs) {
-            if (Math.abs(q[1] - offset) > OFFSET_VOTE_MICROS) {
-                continue; // a note smeared by a stall: not the recording's clock
+            if (!use.test(q)) {
+                continue;
             }
             double x = q[0] - first;
             n++;
@@ -193,7 +206,7 @@ public final class ListenAnalysis {
         }
         double d = n * sxx - sx * sx;
         if (n < 3 || d == 0) {
-            return new double[] {0, offset};
+            return otherwise;
         }
         double slope = (n * sxy - sx * sy) / d;
         return new double[] {slope, (sy - slope * sx) / n};

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ListenRateFitTest {
 
     @Test
-    void theSlopeOfOnsetMinusDeadlineIsTheRecordingsRateAndAStalledNoteDoesNotBendIt() {
+    void theSlopeOfOnsetMinusDeadlineIsTheRecordingsRateAndChordsHeardLateDoNotBendIt() {
         long first = 1_000_000_000L;
         List<double[]> pairs = new ArrayList<>();
         for (int k = 0; k < 40; k++) {
@@ -19,6 +19,9 @@ class ListenRateFitTest {
             pairs.add(new double[] {deadline, -80_000 + 200e-6 * (deadline - first) + (k % 3 - 1) * 50});
         }
         pairs.add(new double[] {first + 5_000_000L, -80_000 + 50_000}); // a chord 50 ms late after a stall
+        for (int p = 0; p < 4; p++) { // a chord every line stalled on together, 16 ms late, near the start
+            pairs.add(new double[] {first + 250_000L, -80_000 + 16_000});
+        }
         double[] fit = ListenAnalysis.rateFit(pairs, -80_000, first);
         assertThat(fit[0] * 1e6).isCloseTo(200, within(5.0));
         assertThat(fit[1]).isCloseTo(-80_000, within(100.0));
