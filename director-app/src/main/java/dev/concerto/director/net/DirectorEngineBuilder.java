@@ -199,6 +199,10 @@ public final class DirectorEngineBuilder {
         }
         long t0 = System.nanoTime();
         try {
+            // The scheduler reads its thread's CPU time around every burst of notes (SendBudget); the real
+            // clock looks its reader up at the first read, 50-60 ms of JMX start-up on the 2-core VM, which
+            // made the first notes of a piece leave 13-110 ms late. Looked up here, before anything is due.
+            clock.threadCpuNanos();
             SendPathWarmUp.Result r = SendPathWarmUp.run(timeline, roster.entries(), options, warmUpSends);
             LOG.debug("send path warmed up in {} ms: {} datagrams into throwaway streams, none sent",
                     (System.nanoTime() - t0) / 1_000_000, r.datagrams());
