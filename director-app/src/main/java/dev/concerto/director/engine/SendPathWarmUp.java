@@ -30,6 +30,8 @@ public final class SendPathWarmUp {
     public static final int DEFAULT_SENDS = 2000;
     /** Clock-sync answers each throwaway timed stream waits for before it plays (as the real engine does). */
     private static final int SYNC_ANSWERS = 4;
+    /** Scheduler steps the warm-up may take per datagram wanted (a bound on its loops, whatever the piece). */
+    private static final int MAX_STEPS_PER_SEND = 50;
     /** Simulated time the warm-up may take at most, ns (a bound on its loop, never reached by a piece that sounds). */
     private static final long MAX_SIMULATED_NANOS = 3_600_000_000_000L;
 
@@ -66,15 +68,18 @@ public final class SendPathWarmUp {
             sinks.add(sink);
             streams.add(new PlayerStream(e, e.host() + ":" + e.port(), sink, options, firstSeq, clock.nanoTime()));
         }
-        if (streams.isEmpty()) {
-            return new Result(0, 0, 0);
+        boolean anyNote = timeline.voices().stream().anyMatch(v -> !v.notes().isEmpty());
+        if (streams.isEmpty() || !anyNote || timeline.totalSeconds() <= 0) {
+            return new Result(0, 0, 0); // nothing to play (a live session's empty timeline): nothing to warm
         }
         long[] notes = {0};
         // Every voice optional: a voice the roster leaves out is the real engine's to warn about.
         Scheduler s = new Scheduler(timeline, streams, clock, new ScheduleMeter(),
                 (player, hz, deadline, sendAt, sent) -> notes[0]++, Scheduler.DEFAULT_START_LEAD_NANOS, 0, everyVoice);
         long end = clock.nanoTime() + options.syncTimeout().toNanos();
-        while (clock.nanoTime() < end && !s.answeredAtLeast(SYNC_ANSWERS)) {
+        int steps = 0;
+        int maxSteps = MAX_STEPS_PER_SEND * sends + MAX_STEPS_PER_SEND;
+        while (clock.nanoTime() < end && !s.answeredAtLeast(SYNC_ANSWERS) && steps++ < maxSteps) {
             step(s, sinks, clock, end);
         }
         s.settle();
@@ -83,13 +88,13 @@ public final class SendPathWarmUp {
         }
         s.play(clock.nanoTime());
         long limit = clock.nanoTime() + MAX_SIMULATED_NANOS;
-        while (sent(sinks) < sends && clock.nanoTime() < limit) {
+        while (sent(sinks) < sends && clock.nanoTime() < limit && steps++ < maxSteps) {
             if (!step(s, sinks, clock, limit)) {
-                break; // nothing left to send (an empty piece)
+                break; // nothing left to send
             }
         }
         s.stop(clock.nanoTime());
-        while (s.silencing() && clock.nanoTime() < limit) {
+        while (s.silencing() && clock.nanoTime() < limit && steps++ < maxSteps) {
             step(s, sinks, clock, limit);
         }
         long tones = 0;

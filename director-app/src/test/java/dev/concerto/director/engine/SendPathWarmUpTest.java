@@ -38,4 +38,14 @@ class SendPathWarmUpTest {
         assertThat(r.datagrams()).isGreaterThanOrEqualTo(100);
         assertThat(r.timedTones()).isZero();
     }
+
+    /** A live session's timeline: its voices and no note, no length. Nothing to warm, and it returns. */
+    @Test
+    void anEmptyTimelineReturnsAtOnce() {
+        dev.concerto.director.score.Timeline empty = new dev.concerto.director.score.Timeline("live", "", 120,
+                List.of(new dev.concerto.director.score.VoiceTimeline("bass", List.of(), true)), 0, 0,
+                List.of(0.0), List.of(0.0));
+        SendPathWarmUp.Result r = SendPathWarmUp.run(empty, ROSTER, TimedOptions.defaults(), 2000);
+        assertThat(r.datagrams()).isZero();
+    }
 }
