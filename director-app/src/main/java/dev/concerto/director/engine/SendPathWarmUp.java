@@ -13,9 +13,11 @@ import java.util.Set;
 /**
  * Plays the piece on throwaway streams before the real engine starts, so the first notes of a piece
  * are not the ones that pay for loading and first running the send path (the scheduler, the streams,
- * the codecs, a key's signing). Measured on the {@code listen} bench (a director JVM starting on the
- * 2 cores of four players): the first datagrams of a piece left 25–56 ms after their send time, while
- * later ones left within 1–5 ms; the player side has the same warm-up ({@code CoreWarmUp}).
+ * the codecs, a key's signing). On the {@code listen} bench (a director JVM starting on the 2 cores of
+ * four players) the first notes of a piece left 13–110 ms after their send time; most of that was the
+ * first read of the scheduler thread's CPU time (JMX start-up, which {@link
+ * dev.concerto.director.net.DirectorEngineBuilder} now does before anything is due), and this covers
+ * the rest of the path's first run. The player has the same kind of warm-up ({@code CoreWarmUp}).
  *
  * <p>It runs the real {@link Scheduler} over the real timeline with one throwaway {@link PlayerStream}
  * per roster entry (same protocol, options and key), on its own simulated clock, as fast as it
