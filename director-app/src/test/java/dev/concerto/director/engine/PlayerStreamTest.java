@@ -64,7 +64,7 @@ class PlayerStreamTest {
         FakeWire wire = new FakeWire(time, null).answering(player, up, down)
                 .queueing(i -> i % 4 == 0 ? 0 : 1_500 + random.nextInt(4_500));
         PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
-        sync(s, wire, 30); // the burst, then 500 ms apart: about 11 s of syncing
+        sync(s, wire, 70); // the burst, the early pairs, then a pair a second: about 11 s of syncing
         assertThat(s.settleAfterProbe()).isTrue();
         assertThat(s.mode()).isEqualTo(PlayerStream.Mode.TIMED);
         ClockSync.Estimate e = s.clockEstimate();
@@ -264,19 +264,28 @@ class PlayerStreamTest {
     }
 
     @Test
-    void requestsComeInABurstThenEveryIntervalEachDueAStepAfterThePreviousDueTime() {
+    void requestsComeInPairsABurstThenEarlyThenEveryIntervalEachDueAStepAfterThePreviousDueTime() {
         FakeWire wire = new FakeWire(time, null);
         long start = time.nanoTime();
         ClockSyncClient c = new ClockSyncClient(wire, TimedOptions.defaults(), 1, start);
-        for (int i = 0; i < ClockSyncClient.BURST + 3; i++) {
-            long due = c.nextRequestNanos();
-            time.advance(due - time.nanoTime() + 700_000); // sent 0.7 ms late each time
+        List<Long> due = new ArrayList<>();
+        int requests = ClockSyncClient.BURST + 2 * ClockSyncClient.EARLY_PAIRS + 4;
+        for (int i = 0; i < requests; i++) {
+            due.add(c.nextRequestNanos() - start);
+            time.advance(c.nextRequestNanos() - time.nanoTime() + 700_000); // sent 0.7 ms late each time
             c.sendRequest(time.nanoTime());
         }
-        long burstEnd = start + (ClockSyncClient.BURST - 1) * ClockSyncClient.BURST_SPACING_NANOS;
-        assertThat(c.nextRequestNanos()).isEqualTo(burstEnd + 4 * ClockSyncClient.INTERVAL_NANOS); // no drift from lateness
-        assertThat(wire.syncRequests()).hasSize(ClockSyncClient.BURST + 3);
-        assertThat(c.requestCount()).isEqualTo(ClockSyncClient.BURST + 3);
+        long burst = ClockSyncClient.BURST_SPACING_NANOS;
+        long follow = ClockSyncClient.FOLLOW_UP_NANOS;
+        assertThat(due.subList(0, 4)).containsExactly(0L, follow, burst, burst + follow); // a waker, its follow-up
+        long burstEnd = (ClockSyncClient.BURST_PAIRS - 1) * burst;
+        assertThat(due.get(ClockSyncClient.BURST - 1)).isEqualTo(burstEnd + follow);
+        long earlyEnd = burstEnd + ClockSyncClient.EARLY_PAIRS * ClockSyncClient.EARLY_SPACING_NANOS;
+        assertThat(due.get(ClockSyncClient.BURST + 2 * ClockSyncClient.EARLY_PAIRS - 2)).isEqualTo(earlyEnd);
+        assertThat(due.get(requests - 2)).isEqualTo(earlyEnd + 2 * ClockSyncClient.INTERVAL_NANOS); // no drift from lateness
+        assertThat(due.get(requests - 1)).isEqualTo(earlyEnd + 2 * ClockSyncClient.INTERVAL_NANOS + follow);
+        assertThat(wire.syncRequests()).hasSize(requests);
+        assertThat(c.requestCount()).isEqualTo(requests);
     }
 
     @Test
