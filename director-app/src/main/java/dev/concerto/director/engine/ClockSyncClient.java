@@ -54,9 +54,9 @@ public final class ClockSyncClient {
     /** Space between the burst's pairs, ns. */
     public static final long BURST_SPACING_NANOS = 20_000_000;
     /** Pairs after the burst that come closer together than later ones. */
-    public static final int EARLY_PAIRS = 20;
-    /** Space between those early pairs, ns. */
-    public static final long EARLY_SPACING_NANOS = 200_000_000;
+    public static final int EARLY_PAIRS = 16;
+    /** Space between those early pairs, ns (as many requests as one every quarter second). */
+    public static final long EARLY_SPACING_NANOS = 500_000_000;
     /** Space between pairs after that, ns (as many requests as one every half second). */
     public static final long INTERVAL_NANOS = 1_000_000_000;
     /**
