@@ -64,7 +64,7 @@ class PlayerStreamTest {
         FakeWire wire = new FakeWire(time, null).answering(player, up, down)
                 .queueing(i -> i % 4 == 0 ? 0 : 1_500 + random.nextInt(4_500));
         PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
-        sync(s, wire, 70); // the burst, the early pairs, then a pair a second: about 11 s of syncing
+        sync(s, wire, 70); // the burst, the early pairs, then a pair a second: about 19 s of syncing
         assertThat(s.settleAfterProbe()).isTrue();
         assertThat(s.mode()).isEqualTo(PlayerStream.Mode.TIMED);
         ClockSync.Estimate e = s.clockEstimate();
@@ -79,7 +79,7 @@ class PlayerStreamTest {
         assertThat(t.atMicros() - truth).isBetween((up - down) / 2 - 3, (up - down) / 2 + 3);
         assertThat(t.milliHz()).isEqualTo(440_000);
         assertThat(t.leaseMillis()).isEqualTo(500 + TimedOptions.LEASE_MARGIN_MILLIS);
-        // Without the drift fit the same start would be off by 40 ppm of 11 s, about 440 µs.
+        // Without the drift fit the same start would be off by 40 ppm of 19 s, about 760 µs.
         long naive = due / 1000 + Math.round(e.offsetMicros());
         assertThat(Math.abs(naive - truth)).isGreaterThan(400);
     }
