@@ -11,16 +11,9 @@ import java.util.Arrays;
  * A weighted least-squares line through the last {@value #FIT_WINDOW} exchanges: the player's
  * offset (µs, player minus director) against director time, its slope the skew (1 ppm = 1e-6).
  * Each exchange's error is bounded by queueing: one whose round trip exceeds the window's smallest
- * by {@code e} can be off by up to {@code e/2}, beyond the best exchange's noise σ₀
- * ({@value #BASE_NOISE_MICROS} µs plus an eighth of the smallest round trip: a longer path's best
- * exchanges are noisier). Its noise is taken to grow with the square of that bound,
- * {@code σ = (σ₀ + e/2)² / σ₀}, and it weighs {@code 1/σ²}, recomputed as the smallest round trip
- * changes: queueing is not independent noise around the truth — the same load lengthens many
- * exchanges alike, mostly on one side (a receive thread that must wake), so a crowd of mediocre
- * exchanges does not average out and must not outvote the few short ones (replayed from the
- * exchanges of a loopback run, four players on two busy cores, where the true offset is zero: the
- * stamped offset's p99 after the first seconds went from 95–1173 µs with weights {@code 1/(σ₀ + e/2)²}
- * to 37–130 µs). Short round
+ * by {@code e} can be off by up to {@code e/2}, so it weighs {@code 1 / (σ₀ + e/2)²}
+ * (σ₀ = {@value #BASE_NOISE_MICROS} µs plus an eighth of the smallest round trip: a longer path's
+ * best exchanges are noisier), recomputed as the smallest round trip changes. Short round
  * trips count most, and those beyond max({@value #GOOD_RTT_SLACK_MICROS} µs, a quarter) of the smallest
  * and beyond the shortest tenth of the window are further weighed down a hundredfold (queueing only adds delay, rarely the same both ways); the slope is believed only once the window spans
  * {@value #MIN_SLOPE_SPAN_MICROS} µs and is pulled gently towards zero (a ±{@value #SKEW_PRIOR_PPM}
@@ -306,10 +299,8 @@ public final class ClockEstimator {
                 sortedRtt[(fitCount - 1) / SHORT_SHARE]);
         double sw = 0, sx = 0, sy = 0;
         double[] w = new double[fitCount];
-        double best = BASE_NOISE_MICROS + minRtt / 8.0; // the noise of an exchange with the smallest round trip
         for (int i = 0; i < fitCount; i++) {
-            double bound = best + (fitRtt[i] - minRtt) / 2.0;
-            double sigma = bound * bound / best; // grows with the square of the bound: see the class comment
+            double sigma = BASE_NOISE_MICROS + minRtt / 8.0 + (fitRtt[i] - minRtt) / 2.0;
             w[i] = 1 / (sigma * sigma);
             if (fitRtt[i] > shortLimit) {
                 w[i] *= QUEUED_WEIGHT; // queued on the way: weighed down while short round trips exist

@@ -12,23 +12,10 @@ import java.util.List;
  * The director's half of the clock-sync exchange with one player (PROTOCOL.md, "Clock sync"), as a
  * pure state machine: it says when the next {@code S} request is due ({@link #nextRequestNanos()}),
  * writes it when asked ({@link #sendRequest(long)}), and takes the player's {@code R} replies as
- * bytes with their arrival time ({@link #onDatagram}).
- *
- * <h2>Requests come in pairs</h2>
- * A player whose receive thread has slept for a while takes longer to take a request in than the
- * director, which has just sent it, takes to take the reply in: its thread, and on a virtual machine
- * its processor, must wake first. That makes the request's half of the exchange the longer one, and
- * half of that difference is an offset error no two-way exchange can see (measured on loopback with
- * one player, where both sides read one clock: after half a second of sleep the request took
- * 207/285 µs at its minimum/median and the reply 89/135 µs, a +60 µs bias; a request a few
- * milliseconds after the previous exchange found the player awake, 46/71 against 28/48 µs, +10 µs).
- * So each request (the <em>waker</em>) is followed {@value #FOLLOW_UP_NANOS} ns later by a second one
- * that finds the player awake; both go into the estimate, where the waker's longer round trip weighs
- * it down. Pairs go out {@value #BURST_PAIRS} times {@value #BURST_SPACING_NANOS} ns apart, then
- * {@value #EARLY_PAIRS} times {@value #EARLY_SPACING_NANOS} ns apart (the first notes are stamped with
- * what the first seconds showed), then one every {@value #INTERVAL_NANOS} ns; each is due a fixed step
- * after the previous one was due (not after it was sent), so the requests of a whole roster stay in
- * step and the scheduler sends them in rounds.
+ * bytes with their arrival time ({@link #onDatagram}). Requests go out in a burst of
+ * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then one every {@value #INTERVAL_NANOS}
+ * ns; each is due a fixed step after the previous one was due (not after it was sent), so the
+ * requests of a whole roster stay in step and the scheduler sends them in rounds.
  *
  * <p>A reply is used only when its {@code seq} and echoed {@code t1} match a request still
  * outstanding (a duplicate, unsolicited or forged reply is counted and ignored). The player is
@@ -47,25 +34,12 @@ import java.util.List;
  */
 public final class ClockSyncClient {
 
-    /** Pairs of requests in the first burst. */
-    public static final int BURST_PAIRS = 8;
-    /** Requests in the first burst (pairs of a waker and its follow-up). */
-    public static final int BURST = 2 * BURST_PAIRS;
-    /** Space between the burst's pairs, ns. */
+    /** Requests in the first burst. */
+    public static final int BURST = 8;
+    /** Space between the burst's requests, ns. */
     public static final long BURST_SPACING_NANOS = 20_000_000;
-    /** Pairs after the burst that come closer together than later ones. */
-    public static final int EARLY_PAIRS = 16;
-    /** Space between those early pairs, ns (as many requests as one every quarter second). */
-    public static final long EARLY_SPACING_NANOS = 500_000_000;
-    /** Space between pairs after that, ns (as many requests as one every half second). */
-    public static final long INTERVAL_NANOS = 1_000_000_000;
-    /**
-     * The follow-up comes this long after its waker is due, ns: long enough that the waker was
-     * answered on a path of a millisecond or two, short enough that the player is still awake, and
-     * longer than the scheduler's {@link Scheduler#ROUGH_SLACK_NANOS} (a follow-up never leaves in
-     * the same round as its waker).
-     */
-    public static final long FOLLOW_UP_NANOS = 3_000_000;
+    /** Space between requests after the burst, ns. */
+    public static final long INTERVAL_NANOS = 500_000_000;
     /** A player whose last answer is older than this is shown as silent, ns. */
     public static final long SILENT_AFTER_NANOS = 3_000_000_000L;
     /** Outstanding requests remembered for matching replies. */
@@ -130,24 +104,10 @@ public final class ClockSyncClient {
         path.requestSent(t1);
         requestsSent++;
         requests = requestsSent;
-        long step = stepAfter(requestsSent - 1);
+        long step = requestsSent < BURST ? BURST_SPACING_NANOS : INTERVAL_NANOS;
         // Due a step after the previous due time; after a long stall, a step after now.
         nextRequestNanos = Math.max(nextRequestNanos + step, nowNanos + step / 2);
         sink.send(bytes, bytes.length);
-    }
-
-    /**
-     * How long after request {@code index} (0, 1, ...) was due the next one is: a waker's follow-up
-     * comes {@link #FOLLOW_UP_NANOS} later, the next pair a pair's spacing after its waker.
-     */
-    static long stepAfter(int index) {
-        if (index % 2 == 0) {
-            return FOLLOW_UP_NANOS;
-        }
-        int pair = index / 2;
-        long spacing = pair < BURST_PAIRS - 1 ? BURST_SPACING_NANOS
-                : pair < BURST_PAIRS + EARLY_PAIRS - 1 ? EARLY_SPACING_NANOS : INTERVAL_NANOS;
-        return spacing - FOLLOW_UP_NANOS;
     }
 
     /**

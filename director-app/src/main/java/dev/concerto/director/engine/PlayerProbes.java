@@ -25,7 +25,7 @@ public final class PlayerProbes {
 
     /**
      * Asked for this long without an answer: silent, ns. The clock-sync burst has sent all its
-     * {@value ClockSyncClient#BURST} requests 143 ms after the first, so a player had 457 ms or
+     * {@value ClockSyncClient#BURST} requests 140 ms after the first, so a player had 460 ms or
      * more to answer any of them (a LAN or Wi-Fi round trip is milliseconds; a Wi-Fi client waking
      * from power saving, a few hundred); one that answers later turns reachable. Short enough that a
      * command started cold (a JVM's first few hundred ms) still knows within 1 s.

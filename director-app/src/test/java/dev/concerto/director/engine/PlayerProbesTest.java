@@ -97,8 +97,8 @@ class PlayerProbesTest {
             assertThat(probes.sendDue(t)).isEqualTo(1);
             t = probes.nextDueNanos();
         }
-        assertThat(t).isEqualTo((ClockSyncClient.BURST_PAIRS - 1) * ClockSyncClient.BURST_SPACING_NANOS
-                + ClockSyncClient.EARLY_SPACING_NANOS);
+        assertThat(t).isEqualTo((ClockSyncClient.BURST - 1) * ClockSyncClient.BURST_SPACING_NANOS
+                + ClockSyncClient.INTERVAL_NANOS);
         assertThat(probes.sendDue(t - 1)).isZero();
         assertThat(written.get(0)).hasSize(ClockSyncClient.BURST);
     }

@@ -64,7 +64,7 @@ class PlayerStreamTest {
         FakeWire wire = new FakeWire(time, null).answering(player, up, down)
                 .queueing(i -> i % 4 == 0 ? 0 : 1_500 + random.nextInt(4_500));
         PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
-        sync(s, wire, 70); // the burst, the early pairs, then a pair a second: about 19 s of syncing
+        sync(s, wire, 30); // the burst, then 500 ms apart: about 11 s of syncing
         assertThat(s.settleAfterProbe()).isTrue();
         assertThat(s.mode()).isEqualTo(PlayerStream.Mode.TIMED);
         ClockSync.Estimate e = s.clockEstimate();
@@ -79,7 +79,7 @@ class PlayerStreamTest {
         assertThat(t.atMicros() - truth).isBetween((up - down) / 2 - 3, (up - down) / 2 + 3);
         assertThat(t.milliHz()).isEqualTo(440_000);
         assertThat(t.leaseMillis()).isEqualTo(500 + TimedOptions.LEASE_MARGIN_MILLIS);
-        // Without the drift fit the same start would be off by 40 ppm of 19 s, about 760 µs.
+        // Without the drift fit the same start would be off by 40 ppm of 11 s, about 440 µs.
         long naive = due / 1000 + Math.round(e.offsetMicros());
         assertThat(Math.abs(naive - truth)).isGreaterThan(400);
     }
@@ -264,28 +264,19 @@ class PlayerStreamTest {
     }
 
     @Test
-    void requestsComeInPairsABurstThenEarlyThenEveryIntervalEachDueAStepAfterThePreviousDueTime() {
+    void requestsComeInABurstThenEveryIntervalEachDueAStepAfterThePreviousDueTime() {
         FakeWire wire = new FakeWire(time, null);
         long start = time.nanoTime();
         ClockSyncClient c = new ClockSyncClient(wire, TimedOptions.defaults(), 1, start);
-        List<Long> due = new ArrayList<>();
-        int requests = ClockSyncClient.BURST + 2 * ClockSyncClient.EARLY_PAIRS + 4;
-        for (int i = 0; i < requests; i++) {
-            due.add(c.nextRequestNanos() - start);
-            time.advance(c.nextRequestNanos() - time.nanoTime() + 700_000); // sent 0.7 ms late each time
+        for (int i = 0; i < ClockSyncClient.BURST + 3; i++) {
+            long due = c.nextRequestNanos();
+            time.advance(due - time.nanoTime() + 700_000); // sent 0.7 ms late each time
             c.sendRequest(time.nanoTime());
         }
-        long burst = ClockSyncClient.BURST_SPACING_NANOS;
-        long follow = ClockSyncClient.FOLLOW_UP_NANOS;
-        assertThat(due.subList(0, 4)).containsExactly(0L, follow, burst, burst + follow); // a waker, its follow-up
-        long burstEnd = (ClockSyncClient.BURST_PAIRS - 1) * burst;
-        assertThat(due.get(ClockSyncClient.BURST - 1)).isEqualTo(burstEnd + follow);
-        long earlyEnd = burstEnd + ClockSyncClient.EARLY_PAIRS * ClockSyncClient.EARLY_SPACING_NANOS;
-        assertThat(due.get(ClockSyncClient.BURST + 2 * ClockSyncClient.EARLY_PAIRS - 2)).isEqualTo(earlyEnd);
-        assertThat(due.get(requests - 2)).isEqualTo(earlyEnd + 2 * ClockSyncClient.INTERVAL_NANOS); // no drift from lateness
-        assertThat(due.get(requests - 1)).isEqualTo(earlyEnd + 2 * ClockSyncClient.INTERVAL_NANOS + follow);
-        assertThat(wire.syncRequests()).hasSize(requests);
-        assertThat(c.requestCount()).isEqualTo(requests);
+        long burstEnd = start + (ClockSyncClient.BURST - 1) * ClockSyncClient.BURST_SPACING_NANOS;
+        assertThat(c.nextRequestNanos()).isEqualTo(burstEnd + 4 * ClockSyncClient.INTERVAL_NANOS); // no drift from lateness
+        assertThat(wire.syncRequests()).hasSize(ClockSyncClient.BURST + 3);
+        assertThat(c.requestCount()).isEqualTo(ClockSyncClient.BURST + 3);
     }
 
     @Test
