@@ -37,7 +37,7 @@ class OutageAnalysisTest {
                 "{\"t_us\":2500000,\"event\":\"tone\",\"hz\":0,\"sound_t_us\":2500000,\"cause\":\"start\"}") + "\n");
         NetworkAnalysis.Result run = new NetworkAnalysis.Result(4,
                 List.of(new NetworkAnalysis.Onset("p", 1.0, 2_000_000, 300), new NetworkAnalysis.Onset("p", 1.5, 2_500_000, -100)),
-                new Stats(), new Stats(), 0, 0, 1, Map.of(), Map.of(), null);
+                new Stats(), new Stats(), 0, 0, 1, Map.of(), Map.of(), null, null);
 
         OutageAnalysis.Result r = OutageAnalysis.analyse(List.of("p"), voice -> player, director,
                 List.of(new OutageAnalysis.Outage("p", 1_300_000, 1_600_000), new OutageAnalysis.Outage("p", 9_000_000, 9_300_000)),
@@ -64,7 +64,7 @@ class OutageAnalysisTest {
                 "{\"t_us\":1000000,\"event\":\"tone\",\"hz\":440,\"sound_t_us\":1000000,\"cause\":\"start\"}",
                 "{\"t_us\":3000000,\"event\":\"tone\",\"hz\":0,\"sound_t_us\":3000000,\"cause\":\"watchdog\"}") + "\n");
         NetworkAnalysis.Result run = new NetworkAnalysis.Result(2, List.of(), new Stats(), new Stats(), 0, 0, 1, Map.of(),
-                Map.of(), null);
+                Map.of(), null, null);
 
         OutageAnalysis.Result r = OutageAnalysis.analyse(List.of("p"), voice -> player, director,
                 List.of(new OutageAnalysis.Outage("p", 1_300_000, 1_600_000)), run);
@@ -91,7 +91,7 @@ class OutageAnalysisTest {
                 "{\"t_us\":1750000,\"event\":\"tone\",\"hz\":0,\"sound_t_us\":1750000,\"cause\":\"lease-end\"}",
                 "{\"t_us\":2040000,\"event\":\"tone\",\"hz\":330,\"sound_t_us\":2040000,\"cause\":\"start\"}") + "\n");
         NetworkAnalysis.Result run = new NetworkAnalysis.Result(3, List.of(), new Stats(), new Stats(), 0, 0, 1, Map.of(),
-                Map.of(), null);
+                Map.of(), null, null);
 
         OutageAnalysis.Result r = OutageAnalysis.analyse(List.of("p"), voice -> player, director,
                 List.of(new OutageAnalysis.Outage("p", 1_300_000, 1_600_000)), run);
