@@ -381,6 +381,14 @@ public final class DirectorEngine implements Transport {
         return meter.wakeAccuracy();
     }
 
+    /**
+     * CPU time the scheduler thread spent writing datagrams since the engine was built, ns (see
+     * {@link ScheduleMeter#sendCpuNanos()}). Thread-safe.
+     */
+    public long sendCpuNanos() {
+        return meter.sendCpuNanos();
+    }
+
     /** How far ahead of its due time each change is handed to the streams, ns. */
     public long leadNanos() {
         return scheduler.leadNanos();

@@ -8,7 +8,6 @@ import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.engine.Scheduler;
 import dev.concerto.director.engine.SendObserver;
-import dev.concerto.director.engine.SendPathWarmUp;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.Waiter;
 import dev.concerto.director.score.Timeline;
@@ -161,11 +160,6 @@ public final class DirectorEngineBuilder {
             }
             engine = new DirectorEngine(this, streams, links, log);
             engine.thread.start();
-            if (sinks == null && streams.stream().anyMatch(st -> st.clockSync() != null)) {
-                // While the players answer the first sync requests: the first notes are then not
-                // sent by cold code (in memory, tests, there is nothing to warm).
-                SendPathWarmUp.run(timeline, tempoBpm, options, streams.size(), SendPathWarmUp.DEFAULT_DATAGRAMS);
-            }
             engine.probe(options.syncTimeout());
         } catch (IOException | RuntimeException e) {
             if (engine != null) {
