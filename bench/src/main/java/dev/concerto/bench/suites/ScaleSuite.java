@@ -58,6 +58,12 @@ public final class ScaleSuite implements Suite {
      * run, more than the players' work) and the serial collector (no GC threads).
      */
     static final List<String> ENSEMBLE_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /**
+     * The director as {@code ./concerto play} runs it (the launcher's {@code jvm_opts}): the client
+     * compiler only, whose code costs the same per datagram (the kernel's send call dominates) and
+     * whose compilations do not hold the first second's sends behind.
+     */
+    static final List<String> DIRECTOR_JVM = List.of("-XX:TieredStopAtLevel=1");
 
     @Override
     public String name() {
@@ -120,7 +126,8 @@ public final class ScaleSuite implements Suite {
                 + " applied at minus the frame of its time, from the players' own frame clocks (null generators: 48 kHz"
                 + " frames on the monotonic clock, one timer thread per ensemble; one receive thread per ensemble; the"
                 + " ensembles run with " + String.join(" ", ENSEMBLE_JVM) + " so that the 4 of them, standing in for 1000"
-                + " devices, leave the director its share of the 2 cores). Datagrams per CPU-second = datagrams"
+                + " devices, leave the director its share of the 2 cores; the director runs as ./concerto play runs it, "
+                + String.join(" ", DIRECTOR_JVM) + "). Datagrams per CPU-second = datagrams"
                 + " sent over the director's user+system CPU time, start-up, JIT compilers, clock sync and event log"
                 + " included: a lower bound. Send loop = the scheduler thread's CPU time inside its rounds of"
                 + " writing datagrams (notes, silences, sync requests, lease renewals: encoding, bookkeeping and the"
@@ -170,7 +177,7 @@ public final class ScaleSuite implements Suite {
             double cpuSeconds;
             double seconds;
             double sendLoopMicros;
-            try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null, List.of(),
+            try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null, DIRECTOR_JVM,
                     List.of("play", score.toString(), "--roster", roster.toString(), "--events", events.toString(),
                             "--sync-timeout-ms", "10000"),
                     dir.resolve("director.log"))) {
