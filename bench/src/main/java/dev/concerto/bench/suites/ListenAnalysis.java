@@ -47,10 +47,16 @@ public final class ListenAnalysis {
      * @param error       per note heard, |onset − deadline − recording offset|, µs
      * @param offsetMs    the recording offset, ms
      * @param onsetsFound per player, onsets found in its band anywhere in the recording
+     * @param chordOnsets per chord (the order of {@code chordTimes}), each player's onset minus the
+     *                    chord's deadline, ms (NaN: not heard)
+     * @param recordingPpm the recording's clock against the director's, ppm: the slope of onset minus
+     *                     deadline over the run (the sink renders its frames by its own timer)
+     * @param errorRateFitted per note heard, |onset − deadline − (offset + slope · time)|, µs: the error
+     *                     with the recording's rate taken out as well as its offset
      */
     public record Run(String label, String protocol, int expected, int[] sent, int[] heard, Stats spread, Stats error, double offsetMs,
                double[] framesPerSecond, List<Double> chordTimes, List<Double> chordSpreads, long firstDeadlineMicros,
-               int[] onsetsFound) {
+               int[] onsetsFound, List<double[]> chordOnsets, double recordingPpm, Stats errorRateFitted) {
 
         /** Notes heard of notes sent, over all players. */
         public int heardTotal() {
@@ -116,6 +122,8 @@ public final class ListenAnalysis {
         int[] sent = new int[voices.size()];
         Stats error = new Stats();
         Map<Long, List<Double>> chordOnsets = new TreeMap<>();
+        Map<Long, double[]> byPlayer = new TreeMap<>();
+        List<double[]> pairs = new ArrayList<>(); // (deadline µs, onset − deadline µs) of every note heard
         for (int p = 0; p < voices.size(); p++) {
             long[] d = starts.getOrDefault(voices.get(p), new long[0]);
             expected = Math.max(expected, d.length);
@@ -132,12 +140,15 @@ public final class ListenAnalysis {
                     heard[p]++;
                     error.record(Math.abs(best - want));
                     chordOnsets.computeIfAbsent(deadline, k -> new ArrayList<>()).add(best);
+                    byPlayer.computeIfAbsent(deadline, k -> nans(voices.size()))[p] = (best - deadline) / 1000;
+                    pairs.add(new double[] {deadline, best - deadline});
                 }
             }
         }
         Stats spread = new Stats();
         List<Double> times = new ArrayList<>();
         List<Double> spreads = new ArrayList<>();
+        List<double[]> perPlayer = new ArrayList<>();
         long first = chordOnsets.isEmpty() ? 0 : chordOnsets.keySet().iterator().next();
         chordOnsets.forEach((deadline, os) -> {
             if (os.size() >= 2) {
@@ -146,14 +157,65 @@ public final class ListenAnalysis {
                 spread.record(s);
                 times.add((deadline - first) / 1e6);
                 spreads.add(s / 1000);
+                perPlayer.add(byPlayer.get(deadline));
             }
         });
+        double[] rateFit = rateFit(pairs, offset, first);
+        Stats errorRateFitted = new Stats();
+        for (double[] q : pairs) {
+            errorRateFitted.record(Math.abs(q[1] - rateFit[1] - rateFit[0] * (q[0] - first)));
+        }
         double[] fps = new double[voices.size()];
         for (int p = 0; p < voices.size(); p++) {
             fps[p] = framesPerSecond(dir.resolve(voices.get(p) + ".events.jsonl"));
         }
         int[] found = Arrays.stream(onsetMicros).mapToInt(o -> o.length).toArray();
-        return new Run(label, protocol, expected, sent, heard, spread, error, offset / 1000, fps, times, spreads, first, found);
+        return new Run(label, protocol, expected, sent, heard, spread, error, offset / 1000, fps, times, spreads, first, found,
+                perPlayer, rateFit[0] * 1e6, errorRateFitted);
+    }
+
+    /** Notes further than this from the first fit are left out of the second, µs (a chord all lines stalled on). */
+    private static final double RATE_FIT_KEEP_MICROS = 2_000;
+
+    /**
+     * The recording's rate and offset: least squares of (onset − deadline) against the deadline over
+     * the notes within {@link #OFFSET_VOTE_MICROS} of the recording offset, then again over those within
+     * {@value #RATE_FIT_KEEP_MICROS} µs of that first line (a chord that every line stalled on together,
+     * 10-20 ms late, would bend it). Returns {slope, intercept at {@code first}}.
+     */
+    static double[] rateFit(List<double[]> pairs, double offset, long first) {
+        double[] fit = line(pairs, first, q -> Math.abs(q[1] - offset) <= OFFSET_VOTE_MICROS, new double[] {0, offset});
+        double[] coarse = fit;
+        return line(pairs, first,
+                q -> Math.abs(q[1] - coarse[1] - coarse[0] * (q[0] - first)) <= RATE_FIT_KEEP_MICROS, coarse);
+    }
+
+    private static double[] line(List<double[]> pairs, long first, java.util.function.Predicate<double[]> use,
+                                 double[] otherwise) {
+        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (double[] q : pairs) {
+            if (!use.test(q)) {
+                continue;
+            }
+            double x = q[0] - first;
+            n++;
+            sx += x;
+            sy += q[1];
+            sxx += x * x;
+            sxy += x * q[1];
+        }
+        double d = n * sxx - sx * sx;
+        if (n < 3 || d == 0) {
+            return otherwise;
+        }
+        double slope = (n * sxy - sx * sy) / d;
+        return new double[] {slope, (sy - slope * sx) / n};
+    }
+
+    private static double[] nans(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
     }
 
     /** Onsets within this of a deadline (after a candidate offset) count for that candidate, µs. */

@@ -57,6 +57,15 @@ public final class PlayCommand implements Callable<Integer> {
     /** How long {@code --dry-run} probes (every timed player is decided well within it), ms. */
     private static final long DRY_RUN_PROBE_MILLIS = 1_000;
 
+    /**
+     * From Play to the first note of the piece, ns: longer than a window's Play button
+     * ({@link dev.concerto.director.engine.Scheduler#DEFAULT_START_LEAD_NANOS}), because this command
+     * plays right after its JVM started. Players on the same machine (local players, the bench's) spend
+     * the director's start-up burst catching up with their audio lines (a sound server stream that ran
+     * dry is rebuilt, 0.1-0.3 s); a first chord inside that burst was heard 60-130 ms late or smeared.
+     */
+    static final long START_LEAD_NANOS = 500_000_000L;
+
     @Spec
     CommandSpec spec;
 
@@ -194,7 +203,8 @@ public final class PlayCommand implements Callable<Integer> {
                 .eventLog(events)
                 // This command's own hook below closes the engine first (which silences every player),
                 // then the local players.
-                .shutdownHook(false);
+                .shutdownHook(false)
+                .startLead(START_LEAD_NANOS);
         if (tempo != null) {
             builder.tempo(tempo);
         }

@@ -10,6 +10,7 @@ import dev.concerto.director.engine.ScheduleAccuracy;
 import dev.concerto.director.engine.ScheduleMeter;
 import dev.concerto.director.engine.Scheduler;
 import dev.concerto.director.engine.SendObserver;
+import dev.concerto.director.engine.SendPathWarmUp;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
@@ -68,9 +69,12 @@ public final class DirectorEngine implements Transport {
     private final ScheduleMeter meter = new ScheduleMeter();
     final SchedulerThread thread;
     final Thread shutdownHook;
+    /** What the start-up's warm-up wrote into its throwaway streams (none of it sent or counted here). */
+    final SendPathWarmUp.Result warmUp;
 
-    DirectorEngine(DirectorEngineBuilder b, List<PlayerStream> streams, List<UdpLink> links, EventLog eventLog)
-            throws IOException {
+    DirectorEngine(DirectorEngineBuilder b, List<PlayerStream> streams, List<UdpLink> links, EventLog eventLog,
+                   SendPathWarmUp.Result warmUp) throws IOException {
+        this.warmUp = warmUp;
         this.timeline = b.timeline;
         this.streams = List.copyOf(streams);
         this.links = links;

@@ -8,6 +8,7 @@ import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterException;
 import dev.concerto.director.engine.Scheduler;
 import dev.concerto.director.engine.SendObserver;
+import dev.concerto.director.engine.SendPathWarmUp;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.Waiter;
 import dev.concerto.director.score.Timeline;
@@ -18,9 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Options of a {@link DirectorEngine}, and the way to build one ({@link DirectorEngine#builder}); not thread-safe. */
 public final class DirectorEngineBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectorEngineBuilder.class);
 
     final Timeline timeline;
     final Roster roster;
@@ -34,6 +39,7 @@ public final class DirectorEngineBuilder {
     long startLeadNanos = Scheduler.DEFAULT_START_LEAD_NANOS;
     Set<String> optionalVoices = Set.of();
     List<? extends DatagramSink> sinks;
+    int warmUpSends = SendPathWarmUp.DEFAULT_SENDS;
 
     DirectorEngineBuilder(Timeline timeline, Roster roster) {
         this.timeline = Objects.requireNonNull(timeline, "timeline");
@@ -101,6 +107,19 @@ public final class DirectorEngineBuilder {
     }
 
     /**
+     * How many datagrams the start-up writes into throwaway streams before the real engine starts
+     * ({@link SendPathWarmUp}; default {@value SendPathWarmUp#DEFAULT_SENDS}, 0: none). Nothing of it is
+     * sent or counted.
+     */
+    public DirectorEngineBuilder warmUp(int sends) {
+        if (sends < 0) {
+            throw new IllegalArgumentException("negative warm-up");
+        }
+        this.warmUpSends = sends;
+        return this;
+    }
+
+    /**
      * Where each player's datagrams go instead of UDP (tests, in memory): one sink per roster
      * entry; replies are then handed in with {@link DirectorEngine#received}.
      */
@@ -123,6 +142,7 @@ public final class DirectorEngineBuilder {
      */
     public DirectorEngine build() throws RosterException, IOException {
         roster.validate();
+        SendPathWarmUp.Result warm = warmUp();
         long now = clock.nanoTime();
         long firstSeq = PlayerStream.firstSeq(clock.epochMicros());
         List<UdpLink> links = null;
@@ -158,7 +178,7 @@ public final class DirectorEngineBuilder {
                 log = new EventLog(eventLog, streams.stream().map(s -> s.entry().name()).toList(), destinations,
                         clock);
             }
-            engine = new DirectorEngine(this, streams, links, log);
+            engine = new DirectorEngine(this, streams, links, log, warm);
             engine.thread.start();
             engine.probe(options.syncTimeout());
         } catch (IOException | RuntimeException e) {
@@ -180,6 +200,26 @@ public final class DirectorEngineBuilder {
         return engine;
     }
 
+    /** Runs the send path's warm-up; a failure is logged, never thrown (not worth failing a piece for). */
+    private SendPathWarmUp.Result warmUp() {
+        if (warmUpSends == 0) {
+            return new SendPathWarmUp.Result(0, 0, 0);
+        }
+        long t0 = System.nanoTime();
+        try {
+            // The scheduler reads its thread's CPU time around every burst of notes (SendBudget); the real
+            // clock looks its reader up at the first read, 50-60 ms of JMX start-up on the 2-core VM, which
+            // made the first notes of a piece leave 13-110 ms late. Looked up here, before anything is due.
+            clock.threadCpuNanos();
+            SendPathWarmUp.Result r = SendPathWarmUp.run(timeline, roster.entries(), options, warmUpSends);
+            LOG.debug("send path warmed up in {} ms: {} datagrams into throwaway streams, none sent",
+                    (System.nanoTime() - t0) / 1_000_000, r.datagrams());
+            return r;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("warming up the send path: {}", e.toString());
+            return new SendPathWarmUp.Result(0, 0, 0);
+        }
+    }
 
     private static List<UdpLink> openLinks(List<ResolvedPlayer> players, Clock clock) throws IOException {
         List<UdpLink> links = new ArrayList<>();

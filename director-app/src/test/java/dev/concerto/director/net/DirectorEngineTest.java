@@ -310,4 +310,47 @@ class DirectorEngineTest {
         });
         assertThat(states.get(states.size() - 1).notesSent()).isEqualTo(5 + 3);
     }
+
+    @Test
+    void theStartUpWarmUpSendsAndCountsNothing() throws Exception {
+        RecordingSink bass = new RecordingSink("b", "bass", time);
+        RecordingSink melody = new RecordingSink("m", "melody", time);
+        List<Integer> observed = new CopyOnWriteArrayList<>();
+        AtomicInteger cpuReads = new AtomicInteger();
+        dev.concerto.protocol.Clock clock = new dev.concerto.protocol.Clock() {
+            @Override
+            public long nanoTime() {
+                return time.nanoTime();
+            }
+
+            @Override
+            public long epochMicros() {
+                return time.epochMicros();
+            }
+
+            @Override
+            public long threadCpuNanos() {
+                cpuReads.incrementAndGet();
+                return time.nanoTime();
+            }
+        };
+        Roster roster = new Roster("test", List.of(bass.entry(), melody.entry()));
+        DirectorEngine engine = DirectorEngine.builder(Timelines.twoVoices(2), roster).sinks(List.of(bass, melody))
+                .clock(clock).waiter(time).shutdownHook(false)
+                .observer((player, hz, deadline, sendAt, sent) -> observed.add(player)).build();
+        engines.add(engine);
+
+        assertThat(engine.warmUp.datagrams()).isGreaterThanOrEqualTo(SendPathWarmUp.DEFAULT_SENDS); // it ran
+        assertThat(cpuReads.get()).isPositive(); // the real clock's CPU-time reader is looked up before the first note
+        assertThat(bass.sent()).isEmpty();
+        assertThat(melody.sent()).isEmpty();
+        assertThat(observed).isEmpty();
+        assertThat(engine.accuracy().count()).isZero();
+        assertThat(engine.state().notesSent()).isZero();
+
+        engine.play();
+        assertThat(engine.awaitState(DirectorEngineTest::ended, WAIT)).isTrue();
+        assertThat(bass.hzCollapsed()).containsExactly(100, 105, 110, 115, 0); // the piece, from its first note
+        assertThat(engine.accuracy().count()).isEqualTo((4 + 1) + (8 + 1));
+    }
 }

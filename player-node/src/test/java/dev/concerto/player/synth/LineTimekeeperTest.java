@@ -224,4 +224,32 @@ class LineTimekeeperTest {
         assertThat(s.keeper.corrections()).isEqualTo(1);
         assertThat(worstResidual).isLessThan(PERIOD); // not a share of the 9600-frame stall
     }
+
+    /**
+     * A line coming back from a stall first reports more than it lost (the sound server catching up: on
+     * the bench's PulseAudio sink the first position after a 60 ms stop read 70 ms, then settled at 53 ms
+     * within two reports); the correction is the settled size, not a median that still holds the first.
+     */
+    @Test
+    void aStallIsCorrectedByTheSizeItSettledAt() {
+        long t0 = 1_000_000_000L;
+        LineTimekeeper k = new LineTimekeeper(t0, 0, BUFFER, 0, RATE, THRESHOLD);
+        long step = 6_667_000L; // a report every period of the sound server
+        long t = t0;
+        for (int i = 0; i < 40; i++) { // steady: the line plays what the map says
+            t += step;
+            long ideal = Math.round((t - t0) * RATE / 1e9);
+            assertThat(k.observe(ideal, ideal + BUFFER, t).any()).isFalse();
+        }
+        double[] behindMs = {70, 57, 57, 57, 57, 53, 53, 54, 53, 53, 53, 53, 53, 53, 53, 53};
+        LineTimekeeper.Correction c = LineTimekeeper.Correction.NONE;
+        for (int i = 0; i < behindMs.length && !c.any(); i++) {
+            t += step;
+            long ideal = Math.round((t - t0) * RATE / 1e9);
+            long played = ideal - Math.round(behindMs[i] * RATE / 1000);
+            c = k.observe(played, played + BUFFER, t);
+        }
+        assertThat(c.any()).isTrue();
+        assertThat(c.dropFrames() * 1000.0 / RATE).isCloseTo(53.2, within(0.5));
+    }
 }
