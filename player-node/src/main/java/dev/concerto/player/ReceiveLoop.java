@@ -46,7 +46,10 @@ public final class ReceiveLoop implements AutoCloseable {
     private final long tickMillis;
     private final Selector selector;
     private final Queue<Change> changes = new ConcurrentLinkedQueue<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(PlayerNode.RECEIVE_BUFFER_BYTES);
+    // One wake-up's datagrams, read (and stamped) before any is handled: this loop's thread only.
+    private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH];
+    private final InetSocketAddress[] batchSources = new InetSocketAddress[MAX_BATCH];
+    private final long[] batchReceived = new long[MAX_BATCH];
     private final Thread thread;
     private volatile boolean closed;
     private long lastTickMicros;
@@ -62,6 +65,9 @@ public final class ReceiveLoop implements AutoCloseable {
         this.name = name;
         this.clock = clock;
         this.tickMillis = Math.max(1, tickMillis);
+        for (int i = 0; i < MAX_BATCH; i++) {
+            batch[i] = ByteBuffer.allocate(PlayerNode.RECEIVE_BUFFER_BYTES);
+        }
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -172,14 +178,22 @@ public final class ReceiveLoop implements AutoCloseable {
         }
     }
 
-    /** Hands every datagram waiting on a ready channel to its node. */
+    /**
+     * Hands every datagram waiting on a ready channel to its node. All of them are read first, each
+     * stamped as it is read, and handled after: a sync request that arrived behind a tone must carry
+     * the time it was read ({@code t2}), not the time the tone's handling left it waiting (that would
+     * lengthen the request's half of the exchange alone, an offset error no two-way exchange can see).
+     */
     private void drain(SelectionKey key) {
         if (!key.isValid() || !key.isReadable()) {
             return;
         }
         DatagramChannel channel = (DatagramChannel) key.channel();
         PlayerNode node = (PlayerNode) key.attachment();
-        for (int n = 0; n < MAX_BATCH; n++) {
+        int read = 0;
+        boolean failed = false;
+        while (read < MAX_BATCH) {
+            ByteBuffer buffer = batch[read];
             buffer.clear();
             InetSocketAddress from;
             try {
@@ -188,14 +202,22 @@ public final class ReceiveLoop implements AutoCloseable {
                 if (channel.isOpen()) {
                     LOG.warn("player {}: receiving failed: {}", node.name(), e.toString());
                 }
-                key.cancel();
-                return;
+                failed = true;
+                break;
             }
             if (from == null) {
-                return; // drained (a channel with more waiting is selected again at once)
+                break; // drained (a channel with more waiting is selected again at once)
             }
-            long received = now(); // t2 of a sync exchange: as early as possible
-            node.handle(buffer.array(), buffer.position(), from, received);
+            batchReceived[read] = now(); // t2 of a sync exchange: as early as possible
+            batchSources[read] = from;
+            read++;
+        }
+        for (int i = 0; i < read; i++) {
+            node.handle(batch[i].array(), batch[i].position(), batchSources[i], batchReceived[i]);
+            batchSources[i] = null;
+        }
+        if (failed) {
+            key.cancel();
         }
     }
 

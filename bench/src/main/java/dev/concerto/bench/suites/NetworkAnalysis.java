@@ -49,9 +49,11 @@ final class NetworkAnalysis {
      * @param frameError        per player (roster order), |scheduled audio frame − deadline| of its timed
      *                          changes, µs, from the player's own events (empty for the plain integer)
      * @param deadlines         per player, the deadlines of the changes expected, wall-clock µs
+     * @param sync              the clock-sync exchanges, when the director logged them
      */
     record Result(int expected, List<Onset> onsets, Stats absError, Stats spread, int stuck, int wrongTones,
-                  double datagramsPerNote, Map<String, Stats> frameError, Map<String, List<Long>> deadlines) {
+                  double datagramsPerNote, Map<String, Stats> frameError, Map<String, List<Long>> deadlines,
+                  SyncExchanges sync) {
 
         /** Changes the director scheduled for {@code voice} with deadlines in [from, to), wall-clock µs. */
         long expectedBetween(String voice, long from, long to) {
@@ -103,6 +105,9 @@ final class NetworkAnalysis {
         long t0 = Long.MAX_VALUE;
         for (String line : Files.readAllLines(directorEvents)) {
             JsonNode n = JSON.readTree(line);
+            if (n.has("event")) {
+                continue; // not a datagram sent (a clock-sync exchange, with --events-sync)
+            }
             String player = n.path("player").asText();
             int hz = (int) Math.round(n.path("hz").asDouble()); // exact on the wire; players log it exact, compared whole
             sentHz.computeIfAbsent(player, k -> new HashSet<>()).add(hz);
@@ -179,7 +184,7 @@ final class NetworkAnalysis {
         }
         return new Result(expected, onsets, Stats.absoluteOf(onsets.stream().map(Onset::errorMicros).toList()), spread,
                 stuck, wrong, datagrams < 0 ? -1 : expected == 0 ? 0 : (double) datagrams / expected, frameError,
-                deadlinesOf(changes));
+                deadlinesOf(changes), SyncExchanges.read(directorEvents, voices));
     }
 
     private static Map<String, List<Long>> deadlinesOf(Map<String, List<Change>> changes) {

@@ -70,7 +70,7 @@ final class NetworkRun {
                 }
                 Path roster = writeRoster(dir.resolve("roster.json"), voices, ports, row.protocol());
                 List<String> args = new ArrayList<>(List.of("play", score.toString(), "--roster", roster.toString(),
-                        "--tempo", Double.toString(BPM), "--events", events.toString()));
+                        "--tempo", Double.toString(BPM), "--events", events.toString(), "--events-sync"));
                 args.addAll(row.directorArgs());
                 if (!loop.isZero()) {
                     args.add("--loop");

@@ -51,7 +51,8 @@ public final class NetworkSuite implements Suite {
         Table table = new Table("BWV 846 at " + Math.round(NetworkRun.BPM) + " BPM, four players, each behind the path"
                 + " emulator (onset error and spread in µs, from the players' WAVs)",
                 "profile", "director", "notes missing", "|error| p50 / p99 / max", "spread p50 / p99 / max",
-                "frames p99 per player", "stuck", "wrong tones", "datagrams / note");
+                "frames p99 per player", "stuck", "wrong tones", "datagrams / note",
+                "sync request / reply p50 per player", "stamped |offset| p99 per player");
         List<Charts.Series> series = new ArrayList<>();
         List<PathProfile> profiles = new ArrayList<>();
         profiles.add(null); // plain loopback, no emulator
@@ -75,11 +76,12 @@ public final class NetworkSuite implements Suite {
                 } catch (IOException e) { // one run that could not start (a busy machine) is one failed row
                     ctx.log().printf("   FAILED: %s%n", e.getMessage());
                     table.row(name, row.label(), "failed: " + e.getMessage().lines().findFirst().orElse(""),
-                            "", "", "", "", "", "");
+                            "", "", "", "", "", "", "", "");
                     continue;
                 }
                 table.row(name, row.label(), res.missingText(), res.absError().summary(), res.spread().summary(),
-                        res.frameP99Text(), res.stuck(), res.wrongTones(), res.datagramsPerNoteText());
+                        res.frameP99Text(), res.stuck(), res.wrongTones(), res.datagramsPerNoteText(),
+                        res.sync().halvesText(), res.sync().stampedP99Text());
                 if (row == NetworkRun.TIMED_DEFAULTS) {
                     series.add(new Charts.Series(name, res.onsets().stream().map(NetworkAnalysis.Onset::seconds).toList(),
                             res.onsets().stream().map(o -> o.errorMicros() / 1000).toList()));
@@ -97,7 +99,10 @@ public final class NetworkSuite implements Suite {
                 + " a clean path: 45 µs, two frames at 44.1 kHz. Stuck = a player still sounding at the end of its WAV (after"
                 + " the director stopped). Wrong tones = tone changes in a player's events at a frequency the director"
                 + " never sent it. Datagrams / note = every datagram the director sent to the players (tones, copies,"
-                + " lease extensions, clock sync) over the changes in the score, as the proxies counted them.");
+                + " lease extensions, clock sync) over the changes in the score, as the proxies counted them."
+                + " Sync request / reply = each half of the clock-sync exchanges, t2 − t1 and t4 − t3 from the director's"
+                + " --events-sync lines (exact here: every process reads the machine's one clock), µs; stamped |offset| ="
+                + " the offset notes were stamped with after each exchange, whose truth is zero: the stamping error.");
         table.note(Charts.scatter(ctx.file("network-error.png"), "Onset error per path, timed protocol with defaults",
                 "time since the first note (s)", "onset - deadline (ms)", series));
         return List.of(table);

@@ -107,6 +107,12 @@ public final class PlayCommand implements Callable<Integer> {
                     + "(times in wall-clock epoch microseconds)")
     Path events;
 
+    @Option(names = "--events-sync",
+            description = "with --events: also one line per clock-sync exchange (event sync: t1..t4 as on the wire,"
+                    + " each side's monotonic µs; the estimator's outcome; stamped_offset_us, the player's offset notes"
+                    + " are stamped with), to diagnose clock estimates")
+    boolean eventsSync;
+
     @Option(names = "--lead-ms", paramLabel = "MS",
             description = "timed players: send each note this long ahead, stamped with the time it must sound, the same"
                     + " for every player (default: chosen per player from its measured path, 50..1000 ms)")
@@ -201,6 +207,7 @@ public final class PlayCommand implements Callable<Integer> {
 
         DirectorEngineBuilder builder = DirectorEngine.builder(timeline, roster).options(timedOptions)
                 .eventLog(events)
+                .syncEvents(eventsSync)
                 // This command's own hook below closes the engine first (which silences every player),
                 // then the local players.
                 .shutdownHook(false)

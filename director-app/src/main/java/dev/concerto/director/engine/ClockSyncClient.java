@@ -114,6 +114,7 @@ public final class ClockSyncClient {
     private volatile DeliveryPolicy.Choice choice;
     private volatile PathTracker.Status status;
     private boolean stepped;
+    private SyncExchange lastExchange;
     private volatile long firstRequestNanos = Long.MIN_VALUE;
     private volatile long lastReplyNanos = Long.MIN_VALUE;
     private volatile List<String> versions = List.of();
@@ -210,6 +211,8 @@ public final class ClockSyncClient {
         versions = reply.versions();
         lastReplyNanos = t4Nanos;
         estimate = path.legacyEstimate();
+        lastExchange = new SyncExchange(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros, outcome,
+                estimate.toPlayerMicros(t4Micros) - t4Micros);
         choice = path.choice();
         status = path.status();
         if (path.suspectsStep()) {
@@ -220,6 +223,11 @@ public final class ClockSyncClient {
             steps++;
         }
         return true;
+    }
+
+    /** The last exchange that went into the estimate (for diagnosis), or {@code null}. The sync owner's thread. */
+    public SyncExchange lastExchange() {
+        return lastExchange;
     }
 
     /**

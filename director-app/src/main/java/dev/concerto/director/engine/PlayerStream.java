@@ -186,14 +186,20 @@ public final class PlayerStream {
         }
     }
 
-    /** A datagram that arrived from the player (a clock-sync reply), with its arrival time. */
-    public void onDatagram(byte[] datagram, int length, long t4Nanos) {
+    /**
+     * A datagram that arrived from the player (a clock-sync reply), with its arrival time.
+     *
+     * @return whether it was a reply that went into the clock estimate ({@link ClockSyncClient#lastExchange()})
+     */
+    public boolean onDatagram(byte[] datagram, int length, long t4Nanos) {
+        boolean used = false;
         if (sync != null) {
-            sync.onDatagram(datagram, length, t4Nanos);
+            used = sync.onDatagram(datagram, length, t4Nanos);
             if (sync.takeStep() && mode == Mode.TIMED) {
                 timed.restampPending(t4Nanos); // what was handed over ahead carries times in the old clock
             }
         }
+        return used;
     }
 
     // ------------------------------------------------------------------ status (any thread)

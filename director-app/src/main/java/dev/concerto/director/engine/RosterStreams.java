@@ -129,7 +129,9 @@ final class RosterStreams {
      * the roster's at once; only a shrinking lead of the stream that set it needs a full look.
      */
     void onDatagram(int p, byte[] datagram, int length, long arrivalNanos) {
-        streams[p].onDatagram(datagram, length, arrivalNanos);
+        if (streams[p].onDatagram(datagram, length, arrivalNanos) && observer != null) {
+            observer.onSyncExchange(p, streams[p].clockSync().lastExchange());
+        }
         refresh(p);
         long lead = streams[p].leadNanos();
         if (lead > leadNanos) {

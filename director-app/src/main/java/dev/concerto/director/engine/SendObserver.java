@@ -18,4 +18,11 @@ public interface SendObserver {
      * @param sentNanos     when the send returned, same scale
      */
     void onSend(int player, double hz, long deadlineNanos, long sendAtNanos, long sentNanos);
+
+    /**
+     * A clock-sync reply from {@code player} went into its estimate (on the scheduler thread, when the
+     * reply is taken in; for diagnosis: the events file). Ignored unless overridden.
+     */
+    default void onSyncExchange(int player, SyncExchange exchange) {
+    }
 }

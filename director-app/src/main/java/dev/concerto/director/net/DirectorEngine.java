@@ -11,6 +11,7 @@ import dev.concerto.director.engine.ScheduleMeter;
 import dev.concerto.director.engine.Scheduler;
 import dev.concerto.director.engine.SendObserver;
 import dev.concerto.director.engine.SendPathWarmUp;
+import dev.concerto.director.engine.SyncExchange;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
@@ -106,9 +107,18 @@ public final class DirectorEngine implements Transport {
     }
 
     private static SendObserver both(SendObserver a, SendObserver b) {
-        return (player, hz, deadline, sendAt, sent) -> {
-            a.onSend(player, hz, deadline, sendAt, sent);
-            b.onSend(player, hz, deadline, sendAt, sent);
+        return new SendObserver() {
+            @Override
+            public void onSend(int player, double hz, long deadline, long sendAt, long sent) {
+                a.onSend(player, hz, deadline, sendAt, sent);
+                b.onSend(player, hz, deadline, sendAt, sent);
+            }
+
+            @Override
+            public void onSyncExchange(int player, SyncExchange exchange) {
+                a.onSyncExchange(player, exchange);
+                b.onSyncExchange(player, exchange);
+            }
         };
     }
 

@@ -34,6 +34,7 @@ public final class DirectorEngineBuilder {
     Waiter waiter;
     SendObserver observer;
     Path eventLog;
+    boolean syncEvents;
     double tempoBpm;
     boolean shutdownHook = true;
     long startLeadNanos = Scheduler.DEFAULT_START_LEAD_NANOS;
@@ -73,6 +74,16 @@ public final class DirectorEngineBuilder {
     /** Writes one JSON line per datagram sent to this file ({@link EventLog}); the engine closes it. */
     public DirectorEngineBuilder eventLog(Path file) {
         this.eventLog = file;
+        return this;
+    }
+
+    /**
+     * Also writes each clock-sync exchange to the events file ({@code "event": "sync"}: its four
+     * stamps, what the estimator made of it, the offset notes are stamped with), for diagnosing clock
+     * estimates. Off by default: an exchange per player every half second.
+     */
+    public DirectorEngineBuilder syncEvents(boolean on) {
+        this.syncEvents = on;
         return this;
     }
 
@@ -176,7 +187,7 @@ public final class DirectorEngineBuilder {
         try {
             if (eventLog != null) {
                 log = new EventLog(eventLog, streams.stream().map(s -> s.entry().name()).toList(), destinations,
-                        clock);
+                        clock, syncEvents);
             }
             engine = new DirectorEngine(this, streams, links, log, warm);
             engine.thread.start();

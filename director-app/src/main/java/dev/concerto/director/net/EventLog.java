@@ -2,6 +2,7 @@ package dev.concerto.director.net;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.concerto.director.engine.SendObserver;
+import dev.concerto.director.engine.SyncExchange;
 import dev.concerto.player.events.JsonLinesLog;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.ClockPair;
@@ -15,7 +16,9 @@ import java.util.List;
  * and, when it was to be sent before its deadline (timed players: one lead before), {@code "send_at_us"}
  * (the exact frequency; a plain-integer player receives it rounded to whole hertz), and, from
  * other parts of the director, lines of their own that carry an {@code "event"} field ({@link Line},
- * e.g. a live note and the voice allocator's decisions). Times are wall-clock epoch microseconds.
+ * e.g. a live note and the voice allocator's decisions, and each clock-sync exchange: {@code "event": "sync"}
+ * with its stamps {@code t1}..{@code t4} as on the wire, director's and player's monotonic clocks, µs).
+ * Other times are wall-clock epoch microseconds.
  * Written through the events-log design shared with the players ({@link JsonLinesLog}): a hot
  * thread only offers a small record to a bounded queue ({@link #onSend} and {@link #offer} never
  * block; when the queue is full the event is counted as lost), one writer thread owned by the log
@@ -54,6 +57,23 @@ public final class EventLog implements SendObserver, AutoCloseable {
         }
     }
 
+    /** A clock-sync exchange: its four stamps as on the wire (each side's clock, µs), for diagnosis. */
+    private record Sync(int player, SyncExchange x, long arrivalNanos) implements Line {
+        @Override
+        public void write(JsonGenerator g, EventLog log) throws IOException {
+            g.writeStringField("event", "sync");
+            g.writeNumberField("t_us", log.epochMicros(arrivalNanos));
+            g.writeStringField("player", log.playerName(player));
+            g.writeNumberField("t1", x.t1Micros());
+            g.writeNumberField("t2", x.t2Micros());
+            g.writeNumberField("t3", x.t3Micros());
+            g.writeNumberField("t4", x.t4Micros());
+            g.writeStringField("outcome", x.outcome().name());
+            g.writeNumberField("stamped_offset_us", Math.round(x.stampedOffsetMicros() * 10) / 10.0);
+        }
+    }
+
+    private final boolean syncEvents;
     private final List<String> names;
     private final List<String> destinations;
     private final long baseNanos;
@@ -69,6 +89,18 @@ public final class EventLog implements SendObserver, AutoCloseable {
      * @throws IOException when the file cannot be created
      */
     public EventLog(Path file, List<String> names, List<String> destinations, Clock clock) throws IOException {
+        this(file, names, destinations, clock, false);
+    }
+
+    /**
+     * As {@link #EventLog(Path, List, List, Clock)}, with a {@code "sync"} line per clock-sync exchange
+     * when {@code syncEvents} ({@link #onSyncExchange}).
+     *
+     * @throws IOException when the file cannot be created
+     */
+    public EventLog(Path file, List<String> names, List<String> destinations, Clock clock, boolean syncEvents)
+            throws IOException {
+        this.syncEvents = syncEvents;
         this.names = List.copyOf(names);
         this.destinations = List.copyOf(destinations);
         ClockPair base = ClockPair.read(clock); // one pairing for the whole file: its times agree with each other
@@ -81,6 +113,13 @@ public final class EventLog implements SendObserver, AutoCloseable {
     @Override
     public void onSend(int player, double hz, long deadlineNanos, long sendAtNanos, long sentNanos) {
         log.offer(new Sent(player, hz, deadlineNanos, sendAtNanos, sentNanos));
+    }
+
+    @Override
+    public void onSyncExchange(int player, SyncExchange exchange) {
+        if (syncEvents) {
+            log.offer(new Sync(player, exchange, exchange.t4Micros() * 1000));
+        }
     }
 
     /**

@@ -85,6 +85,19 @@ class PlayerStreamTest {
     }
 
     @Test
+    void theLastExchangeUsedIsKeptWithItsFourStampsForDiagnosis() {
+        FakeWire wire = answeringWire(0, null);
+        PlayerStream s = stream(wire, Protocol.TIMED, 0, ONE_COPY);
+        assertThat(s.clockSync().lastExchange()).isNull();
+        sync(s, wire, 1);
+        SyncExchange x = s.clockSync().lastExchange();
+        assertThat(x.outcome()).isEqualTo(dev.concerto.protocol.ClockEstimator.Outcome.USED);
+        assertThat(x.t4Micros()).isGreaterThanOrEqualTo(x.t1Micros());
+        assertThat(x.offsetMicros()).isCloseTo(0, offset(1.0)); // one clock, no delay either way
+        assertThat(x.stampedOffsetMicros()).isCloseTo(0, offset(1.0));
+    }
+
+    @Test
     void theExactFrequencyGoesOnTheWireToTheMillihertz() {
         FakeWire wire = answeringWire(0, null);
         PlayerStream s = stream(wire, Protocol.TIMED, 0, ONE_COPY);

@@ -1,0 +1,67 @@
+package dev.concerto.bench.suites;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concerto.bench.report.Stats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The clock-sync exchanges of one run, from the director's events ({@code play --events-sync}: one
+ * {@code "sync"} line per exchange with its four stamps). Where every process reads one clock (players
+ * on this machine without a skew option) the true offset is zero, so each half's duration is exact:
+ * the request's {@code t2 − t1} and the reply's {@code t4 − t3}, and the offset notes were stamped
+ * with is the stamping error itself. Per player, in roster order.
+ *
+ * @param request       one-way time of the requests, µs
+ * @param reply         one-way time of the replies, µs
+ * @param stampedOffset |offset notes were stamped with| after each exchange, µs
+ */
+record SyncExchanges(Map<String, Stats> request, Map<String, Stats> reply, Map<String, Stats> stampedOffset) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static SyncExchanges read(Path directorEvents, List<String> voices) throws IOException {
+        Map<String, Stats> request = new LinkedHashMap<>();
+        Map<String, Stats> reply = new LinkedHashMap<>();
+        Map<String, Stats> stamped = new LinkedHashMap<>();
+        for (String v : voices) {
+            request.put(v, new Stats());
+            reply.put(v, new Stats());
+            stamped.put(v, new Stats());
+        }
+        for (String line : Files.readAllLines(directorEvents)) {
+            JsonNode n = JSON.readTree(line);
+            String player = n.path("player").asText();
+            if ("sync".equals(n.path("event").asText()) && request.containsKey(player)) {
+                request.get(player).record(n.get("t2").asLong() - n.get("t1").asLong());
+                reply.get(player).record(n.get("t4").asLong() - n.get("t3").asLong());
+                stamped.get(player).record(Math.abs(n.get("stamped_offset_us").asDouble()));
+            }
+        }
+        return new SyncExchanges(request, reply, stamped);
+    }
+
+    /** {@code request p50 / reply p50} per player for a table cell, µs: {@code 210/180 · 95/90 · ...}, or an em dash. */
+    String halvesText() {
+        if (request.values().stream().allMatch(s -> s.count() == 0)) {
+            return "—";
+        }
+        return request.keySet().stream().map(p -> String.format("%.0f/%.0f", request.get(p).percentile(50),
+                reply.get(p).percentile(50))).collect(Collectors.joining(" · "));
+    }
+
+    /** |stamped offset| p99 per player for a table cell, µs, or an em dash. */
+    String stampedP99Text() {
+        if (stampedOffset.values().stream().allMatch(s -> s.count() == 0)) {
+            return "—";
+        }
+        return stampedOffset.values().stream().map(s -> String.format("%.0f", s.percentile(99)))
+                .collect(Collectors.joining(" / "));
+    }
+}
