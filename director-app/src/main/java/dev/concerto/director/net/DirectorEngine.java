@@ -1,5 +1,6 @@
 package dev.concerto.director.net;
 
+import dev.concerto.director.engine.ClockSyncClient;
 import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.PlayerSyncException;
 import dev.concerto.director.engine.Roster;
@@ -144,6 +145,16 @@ public final class DirectorEngine implements Transport {
         return new DirectorEngineBuilder(timeline, roster);
     }
 
+    /** Whether every player that syncs has had its first burst of requests sent. Any thread. */
+    private boolean syncBurstsSent() {
+        for (PlayerStream s : streams) {
+            if (s.clockSync() != null && s.clockSync().requestCount() < ClockSyncClient.BURST) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Waits for the first sync answers, then settles every stream's protocol on the scheduler thread. */
     void probe(Duration timeout) {
         if (streams.stream().noneMatch(s -> s.clockSync() != null)) {
@@ -153,6 +164,17 @@ public final class DirectorEngine implements Transport {
         try {
             while (System.nanoTime() < end && !scheduler.answeredAtLeast(WANTED_ANSWERS)) {
                 Thread.sleep(5);
+            }
+            if (links != null) {
+                // Play only once every player's first burst of requests is out (its rounds are spread
+                // over the burst: ClockSyncClient.Schedule) and its last replies had a spacing to come
+                // back: with a thousand players the burst's last rounds and their replies took the
+                // scheduler thread ~0.1 s, which the first notes would otherwise wait behind.
+                while (System.nanoTime() < end && !syncBurstsSent()) {
+                    Thread.sleep(5);
+                }
+                long grace = Math.min(ClockSyncClient.BURST_SPACING_NANOS, Math.max(0, end - System.nanoTime()));
+                Thread.sleep(grace / 1_000_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -393,6 +415,14 @@ public final class DirectorEngine implements Transport {
     /** As {@link #accuracy()}, measured when each send call started. Thread-safe. */
     public ScheduleAccuracy wakeAccuracy() {
         return meter.wakeAccuracy();
+    }
+
+    /**
+     * CPU time the scheduler thread spent writing datagrams since the engine was built, ns (see
+     * {@link ScheduleMeter#sendCpuNanos()}). Thread-safe.
+     */
+    public long sendCpuNanos() {
+        return meter.sendCpuNanos();
     }
 
     /** How far ahead of its due time each change is handed to the streams, ns. */
