@@ -11,7 +11,6 @@ import dev.concerto.director.engine.ScheduleMeter;
 import dev.concerto.director.engine.Scheduler;
 import dev.concerto.director.engine.SendObserver;
 import dev.concerto.director.engine.SendPathWarmUp;
-import dev.concerto.director.engine.SyncExchange;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
@@ -83,7 +82,7 @@ public final class DirectorEngine implements Transport {
         this.clock = b.clock;
         SendObserver observer = b.observer;
         if (eventLog != null) {
-            observer = observer == null ? eventLog : both(observer, eventLog);
+            observer = observer == null ? eventLog : observer.andThen(eventLog);
         }
         this.scheduler = new Scheduler(timeline, streams, clock, meter, observer, b.startLeadNanos, b.tempoBpm,
                 b.optionalVoices);
@@ -104,22 +103,6 @@ public final class DirectorEngine implements Transport {
             this.receiver = null;
         }
         this.shutdownHook = b.shutdownHook ? new Thread(this::silenceOnExit, "concerto-silence-on-exit") : null;
-    }
-
-    private static SendObserver both(SendObserver a, SendObserver b) {
-        return new SendObserver() {
-            @Override
-            public void onSend(int player, double hz, long deadline, long sendAt, long sent) {
-                a.onSend(player, hz, deadline, sendAt, sent);
-                b.onSend(player, hz, deadline, sendAt, sent);
-            }
-
-            @Override
-            public void onSyncExchange(int player, SyncExchange exchange) {
-                a.onSyncExchange(player, exchange);
-                b.onSyncExchange(player, exchange);
-            }
-        };
     }
 
     /**
