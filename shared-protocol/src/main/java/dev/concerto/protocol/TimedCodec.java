@@ -157,18 +157,43 @@ public final class TimedCodec {
         }
         out[n++] = ' ';
         n = putDigits(out, n, leaseMillis);
-        if (auth != null) {
-            // The signer is inside the signed part (see the class comment), as encode writes it.
-            out[n++] = ' ';
-            String signer = auth.signerHex();
-            for (int i = 0; i < signer.length(); i++) {
-                out[n++] = (byte) signer.charAt(i);
-            }
-            String mac = auth.sign(out, 0, n);
-            out[n++] = ' ';
-            for (int i = 0; i < mac.length(); i++) {
-                out[n++] = (byte) mac.charAt(i);
-            }
+        return auth == null ? n : sign(out, n, auth);
+    }
+
+    /**
+     * Encodes a clock-sync request into {@code out} without allocating (unless signed): the same bytes
+     * as {@link #encode(TimedMessage, Authenticator)} for {@code new SyncRequest(seq, t1Micros)}. The
+     * director's scheduler sends one per player every interval.
+     *
+     * @param out at least {@value #MAX_TONE_BYTES} bytes
+     * @return the number of bytes written
+     * @throws IllegalArgumentException when a field is out of range (as the {@link TimedMessage.SyncRequest} constructor)
+     */
+    public static int encodeSyncRequest(long seq, long t1Micros, Authenticator auth, byte[] out) {
+        if (seq < 0 || seq > TimedMessage.MAX_SEQ || t1Micros < 0 || t1Micros > MAX_TIME_MICROS) {
+            new TimedMessage.SyncRequest(seq, t1Micros); // throws, naming the field
+        }
+        int n = 0;
+        out[n++] = SYNC;
+        out[n++] = ' ';
+        n = putDigits(out, n, seq);
+        out[n++] = ' ';
+        n = putDigits(out, n, t1Micros);
+        return auth == null ? n : sign(out, n, auth);
+    }
+
+    /** Appends the signer and the MAC of {@code out[0..n)} (as {@link #encode} writes them); returns the new length. */
+    private static int sign(byte[] out, int n, Authenticator auth) {
+        // The signer is inside the signed part (see the class comment), as encode writes it.
+        out[n++] = ' ';
+        String signer = auth.signerHex();
+        for (int i = 0; i < signer.length(); i++) {
+            out[n++] = (byte) signer.charAt(i);
+        }
+        String mac = auth.sign(out, 0, n);
+        out[n++] = ' ';
+        for (int i = 0; i < mac.length(); i++) {
+            out[n++] = (byte) mac.charAt(i);
         }
         return n;
     }

@@ -45,6 +45,27 @@ class TimedCodecProperties {
         }
     }
 
+    @Property
+    void theAllocationFreeSyncRequestEncoderWritesTheSameBytes(
+            @ForAll("seqs") long seq, @ForAll("times") long t1) {
+        byte[] out = new byte[TimedCodec.MAX_TONE_BYTES];
+        TimedMessage.SyncRequest request = new TimedMessage.SyncRequest(seq, t1);
+        for (Authenticator auth : java.util.Arrays.asList(null, KEY)) {
+            int n = TimedCodec.encodeSyncRequest(seq, t1, auth, out);
+            assertThat(java.util.Arrays.copyOf(out, n)).isEqualTo(TimedCodec.encode(request, auth));
+        }
+    }
+
+    @Provide
+    Arbitrary<Long> seqs() {
+        return Arbitraries.longs().between(0, TimedMessage.MAX_SEQ);
+    }
+
+    @Provide
+    Arbitrary<Long> times() {
+        return Arbitraries.longs().between(0, TimedCodec.MAX_TIME_MICROS);
+    }
+
     @Provide
     Arbitrary<TimedMessage.Tone> tones() {
         Arbitrary<Long> hz = Arbitraries.oneOf(Arbitraries.just(0L),

@@ -73,6 +73,11 @@ final class PlaySummary {
                 out.printf(Locale.ROOT, "redundancy: %d copies left out because the scheduler was behind or over its send"
                         + " budget (each note's first copy always goes out)%n", shed);
             }
+            long cpu = engine.sendCpuNanos();
+            if (sent > 0 && cpu > 0) {
+                out.printf(Locale.ROOT, "send loop: %d datagrams in %.0f ms of the scheduler thread's CPU time (%.2f us each:"
+                        + " %.0f datagrams per second of one core)%n", sent, cpu / 1e6, cpu / 1e3 / sent, sent * 1e9 / cpu);
+            }
         }
         long unreachable = engine.unreachableCount();
         long dropped = engine.droppedCount();

@@ -14,8 +14,10 @@ import java.util.List;
  * writes it when asked ({@link #sendRequest(long)}), and takes the player's {@code R} replies as
  * bytes with their arrival time ({@link #onDatagram}). Requests go out in a burst of
  * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then one every {@value #INTERVAL_NANOS}
- * ns; each is due a fixed step after the previous one was due (not after it was sent), so the
- * requests of a whole roster stay in step and the scheduler sends them in rounds.
+ * ns (longer in a large roster); each is due a fixed step after the previous one was due (not after
+ * it was sent), so the requests of a whole roster stay in step and the scheduler sends them in
+ * rounds — of at most {@value #MAX_ROUND_PLAYERS} players each, spread over the spacing and the
+ * interval ({@link Schedule#forRoster}).
  *
  * <p>A reply is used only when its {@code seq} and echoed {@code t1} match a request still
  * outstanding (a duplicate, unsolicited or forged reply is counted and ignored). The player is
@@ -44,12 +46,65 @@ public final class ClockSyncClient {
     public static final long SILENT_AFTER_NANOS = 3_000_000_000L;
     /** Outstanding requests remembered for matching replies. */
     static final int OUTSTANDING = 32;
+    /**
+     * Sync requests per second a whole roster sends at most after the bursts: a larger roster asks
+     * each player less often than every {@value #INTERVAL_NANOS} ns ({@link Schedule#forRoster}).
+     */
+    public static final int MAX_ROSTER_REQUESTS_PER_SECOND = 1000;
+    /** Players whose requests share one round at most ({@link Schedule#forRoster}). */
+    public static final int MAX_ROUND_PLAYERS = 50;
+
+    /**
+     * When one player's requests go out, within a roster.
+     *
+     * @param intervalNanos space between requests after the burst, ns (&ge; {@value #INTERVAL_NANOS})
+     * @param burstPhaseNanos the first request's delay from the start, ns (0..{@value #BURST_SPACING_NANOS})
+     * @param phaseNanos   the delay of the requests after the burst within the interval, ns
+     */
+    public record Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos) {
+
+        /** One player on its own: the burst at once, then every {@value #INTERVAL_NANOS} ns. */
+        public static final Schedule SINGLE = new Schedule(INTERVAL_NANOS, 0, 0);
+
+        public Schedule {
+            if (intervalNanos < INTERVAL_NANOS || burstPhaseNanos < 0 || burstPhaseNanos > BURST_SPACING_NANOS
+                    || phaseNanos < 0 || phaseNanos >= intervalNanos) {
+                throw new IllegalArgumentException("not a sync schedule: " + intervalNanos + " / " + burstPhaseNanos
+                        + " / " + phaseNanos + " ns");
+            }
+        }
+
+        /**
+         * Player {@code index}'s schedule in a roster of {@code players}. The roster's requests go
+         * out in rounds of at most {@value #MAX_ROUND_PLAYERS} players spread evenly over the burst
+         * spacing and over the interval, not all at once: a round is sent one request after another
+         * and its replies come back together, so a thousand players in one round held the notes due
+         * then behind a thousand sends and the replies' handling, and queued the last replies behind
+         * the first at the players' receive loops (their round trips, and so the automatic lead,
+         * grew with the roster). And the roster asks at most {@value #MAX_ROSTER_REQUESTS_PER_SECOND}
+         * requests per second: the interval grows past {@value #INTERVAL_NANOS} ns beyond
+         * {@code MAX_ROSTER_REQUESTS_PER_SECOND / 2} players (1 s for 1,000 players), which the
+         * estimator's window of exchanges then spans for longer.
+         */
+        public static Schedule forRoster(int players, int index) {
+            if (players < 1 || index < 0 || index >= players) {
+                throw new IllegalArgumentException("player " + index + " of " + players);
+            }
+            long interval = Math.max(INTERVAL_NANOS, players * 1_000_000_000L / MAX_ROSTER_REQUESTS_PER_SECOND);
+            int rounds = (players + MAX_ROUND_PLAYERS - 1) / MAX_ROUND_PLAYERS;
+            int round = index % rounds;
+            return new Schedule(interval, BURST_SPACING_NANOS * round / rounds, interval * round / rounds);
+        }
+    }
 
     private final DatagramSink sink;
     private final Authenticator auth;
     private final PathTracker path;
     private final long[] outstandingSeq = new long[OUTSTANDING];
     private final long[] outstandingT1 = new long[OUTSTANDING];
+    private final Schedule schedule;
+    /** The request being written (the sink copies it out before returning). */
+    private final byte[] request = new byte[TimedCodec.MAX_TONE_BYTES];
     private long nextSeq;
     private long nextRequestNanos;
     private int requestsSent;
@@ -75,12 +130,23 @@ public final class ClockSyncClient {
      * @param startNanos when the first request is due
      */
     public ClockSyncClient(DatagramSink sink, TimedOptions options, long firstSeq, long startNanos) {
+        this(sink, options, firstSeq, startNanos, false, Schedule.SINGLE);
+    }
+
+    /**
+     * As {@link #ClockSyncClient(DatagramSink, TimedOptions, long, long)}, for a player at one of this
+     * machine's own addresses when {@code sameHost} (its path counts as local: {@link DeliveryPolicy}),
+     * asked on {@code schedule} within its roster.
+     */
+    public ClockSyncClient(DatagramSink sink, TimedOptions options, long firstSeq, long startNanos, boolean sameHost,
+                           Schedule schedule) {
+        this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
         this.sink = java.util.Objects.requireNonNull(sink, "sink");
         this.auth = options.authenticator();
-        this.path = new PathTracker(options);
+        this.path = new PathTracker(options, sameHost);
         this.choice = path.choice();
         this.nextSeq = firstSeq & TimedMessage.MAX_SEQ;
-        this.nextRequestNanos = startNanos;
+        this.nextRequestNanos = startNanos + schedule.burstPhaseNanos();
         java.util.Arrays.fill(outstandingSeq, -1);
     }
 
@@ -100,14 +166,18 @@ public final class ClockSyncClient {
         int slot = (int) (seq % OUTSTANDING);
         outstandingSeq[slot] = seq;
         outstandingT1[slot] = t1;
-        byte[] bytes = TimedCodec.encode(new TimedMessage.SyncRequest(seq, t1), auth);
+        int length = TimedCodec.encodeSyncRequest(seq, t1, auth, request);
         path.requestSent(t1);
         requestsSent++;
         requests = requestsSent;
-        long step = requestsSent < BURST ? BURST_SPACING_NANOS : INTERVAL_NANOS;
+        // The burst's requests a spacing apart; then the interval, the first of them moved from the
+        // burst's phase to the interval's (so the roster's rounds stay spread).
+        long step = requestsSent < BURST ? BURST_SPACING_NANOS
+                : requestsSent == BURST ? schedule.intervalNanos() + schedule.phaseNanos() - schedule.burstPhaseNanos()
+                : schedule.intervalNanos();
         // Due a step after the previous due time; after a long stall, a step after now.
         nextRequestNanos = Math.max(nextRequestNanos + step, nowNanos + step / 2);
-        sink.send(bytes, bytes.length);
+        sink.send(request, length);
     }
 
     /**

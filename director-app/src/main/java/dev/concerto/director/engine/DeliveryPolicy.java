@@ -27,10 +27,12 @@ import dev.concerto.protocol.ClockEstimator;
  * judged (a request is judged {@link ClockEstimator#REPLY_TIMEOUT_MICROS} µs after it left, so none
  * is when the first notes go out), the loss is not known, and what the path is decides the prior:
  * <ul>
- *   <li>a <em>local</em> path — its shortest round trip under {@value #LOCAL_RTT_MICROS} µs and no
+ *   <li>a <em>local</em> path — its shortest round trip under {@value #LOCAL_RTT_MICROS} µs, or a
+ *       path to this machine itself (by its address) under {@value #SAME_HOST_RTT_MICROS} µs, and no
  *       request judged lost — counts as what its exchanges show: loopback or a wired LAN, whose
  *       floor is below any radio hop's, and which loses datagrams only when something is wrong
- *       (which the exchanges then show, and the copies rise at once);</li>
+ *       (which the exchanges then show, and the copies rise at once). A busy machine's slow loopback
+ *       exchanges do not make its own players look remote: copies multiply the load;</li>
  *   <li>any other path (a radio hop, a route, or a local path that has lost a request) counts
  *       {@code p} as at least one in (judged + 1): a few exchanges without a loss prove nothing
  *       on Wi-Fi, and the first notes are the ones a listener hears missing, so such a player starts
@@ -65,6 +67,14 @@ public final class DeliveryPolicy {
      * LAN: a radio hop alone takes longer), µs.
      */
     static final long LOCAL_RTT_MICROS = 1_000;
+    /**
+     * A path to this machine itself (loopback, or one of its own addresses) is taken for a local one
+     * while its shortest round trip is under this, µs: on a busy machine a loopback exchange waits for
+     * both ends' threads to be scheduled and often takes 1–3 ms, which says nothing about loss. A
+     * slower path to this machine runs through something on it (a tunnel, a network emulator such as
+     * the bench's: its radio profiles take 2 ms and more each way) and is judged like any other.
+     */
+    static final long SAME_HOST_RTT_MICROS = 3_000;
     /** Most copies sent of one message. */
     public static final int MAX_REDUNDANCY = 4;
     /** A lower need must last this long before the lead or the redundancy comes down, µs. */
@@ -81,6 +91,8 @@ public final class DeliveryPolicy {
     public record Choice(long leadMicros, int redundancy) {
     }
 
+    /** Whether the path leads to this machine itself (loopback, one of its own addresses). */
+    private final boolean sameHost;
     private Choice current;
     private long lastUpdateMicros;
     private long leadLowSinceMicros = Long.MIN_VALUE;
@@ -92,7 +104,17 @@ public final class DeliveryPolicy {
      * @param initial the choice before any exchange (the director's defaults)
      */
     public DeliveryPolicy(Choice initial) {
+        this(initial, false);
+    }
+
+    /**
+     * @param initial  the choice before any exchange (the director's defaults)
+     * @param sameHost whether the player's address is this machine's own (loopback or one of its
+     *                 interfaces): such a path is local up to {@value #SAME_HOST_RTT_MICROS} µs
+     */
+    public DeliveryPolicy(Choice initial, boolean sameHost) {
         this.current = clamp(initial);
+        this.sameHost = sameHost;
     }
 
     /** The choice in force. */
@@ -115,8 +137,13 @@ public final class DeliveryPolicy {
      * clean path, and the first notes are the ones a listener hears missing.
      */
     static int neededRedundancy(ClockEstimator.Estimate e) {
+        return neededRedundancy(e, false);
+    }
+
+    /** As {@link #neededRedundancy(ClockEstimator.Estimate)}, for a path to this machine itself when {@code sameHost}. */
+    static int neededRedundancy(ClockEstimator.Estimate e, boolean sameHost) {
         double roundTrip = e.lossPercent() / 100;
-        if (e.lossJudged() < LOSS_KNOWN_AFTER && !local(e)) {
+        if (e.lossJudged() < LOSS_KNOWN_AFTER && !local(e, sameHost)) {
             roundTrip = Math.max(roundTrip, 1.0 / (e.lossJudged() + 1));
         }
         double p = 1 - Math.sqrt(Math.max(0, 1 - roundTrip));
@@ -135,7 +162,16 @@ public final class DeliveryPolicy {
      * (loopback, a wired LAN; no radio hop is that fast) and no request judged so far went unanswered.
      */
     static boolean local(ClockEstimator.Estimate e) {
-        return e.minRttMicros() < LOCAL_RTT_MICROS && e.lossPercent() == 0;
+        return local(e, false);
+    }
+
+    /**
+     * As {@link #local(ClockEstimator.Estimate)}; a path to this machine itself ({@code sameHost})
+     * is local up to {@value #SAME_HOST_RTT_MICROS} µs.
+     */
+    static boolean local(ClockEstimator.Estimate e, boolean sameHost) {
+        long limit = sameHost ? SAME_HOST_RTT_MICROS : LOCAL_RTT_MICROS;
+        return e.minRttMicros() < limit && e.lossPercent() == 0;
     }
 
     /**
@@ -168,7 +204,7 @@ public final class DeliveryPolicy {
             }
         }
         int redundancy = current.redundancy();
-        int needCopies = neededRedundancy(e);
+        int needCopies = neededRedundancy(e, sameHost);
         lossSeen |= e.lossPercent() > 0;
         if (needCopies >= redundancy || !lossSeen) {
             // More copies at once; fewer at once too while no request was ever judged lost (the

@@ -48,10 +48,15 @@ public final class PathTracker {
     private ClockEstimator.Estimate estimate;
 
     PathTracker(TimedOptions options) {
+        this(options, false);
+    }
+
+    /** @param sameHost whether the player's address is this machine's own (see {@link DeliveryPolicy}) */
+    PathTracker(TimedOptions options, boolean sameHost) {
         this.fixed = new DeliveryPolicy.Choice(options.leadMillis() * 1000L, options.redundancy());
         this.autoLead = options.autoLead();
         this.autoRedundancy = options.autoRedundancy();
-        this.policy = new DeliveryPolicy(fixed);
+        this.policy = new DeliveryPolicy(fixed, sameHost);
         this.choice = fixed;
     }
 

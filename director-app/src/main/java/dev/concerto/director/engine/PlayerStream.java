@@ -42,11 +42,21 @@ public final class PlayerStream {
      */
     public PlayerStream(RosterEntry entry, String destination, DatagramSink sink, TimedOptions options, long firstSeq,
                         long nowNanos) {
+        this(entry, destination, sink, options, firstSeq, nowNanos, false, ClockSyncClient.Schedule.SINGLE);
+    }
+
+    /**
+     * As {@link #PlayerStream(RosterEntry, String, DatagramSink, TimedOptions, long, long)}, for a
+     * player at one of this machine's own addresses when {@code sameHost} (its path counts as local:
+     * {@link DeliveryPolicy}), its clock-sync requests on {@code syncSchedule} within the roster.
+     */
+    public PlayerStream(RosterEntry entry, String destination, DatagramSink sink, TimedOptions options, long firstSeq,
+                        long nowNanos, boolean sameHost, ClockSyncClient.Schedule syncSchedule) {
         this.entry = java.util.Objects.requireNonNull(entry, "entry");
         this.destination = destination;
         this.legacy = new LegacyStream(sink);
         if (entry.protocol().syncsClock()) {
-            this.sync = new ClockSyncClient(sink, options, firstSeq, nowNanos);
+            this.sync = new ClockSyncClient(sink, options, firstSeq, nowNanos, sameHost, syncSchedule);
             this.timed = new TimedToneStream(sink, sync, options, Math.round(entry.latencyOffsetMs() * 1000),
                     firstSeq);
             this.mode = Mode.PROBING;

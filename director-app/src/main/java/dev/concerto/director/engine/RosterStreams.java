@@ -162,7 +162,9 @@ final class RosterStreams {
     void changeOne(int p, double hz, long dueNanos, long endNanos, long now) {
         long cpu = clock.threadCpuNanos();
         streams[p].change(hz, dueNanos, endNanos, now, budget.affordsCopies(now));
-        budget.spent(clock.nanoTime(), clock.threadCpuNanos() - cpu);
+        long spent = clock.threadCpuNanos() - cpu;
+        budget.spent(clock.nanoTime(), spent);
+        meter.addSendCpu(spent);
         if (observer != null) {
             observer.onSend(p, hz, dueNanos, now, clock.nanoTime()); // the events file has live notes as play's
         }
@@ -201,11 +203,14 @@ final class RosterStreams {
             }
             refresh(p);
         }
-        budget.spent(clock.nanoTime(), clock.threadCpuNanos() - cpu);
+        long spent = clock.threadCpuNanos() - cpu;
+        budget.spent(clock.nanoTime(), spent);
+        meter.addSendCpu(spent);
     }
 
     /** Sends 0 to every player of the roster; one failing stream does not stop the rest. */
     void silenceRound() {
+        long cpu = clock.threadCpuNanos();
         for (int p = 0; p < streams.length; p++) {
             try {
                 streams[p].silenceNow(clock.nanoTime());
@@ -221,6 +226,7 @@ final class RosterStreams {
             playerNote[p] = "";
             refresh(p);
         }
+        meter.addSendCpu(clock.threadCpuNanos() - cpu);
     }
 
     /** When the next plain-integer change is due, or {@link Long#MAX_VALUE}. */
@@ -240,11 +246,15 @@ final class RosterStreams {
             streams[p].pollPrecise(clock.nanoTime());
             refresh(p);
         }
-        for (int guard = 2 * streams.length; guard > 0 && rough.minKey() <= roughHorizon; guard--) {
-            int p = rough.minId();
-            // Read the clock again: a sync request's t1 must be when it leaves, not when this round began.
-            streams[p].pollHousekeeping(clock.nanoTime(), roughHorizon);
-            refresh(p);
+        if (rough.minKey() <= roughHorizon) {
+            long cpu = clock.threadCpuNanos();
+            for (int guard = 2 * streams.length; guard > 0 && rough.minKey() <= roughHorizon; guard--) {
+                int p = rough.minId();
+                // Read the clock again: a sync request's t1 must be when it leaves, not when this round began.
+                streams[p].pollHousekeeping(clock.nanoTime(), roughHorizon);
+                refresh(p);
+            }
+            meter.addSendCpu(clock.threadCpuNanos() - cpu);
         }
     }
 

@@ -16,6 +16,8 @@ public final class ScheduleMeter {
     private final Recorder calls = new Recorder(3);
     private volatile long lastSentNanos;
     private volatile long lastCallNanos;
+    /** The scheduler thread's CPU time spent writing datagrams (scheduler thread writes, any thread reads). */
+    private volatile long sendCpuNanos;
 
     // Totals: guarded by this object's monitor.
     private final Histogram sentTotal = new Histogram(3);
@@ -34,6 +36,23 @@ public final class ScheduleMeter {
         lastCallNanos = callLateNanos;
         sent.recordValue(Math.max(0, sentLateNanos));
         calls.recordValue(Math.max(0, callLateNanos));
+    }
+
+    /**
+     * Adds CPU time the scheduler thread spent in one round of writing datagrams (a burst of a
+     * voice's changes, a silence round, a round of sync requests and lease renewals): encoding,
+     * bookkeeping and the system calls. Scheduler thread only.
+     */
+    void addSendCpu(long cpuNanos) {
+        sendCpuNanos += Math.max(0, cpuNanos); // one writer
+    }
+
+    /**
+     * CPU time the scheduler thread spent writing datagrams since the start, ns: with the datagrams
+     * sent, what one core sustains (waiting for deadlines and handling replies not included). Any thread.
+     */
+    public long sendCpuNanos() {
+        return sendCpuNanos;
     }
 
     /** Lateness of every scheduled send since the start, measured when the send returned. */

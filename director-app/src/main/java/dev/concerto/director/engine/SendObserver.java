@@ -25,4 +25,22 @@ public interface SendObserver {
      */
     default void onSyncExchange(int player, SyncExchange exchange) {
     }
+
+    /** This observer, then {@code next}, for every send and exchange (like {@code Consumer.andThen}). */
+    default SendObserver andThen(SendObserver next) {
+        SendObserver first = this;
+        return new SendObserver() {
+            @Override
+            public void onSend(int player, double hz, long deadline, long sendAt, long sent) {
+                first.onSend(player, hz, deadline, sendAt, sent);
+                next.onSend(player, hz, deadline, sendAt, sent);
+            }
+
+            @Override
+            public void onSyncExchange(int player, SyncExchange exchange) {
+                first.onSyncExchange(player, exchange);
+                next.onSyncExchange(player, exchange);
+            }
+        };
+    }
 }

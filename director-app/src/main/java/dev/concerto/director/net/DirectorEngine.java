@@ -1,5 +1,6 @@
 package dev.concerto.director.net;
 
+import dev.concerto.director.engine.ClockSyncClient;
 import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.PlayerSyncException;
 import dev.concerto.director.engine.Roster;
@@ -10,7 +11,6 @@ import dev.concerto.director.engine.ScheduleMeter;
 import dev.concerto.director.engine.Scheduler;
 import dev.concerto.director.engine.SendObserver;
 import dev.concerto.director.engine.SendPathWarmUp;
-import dev.concerto.director.engine.SyncExchange;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.engine.Transport;
 import dev.concerto.director.engine.TransportState;
@@ -82,7 +82,7 @@ public final class DirectorEngine implements Transport {
         this.clock = b.clock;
         SendObserver observer = b.observer;
         if (eventLog != null) {
-            observer = observer == null ? eventLog : both(observer, eventLog);
+            observer = observer == null ? eventLog : observer.andThen(eventLog);
         }
         this.scheduler = new Scheduler(timeline, streams, clock, meter, observer, b.startLeadNanos, b.tempoBpm,
                 b.optionalVoices);
@@ -103,22 +103,6 @@ public final class DirectorEngine implements Transport {
             this.receiver = null;
         }
         this.shutdownHook = b.shutdownHook ? new Thread(this::silenceOnExit, "concerto-silence-on-exit") : null;
-    }
-
-    private static SendObserver both(SendObserver a, SendObserver b) {
-        return new SendObserver() {
-            @Override
-            public void onSend(int player, double hz, long deadline, long sendAt, long sent) {
-                a.onSend(player, hz, deadline, sendAt, sent);
-                b.onSend(player, hz, deadline, sendAt, sent);
-            }
-
-            @Override
-            public void onSyncExchange(int player, SyncExchange exchange) {
-                a.onSyncExchange(player, exchange);
-                b.onSyncExchange(player, exchange);
-            }
-        };
     }
 
     /**
@@ -144,6 +128,16 @@ public final class DirectorEngine implements Transport {
         return new DirectorEngineBuilder(timeline, roster);
     }
 
+    /** Whether every player that syncs has had its first burst of requests sent. Any thread. */
+    private boolean syncBurstsSent() {
+        for (PlayerStream s : streams) {
+            if (s.clockSync() != null && s.clockSync().requestCount() < ClockSyncClient.BURST) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Waits for the first sync answers, then settles every stream's protocol on the scheduler thread. */
     void probe(Duration timeout) {
         if (streams.stream().noneMatch(s -> s.clockSync() != null)) {
@@ -153,6 +147,17 @@ public final class DirectorEngine implements Transport {
         try {
             while (System.nanoTime() < end && !scheduler.answeredAtLeast(WANTED_ANSWERS)) {
                 Thread.sleep(5);
+            }
+            if (links != null) {
+                // Play only once every player's first burst of requests is out (its rounds are spread
+                // over the burst: ClockSyncClient.Schedule) and its last replies had a spacing to come
+                // back: with a thousand players the burst's last rounds and their replies took the
+                // scheduler thread ~0.1 s, which the first notes would otherwise wait behind.
+                while (System.nanoTime() < end && !syncBurstsSent()) {
+                    Thread.sleep(5);
+                }
+                long grace = Math.min(ClockSyncClient.BURST_SPACING_NANOS, Math.max(0, end - System.nanoTime()));
+                Thread.sleep(grace / 1_000_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -393,6 +398,14 @@ public final class DirectorEngine implements Transport {
     /** As {@link #accuracy()}, measured when each send call started. Thread-safe. */
     public ScheduleAccuracy wakeAccuracy() {
         return meter.wakeAccuracy();
+    }
+
+    /**
+     * CPU time the scheduler thread spent writing datagrams since the engine was built, ns (see
+     * {@link ScheduleMeter#sendCpuNanos()}). Thread-safe.
+     */
+    public long sendCpuNanos() {
+        return meter.sendCpuNanos();
     }
 
     /** How far ahead of its due time each change is handed to the streams, ns. */

@@ -1,5 +1,6 @@
 package dev.concerto.director.net;
 
+import dev.concerto.director.engine.ClockSyncClient;
 import dev.concerto.director.engine.DatagramSink;
 import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.PlayerSyncException;
@@ -158,21 +159,28 @@ public final class DirectorEngineBuilder {
         List<UdpLink> links = null;
         List<DatagramSink> targets = new ArrayList<>();
         List<String> destinations = new ArrayList<>();
+        List<Boolean> sameHost = new ArrayList<>();
         if (sinks != null) {
             if (sinks.size() != roster.entries().size()) {
                 throw new IllegalArgumentException(sinks.size() + " sinks for " + roster.entries().size() + " players");
             }
             targets.addAll(sinks);
-            roster.entries().forEach(e -> destinations.add(e.host() + ":" + e.port()));
+            roster.entries().forEach(e -> {
+                destinations.add(e.host() + ":" + e.port());
+                sameHost.add(false); // in memory: judged by the exchanges alone
+            });
         } else {
             links = openLinks(ResolvedPlayer.resolve(roster), clock);
             targets.addAll(links);
-            links.forEach(l -> destinations.add(l.player().destination()));
+            links.forEach(l -> {
+                destinations.add(l.player().destination());
+                sameHost.add(l.player().onThisMachine());
+            });
         }
         List<PlayerStream> streams = new ArrayList<>();
         for (int p = 0; p < roster.entries().size(); p++) {
             streams.add(new PlayerStream(roster.entries().get(p), destinations.get(p), targets.get(p), options,
-                    firstSeq, now));
+                    firstSeq, now, sameHost.get(p), ClockSyncClient.Schedule.forRoster(roster.entries().size(), p)));
         }
         EventLog log = null;
         DirectorEngine engine = null;

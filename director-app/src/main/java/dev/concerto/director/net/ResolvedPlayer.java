@@ -59,6 +59,23 @@ public record ResolvedPlayer(RosterEntry entry, InetSocketAddress address) {
         }
     }
 
+    /**
+     * Whether the player is on this machine: a loopback address, or one of this machine's own
+     * interfaces' addresses (its path is then local whatever a busy machine's round trips show:
+     * {@link dev.concerto.director.engine.DeliveryPolicy}).
+     */
+    public boolean onThisMachine() {
+        java.net.InetAddress a = address.getAddress();
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress()) {
+            return true;
+        }
+        try {
+            return java.net.NetworkInterface.getByInetAddress(a) != null;
+        } catch (java.net.SocketException e) {
+            return false; // the interfaces cannot be listed: judged by its round trips alone
+        }
+    }
+
     /** {@code ip:port}, or {@code [ip]:port} for IPv6. */
     public String destination() {
         return AddressText.of(address);

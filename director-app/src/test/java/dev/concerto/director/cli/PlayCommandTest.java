@@ -136,6 +136,9 @@ class PlayCommandTest {
                 + "\\d+ datagrams sent, \\d+/\\d+ sync answers, clock offset [+-]\\d+\\.\\d{3} ms, RTT \\d+\\.\\d{3} ms, "
                 + "jitter \\d+\\.\\d{3} ms, drift [+-]\\d+\\.\\d ppm \\(\\d+ samples\\), "
                 + "path RTT [^,]+ · lead 50 ms ×2 · skew [+-]\\d+\\.\\d ppm, no network errors");
+        // What one core sustains writing datagrams: the scheduler thread's CPU time per datagram.
+        assertThat(r.out()).containsPattern("send loop: \\d+ datagrams in \\d+ ms of the scheduler thread's CPU time "
+                + "\\(\\d+\\.\\d{2} us each: \\d+ datagrams per second of one core\\)");
     }
 
     @Test

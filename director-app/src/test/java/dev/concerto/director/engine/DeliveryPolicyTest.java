@@ -207,6 +207,28 @@ class DeliveryPolicyTest {
         assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(1.0, 20, local))).isEqualTo(3);
     }
 
+    @Test
+    void aPathToThisMachineIsLocalThoughABusyMachineSlowsItsRoundTrips() {
+        // Loopback on a loaded 2-core box: the best exchange took 2 ms. By its round trips alone it
+        // would start with every copy; by its address it is this machine, and only loss adds copies.
+        long busyLoopback = 2_000;
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 0, busyLoopback), false))
+                .isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 0, busyLoopback), true)).isEqualTo(1);
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(1.0, 20, busyLoopback), true)).isEqualTo(3);
+        // Something slow on this machine between director and player (the bench's network emulator
+        // on loopback, a tunnel): judged like any other path.
+        long emulatedRadio = DeliveryPolicy.SAME_HOST_RTT_MICROS;
+        assertThat(DeliveryPolicy.neededRedundancy(estimateWithLoss(0, 0, emulatedRadio), true))
+                .isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+        // The policy itself: a same-host player starts and stays at one copy at 2 ms.
+        DeliveryPolicy sameHost = new DeliveryPolicy(new DeliveryPolicy.Choice(100_000, DeliveryPolicy.MAX_REDUNDANCY), true);
+        assertThat(sameHost.update(estimateWithLoss(0, 0, busyLoopback), 1_000_000).redundancy()).isEqualTo(1);
+        DeliveryPolicy remote = new DeliveryPolicy(new DeliveryPolicy.Choice(100_000, DeliveryPolicy.MAX_REDUNDANCY));
+        assertThat(remote.update(estimateWithLoss(0, 0, busyLoopback), 1_000_000).redundancy())
+                .isEqualTo(DeliveryPolicy.MAX_REDUNDANCY);
+    }
+
     private static ClockEstimator.Estimate estimateWithLoss(double lossPercent) {
         return estimateWithLoss(lossPercent, ClockEstimator.LOSS_WINDOW, 100);
     }

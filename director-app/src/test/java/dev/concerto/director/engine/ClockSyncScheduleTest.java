@@ -1,0 +1,59 @@
+package dev.concerto.director.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** When a roster's clock-sync requests go out: rounds of at most 50 players, at most 1000 requests a second. */
+class ClockSyncScheduleTest {
+
+    @Test
+    void aSmallRosterAsksEveryPlayerTogetherEveryHalfSecond() {
+        for (int p = 0; p < ClockSyncClient.MAX_ROUND_PLAYERS; p++) {
+            assertThat(ClockSyncClient.Schedule.forRoster(ClockSyncClient.MAX_ROUND_PLAYERS, p))
+                    .isEqualTo(ClockSyncClient.Schedule.SINGLE);
+        }
+    }
+
+    @Test
+    void aThousandPlayersAreAskedInRoundsOfFiftyOnceASecond() {
+        Map<Long, Integer> burstRounds = new HashMap<>();
+        Map<Long, Integer> rounds = new HashMap<>();
+        for (int p = 0; p < 1000; p++) {
+            ClockSyncClient.Schedule s = ClockSyncClient.Schedule.forRoster(1000, p);
+            assertThat(s.intervalNanos()).isEqualTo(1_000_000_000L);
+            burstRounds.merge(s.burstPhaseNanos(), 1, Integer::sum);
+            rounds.merge(s.phaseNanos(), 1, Integer::sum);
+        }
+        assertThat(rounds).hasSize(20).allSatisfy((phase, players) -> assertThat(players).isEqualTo(50));
+        assertThat(burstRounds).hasSize(20);
+        assertThat(rounds.keySet()).allSatisfy(phase -> assertThat(phase % 50_000_000L).isZero());
+        assertThatThrownBy(() -> ClockSyncClient.Schedule.forRoster(10, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aClientSendsItsBurstAtItsPhaseThenMovesToItsPlaceInTheInterval() {
+        VirtualTime time = new VirtualTime();
+        List<Long> sent = new ArrayList<>();
+        long start = time.nanoTime();
+        ClockSyncClient.Schedule schedule = new ClockSyncClient.Schedule(1_000_000_000L, 5_000_000L, 300_000_000L);
+        ClockSyncClient c = new ClockSyncClient((d, n) -> sent.add(time.nanoTime() - start) , TimedOptions.defaults(), 1,
+                start, true, schedule);
+        for (int i = 0; i < ClockSyncClient.BURST + 2; i++) {
+            time.advance(c.nextRequestNanos() - time.nanoTime());
+            c.sendRequest(time.nanoTime());
+        }
+        assertThat(sent.get(0)).isEqualTo(5_000_000L);
+        assertThat(sent.get(ClockSyncClient.BURST - 1))
+                .isEqualTo(5_000_000L + (ClockSyncClient.BURST - 1) * ClockSyncClient.BURST_SPACING_NANOS);
+        // The first request after the burst: the interval after the burst's last, moved to phase 300 ms.
+        assertThat(sent.get(ClockSyncClient.BURST)).isEqualTo(sent.get(ClockSyncClient.BURST - 1) + 1_000_000_000L
+                + 300_000_000L - 5_000_000L);
+        assertThat(sent.get(ClockSyncClient.BURST + 1) - sent.get(ClockSyncClient.BURST)).isEqualTo(1_000_000_000L);
+    }
+}
