@@ -122,6 +122,14 @@ public final class PathProxy implements AutoCloseable {
         return profile;
     }
 
+    /**
+     * When the path's clock started, {@link System#nanoTime()}: its outages ({@link BurstLoss}) count
+     * from here, so a measurement can say which notes fell in one.
+     */
+    public long originNanos() {
+        return originNanos;
+    }
+
     /** Director → player. */
     public PathCounters toPlayer() {
         return toPlayerCounters;

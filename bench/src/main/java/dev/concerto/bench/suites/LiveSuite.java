@@ -58,6 +58,10 @@ public final class LiveSuite implements Suite {
      * warm-up, not what the goals are about.
      */
     private static final int LEAD_IN_MS = 2_000;
+    /** How far ahead of its time tag the bench sends each OSC bundle, ms. */
+    private static final int OSC_AHEAD_MS = 150;
+    /** The goal is for bundles sent at least this far ahead, µs (#15). */
+    private static final long GOAL_AHEAD_MICROS = 100_000;
 
     @Override
     public String name() {
@@ -196,9 +200,11 @@ public final class LiveSuite implements Suite {
     private Table osc(BenchContext ctx) throws Exception {
         Path dir = Files.createDirectories(ctx.outDir().resolve("live/osc"));
         int bundles = ctx.quick() ? 40 : 200;
-        ctx.log().printf("   OSC: %d time-tagged bundles 150 ms ahead ...%n", bundles);
+        ctx.log().printf("   OSC: %d time-tagged bundles %d ms ahead ...%n", bundles, OSC_AHEAD_MS);
         List<Double> errors = new ArrayList<>();
+        List<Double> stampErrors = new ArrayList<>();
         List<Long> tags = new ArrayList<>();
+        List<Long> aheadMicros = new ArrayList<>();
         long late = 0;
         long missing = 0;
         List<Double> firstErrors = new ArrayList<>();
@@ -213,16 +219,18 @@ public final class LiveSuite implements Suite {
                     "--duration", String.format(Locale.ROOT, "%.1f", seconds)), director -> {
                 director.awaitLine(OSC_READY, Duration.ofSeconds(60));
                 try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                    // The bench's own first encoding loads and runs JavaOSC's serializer for the first time: measured
+                    // 0.15-0.35 s on the loaded 2-core VM, after the first tag was taken, so the first bundle left after
+                    // its tag. Encoded once here, never sent.
+                    encode(oscBundle(0, epochMicros()));
                     Thread.sleep(LEAD_IN_MS);
                     for (int b = 0; b < bundles; b++) {
-                        long tagMicros = epochMicros() + 150_000;
-                        tags.add(tagMicros);
-                        List<OSCPacket> notes = new ArrayList<>();
-                        for (int p = 0; p < PLAYERS; p++) {
-                            notes.add(new OSCMessage("/concerto/note", List.of("k" + p, 300f + 50 * p + (b % 7), 0.1f)));
-                        }
-                        byte[] bytes = encode(new OSCBundle(notes, ntp(tagMicros)));
+                        long tagMicros = epochMicros() + OSC_AHEAD_MS * 1000L;
+                        byte[] bytes = encode(oscBundle(b, tagMicros));
+                        long sendMicros = epochMicros();
                         socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), oscPort));
+                        tags.add(tagMicros);
+                        aheadMicros.add(tagMicros - sendMicros);
                         Thread.sleep(250);
                     }
                 }
@@ -231,7 +239,7 @@ public final class LiveSuite implements Suite {
             for (int i = 0; i < PLAYERS; i++) {
                 List<LiveEventFiles.Note> asked = new ArrayList<>();
                 for (int b = 0; b < tags.size(); b++) {
-                    asked.add(new LiveEventFiles.Note(tags.get(b), tags.get(b), 300f + 50 * i + (b % 7), names().get(i)));
+                    asked.add(new LiveEventFiles.Note(tags.get(b), tags.get(b), oscHz(i, b), names().get(i)));
                 }
                 List<LiveEventFiles.Start> starts = LiveEventFiles.matched(asked, LiveEventFiles.playerStarts(players.events(names().get(i))));
                 for (int k = 0; k < starts.size(); k++) {
@@ -243,28 +251,57 @@ public final class LiveSuite implements Suite {
                         firstErrors.add((double) (starts.get(k).tUs() - tags.get(k)));
                         continue;
                     }
+                    if (aheadMicros.get(k) < GOAL_AHEAD_MICROS) {
+                        continue; // outside the goal (a bench thread stalled between the tag and the send): counted below
+                    }
                     errors.add((double) (starts.get(k).tUs() - tags.get(k)));
+                    stampErrors.add((double) (starts.get(k).stampUs() - tags.get(k)));
                     late += starts.get(k).late() ? 1 : 0;
                 }
             }
             sent = LiveEventFiles.sendTimes(events, LiveEventFiles.directorNotes(events, PLAYERS)); // a timed OSC note's in_us is its tag
         }
+        long notAhead = aheadMicros.stream().filter(a -> a < GOAL_AHEAD_MICROS).count();
+        Stats ahead = new Stats();
+        aheadMicros.forEach(a -> ahead.record(a));
         Table t = new Table("Live: OSC bundle time tag to scheduled frame, " + bundles + " bundles of " + PLAYERS
-                + " notes sent 150 ms ahead", "measure", "count", "p50 (µs)", "p99 (µs)", "max (µs)", "goal");
+                + " notes sent " + OSC_AHEAD_MS + " ms ahead", "measure", "count", "p50 (µs)", "p99 (µs)", "max (µs)", "goal");
         Stats abs = Stats.absoluteOf(errors);
         t.row("|start frame - tag|", abs.count(), fmt(abs.percentile(50)), fmt(abs.percentile(99)), fmt(abs.max()),
                 "p99 <= 1 ms: " + (abs.percentile(99) <= 1000 ? "met" : "NOT met"));
+        Stats stamps = Stats.absoluteOf(stampErrors);
+        t.row("... |stamp - tag| alone (clock estimates)", stamps.count(), fmt(stamps.percentile(50)),
+                fmt(stamps.percentile(99)), fmt(stamps.max()), "");
         Stats first = Stats.absoluteOf(firstErrors);
         t.row("first bundle (each player's first note, not above)", first.count(), fmt(first.percentile(50)),
                 fmt(first.percentile(99)), fmt(first.max()), "");
         t.row("datagram sent - tag (director)", sent.count(), fmt(sent.percentile(50)), fmt(sent.percentile(99)),
                 fmt(sent.max()), "< 0 (ahead of the tag)");
+        t.row("bundle sent ahead of its tag (bench)", ahead.count(), fmt(ahead.percentile(50)), fmt(ahead.percentile(1)) + " (p1)",
+                fmt(ahead.min()) + " (min)", notAhead + " sent < " + GOAL_AHEAD_MICROS / 1000 + " ms ahead (not above)");
         t.row("notes started after their frame (late) / never", late + " / " + missing, "", "", "", "0");
-        t.note("The bench encodes each bundle with JavaOSC and an NTP time tag 150 ms ahead of its wall clock; the "
-                + "director runs it on its own scheduler and hands each note to its timed player one lead ahead, "
-                + "stamped with the tag in the player's clock. Error = the wall-clock time of the frame where the player's tone "
-                + "started (as in the keyboard table) minus the tag.");
+        t.note("The bench encodes each bundle with JavaOSC and an NTP time tag " + OSC_AHEAD_MS + " ms ahead of its wall "
+                + "clock (its encoder warmed before the first); the director runs it on its own scheduler and hands each note "
+                + "to its timed player one lead ahead, stamped with the tag in the player's clock. Error = the wall-clock time "
+                + "of the frame where the player's tone started (as in the keyboard table) minus the tag; the stamp is the "
+                + "time the player was told (the director's estimate of its clock, before any start applied after its "
+                + "frame), so |stamp - tag| is the part of the error that is the clock estimate's. The goal is for bundles "
+                + "sent at least " + GOAL_AHEAD_MICROS / 1000 + " ms ahead: one the bench sent later than that (its own "
+                + "thread stalled between taking the tag and sending) is counted on the 'sent ahead' row, not in the error.");
         return t;
+    }
+
+    private static OSCBundle oscBundle(int b, long tagMicros) {
+        List<OSCPacket> notes = new ArrayList<>();
+        for (int p = 0; p < PLAYERS; p++) {
+            notes.add(new OSCMessage("/concerto/note", List.of("k" + p, (float) oscHz(p, b), 0.1f)));
+        }
+        return new OSCBundle(notes, ntp(tagMicros));
+    }
+
+    /** Player {@code p}'s frequency in bundle {@code b}, Hz: consecutive bundles differ, so each start is found. */
+    private static double oscHz(int p, int b) {
+        return 300f + 50 * p + (b % 7);
     }
 
     // ------------------------------------------------------------------ lossy: stuck notes

@@ -50,10 +50,17 @@ final class NetworkAnalysis {
      *                          changes, µs, from the player's own events (empty for the plain integer)
      * @param deadlines         per player, the deadlines of the changes expected, wall-clock µs
      * @param sync              the clock-sync exchanges, when the director logged them
+     * @param outages           what the path's outages did ({@link OutageAnalysis}), or null on a path without them
      */
     record Result(int expected, List<Onset> onsets, Stats absError, Stats spread, int stuck, int wrongTones,
                   double datagramsPerNote, Map<String, Stats> frameError, Map<String, List<Long>> deadlines,
-                  SyncExchanges sync) {
+                  SyncExchanges sync, OutageAnalysis.Result outages) {
+
+        /** This result with the outages' analysis. */
+        Result withOutages(OutageAnalysis.Result o) {
+            return new Result(expected, onsets, absError, spread, stuck, wrongTones, datagramsPerNote, frameError,
+                    deadlines, sync, o);
+        }
 
         /** Changes the director scheduled for {@code voice} with deadlines in [from, to), wall-clock µs. */
         long expectedBetween(String voice, long from, long to) {
@@ -184,7 +191,7 @@ final class NetworkAnalysis {
         }
         return new Result(expected, onsets, Stats.absoluteOf(onsets.stream().map(Onset::errorMicros).toList()), spread,
                 stuck, wrong, datagrams < 0 ? -1 : expected == 0 ? 0 : (double) datagrams / expected, frameError,
-                deadlinesOf(changes), SyncExchanges.read(directorEvents, voices));
+                deadlinesOf(changes), SyncExchanges.read(directorEvents, voices), null);
     }
 
     private static Map<String, List<Long>> deadlinesOf(Map<String, List<Change>> changes) {

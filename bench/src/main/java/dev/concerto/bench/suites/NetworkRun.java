@@ -3,8 +3,11 @@ package dev.concerto.bench.suites;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
+import dev.concerto.netem.BurstLoss;
 import dev.concerto.netem.PathProfile;
 import dev.concerto.netem.PathProxy;
+import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,8 +30,16 @@ final class NetworkRun {
     /** One seed for every run: every run sees the same decisions on the same arrivals. */
     static final long SEED = 846;
 
-    /** One director configuration (a row). */
-    record Row(String label, String protocol, List<String> directorArgs) {
+    /**
+     * One director configuration (a row).
+     *
+     * @param latencyOffsetMs the roster's {@code latencyOffsetMs} for every player (0: none)
+     */
+    record Row(String label, String protocol, List<String> directorArgs, double latencyOffsetMs) {
+
+        Row(String label, String protocol, List<String> directorArgs) {
+            this(label, protocol, directorArgs, 0);
+        }
     }
 
     /** The timed protocol with the automatic lead and redundancy (what a user gets without flags). */
@@ -68,7 +79,7 @@ final class NetworkRun {
                         ports.add(p.address().getPort());
                     }
                 }
-                Path roster = writeRoster(dir.resolve("roster.json"), voices, ports, row.protocol());
+                Path roster = writeRoster(dir.resolve("roster.json"), voices, ports, row.protocol(), row.latencyOffsetMs());
                 List<String> args = new ArrayList<>(List.of("play", score.toString(), "--roster", roster.toString(),
                         "--tempo", Double.toString(BPM), "--events", events.toString(), "--events-sync"));
                 args.addAll(row.directorArgs());
@@ -98,20 +109,48 @@ final class NetworkRun {
                 }
                 Files.writeString(dir.resolve("paths.txt"), log);
                 players.close();
-                return NetworkAnalysis.analyse(voices, players, events, datagrams);
+                NetworkAnalysis.Result result = NetworkAnalysis.analyse(voices, players, events, datagrams);
+                List<OutageAnalysis.Outage> outages = outages(voices, proxies);
+                if (outages.isEmpty()) {
+                    return result;
+                }
+                OutageAnalysis.Result o = OutageAnalysis.analyse(voices, players::events, events, outages, result);
+                Files.write(dir.resolve("outages.txt"), o.details());
+                return result.withOutages(o);
             } finally {
                 proxies.forEach(PathProxy::close);
             }
         }
     }
 
-    private static Path writeRoster(Path file, List<String> voices, List<Integer> ports, String protocol)
-            throws IOException {
+    /**
+     * The outages of each player's path (director to player; the emulator's two directions share them) in
+     * the first ten minutes, wall-clock µs: the path's clock starts when its proxy starts.
+     */
+    private static List<OutageAnalysis.Outage> outages(List<String> voices, List<PathProxy> proxies) {
+        List<OutageAnalysis.Outage> out = new ArrayList<>();
+        ClockPair now = ClockPair.read(Clock.SYSTEM);
+        for (int i = 0; i < proxies.size(); i++) {
+            BurstLoss b = proxies.get(i).profile().toPlayer().burst();
+            if (b.outageMicros() == 0) {
+                continue;
+            }
+            long origin = now.epochMicros() - (now.nanos() - proxies.get(i).originNanos()) / 1000;
+            for (long t = b.firstMicros(); t < 600_000_000L; t += b.periodMicros()) {
+                out.add(new OutageAnalysis.Outage(voices.get(i), origin + t, origin + t + b.outageMicros()));
+            }
+        }
+        return out;
+    }
+
+    private static Path writeRoster(Path file, List<String> voices, List<Integer> ports, String protocol,
+                                    double latencyOffsetMs) throws IOException {
         StringBuilder sb = new StringBuilder("{ \"players\": [\n");
+        String offset = latencyOffsetMs == 0 ? "" : String.format(java.util.Locale.ROOT, ", \"latencyOffsetMs\": %s", latencyOffsetMs);
         for (int i = 0; i < voices.size(); i++) {
             sb.append(String.format("  {\"name\": \"%s\", \"host\": \"127.0.0.1\", \"port\": %d, \"protocol\": \"%s\","
-                            + " \"voice\": \"%s\"}%s%n", voices.get(i), ports.get(i), protocol,
-                    voices.get(i), i + 1 < voices.size() ? "," : ""));
+                            + " \"voice\": \"%s\"%s}%s%n", voices.get(i), ports.get(i), protocol,
+                    voices.get(i), offset, i + 1 < voices.size() ? "," : ""));
         }
         sb.append("] }\n");
         Files.writeString(file, sb);

@@ -53,6 +53,10 @@ public final class NetworkSuite implements Suite {
                 "profile", "director", "notes missing", "|error| p50 / p99 / max", "spread p50 / p99 / max",
                 "frames p99 per player", "stuck", "wrong tones", "datagrams / note",
                 "sync request / reply p50 per player", "stamped |offset| p99 per player");
+        Table outageTable = new Table("Outages (300 ms every 20 s on each player's path): tones held past their lease,"
+                + " playing back in step after", "profile", "director", "outages", "wrong tones in an outage",
+                "longest: outage start to its end", "past their lease", "changes sent after an outage: in step",
+                "their |error| p50 / p99 / max", "goal");
         List<Charts.Series> series = new ArrayList<>();
         List<PathProfile> profiles = new ArrayList<>();
         profiles.add(null); // plain loopback, no emulator
@@ -64,15 +68,23 @@ public final class NetworkSuite implements Suite {
             if (!ctx.runs(name)) {
                 continue;
             }
+            List<NetworkRun.Row> rows = new ArrayList<>();
             for (int r = 0; r < ROWS.size(); r++) {
-                NetworkRun.Row row = ROWS.get(r);
-                boolean timedPair = row.protocol().equals("timed") && r <= 2;
+                boolean timedPair = ROWS.get(r).protocol().equals("timed") && r <= 2;
                 if ((ctx.quick() && !timedPair) || (profile == null && r == 3)) {
                     continue; // --quick: before and after only; loopback needs no Wi-Fi settings
                 }
+                rows.add(ROWS.get(r));
+            }
+            long asymmetryMicros = profile == null ? 0 : profile.toPlayer().extraMicros() - profile.fromPlayer().extraMicros();
+            if (asymmetryMicros != 0) {
+                rows.add(remedy(asymmetryMicros));
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                NetworkRun.Row row = rows.get(r);
                 NetworkAnalysis.Result res;
                 try {
-                    res = NetworkRun.measure(ctx, name + "/" + r, voices, score, profile, row, i -> List.of(), Duration.ZERO);
+                    res = NetworkRun.measure(ctx, name + "/" + (r + 1), voices, score, profile, row, i -> List.of(), Duration.ZERO);
                 } catch (IOException e) { // one run that could not start (a busy machine) is one failed row
                     ctx.log().printf("   FAILED: %s%n", e.getMessage());
                     table.row(name, row.label(), "failed: " + e.getMessage().lines().findFirst().orElse(""),
@@ -85,6 +97,13 @@ public final class NetworkSuite implements Suite {
                 if (row == NetworkRun.TIMED_DEFAULTS) {
                     series.add(new Charts.Series(name, res.onsets().stream().map(NetworkAnalysis.Onset::seconds).toList(),
                             res.onsets().stream().map(o -> o.errorMicros() / 1000).toList()));
+                }
+                if (res.outages() != null) {
+                    OutageAnalysis.Result o = res.outages();
+                    outageTable.row(name, row.label(), o.outages(), o.wrongInOutage(),
+                            String.format("%.0f ms (lease %.0f ms)", o.longestAfterStart() / 1000.0, o.leaseOfLongest() / 1000.0),
+                            o.pastLease(), o.resumedInStep() + " of " + o.resumedExpected(), o.resumedError().summary(),
+                            o.met() ? "met" : "NOT met");
                 }
             }
         }
@@ -105,6 +124,30 @@ public final class NetworkSuite implements Suite {
                 + " the offset notes were stamped with after each exchange, whose truth is zero: the stamping error.");
         table.note(Charts.scatter(ctx.file("network-error.png"), "Onset error per path, timed protocol with defaults",
                 "time since the first note (s)", "onset - deadline (ms)", series));
+        if (!outageTable.rows().isEmpty()) {
+            outageTable.note("From the players' events (every tone change, at its sound time) against the director's (the"
+                    + " frequency each player should sound from each deadline on): a wrong tone is a stretch longer than "
+                    + OutageAnalysis.ONSET_TOLERANCE_MICROS / 1000 + " ms where a player sounds a frequency the director did"
+                    + " not mean then (a missing note, silence, is not one); one overlapping an outage is the outage's doing"
+                    + " and must end within its tone's lease (lease_ms of the packet that started it) after the outage"
+                    + " began, or after its own start for a tone that began sounding inside the outage (sent before it)."
+                    + " In step: the changes the director first sent in the " + OutageAnalysis.RESUME_WINDOW_MICROS / 1000
+                    + " ms after an outage ended that the player sounded as meant " + OutageAnalysis.ONSET_TOLERANCE_MICROS / 1000
+                    + " ms after their deadline (its events), and the onset error of those found in the WAVs (a silence"
+                    + " after a tone whose lease already ended has no onset). Goal (#12): none past its lease, every change"
+                    + " sent after an outage in step.");
+            return List.of(table, outageTable);
+        }
         return List.of(table);
+    }
+
+    /**
+     * The remedy for an asymmetric path: the timed defaults with the roster's latency offset set to minus half
+     * the asymmetry, the part of it no two-way clock exchange can see.
+     */
+    static NetworkRun.Row remedy(long asymmetryMicros) {
+        double offsetMs = -asymmetryMicros / 2000.0;
+        return new NetworkRun.Row(String.format(java.util.Locale.ROOT, "timed, defaults, roster latencyOffsetMs %.1f"
+                + " (minus half the asymmetry)", offsetMs), "timed", List.of(), offsetMs);
     }
 }
