@@ -99,7 +99,13 @@ class TimedEndToEndTest {
                         Duration.ofSeconds(30))).isTrue();
                 engine.streams().forEach(s -> estimates.add(s.clockEstimate()));
             }
-            Thread.sleep(300); // the last note's tail into the WAV
+            // Each player's audio thread applies its notes as it renders them; on a starved machine it can
+            // run behind the wall clock, so wait (bounded) until every player has applied its last start,
+            // then give the last note's tail time to reach the WAV.
+            for (int i = 0; i < PLAYERS; i++) {
+                awaitAppliedStarts(dir.resolve("p" + i + ".jsonl"), NOTES, Duration.ofSeconds(20));
+            }
+            Thread.sleep(300);
             for (Process p : processes) {
                 p.destroy(); // SIGTERM: the player finishes its WAV and exits
             }
@@ -176,6 +182,21 @@ class TimedEndToEndTest {
     }
 
     /** The player's applied starts in order: {applied frame, scheduled frame, 1 if it reported it late}. */
+    /** Waits until {@code events} holds {@code count} applied starts, or {@code timeout} passed (the assertions then say what is missing). */
+    private static void awaitAppliedStarts(Path events, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.exists(events) && appliedStarts(events).size() >= count) {
+                    return;
+                }
+            } catch (Exception e) {
+                // a line still being written: read again
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static List<long[]> appliedStarts(Path events) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<long[]> starts = new ArrayList<>();
