@@ -164,15 +164,8 @@ public final class DeliveryPolicy {
 
     /**
      * Whether the path looks local: its shortest round trip is under {@value #LOCAL_RTT_MICROS} µs
-     * (loopback, a wired LAN; no radio hop is that fast) and no request judged so far went unanswered.
-     */
-    static boolean local(ClockEstimator.Estimate e) {
-        return local(e, false);
-    }
-
-    /**
-     * As {@link #local(ClockEstimator.Estimate)}; a path to this machine itself ({@code sameHost})
-     * is local up to {@value #SAME_HOST_RTT_MICROS} µs.
+     * (loopback, a wired LAN; no radio hop is that fast), or {@value #SAME_HOST_RTT_MICROS} µs for a
+     * path to this machine itself ({@code sameHost}), and no request judged so far went unanswered.
      */
     static boolean local(ClockEstimator.Estimate e, boolean sameHost) {
         long limit = sameHost ? SAME_HOST_RTT_MICROS : LOCAL_RTT_MICROS;

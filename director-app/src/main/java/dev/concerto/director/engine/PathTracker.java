@@ -47,10 +47,6 @@ public final class PathTracker {
     private DeliveryPolicy.Choice choice;
     private ClockEstimator.Estimate estimate;
 
-    PathTracker(TimedOptions options) {
-        this(options, false);
-    }
-
     /** @param sameHost whether the player's address is this machine's own (see {@link DeliveryPolicy}) */
     PathTracker(TimedOptions options, boolean sameHost) {
         this.fixed = new DeliveryPolicy.Choice(options.leadMillis() * 1000L, options.redundancy());

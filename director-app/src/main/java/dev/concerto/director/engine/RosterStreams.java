@@ -162,9 +162,7 @@ final class RosterStreams {
     void changeOne(int p, double hz, long dueNanos, long endNanos, long now) {
         long cpu = clock.threadCpuNanos();
         streams[p].change(hz, dueNanos, endNanos, now, budget.affordsCopies(now));
-        long spent = clock.threadCpuNanos() - cpu;
-        budget.spent(clock.nanoTime(), spent);
-        meter.addSendCpu(spent);
+        chargeHandOver(cpu);
         if (observer != null) {
             observer.onSend(p, hz, dueNanos, now, clock.nanoTime()); // the events file has live notes as play's
         }
@@ -203,7 +201,15 @@ final class RosterStreams {
             }
             refresh(p);
         }
-        long spent = clock.threadCpuNanos() - cpu;
+        chargeHandOver(cpu);
+    }
+
+    /**
+     * Charges the scheduler thread's CPU time since {@code cpuBefore} (a burst of hand-overs) to the
+     * {@link SendBudget}, which decides the next bursts' copies, and to the send-loop meter.
+     */
+    private void chargeHandOver(long cpuBefore) {
+        long spent = clock.threadCpuNanos() - cpuBefore;
         budget.spent(clock.nanoTime(), spent);
         meter.addSendCpu(spent);
     }

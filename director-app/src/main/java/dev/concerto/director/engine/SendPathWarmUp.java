@@ -6,6 +6,7 @@ import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.TimedCodec;
 import dev.concerto.protocol.TimedMessage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +50,8 @@ public final class SendPathWarmUp {
      *                   the key, when there is one)
      */
     public record Result(long datagrams, long notes, long timedTones) {
+        /** Nothing warmed (no warm-up asked for, nothing to play, or it failed). */
+        public static final Result NONE = new Result(0, 0, 0);
     }
 
     /**
@@ -72,7 +75,7 @@ public final class SendPathWarmUp {
         }
         boolean anyNote = timeline.voices().stream().anyMatch(v -> !v.notes().isEmpty());
         if (streams.isEmpty() || !anyNote || timeline.totalSeconds() <= 0) {
-            return new Result(0, 0, 0); // nothing to play (a live session's empty timeline): nothing to warm
+            return Result.NONE; // nothing to play (a live session's empty timeline): nothing to warm
         }
         long[] notes = {0};
         // Every voice optional: a voice the roster leaves out is the real engine's to warn about.
@@ -152,7 +155,7 @@ public final class SendPathWarmUp {
             if (length == 0 || !TimedCodec.isTimed(datagram[0])) {
                 return true; // a plain integer
             }
-            if (TimedCodec.decode(java.util.Arrays.copyOf(datagram, length), options.authenticator())
+            if (TimedCodec.decode(Arrays.copyOf(datagram, length), options.authenticator())
                     instanceof DecodeResult.Accepted<TimedMessage> a) {
                 if (a.value() instanceof TimedMessage.SyncRequest r) {
                     long t = clock.nanos / 1000;

@@ -214,7 +214,7 @@ public final class DirectorEngineBuilder {
     /** Runs the send path's warm-up; a failure is logged, never thrown (not worth failing a piece for). */
     private SendPathWarmUp.Result warmUp() {
         if (warmUpSends == 0) {
-            return new SendPathWarmUp.Result(0, 0, 0);
+            return SendPathWarmUp.Result.NONE;
         }
         long t0 = System.nanoTime();
         try {
@@ -228,7 +228,7 @@ public final class DirectorEngineBuilder {
             return r;
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("warming up the send path: {}", e.toString());
-            return new SendPathWarmUp.Result(0, 0, 0);
+            return SendPathWarmUp.Result.NONE;
         }
     }
 

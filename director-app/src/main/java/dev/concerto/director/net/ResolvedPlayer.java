@@ -1,8 +1,11 @@
 package dev.concerto.director.net;
 
-import dev.concerto.player.AddressText;
-import java.net.InetSocketAddress;
 import dev.concerto.director.engine.RosterEntry;
+import dev.concerto.player.AddressText;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.Objects;
 
 /**
@@ -65,13 +68,13 @@ public record ResolvedPlayer(RosterEntry entry, InetSocketAddress address) {
      * {@link dev.concerto.director.engine.DeliveryPolicy}).
      */
     public boolean onThisMachine() {
-        java.net.InetAddress a = address.getAddress();
+        InetAddress a = address.getAddress();
         if (a.isLoopbackAddress() || a.isAnyLocalAddress()) {
             return true;
         }
         try {
-            return java.net.NetworkInterface.getByInetAddress(a) != null;
-        } catch (java.net.SocketException e) {
+            return NetworkInterface.getByInetAddress(a) != null;
+        } catch (SocketException e) {
             return false; // the interfaces cannot be listed: judged by its round trips alone
         }
     }

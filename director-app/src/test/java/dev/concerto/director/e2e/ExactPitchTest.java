@@ -72,10 +72,11 @@ class ExactPitchTest {
             }
             // The player's audio thread applies each change as it renders it and can run behind the wall
             // clock on a starved machine: wait (bounded) for the last note and the silence after it.
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && !endsInSilenceAfterAllNotes(events)) {
-                Thread.sleep(50);
-            }
+            PlayerProcesses.waitUntil(Duration.ofSeconds(20), () -> {
+                List<long[]> changes = toneFrames(events);
+                return changes.stream().filter(c -> c[1] > 0).count() >= NOTES
+                        && changes.get(changes.size() - 1)[1] == 0;
+            });
             Thread.sleep(300);
             player.destroy(); // SIGTERM: the player finishes its WAV
             assertThat(player.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -120,15 +121,6 @@ class ExactPitchTest {
         double hz = Audio.pitch(s, RATE, (int) from, (int) to);
         assertThat(hz * (to - from) / RATE).as("cycles between frames %d and %d", from, to).isGreaterThan(10);
         return hz;
-    }
-
-    private static boolean endsInSilenceAfterAllNotes(Path events) {
-        try {
-            List<long[]> changes = toneFrames(events);
-            return changes.stream().filter(c -> c[1] > 0).count() >= NOTES && changes.get(changes.size() - 1)[1] == 0;
-        } catch (Exception e) {
-            return false; // not there yet, or a line still being written
-        }
     }
 
     private static long nextChangeAfter(List<long[]> changes, long frame) {

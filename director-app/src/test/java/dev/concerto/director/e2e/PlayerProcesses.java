@@ -7,8 +7,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +67,25 @@ final class PlayerProcesses implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Polls {@code condition} every 50 ms until it holds or {@code timeout} passed (the caller's
+     * assertions then say what is missing); a condition that throws (a file not there yet, a line
+     * still being written) counts as not yet.
+     */
+    static void waitUntil(Duration timeout, Callable<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.call()) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not yet
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Reads a player's start line ("listening on udp 127.0.0.1:PORT ") within 60 s, then drains its output. */

@@ -103,7 +103,8 @@ class TimedEndToEndTest {
             // run behind the wall clock, so wait (bounded) until every player has applied its last start,
             // then give the last note's tail time to reach the WAV.
             for (int i = 0; i < PLAYERS; i++) {
-                awaitAppliedStarts(dir.resolve("p" + i + ".jsonl"), NOTES, Duration.ofSeconds(20));
+                Path events = dir.resolve("p" + i + ".jsonl");
+                PlayerProcesses.waitUntil(Duration.ofSeconds(20), () -> appliedStarts(events).size() >= NOTES);
             }
             Thread.sleep(300);
             for (Process p : processes) {
@@ -182,21 +183,6 @@ class TimedEndToEndTest {
     }
 
     /** The player's applied starts in order: {applied frame, scheduled frame, 1 if it reported it late}. */
-    /** Waits until {@code events} holds {@code count} applied starts, or {@code timeout} passed (the assertions then say what is missing). */
-    private static void awaitAppliedStarts(Path events, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Files.exists(events) && appliedStarts(events).size() >= count) {
-                    return;
-                }
-            } catch (Exception e) {
-                // a line still being written: read again
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static List<long[]> appliedStarts(Path events) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<long[]> starts = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +172,7 @@ public final class JsonLinesLog<E> implements AutoCloseable {
         Flush f = new Flush(new CountDownLatch(1));
         try {
             if (queue.offer(f, 5, TimeUnit.SECONDS)) {
-                java.util.concurrent.locks.LockSupport.unpark(writer);
+                LockSupport.unpark(writer);
                 f.done.await(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
@@ -190,7 +191,7 @@ public final class JsonLinesLog<E> implements AutoCloseable {
             if (!queue.offer(END, 5, TimeUnit.SECONDS)) {
                 writer.interrupt();
             }
-            java.util.concurrent.locks.LockSupport.unpark(writer); // not to wait for its nap
+            LockSupport.unpark(writer); // not to wait for its nap
             writer.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -205,7 +206,7 @@ public final class JsonLinesLog<E> implements AutoCloseable {
                 if (o == null) {
                     flushFile(); // readers see an event within a few milliseconds
                     // Not woken by each offer (that is a system call on the offering thread): a nap.
-                    java.util.concurrent.locks.LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
