@@ -153,9 +153,4 @@ record DirectorEvents(List<Send> sends, List<Sync> syncs, List<LiveNote> liveNot
         out.replaceAll((k, v) -> List.copyOf(v));
         return out;
     }
-
-    /** The clock-sync exchanges with one player, in file order. */
-    List<Sync> syncsWith(String player) {
-        return syncs.stream().filter(s -> s.player().equals(player)).toList();
-    }
 }

@@ -163,8 +163,8 @@ final class OutageAnalysis {
                     long lease = leaseOf(player, w.tone());
                     // A tone that began sounding inside the outage (sent before it) is protected by its lease from
                     // its own start: nothing the director sends can end it sooner. Judged on the player's clock, the
-                    // one it keeps the lease on: from the start it was told to its end (a lease end: told start +
-                    // lease exactly there).
+                    // one it keeps the lease on (its lease end is exactly the told start + lease there; on the wall
+                    // clock, its frames and per-event mapping would move it by a few µs).
                     long toneStart = w.tone().toldMicros();
                     long leaseFrom = Math.max(w.tone().onPlayerClock(o.startMicros()), w.tone().atMicros());
                     boolean past = w.endOnPlayerClock() - leaseFrom > lease;

@@ -70,7 +70,6 @@ class DirectorEventsTest {
                 .containsExactly(1000L, 2000L);
         assertThat(e.sendsByPlayer().keySet()).containsExactly("bass", "alto");
         assertThat(e.sendsByPlayer().get("bass")).hasSize(4);
-        assertThat(e.syncsWith("alto")).isEmpty();
     }
 
     @Test
