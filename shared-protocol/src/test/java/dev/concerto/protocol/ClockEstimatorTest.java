@@ -15,7 +15,15 @@ import org.junit.jupiter.api.Test;
 /** The estimator on simulated paths (fake clock, the emulator's decisions), behaviour only. */
 class ClockEstimatorTest {
 
-    private static final long INTERVAL = 500_000; // one exchange every 500 ms, as the director does
+    private static final long INTERVAL = 500_000; // one exchange every 500 ms, as the director does once settled
+
+    /**
+     * The director's schedule (ClockSyncClient): a burst of 8 exchanges 20 ms apart, 200 every 100 ms
+     * while the estimate settles, then one every 500 ms; the space after exchange {@code n}, µs.
+     */
+    private static long directorStep(int n) {
+        return n < 8 ? 20_000 : n < 208 ? 100_000 : INTERVAL;
+    }
     private static final long OFFSET = 84_000_000_000L; // the player booted earlier
 
     /** Runs exchanges from {@code from} to {@code to} (µs) and returns the last estimate. */
@@ -90,7 +98,7 @@ class ClockEstimatorTest {
     }
 
     /**
-     * The director's schedule (a burst of 8 exchanges 20 ms apart, then one every 500 ms) over a path
+     * The director's schedule ({@link #directorStep}) over a path
      * whose first {@code slowStart} exchanges cross a busy machine (~30 ms round trips, lopsided by
      * ~8 ms: a JIT-cold start, as seen on a real run), then {@code profile}; returns the worst stamping error (µs) of a note one
      * lead (100 ms) ahead after {@code settledAfter} µs, and leaves the estimator fed up to {@code to}.
@@ -116,7 +124,7 @@ class ClockEstimatorTest {
             if (t >= settledAfter) {
                 worst = Math.max(worst, Math.abs(error(est.estimate(t), path, t + 100_000)));
             }
-            t += n < 8 ? 20_000 : INTERVAL;
+            t += directorStep(n);
         }
         return worst;
     }
@@ -169,7 +177,7 @@ class ClockEstimatorTest {
                 } else if (t >= 540_000_000) {
                     last.add(err);
                 }
-                t += n < 8 ? 20_000 : INTERVAL;
+                t += directorStep(n);
             }
             double drift = mean(last) - mean(first);
             assertThat(Math.abs(drift)).as("%+.0f ppm", ppm).isLessThan(100);
@@ -189,7 +197,7 @@ class ClockEstimatorTest {
             long t = 0;
             for (int n = 0; t < 180_000_000; n++) {
                 exchange(est, path, t);
-                long next = t + (n < 8 ? 20_000 : INTERVAL);
+                long next = t + directorStep(n);
                 ClockEstimator.Estimate e = est.estimate(t);
                 for (long note = t; note < next && t >= 60_000_000; note += 62_500) {
                     errors.add(Math.abs(error(e, path, note + 100_000)));

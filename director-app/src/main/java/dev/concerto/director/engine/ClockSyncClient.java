@@ -13,7 +13,8 @@ import java.util.List;
  * pure state machine: it says when the next {@code S} request is due ({@link #nextRequestNanos()}),
  * writes it when asked ({@link #sendRequest(long)}), and takes the player's {@code R} replies as
  * bytes with their arrival time ({@link #onDatagram}). Requests go out in a burst of
- * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then one every {@value #INTERVAL_NANOS}
+ * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then {@value #SETTLE_REQUESTS} while the
+ * estimate settles, one every {@value #SETTLE_INTERVAL_NANOS} ns, then one every {@value #INTERVAL_NANOS}
  * ns (longer in a large roster); each is due a fixed step after the previous one was due (not after
  * it was sent), so the requests of a whole roster stay in step and the scheduler sends them in
  * rounds — of at most {@value #MAX_ROUND_PLAYERS} players each, spread over the spacing and the
@@ -40,7 +41,16 @@ public final class ClockSyncClient {
     public static final int BURST = 8;
     /** Space between the burst's requests, ns. */
     public static final long BURST_SPACING_NANOS = 20_000_000;
-    /** Space between requests after the burst, ns. */
+    /**
+     * Requests after the burst spaced {@value #SETTLE_INTERVAL_NANOS} ns apart: the first seconds decide
+     * the skew, and a busy machine's or a Wi-Fi path's exchanges are each hundreds of µs off; five
+     * times as many in those seconds give the line five times as many short round trips to rest on
+     * (replayed on the network suite's recorded exchanges: see {@link ClockEstimator}).
+     */
+    public static final int SETTLE_REQUESTS = 200;
+    /** Space between the requests while the estimate settles, ns (longer in a large roster). */
+    public static final long SETTLE_INTERVAL_NANOS = 100_000_000;
+    /** Space between requests once the estimate has settled, ns. */
     public static final long INTERVAL_NANOS = 500_000_000;
     /** A player whose last answer is older than this is shown as silent, ns. */
     public static final long SILENT_AFTER_NANOS = 3_000_000_000L;
@@ -57,21 +67,35 @@ public final class ClockSyncClient {
     /**
      * When one player's requests go out, within a roster.
      *
-     * @param intervalNanos space between requests after the burst, ns (&ge; {@value #INTERVAL_NANOS})
+     * @param intervalNanos space between requests once settled, ns (&ge; {@value #INTERVAL_NANOS})
      * @param burstPhaseNanos the first request's delay from the start, ns (0..{@value #BURST_SPACING_NANOS})
-     * @param phaseNanos   the delay of the requests after the burst within the interval, ns
+     * @param phaseNanos   the delay of the settled requests within the interval, ns
+     * @param settleIntervalNanos space between the {@value #SETTLE_REQUESTS} requests after the burst, ns
+     *                     ({@value #SETTLE_INTERVAL_NANOS}..{@code intervalNanos})
+     * @param settlePhaseNanos the delay of those requests within their interval, ns
      */
-    public record Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos) {
+    public record Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos, long settleIntervalNanos,
+                           long settlePhaseNanos) {
 
-        /** One player on its own: the burst at once, then every {@value #INTERVAL_NANOS} ns. */
-        public static final Schedule SINGLE = new Schedule(INTERVAL_NANOS, 0, 0);
+        /**
+         * One player on its own: the burst at once, then every {@value #SETTLE_INTERVAL_NANOS} ns while
+         * settling, then every {@value #INTERVAL_NANOS} ns.
+         */
+        public static final Schedule SINGLE = new Schedule(INTERVAL_NANOS, 0, 0, SETTLE_INTERVAL_NANOS, 0);
 
         public Schedule {
             if (intervalNanos < INTERVAL_NANOS || burstPhaseNanos < 0 || burstPhaseNanos > BURST_SPACING_NANOS
-                    || phaseNanos < 0 || phaseNanos >= intervalNanos) {
+                    || phaseNanos < 0 || phaseNanos >= intervalNanos || settleIntervalNanos < SETTLE_INTERVAL_NANOS
+                    || settleIntervalNanos > intervalNanos || settlePhaseNanos < 0
+                    || settlePhaseNanos >= settleIntervalNanos) {
                 throw new IllegalArgumentException("not a sync schedule: " + intervalNanos + " / " + burstPhaseNanos
-                        + " / " + phaseNanos + " ns");
+                        + " / " + phaseNanos + " / " + settleIntervalNanos + " / " + settlePhaseNanos + " ns");
             }
+        }
+
+        /** Settled requests every {@code intervalNanos} at {@code phaseNanos}, with no faster settling. */
+        public Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos) {
+            this(intervalNanos, burstPhaseNanos, phaseNanos, intervalNanos, phaseNanos);
         }
 
         /**
@@ -84,7 +108,10 @@ public final class ClockSyncClient {
          * grew with the roster). And the roster asks at most {@value #MAX_ROSTER_REQUESTS_PER_SECOND}
          * requests per second: the interval grows past {@value #INTERVAL_NANOS} ns beyond
          * {@code MAX_ROSTER_REQUESTS_PER_SECOND / 2} players (1 s for 1,000 players), which the
-         * estimator's window of exchanges then spans for longer.
+         * estimator's window of exchanges then spans for longer. The same budget bounds the settling
+         * requests: every {@value #SETTLE_INTERVAL_NANOS} ns up to
+         * {@code MAX_ROSTER_REQUESTS_PER_SECOND / 10} players, less often beyond, none faster than the
+         * settled ones.
          */
         public static Schedule forRoster(int players, int index) {
             if (players < 1 || index < 0 || index >= players) {
@@ -93,7 +120,10 @@ public final class ClockSyncClient {
             long interval = Math.max(INTERVAL_NANOS, players * 1_000_000_000L / MAX_ROSTER_REQUESTS_PER_SECOND);
             int rounds = (players + MAX_ROUND_PLAYERS - 1) / MAX_ROUND_PLAYERS;
             int round = index % rounds;
-            return new Schedule(interval, BURST_SPACING_NANOS * round / rounds, interval * round / rounds);
+            long settle = Math.min(interval,
+                    Math.max(SETTLE_INTERVAL_NANOS, players * 1_000_000_000L / MAX_ROSTER_REQUESTS_PER_SECOND));
+            return new Schedule(interval, BURST_SPACING_NANOS * round / rounds, interval * round / rounds, settle,
+                    settle * round / rounds);
         }
     }
 
@@ -170,10 +200,15 @@ public final class ClockSyncClient {
         path.requestSent(t1);
         requestsSent++;
         requests = requestsSent;
-        // The burst's requests a spacing apart; then the interval, the first of them moved from the
-        // burst's phase to the interval's (so the roster's rounds stay spread).
+        // The burst's requests a spacing apart; then the settling interval, then the settled one, the
+        // first of each moved to its own phase (so the roster's rounds stay spread).
+        int settled = BURST + SETTLE_REQUESTS;
         long step = requestsSent < BURST ? BURST_SPACING_NANOS
-                : requestsSent == BURST ? schedule.intervalNanos() + schedule.phaseNanos() - schedule.burstPhaseNanos()
+                : requestsSent == BURST
+                        ? schedule.settleIntervalNanos() + schedule.settlePhaseNanos() - schedule.burstPhaseNanos()
+                : requestsSent < settled ? schedule.settleIntervalNanos()
+                : requestsSent == settled
+                        ? schedule.intervalNanos() + schedule.phaseNanos() - schedule.settlePhaseNanos()
                 : schedule.intervalNanos();
         // Due a step after the previous due time; after a long stall, a step after now.
         nextRequestNanos = Math.max(nextRequestNanos + step, nowNanos + step / 2);

@@ -23,7 +23,7 @@ import java.util.Set;
  * <p>It runs the real {@link Scheduler} over the real timeline with one throwaway {@link PlayerStream}
  * per roster entry (same protocol, options and key), on its own simulated clock, as fast as it
  * goes: timed streams get clock-sync answers from their in-memory sink (a player whose clock is the
- * director's), the piece loops until {@code sends} datagrams went into the sinks, then stops. Its
+ * director's), the piece loops until {@code sends} datagrams of the music went into the sinks, then stops. Its
  * sinks only count: nothing reaches a socket, no real stream, meter, observer or event log sees any
  * of it. Pure: no socket, thread or real clock; thread-safe (each call has its own objects).
  */
@@ -44,7 +44,8 @@ public final class SendPathWarmUp {
     /**
      * What the warm-up did.
      *
-     * @param datagrams  datagrams written into the throwaway sinks (sync requests, notes, silences)
+     * @param datagrams  datagrams of the music written into the throwaway sinks (tones, silences, plain
+     *                   integers; the clock-sync requests, ten a second while a clock settles, are not counted)
      * @param notes      changes of the piece the throwaway scheduler's observer was told of
      * @param timedTones of the datagrams, timed-protocol tones the throwaway sinks accepted (signed with
      *                   the key, when there is one)
@@ -56,7 +57,7 @@ public final class SendPathWarmUp {
 
     /**
      * Plays {@code timeline} to throwaway streams for {@code entries} (each entry's protocol; an
-     * {@code auto} one as timed) until {@code sends} datagrams were written.
+     * {@code auto} one as timed) until {@code sends} datagrams of the music were written.
      */
     public static Result run(Timeline timeline, List<RosterEntry> entries, TimedOptions options, int sends) {
         SimulatedClock clock = new SimulatedClock();
@@ -151,12 +152,15 @@ public final class SendPathWarmUp {
 
         @Override
         public boolean send(byte[] datagram, int length) {
-            datagrams++;
             if (length == 0 || !TimedCodec.isTimed(datagram[0])) {
+                datagrams++;
                 return true; // a plain integer
             }
             if (TimedCodec.decode(Arrays.copyOf(datagram, length), options.authenticator())
                     instanceof DecodeResult.Accepted<TimedMessage> a) {
+                if (!(a.value() instanceof TimedMessage.SyncRequest)) {
+                    datagrams++; // the music's: the budget is not spent on the settling clock sync
+                }
                 if (a.value() instanceof TimedMessage.SyncRequest r) {
                     long t = clock.nanos / 1000;
                     replies.add(TimedCodec.encode(new TimedMessage.SyncReply(r.seq(), r.t1Micros(), t, t,

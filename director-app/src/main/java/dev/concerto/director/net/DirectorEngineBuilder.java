@@ -143,7 +143,9 @@ public final class DirectorEngineBuilder {
      * Opens the links (unless {@link #sinks} were given), starts the scheduler and receive
      * threads and, with timed or auto players, waits (up to the options' sync timeout) until
      * each has answered {@value DirectorEngine#WANTED_ANSWERS} sync requests: an {@code auto}
-     * player that never answers is played with the plain integer. On failure nothing is left
+     * player that never answers is played with the plain integer. Then, so that the first notes are
+     * stamped with a settled clock estimate, until each has answered
+     * {@value DirectorEngine#SETTLED_ANSWERS} (about a second; at most 1.5 s). On failure nothing is left
      * open or running.
      *
      * @throws RosterException          when the roster is invalid or a host does not resolve

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ClockSyncScheduleTest {
 
     @Test
-    void aSmallRosterAsksEveryPlayerTogetherEveryHalfSecond() {
+    void aSmallRosterAsksEveryPlayerTogether() {
         for (int p = 0; p < ClockSyncClient.MAX_ROUND_PLAYERS; p++) {
             assertThat(ClockSyncClient.Schedule.forRoster(ClockSyncClient.MAX_ROUND_PLAYERS, p))
                     .isEqualTo(ClockSyncClient.Schedule.SINGLE);
@@ -55,5 +55,41 @@ class ClockSyncScheduleTest {
         assertThat(sent.get(ClockSyncClient.BURST)).isEqualTo(sent.get(ClockSyncClient.BURST - 1) + 1_000_000_000L
                 + 300_000_000L - 5_000_000L);
         assertThat(sent.get(ClockSyncClient.BURST + 1) - sent.get(ClockSyncClient.BURST)).isEqualTo(1_000_000_000L);
+    }
+
+    @Test
+    void afterTheBurstAPlayerIsAskedEveryTenthOfASecondUntilSettledThenEveryHalfSecond() {
+        VirtualTime time = new VirtualTime();
+        List<Long> sent = new ArrayList<>();
+        long start = time.nanoTime();
+        ClockSyncClient c = new ClockSyncClient((d, n) -> sent.add(time.nanoTime() - start), TimedOptions.defaults(), 1,
+                start, true, ClockSyncClient.Schedule.SINGLE);
+        int settled = ClockSyncClient.BURST + ClockSyncClient.SETTLE_REQUESTS;
+        for (int i = 0; i < settled + 2; i++) {
+            time.advance(c.nextRequestNanos() - time.nanoTime());
+            c.sendRequest(time.nanoTime());
+        }
+        assertThat(sent.get(ClockSyncClient.BURST) - sent.get(ClockSyncClient.BURST - 1))
+                .isEqualTo(ClockSyncClient.SETTLE_INTERVAL_NANOS);
+        assertThat(sent.get(settled - 1) - sent.get(settled - 2)).isEqualTo(ClockSyncClient.SETTLE_INTERVAL_NANOS);
+        assertThat(sent.get(settled) - sent.get(settled - 1)).isEqualTo(ClockSyncClient.INTERVAL_NANOS);
+        assertThat(sent.get(settled + 1) - sent.get(settled)).isEqualTo(ClockSyncClient.INTERVAL_NANOS);
+    }
+
+    @Test
+    void settlingKeepsTheRostersRequestBudget() {
+        // 100 players: ten a second each is the budget; 400: every 400 ms; 1,000: no faster than settled.
+        assertThat(ClockSyncClient.Schedule.forRoster(100, 0).settleIntervalNanos()).isEqualTo(100_000_000L);
+        assertThat(ClockSyncClient.Schedule.forRoster(400, 0).settleIntervalNanos()).isEqualTo(400_000_000L);
+        ClockSyncClient.Schedule thousand = ClockSyncClient.Schedule.forRoster(1000, 7);
+        assertThat(thousand.settleIntervalNanos()).isEqualTo(thousand.intervalNanos());
+        assertThat(thousand.settlePhaseNanos()).isEqualTo(thousand.phaseNanos());
+        for (int players : new int[] {1, 50, 100, 101, 400, 1000}) {
+            for (int p = 0; p < players; p++) {
+                ClockSyncClient.Schedule s = ClockSyncClient.Schedule.forRoster(players, p);
+                assertThat(players * 1e9 / s.settleIntervalNanos()).as("%d players", players)
+                        .isLessThanOrEqualTo(ClockSyncClient.MAX_ROSTER_REQUESTS_PER_SECOND);
+            }
+        }
     }
 }

@@ -64,7 +64,7 @@ class PlayerStreamTest {
         FakeWire wire = new FakeWire(time, null).answering(player, up, down)
                 .queueing(i -> i % 4 == 0 ? 0 : 1_500 + random.nextInt(4_500));
         PlayerStream s = stream(wire, Protocol.TIMED, 0, TimedOptions.defaults());
-        sync(s, wire, 30); // the burst, then 500 ms apart: about 11 s of syncing
+        sync(s, wire, 300); // the burst, 200 while settling (100 ms apart), then 500 ms apart: about 66 s
         assertThat(s.settleAfterProbe()).isTrue();
         assertThat(s.mode()).isEqualTo(PlayerStream.Mode.TIMED);
         ClockSync.Estimate e = s.clockEstimate();
@@ -79,7 +79,7 @@ class PlayerStreamTest {
         assertThat(t.atMicros() - truth).isBetween((up - down) / 2 - 3, (up - down) / 2 + 3);
         assertThat(t.milliHz()).isEqualTo(440_000);
         assertThat(t.leaseMillis()).isEqualTo(500 + TimedOptions.LEASE_MARGIN_MILLIS);
-        // Without the drift fit the same start would be off by 40 ppm of 11 s, about 440 µs.
+        // Without the drift fit the same start would be off by 40 ppm of the time since the line's reference.
         long naive = due / 1000 + Math.round(e.offsetMicros());
         assertThat(Math.abs(naive - truth)).isGreaterThan(400);
     }
@@ -277,7 +277,7 @@ class PlayerStreamTest {
     }
 
     @Test
-    void requestsComeInABurstThenEveryIntervalEachDueAStepAfterThePreviousDueTime() {
+    void requestsComeInABurstThenEverySettlingIntervalEachDueAStepAfterThePreviousDueTime() {
         FakeWire wire = new FakeWire(time, null);
         long start = time.nanoTime();
         ClockSyncClient c = new ClockSyncClient(wire, TimedOptions.defaults(), 1, start);
@@ -287,7 +287,7 @@ class PlayerStreamTest {
             c.sendRequest(time.nanoTime());
         }
         long burstEnd = start + (ClockSyncClient.BURST - 1) * ClockSyncClient.BURST_SPACING_NANOS;
-        assertThat(c.nextRequestNanos()).isEqualTo(burstEnd + 4 * ClockSyncClient.INTERVAL_NANOS); // no drift from lateness
+        assertThat(c.nextRequestNanos()).isEqualTo(burstEnd + 4 * ClockSyncClient.SETTLE_INTERVAL_NANOS); // no drift from lateness
         assertThat(wire.syncRequests()).hasSize(ClockSyncClient.BURST + 3);
         assertThat(c.requestCount()).isEqualTo(ClockSyncClient.BURST + 3);
     }

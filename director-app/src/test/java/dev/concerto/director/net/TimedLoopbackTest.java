@@ -69,6 +69,47 @@ class TimedLoopbackTest {
     }
 
     @Test
+    void theFirstNoteWaitsUntilEveryClockHasSettled() throws Exception {
+        // Each player is asked the burst and then ten a second while its estimate settles; no tone may
+        // go out before every player answered DirectorEngine.SETTLED_ANSWERS requests, unless the wait's
+        // bound (SETTLE_WAIT_NANOS after the burst) ran out first (a very busy machine).
+        List<FakeTimedPlayer> players = new ArrayList<>();
+        try {
+            List<RosterEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                FakeTimedPlayer p = new FakeTimedPlayer(1_000_000L * i, true, null);
+                players.add(p);
+                entries.add(new RosterEntry("p" + i, "127.0.0.1", p.port(), Protocol.TIMED, "v" + i, 0));
+            }
+            try (DirectorEngine engine = DirectorEngine.builder(fourVoices(), new Roster("r", entries)).tempo(240)
+                    .shutdownHook(false).options(TimedOptions.defaults().withSyncTimeout(Duration.ofSeconds(5))).build()) {
+                engine.play();
+                assertThat(engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0, WAIT)).isTrue();
+            }
+            for (FakeTimedPlayer p : players) {
+                List<FakeTimedPlayer.Received> got = p.received();
+                int firstTone = -1;
+                for (int k = 0; k < got.size() && firstTone < 0; k++) {
+                    if (got.get(k).timed() instanceof TimedMessage.Tone) {
+                        firstTone = k;
+                    }
+                }
+                assertThat(firstTone).isPositive();
+                List<FakeTimedPlayer.Received> requests = got.subList(0, firstTone).stream()
+                        .filter(r -> r.timed() instanceof TimedMessage.SyncRequest).toList();
+                long burstOut = requests.get(ClockSyncClient.BURST - 1).atPlayerMicros();
+                long waited = got.get(firstTone).atPlayerMicros() - burstOut;
+                assertThat(requests.size() >= DirectorEngine.SETTLED_ANSWERS
+                        || waited * 1000 >= DirectorEngine.SETTLE_WAIT_NANOS)
+                        .as("%d requests answered, %d µs after the burst, before the first tone", requests.size(), waited)
+                        .isTrue();
+            }
+        } finally {
+            players.forEach(FakeTimedPlayer::close);
+        }
+    }
+
+    @Test
     void timedPlayersGetEveryNoteAheadInTheirOwnClockSignedAndRepeated() throws Exception {
         Authenticator key = new Authenticator("a shared key of at least 16 bytes".getBytes(StandardCharsets.US_ASCII));
         long[] offsets = {3_000_000_000L, -2_000_000L, 0, 77_000_000L}; // each player's clock, against ours
