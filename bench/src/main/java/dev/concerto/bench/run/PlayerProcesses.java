@@ -15,16 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class PlayerProcesses implements AutoCloseable {
 
-    /**
-     * JVM options for a player on a real audio line, as {@code ./concerto player} gives them when run as
-     * root: the audio thread (Java's highest priority) at nice -5 and the JIT compiler's threads at
-     * nice 5. Every process a bench starts shares one autogroup, where threads compete by their nice
-     * value: at nice 0, four players' audio threads lost the two cores to a starting director's and
-     * their own compiler threads long enough for every 20 ms line to underrun at once (#13).
-     */
-    public static final List<String> LINE_PLAYER_JVM_ARGS = List.of("-XX:ThreadPriorityPolicy=1",
-            "-XX:CompilerThreadPriority=5");
-
     /** What a player prints once it is bound and ready. */
     public static final Pattern READY = Pattern.compile("listening on udp (\\S+)");
 

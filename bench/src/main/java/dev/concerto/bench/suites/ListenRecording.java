@@ -33,13 +33,6 @@ public final class ListenRecording {
     private ListenRecording() {
     }
 
-    /** {@code heap} and {@link PlayerProcesses#LINE_PLAYER_JVM_ARGS}: a player on a real line. */
-    static List<String> jvmArgs(String heap) {
-        List<String> args = new ArrayList<>(PlayerProcesses.LINE_PLAYER_JVM_ARGS);
-        args.add(heap);
-        return args;
-    }
-
     /**
      * Plays {@code score} on the first {@code players} voices' players into the sink, records the
      * monitor and analyses the recording. {@code firstPlayerArgs} go to the first player only (a
@@ -63,7 +56,7 @@ public final class ListenRecording {
                     args.addAll(firstPlayerArgs);
                 }
                 processes.add(ManagedProcess.startJava("player " + voices.get(i), ctx.jar("player-node"), null,
-                        jvmArgs("-Xmx128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
+                        List.of("-Xmx128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
             }
             for (ManagedProcess p : processes) {
                 p.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));

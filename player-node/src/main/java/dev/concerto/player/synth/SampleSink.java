@@ -1,7 +1,6 @@
 package dev.concerto.player.synth;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
@@ -104,41 +103,6 @@ interface SampleSink {
             } catch (RuntimeException | LinkageError e) {
                 return false;
             }
-        }
-
-        /**
-         * {@link #open}, on a thread of Java priority {@code priority}: the sound system's own threads are
-         * created by the thread that opens the line and inherit its scheduling priority, and the ALSA
-         * pulse plugin's mainloop thread ("threaded-ml") is on every write's path (it tells the line
-         * when the server wants more), so it must not run below the audio thread it wakes (#13). Blocks
-         * until the line is open.
-         */
-        static Line openAtPriority(int sampleRate, int bufferFrames, int priority) throws AudioUnavailableException {
-            AtomicReference<Object> opened = new AtomicReference<>();
-            Thread opener = new Thread(() -> {
-                try {
-                    opened.set(open(sampleRate, bufferFrames));
-                } catch (AudioUnavailableException | RuntimeException e) {
-                    opened.set(e);
-                }
-            }, "audio-open");
-            opener.setPriority(priority);
-            opener.setDaemon(true);
-            opener.start();
-            try {
-                opener.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AudioUnavailableException("interrupted while opening the audio line");
-            }
-            Object result = opened.get();
-            if (result instanceof AudioUnavailableException e) {
-                throw e;
-            }
-            if (result instanceof RuntimeException e) {
-                throw e;
-            }
-            return (Line) result;
         }
 
         static Line open(int sampleRate, int bufferFrames) throws AudioUnavailableException {

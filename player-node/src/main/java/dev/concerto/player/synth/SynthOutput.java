@@ -111,8 +111,7 @@ public final class SynthOutput implements AutoCloseable {
      */
     public static SynthOutput javaSound(SynthSettings settings, int channels, Path wavTap, LineTestAids aids)
             throws AudioUnavailableException, IOException {
-        SampleSink.Line line = SampleSink.Line.openAtPriority(settings.sampleRate(), settings.bufferFrames(),
-                Thread.MAX_PRIORITY);
+        SampleSink.Line line = SampleSink.Line.open(settings.sampleRate(), settings.bufferFrames());
         WavWriter tap = null;
         try {
             tap = wavTap == null ? null : new WavWriter(wavTap, settings.sampleRate());
