@@ -218,8 +218,12 @@ public final class ListenAnalysis {
 
     /** Onsets within this of a deadline (after a candidate offset) count for that candidate, µs. */
     private static final double OFFSET_VOTE_MICROS = 20_000;
-    /** Candidate offsets come from onsets and deadlines at most this far apart, µs. */
-    private static final double OFFSET_SEARCH_MICROS = 1_000_000;
+    /**
+     * Candidate offsets come from onsets and deadlines at most this far apart, µs. parecord on a loaded
+     * machine began recording more than 1 s after it was started (a 1 s search then picked the shift
+     * by one 0.5 s period of the sync test: every chord matched to its neighbour's deadline, one "not heard").
+     */
+    private static final double OFFSET_SEARCH_MICROS = 3_000_000;
 
     /**
      * The recording offset, µs: the shift of the recording's clock that lines up the most deadlines

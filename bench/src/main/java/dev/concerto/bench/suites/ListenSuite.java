@@ -126,8 +126,12 @@ public final class ListenSuite implements Suite {
         return ListenRecording.record(ctx, pulse, score, protocol, label, players, List.of());
     }
 
-    /** When the first player's audio thread blocks, s after it is ready: a few seconds into the piece. */
-    static final double STALL_AFTER_SECONDS = 9;
+    /**
+     * When the first player's audio thread blocks, s after it is ready: a few seconds into the piece.
+     * The piece began 5.6-6.8 s after the players were ready until play waited for settled clocks
+     * (main 780a1d7); then 11.6 s (the stall at 9 s fell 2.6 s before the first chord).
+     */
+    static final double STALL_AFTER_SECONDS = 14;
 
     /** The stalled run: how far the chords after the stall were smeared, and when they were together again. */
     private static Table stallTable(BenchContext ctx, ListenAnalysis.Run r) throws IOException {
