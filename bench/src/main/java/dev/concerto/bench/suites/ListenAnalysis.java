@@ -82,10 +82,8 @@ public final class ListenAnalysis {
     /** Note starts per player (deadline µs, epoch), from the director's events: a non-zero tone after silence. */
     static Map<String, long[]> noteStarts(Path directorEvents) throws IOException {
         Map<String, TreeMap<Long, Long>> byPlayer = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(directorEvents)) {
-            JsonNode n = JSON.readTree(line);
-            byPlayer.computeIfAbsent(n.path("player").asText(), k -> new TreeMap<>())
-                    .put(n.path("deadline_us").asLong(), Math.round(n.path("hz").asDouble()));
+        for (DirectorEvents.Send s : DirectorEvents.read(directorEvents).sends()) {
+            byPlayer.computeIfAbsent(s.player(), k -> new TreeMap<>()).put(s.deadlineMicros(), Math.round(s.hz()));
         }
         Map<String, long[]> starts = new LinkedHashMap<>();
         byPlayer.forEach((player, changes) -> {

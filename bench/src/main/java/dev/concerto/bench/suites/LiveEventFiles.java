@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reading the live suite's events files: the director's live notes and datagrams, the players' tone starts. */
 final class LiveEventFiles {
@@ -31,33 +33,26 @@ final class LiveEventFiles {
 
     /**
      * Per player, in order: every live note to a frequency (silences left out), from the director's events
-     * file's {@code live-note} lines (its other lines are the datagrams sent).
+     * file's live notes ({@link DirectorEvents#liveNotes()}).
      */
-    static List<List<Note>> directorNotes(Path events, int players) throws IOException {
+    static List<List<Note>> directorNotes(DirectorEvents events, int players) {
         List<List<Note>> out = new ArrayList<>();
         for (int i = 0; i < players; i++) {
             out.add(new ArrayList<>());
         }
-        for (String line : Files.readAllLines(events)) {
-            JsonNode n = JSON.readTree(line);
-            // (a director built before live notes joined its events file wrote only these, with due_us: read for before/after runs)
-            boolean live = "live-note".equals(n.path("event").asText()) || (!n.has("event") && n.has("in_us"));
-            if (live && n.get("hz").asDouble() > 0) {
-                out.get(n.get("index").asInt()).add(new Note(n.get("in_us").asLong(), n.path("at_us").asLong(n.path("due_us").asLong()),
-                        n.get("hz").asDouble(), n.get("player").asText()));
+        for (DirectorEvents.LiveNote n : events.liveNotes()) {
+            if (n.hz() > 0) {
+                out.get(n.index()).add(new Note(n.inMicros(), n.atMicros(), n.hz(), n.player()));
             }
         }
         return out;
     }
 
     /** From each live note's arrival to the director's datagram line due at its time (the live loop and scheduler's hand-over), µs. */
-    static Stats sendTimes(Path events, List<List<Note>> notes) throws IOException {
-        java.util.Map<String, Long> sent = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(events)) {
-            JsonNode n = JSON.readTree(line);
-            if (!n.has("event") && n.has("deadline_us")) {
-                sent.putIfAbsent(n.get("player").asText() + "@" + n.get("deadline_us").asLong(), n.get("t_us").asLong());
-            }
+    static Stats sendTimes(DirectorEvents events, List<List<Note>> notes) {
+        Map<String, Long> sent = new HashMap<>();
+        for (DirectorEvents.Send s : events.sends()) {
+            sent.putIfAbsent(s.player() + "@" + s.deadlineMicros(), s.sentMicros());
         }
         Stats s = new Stats();
         notes.stream().flatMap(List::stream).forEach(n -> {

@@ -117,10 +117,11 @@ public final class LiveSuite implements Suite {
             runDirector(ctx, dir, List.of("live", "--roster", roster.toString(), "--midi-file", midi.toString(),
                     "--events", events.toString(), "--lead-ms", Integer.toString(LEAD_MS)), null);
             players.close();
-            List<List<LiveEventFiles.Note>> director = LiveEventFiles.directorNotes(events, PLAYERS);
+            DirectorEvents directorEvents = DirectorEvents.read(events);
+            List<List<LiveEventFiles.Note>> director = LiveEventFiles.directorNotes(directorEvents, PLAYERS);
             Stats latency = new Stats();
             Stats spread = new Stats();
-            Stats handOver = LiveEventFiles.sendTimes(events, director);
+            Stats handOver = LiveEventFiles.sendTimes(directorEvents, director);
             Stats first = new Stats();
             long late = 0;
             long notes = 0;
@@ -259,7 +260,8 @@ public final class LiveSuite implements Suite {
                     late += starts.get(k).late() ? 1 : 0;
                 }
             }
-            sent = LiveEventFiles.sendTimes(events, LiveEventFiles.directorNotes(events, PLAYERS)); // a timed OSC note's in_us is its tag
+            DirectorEvents directorEvents = DirectorEvents.read(events);
+            sent = LiveEventFiles.sendTimes(directorEvents, LiveEventFiles.directorNotes(directorEvents, PLAYERS)); // a timed OSC note's in_us is its tag
         }
         long notAhead = aheadMicros.stream().filter(a -> a < GOAL_AHEAD_MICROS).count();
         Stats ahead = new Stats();

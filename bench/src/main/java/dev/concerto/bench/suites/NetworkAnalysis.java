@@ -103,24 +103,20 @@ final class NetworkAnalysis {
     private record Scheduled(double hz, double frameMicros) {
     }
 
-    static Result analyse(List<String> voices, PlayerProcesses players, Path directorEvents, long datagrams)
+    static Result analyse(List<String> voices, PlayerProcesses players, DirectorEvents director, long datagrams)
             throws IOException {
         Map<String, List<Change>> changes = new LinkedHashMap<>();
         Map<String, Set<Integer>> sentHz = new LinkedHashMap<>();
         Map<String, Integer> last = new LinkedHashMap<>();
         Map<String, Long> stoppedAt = new LinkedHashMap<>();
         long t0 = Long.MAX_VALUE;
-        for (String line : Files.readAllLines(directorEvents)) {
-            JsonNode n = JSON.readTree(line);
-            if (n.has("event")) {
-                continue; // not a datagram sent (a clock-sync exchange, with --events-sync)
-            }
-            String player = n.path("player").asText();
-            int hz = (int) Math.round(n.path("hz").asDouble()); // exact on the wire; players log it exact, compared whole
+        for (DirectorEvents.Send s : director.sends()) {
+            String player = s.player();
+            int hz = (int) Math.round(s.hz()); // exact on the wire; players log it exact, compared whole
             sentHz.computeIfAbsent(player, k -> new HashSet<>()).add(hz);
-            long deadline = n.path("deadline_us").asLong();
-            if (!n.has("deadline_us") || deadline == n.path("t_us").asLong()) {
-                if (hz == 0 && !n.has("send_at_us")) {
+            long deadline = s.deadlineMicros();
+            if (!s.scheduled()) {
+                if (hz == 0 && s.sendAtMicros().isEmpty()) {
                     stoppedAt.merge(player, deadline, Math::min); // a silence round: the director stopped
                 }
                 continue; // an unscheduled send (the silences on stop)
@@ -128,8 +124,7 @@ final class NetworkAnalysis {
             int from = last.getOrDefault(player, 0);
             last.put(player, hz);
             if (from != hz) {
-                changes.computeIfAbsent(player, k -> new ArrayList<>()).add(new Change(deadline, from, hz,
-                        n.path("hz").asDouble()));
+                changes.computeIfAbsent(player, k -> new ArrayList<>()).add(new Change(deadline, from, hz, s.hz()));
                 t0 = Math.min(t0, deadline);
             }
         }
@@ -191,7 +186,7 @@ final class NetworkAnalysis {
         }
         return new Result(expected, onsets, Stats.absoluteOf(onsets.stream().map(Onset::errorMicros).toList()), spread,
                 stuck, wrong, datagrams < 0 ? -1 : expected == 0 ? 0 : (double) datagrams / expected, frameError,
-                deadlinesOf(changes), SyncExchanges.read(directorEvents, voices), null);
+                deadlinesOf(changes), SyncExchanges.of(director, voices), null);
     }
 
     private static Map<String, List<Long>> deadlinesOf(Map<String, List<Change>> changes) {

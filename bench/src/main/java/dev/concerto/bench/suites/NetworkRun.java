@@ -109,12 +109,13 @@ final class NetworkRun {
                 }
                 Files.writeString(dir.resolve("paths.txt"), log);
                 players.close();
-                NetworkAnalysis.Result result = NetworkAnalysis.analyse(voices, players, events, datagrams);
+                DirectorEvents directorEvents = DirectorEvents.read(events);
+                NetworkAnalysis.Result result = NetworkAnalysis.analyse(voices, players, directorEvents, datagrams);
                 List<OutageAnalysis.Outage> outages = outages(voices, proxies);
                 if (outages.isEmpty()) {
                     return result;
                 }
-                OutageAnalysis.Result o = OutageAnalysis.analyse(voices, players::events, events, outages, result);
+                OutageAnalysis.Result o = OutageAnalysis.analyse(voices, players::events, directorEvents, outages, result);
                 Files.write(dir.resolve("outages.txt"), o.details());
                 return result.withOutages(o);
             } finally {

@@ -55,7 +55,8 @@ public final class NetworkSuite implements Suite {
                 "sync request / reply p50 per player", "stamped |offset| p99 per player");
         Table outageTable = new Table("Outages (300 ms every 20 s on each player's path): tones held past their lease,"
                 + " playing back in step after", "profile", "director", "outages", "wrong tones in an outage",
-                "longest: outage start to its end", "past their lease", "changes sent after an outage: in step",
+                "longest: outage start to its end", "their stamping error |told − deadline| max", "past their lease",
+                "changes sent after an outage: in step",
                 "their |error| p50 / p99 / max", "goal");
         List<Charts.Series> series = new ArrayList<>();
         List<PathProfile> profiles = new ArrayList<>();
@@ -102,6 +103,7 @@ public final class NetworkSuite implements Suite {
                     OutageAnalysis.Result o = res.outages();
                     outageTable.row(name, row.label(), o.outages(), o.wrongInOutage(),
                             String.format("%.0f ms (lease %.0f ms)", o.longestAfterStart() / 1000.0, o.leaseOfLongest() / 1000.0),
+                            o.stampingError().count() == 0 ? "—" : String.format("%.0f µs", o.stampingError().max()),
                             o.pastLease(), o.resumedInStep() + " of " + o.resumedExpected(), o.resumedError().summary(),
                             o.met() ? "met" : "NOT met");
                 }
@@ -131,6 +133,12 @@ public final class NetworkSuite implements Suite {
                     + " not mean then (a missing note, silence, is not one); one overlapping an outage is the outage's doing"
                     + " and must end within its tone's lease (lease_ms of the packet that started it) after the outage"
                     + " began, or after its own start for a tone that began sounding inside the outage (sent before it)."
+                    + " A stretch is one tone: it ends where the player starts another, also one of the same frequency"
+                    + " (the next note of that pitch). The lease is judged as the player keeps it: on its clock, from the"
+                    + " start it was told (the director's deadline mapped through its clock estimate then; scheduled_t_us,"
+                    + " the player's mapping to the wall clock). Stamping error = that start minus the director's"
+                    + " deadline for it (zero on a perfect estimate): how far the player's lease was from the"
+                    + " wall-clock one, shown apart and not folded into the verdict."
                     + " In step: the changes the director first sent in the " + OutageAnalysis.RESUME_WINDOW_MICROS / 1000
                     + " ms after an outage ended that the player sounded as meant " + OutageAnalysis.ONSET_TOLERANCE_MICROS / 1000
                     + " ms after their deadline (its events), and the onset error of those found in the WAVs (a silence"

@@ -170,15 +170,10 @@ public final class OnsetSuite implements Suite {
                                   PlayerProcesses players, Path directorEvents) throws IOException {
         long t0 = Long.MAX_VALUE; // wall-clock µs of score time 0, from the director's deadlines
         Map<String, List<long[]>> sends = new LinkedHashMap<>(); // voice -> {hz, sent, deadline}
-        for (String line : Files.readAllLines(directorEvents)) {
-            JsonNode n = JSON.readTree(line);
-            long deadline = n.path("deadline_us").asLong();
-            long sent = n.path("t_us").asLong();
-            if (n.has("deadline_us") && deadline != sent) { // deadline == sent: an unscheduled send (stop)
-                t0 = Math.min(t0, deadline);
-                sends.computeIfAbsent(n.path("player").asText(), k -> new ArrayList<>())
-                        .add(new long[] {n.path("hz").asLong(), sent, deadline});
-            }
+        for (DirectorEvents.Send s : DirectorEvents.read(directorEvents).scheduledSends()) {
+            t0 = Math.min(t0, s.deadlineMicros());
+            sends.computeIfAbsent(s.player(), k -> new ArrayList<>())
+                    .add(new long[] {(long) s.hz(), s.sentMicros(), s.deadlineMicros()});
         }
         double firstNote = dump.voices().values().stream().mapToDouble(v -> v.get(0)[0]).min().orElse(0);
         t0 -= Math.round(firstNote / speed * 1e6);

@@ -1,7 +1,5 @@
 package dev.concerto.bench.suites;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Charts;
@@ -37,7 +35,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class ScaleSuite implements Suite {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PER_ENSEMBLE = 250;
     private static final int VOICES = 4;
     private static final Pattern STOPPED = Pattern.compile("player '[^']*' stopped: datagrams=(\\d+) tone-changes=(\\d+)"
@@ -249,23 +246,20 @@ public final class ScaleSuite implements Suite {
             long first = Long.MAX_VALUE;
             long lastDeadline = 0;
             long lead = protocol.equals("timed") ? LEAD_MS * 1000 : 0;
-            for (String line : Files.readAllLines(events)) {
-                JsonNode j = JSON.readTree(line);
-                long t = j.get("t_us").asLong();
-                long d = j.get("deadline_us").asLong();
-                if (t != d) { // deadline == sent: an unscheduled send (the final silences)
-                    // When it was to be sent: one lead before its deadline, the lead in force then (an
-                    // older director did not say: its fixed default).
-                    long sendAt = j.has("send_at_us") ? j.get("send_at_us").asLong() : d - lead;
-                    late.record(t - sendAt);
-                    if (d != sendAt) {
-                        leadMicros.record(d - sendAt);
-                    }
-                    lateness.add((t - sendAt) / 1000.0);
-                    scheduled++;
-                    first = Math.min(first, d);
-                    lastDeadline = Math.max(lastDeadline, d);
+            for (DirectorEvents.Send s : DirectorEvents.read(events).scheduledSends()) { // not the final silences
+                long t = s.sentMicros();
+                long d = s.deadlineMicros();
+                // When it was to be sent: one lead before its deadline, the lead in force then (an
+                // older director did not say: its fixed default).
+                long sendAt = s.sendAtMicros().orElse(d - lead);
+                late.record(t - sendAt);
+                if (d != sendAt) {
+                    leadMicros.record(d - sendAt);
                 }
+                lateness.add((t - sendAt) / 1000.0);
+                scheduled++;
+                first = Math.min(first, d);
+                lastDeadline = Math.max(lastDeadline, d);
             }
             double musicSeconds = Math.max(1e-3, (lastDeadline - first) / 1e6);
             return new Result(protocol, n, scheduled, late, sent, received, dropped, timedTones, timedLate, timedExpired,

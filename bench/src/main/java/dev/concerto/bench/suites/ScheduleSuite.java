@@ -1,14 +1,11 @@
 package dev.concerto.bench.suites;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.ManagedProcess;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +13,6 @@ import java.util.List;
 /** The director's send time against its deadlines for BWV 846 at several tempi, on local players. */
 public final class ScheduleSuite implements Suite {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The director's lead for timed players, ms (its default). */
     private static final long LEAD_MS = 100;
     /** A roster line the director prints: {@code   bass (voice bass) -> 127.0.0.1:4000 [timed]}. */
@@ -71,15 +67,11 @@ public final class ScheduleSuite implements Suite {
             List<Double> values = new java.util.ArrayList<>();
             hist.put(bpm + " BPM", values);
             double last = Double.NaN;
-            for (String line : Files.readAllLines(events)) {
-                JsonNode n = JSON.readTree(line);
-                long sent = n.get("t_us").asLong();
-                long deadline = n.get("deadline_us").asLong();
-                if (sent == deadline) {
-                    continue; // an unscheduled send (the silences at the end): the engine logs deadline = sent
-                }
+            // Not the unscheduled sends (the silences at the end): the engine logs deadline = sent.
+            for (DirectorEvents.Send s : DirectorEvents.read(events).scheduledSends()) {
                 // A timed player's deadline_us is when the note sounds; the datagram is due a lead earlier.
-                long late = sent - deadline + ("timed".equals(protocols.get(n.get("player").asText())) ? LEAD_MS * 1000 : 0);
+                long late = s.sentMicros() - s.deadlineMicros()
+                        + ("timed".equals(protocols.get(s.player())) ? LEAD_MS * 1000 : 0);
                 last = late;
                 stats.record(late);
                 values.add(late / 1000.0);

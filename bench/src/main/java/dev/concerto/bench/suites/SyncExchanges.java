@@ -1,11 +1,6 @@
 package dev.concerto.bench.suites;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concerto.bench.report.Stats;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * The clock-sync exchanges of one run, from the director's events ({@code play --events-sync}: one
- * {@code "sync"} line per exchange with its four stamps). Where every process reads one clock (players
+ * {@code "sync"} line per exchange with its four stamps, {@link DirectorEvents#syncs()}). Where every process reads one clock (players
  * on this machine without a skew option) the true offset is zero, so each half's duration is exact:
  * the request's {@code t2 − t1} and the reply's {@code t4 − t3}, and the offset notes were stamped
  * with is the stamping error itself. Per player, in roster order.
@@ -24,9 +19,7 @@ import java.util.stream.Collectors;
  */
 record SyncExchanges(Map<String, Stats> request, Map<String, Stats> reply, Map<String, Stats> stampedOffset) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static SyncExchanges read(Path directorEvents, List<String> voices) throws IOException {
+    static SyncExchanges of(DirectorEvents events, List<String> voices) {
         Map<String, Stats> request = new LinkedHashMap<>();
         Map<String, Stats> reply = new LinkedHashMap<>();
         Map<String, Stats> stamped = new LinkedHashMap<>();
@@ -35,13 +28,11 @@ record SyncExchanges(Map<String, Stats> request, Map<String, Stats> reply, Map<S
             reply.put(v, new Stats());
             stamped.put(v, new Stats());
         }
-        for (String line : Files.readAllLines(directorEvents)) {
-            JsonNode n = JSON.readTree(line);
-            String player = n.path("player").asText();
-            if ("sync".equals(n.path("event").asText()) && request.containsKey(player)) {
-                request.get(player).record(n.get("t2").asLong() - n.get("t1").asLong());
-                reply.get(player).record(n.get("t4").asLong() - n.get("t3").asLong());
-                stamped.get(player).record(Math.abs(n.get("stamped_offset_us").asDouble()));
+        for (DirectorEvents.Sync x : events.syncs()) {
+            if (request.containsKey(x.player())) {
+                request.get(x.player()).record(x.requestMicros());
+                reply.get(x.player()).record(x.replyMicros());
+                stamped.get(x.player()).record(Math.abs(x.stampedOffsetMicros()));
             }
         }
         return new SyncExchanges(request, reply, stamped);
