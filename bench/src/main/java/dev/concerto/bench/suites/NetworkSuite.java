@@ -123,7 +123,8 @@ public final class NetworkSuite implements Suite {
                 + " lease extensions, clock sync) over the changes in the score, as the proxies counted them."
                 + " Sync request / reply = each half of the clock-sync exchanges, t2 − t1 and t4 − t3 from the director's"
                 + " --events-sync lines (exact here: every process reads the machine's one clock), µs; stamped |offset| ="
-                + " the offset notes were stamped with after each exchange, whose truth is zero: the stamping error.");
+                + " the offset notes were stamped with after each exchange during the music (from its first datagram),"
+                + " whose truth is zero: the stamping error.");
         table.note(Charts.scatter(ctx.file("network-error.png"), "Onset error per path, timed protocol with defaults",
                 "time since the first note (s)", "onset - deadline (ms)", series));
         if (!outageTable.rows().isEmpty()) {

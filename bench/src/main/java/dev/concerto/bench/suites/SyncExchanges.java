@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  *
  * @param request       one-way time of the requests, µs
  * @param reply         one-way time of the replies, µs
- * @param stampedOffset |offset notes were stamped with| after each exchange, µs
+ * @param stampedOffset |offset notes were stamped with| after each exchange from the first datagram of
+ *                      the music on (the estimates notes were stamped with; the ones before, while the
+ *                      clocks settle, stamp nothing), µs
  */
 record SyncExchanges(Map<String, Stats> request, Map<String, Stats> reply, Map<String, Stats> stampedOffset) {
 
@@ -28,11 +30,14 @@ record SyncExchanges(Map<String, Stats> request, Map<String, Stats> reply, Map<S
             reply.put(v, new Stats());
             stamped.put(v, new Stats());
         }
+        long musicFrom = events.sends().stream().mapToLong(DirectorEvents.Send::sentMicros).min().orElse(Long.MIN_VALUE);
         for (DirectorEvents.Sync x : events.syncs()) {
             if (request.containsKey(x.player())) {
                 request.get(x.player()).record(x.requestMicros());
                 reply.get(x.player()).record(x.replyMicros());
-                stamped.get(x.player()).record(Math.abs(x.stampedOffsetMicros()));
+                if (x.arrivalMicros() >= musicFrom) {
+                    stamped.get(x.player()).record(Math.abs(x.stampedOffsetMicros()));
+                }
             }
         }
         return new SyncExchanges(request, reply, stamped);
