@@ -134,9 +134,10 @@ public final class PlayCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--sync-timeout-ms", paramLabel = "MS", defaultValue = "1500",
-            description = "how long to wait for the first clock-sync answers of timed and auto players before "
-                    + "playing (default: ${DEFAULT-VALUE} ms); a timed player that does not answer stops play "
-                    + "with exit code 2, an auto player falls back to the plain integer")
+            description = "how long to wait for the first clock-sync answers of timed and auto players, and "
+                    + "then for their clocks to settle (about a second), before playing (default: ${DEFAULT-VALUE} "
+                    + "ms); a timed player that does not answer stops play with exit code 2, an auto player falls "
+                    + "back to the plain integer")
     int syncTimeoutMs;
 
     @Override
