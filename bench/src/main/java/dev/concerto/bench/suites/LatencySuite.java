@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Charts;
+import dev.concerto.bench.report.LineFit;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.LoopbackPorts;
@@ -190,17 +191,12 @@ public final class LatencySuite implements Suite {
             t++;
         }
         // Frames per wall-clock second: least-squares slope of frame against t_us.
-        double n = tones.size();
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        LineFit line = new LineFit();
         long x0 = tones.isEmpty() ? 0 : tones.get(0)[0];
         for (long[] tone : tones) {
-            double x = (tone[0] - x0) / 1e6;
-            sx += x;
-            sy += tone[2];
-            sxx += x * x;
-            sxy += x * tone[2];
+            line.add((tone[0] - x0) / 1e6, tone[2]);
         }
-        double fps = n < 2 ? Double.NaN : (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double fps = line.slope();
         return new Result(bufferMs, pairs, applied, sound, fps, generator);
     }
 }

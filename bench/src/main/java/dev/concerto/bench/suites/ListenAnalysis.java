@@ -3,6 +3,7 @@ package dev.concerto.bench.suites;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concerto.bench.audio.WavFile;
+import dev.concerto.bench.report.LineFit;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.protocol.signal.BandEnvelope;
 import java.io.IOException;
@@ -190,24 +191,16 @@ public final class ListenAnalysis {
 
     private static double[] line(List<double[]> pairs, long first, java.util.function.Predicate<double[]> use,
                                  double[] otherwise) {
-        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        LineFit fit = new LineFit();
         for (double[] q : pairs) {
-            if (!use.test(q)) {
-                continue;
+            if (use.test(q)) {
+                fit.add(q[0] - first, q[1]);
             }
-            double x = q[0] - first;
-            n++;
-            sx += x;
-            sy += q[1];
-            sxx += x * x;
-            sxy += x * q[1];
         }
-        double d = n * sxx - sx * sx;
-        if (n < 3 || d == 0) {
+        if (fit.count() < 3 || Double.isNaN(fit.slope())) {
             return otherwise;
         }
-        double slope = (n * sxy - sx * sy) / d;
-        return new double[] {slope, (sy - slope * sx) / n};
+        return new double[] {fit.slope(), fit.intercept()};
     }
 
     private static double[] nans(int n) {
@@ -289,7 +282,7 @@ public final class ListenAnalysis {
         if (!Files.exists(events)) {
             return Double.NaN;
         }
-        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        LineFit fit = new LineFit();
         long x0 = Long.MIN_VALUE;
         for (String line : Files.readAllLines(events)) {
             JsonNode e = JSON.readTree(line);
@@ -300,14 +293,8 @@ public final class ListenAnalysis {
             if (x0 == Long.MIN_VALUE) {
                 x0 = t;
             }
-            double x = (t - x0) / 1e6;
-            double y = e.path("frame").asDouble();
-            n++;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
+            fit.add((t - x0) / 1e6, e.path("frame").asDouble());
         }
-        return n < 2 ? Double.NaN : (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        return fit.slope();
     }
 }

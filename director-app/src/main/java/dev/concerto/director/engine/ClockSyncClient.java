@@ -117,11 +117,11 @@ public final class ClockSyncClient {
             if (players < 1 || index < 0 || index >= players) {
                 throw new IllegalArgumentException("player " + index + " of " + players);
             }
-            long interval = Math.max(INTERVAL_NANOS, players * 1_000_000_000L / MAX_ROSTER_REQUESTS_PER_SECOND);
+            long budget = players * 1_000_000_000L / MAX_ROSTER_REQUESTS_PER_SECOND; // the shortest space the budget allows
+            long interval = Math.max(INTERVAL_NANOS, budget);
+            long settle = Math.min(interval, Math.max(SETTLE_INTERVAL_NANOS, budget));
             int rounds = (players + MAX_ROUND_PLAYERS - 1) / MAX_ROUND_PLAYERS;
             int round = index % rounds;
-            long settle = Math.min(interval,
-                    Math.max(SETTLE_INTERVAL_NANOS, players * 1_000_000_000L / MAX_ROSTER_REQUESTS_PER_SECOND));
             return new Schedule(interval, BURST_SPACING_NANOS * round / rounds, interval * round / rounds, settle,
                     settle * round / rounds);
         }

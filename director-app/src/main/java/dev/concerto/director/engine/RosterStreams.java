@@ -124,6 +124,15 @@ final class RosterStreams {
         return true;
     }
 
+    boolean askedAtLeast(long wanted) {
+        for (PlayerStream s : streams) {
+            if (s.clockSync() != null && s.clockSync().requestCount() < wanted) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * A reply from player {@code p}. Its lead may have moved (DeliveryPolicy): a longer one raises
      * the roster's at once; only a shrinking lead of the stream that set it needs a full look.

@@ -89,6 +89,11 @@ public final class Scheduler {
         return players.answeredAtLeast(wanted);
     }
 
+    /** Whether every player that syncs has been sent at least {@code wanted} requests. Any thread. */
+    public boolean askedAtLeast(long wanted) {
+        return players.askedAtLeast(wanted);
+    }
+
     // ---------------------------------------------------------------- commands
 
     public void play(long now) {

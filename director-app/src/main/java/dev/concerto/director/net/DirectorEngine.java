@@ -3,6 +3,7 @@ package dev.concerto.director.net;
 import dev.concerto.director.engine.ClockSyncClient;
 import dev.concerto.director.engine.PlayerStream;
 import dev.concerto.director.engine.PlayerSyncException;
+import dev.concerto.director.engine.Protocol;
 import dev.concerto.director.engine.Roster;
 import dev.concerto.director.engine.RosterEntry;
 import dev.concerto.director.engine.RosterException;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -138,14 +140,11 @@ public final class DirectorEngine implements Transport {
         return new DirectorEngineBuilder(timeline, roster);
     }
 
-    /** Whether every player that syncs has had its first burst of requests sent. Any thread. */
-    private boolean syncBurstsSent() {
-        for (PlayerStream s : streams) {
-            if (s.clockSync() != null && s.clockSync().requestCount() < ClockSyncClient.BURST) {
-                return false;
-            }
+    /** Polls {@code condition} every 5 ms until it holds or {@code untilNanos} (System.nanoTime) passed. */
+    private static void await(BooleanSupplier condition, long untilNanos) throws InterruptedException {
+        while (System.nanoTime() < untilNanos && !condition.getAsBoolean()) {
+            Thread.sleep(5);
         }
-        return true;
     }
 
     /** Waits for the first sync answers, then settles every stream's protocol on the scheduler thread. */
@@ -155,23 +154,17 @@ public final class DirectorEngine implements Transport {
         }
         long end = System.nanoTime() + timeout.toNanos();
         try {
-            while (System.nanoTime() < end && !scheduler.answeredAtLeast(WANTED_ANSWERS)) {
-                Thread.sleep(5);
-            }
+            await(() -> scheduler.answeredAtLeast(WANTED_ANSWERS), end);
             if (links != null) {
                 // Play only once every player's first burst of requests is out (its rounds are spread
                 // over the burst: ClockSyncClient.Schedule) and its last replies had a spacing to come
                 // back: with a thousand players the burst's last rounds and their replies took the
                 // scheduler thread ~0.1 s, which the first notes would otherwise wait behind.
-                while (System.nanoTime() < end && !syncBurstsSent()) {
-                    Thread.sleep(5);
-                }
+                await(() -> scheduler.askedAtLeast(ClockSyncClient.BURST), end);
                 long grace = Math.min(ClockSyncClient.BURST_SPACING_NANOS, Math.max(0, end - System.nanoTime()));
                 Thread.sleep(grace / 1_000_000);
-                long settled = Math.min(end, System.nanoTime() + SETTLE_WAIT_NANOS);
-                while (System.nanoTime() < settled && !scheduler.answeredAtLeast(SETTLED_ANSWERS)) {
-                    Thread.sleep(5);
-                }
+                await(() -> scheduler.answeredAtLeast(SETTLED_ANSWERS),
+                        Math.min(end, System.nanoTime() + SETTLE_WAIT_NANOS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -192,8 +185,8 @@ public final class DirectorEngine implements Transport {
             throw new IllegalStateException("the scheduler did not settle clock sync", e);
         }
         for (PlayerStream s : streams) {
-            if (s.entry().protocol() == dev.concerto.director.engine.Protocol.AUTO
-                    && s.protocolInUse() == dev.concerto.director.engine.Protocol.LEGACY) {
+            if (s.entry().protocol() == Protocol.AUTO
+                    && s.protocolInUse() == Protocol.LEGACY) {
                 LOG.info("player '{}' at {} did not answer clock sync: playing it with the plain integer",
                         s.entry().name(), s.destination());
             }

@@ -71,4 +71,16 @@ class JsonLinesLogTest {
         assertThat(lines.get(lines.size() - 1)).contains("\"event\":\"events-dropped\"")
                 .contains("\"count\":" + (100 - accepted));
     }
+
+    @Test
+    void theLineSizeIsCountedInUtf8BytesWithoutEncoding() {
+        // The size cap counts bytes as written: ASCII, two-byte, three-byte and a surrogate pair (four).
+        for (String text : List.of("", "{\"hz\":440}", "caf\u00e9", "\u266b note", "\ud834\udd1e clef")) {
+            assertThat(JsonLinesLog.utf8Length(text)).as(text)
+                    .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        // A lone surrogate (not text) is written as '?'; counted as three bytes, the cap errs on the safe side.
+        String lone = "lone \ud834";
+        assertThat(JsonLinesLog.utf8Length(lone)).isGreaterThanOrEqualTo(lone.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
 }
