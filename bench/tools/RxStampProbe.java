@@ -81,12 +81,28 @@ public final class RxStampProbe {
             return a;
         }
 
-        void send(int toPort, long[] words) {
-            Memory a = loopback(toPort);
-            for (int i = 0; i < words.length; i++) {
-                buf.setLong(8L * i, words[i]);
+        final Memory out = new Memory(64);
+        Memory dest;
+        int destPort = -1;
+        long lastSendNs; // how long the last sendto call took (JNA call and syscall), ns
+
+        /**
+         * Sends words[0..n) with the send time (nanoTime, stamped as late as possible: just before
+         * sendto) as word n; returns that time.
+         */
+        long sendStamped(int toPort, long[] words) {
+            if (toPort != destPort) {
+                dest = loopback(toPort);
+                destPort = toPort;
             }
-            C.LIB.sendto(fd, buf, 8L * words.length, 0, a, 16);
+            for (int i = 0; i < words.length; i++) {
+                out.setLong(8L * i, words[i]);
+            }
+            long t = System.nanoTime();
+            out.setLong(8L * words.length, t);
+            C.LIB.sendto(fd, out, 8L * (words.length + 1), 0, dest, 16);
+            lastSendNs = System.nanoTime() - t;
+            return t;
         }
 
         /** Waits up to timeoutMs; returns the user-space stamp (nanoTime right after recvmsg) or -1. */
@@ -172,6 +188,9 @@ public final class RxStampProbe {
         Thread[] threads = new Thread[players];
         long[] lagP = new long[players * exchanges + 1];
         int[] lagCount = new int[1];
+        long[] sendP = new long[players * exchanges + 1];
+        int[] sendCount = new int[1];
+        long[] sendD = new long[players * exchanges];
         for (int i = 0; i < players; i++) {
             Sock p = ps[i] = new Sock();
             threads[i] = new Thread(() -> {
@@ -185,8 +204,10 @@ public final class RxStampProbe {
                     synchronized (lagP) {
                         lagP[lagCount[0]++] = t2u - t2k;
                     }
-                    long t3 = System.nanoTime();
-                    p.send(director.port, new long[] {in[0], t2u, t2k, t3});
+                    p.sendStamped(director.port, new long[] {in[0], t2u, t2k});
+                    synchronized (lagP) {
+                        sendP[sendCount[0]++] = p.lastSendNs;
+                    }
                 }
             }, "player-" + i);
             threads[i].setDaemon(true);
@@ -198,16 +219,19 @@ public final class RxStampProbe {
         long[] in = new long[4];
         for (int k = 0; k < exchanges; k++) {
             for (int i = 0; i < players; i++) {
-                long t1 = System.nanoTime();
-                director.send(ps[i].port, new long[] {t1});
+                long t1 = director.sendStamped(ps[i].port, new long[0]);
                 long t4u = director.receive(100, in);
-                if (t4u < 0 || in[0] != t1) {
+                if (t4u < 0 || in[0] != t1) { // in[0]: the request's t1, echoed
                     continue;
                 }
                 long t4k = director.kernelOnUserClock(t4u);
+                Thread.sleep(intervalMs);
+                if (k < exchanges / 10) {
+                    continue; // warm-up (JIT): the first tenth of the rounds is not counted
+                }
+                sendD[nd] = director.lastSendNs;
                 lagD[nd++] = t4u - t4k;
                 samples.add(new Sample(i, t1, in[1], in[2], in[3], t4u, t4k));
-                Thread.sleep(intervalMs);
             }
         }
         long[] lp;
@@ -222,6 +246,12 @@ public final class RxStampProbe {
                 pct(Arrays.copyOf(lagD, nd), 50), pct(Arrays.copyOf(lagD, nd), 90), pct(Arrays.copyOf(lagD, nd), 99),
                 pct(Arrays.copyOf(lagD, nd), 100),
                 Arrays.stream(lp).filter(v -> v < 0).count(), Arrays.stream(lagD, 0, nd).filter(v -> v < 0).count());
+        long[] sp;
+        synchronized (lagP) {
+            sp = Arrays.copyOf(sendP, sendCount[0]);
+        }
+        System.out.printf("sendto call (stamp to return), µs: player p50 %.1f p90 %.1f; director p50 %.1f p90 %.1f%n",
+                pct(sp, 50), pct(sp, 90), pct(Arrays.copyOf(sendD, nd), 50), pct(Arrays.copyOf(sendD, nd), 90));
         System.out.println("per player: offset sample (true offset 0), µs; all = every exchange, short = the shortest tenth by RTT");
         System.out.println("player | RTT p50 | user: all p50, |all| p99, short mean, short sd | kernel: all p50, |all| p99, short mean, short sd");
         for (int i = 0; i < players; i++) {
