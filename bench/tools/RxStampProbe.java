@@ -46,6 +46,9 @@ public final class RxStampProbe {
     }
 
     static final int AF_INET = 2, SOCK_DGRAM = 2, SOL_SOCKET = 1, SO_TIMESTAMPNS = 35, SCM_TIMESTAMPNS = 35;
+    static final int SO_TIMESTAMPING = 37, SCM_TIMESTAMPING = 37, MSG_ERRQUEUE = 0x2000, MSG_DONTWAIT = 0x40;
+    /** SOF_TIMESTAMPING_TX_SOFTWARE | SOFTWARE | OPT_TSONLY: a software stamp of each datagram sent, without its payload. */
+    static final int TX_FLAGS = (1 << 1) | (1 << 4) | (1 << 11);
     static final int POLLIN = 1, CLOCK_REALTIME = 0;
 
     /** One socket and its receive buffers; one owner thread. */
@@ -62,6 +65,9 @@ public final class RxStampProbe {
             Memory one = new Memory(4);
             one.setInt(0, 1);
             check(C.LIB.setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, one, 4), "setsockopt");
+            Memory tx = new Memory(4);
+            tx.setInt(0, TX_FLAGS);
+            check(C.LIB.setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, tx, 4), "setsockopt SO_TIMESTAMPING");
             Memory a = loopback(0);
             check(C.LIB.bind(fd, a, 16), "bind");
             Memory len = new Memory(4);
@@ -84,6 +90,43 @@ public final class RxStampProbe {
         final Memory out = new Memory(64);
         Memory dest;
         int destPort = -1;
+        long lastTxOnUserClock; // the last send's kernel tx stamp on the nanoTime clock, or Long.MIN_VALUE
+        final Memory eiov = new Memory(16), emsg = new Memory(56), ebuf = new Memory(64);
+
+        /** Reads the send's tx stamp from the error queue (non-blocking), converted to nanoTime by its age. */
+        long txStamp(long userStamp) {
+            for (int tries = 0; tries < 1000; tries++) {
+                eiov.setPointer(0, ebuf);
+                eiov.setLong(8, 64);
+                emsg.clear();
+                emsg.setPointer(16, eiov);
+                emsg.setLong(24, 1);
+                emsg.setPointer(32, ctl);
+                emsg.setLong(40, 256);
+                long n = C.LIB.recvmsg(fd, emsg, MSG_ERRQUEUE | MSG_DONTWAIT);
+                long nano = System.nanoTime();
+                C.LIB.clock_gettime(CLOCK_REALTIME, ts);
+                long real = ts.getLong(0) * 1_000_000_000L + ts.getLong(8);
+                if (n < 0) {
+                    continue; // not queued yet
+                }
+                long controlLen = emsg.getLong(40);
+                long off = 0;
+                while (off + 16 <= controlLen) {
+                    long cmsgLen = ctl.getLong(off);
+                    if (ctl.getInt(off + 8) == SOL_SOCKET && ctl.getInt(off + 12) == SCM_TIMESTAMPING) {
+                        long k = ctl.getLong(off + 16) * 1_000_000_000L + ctl.getLong(off + 24);
+                        return nano - (real - k);
+                    }
+                    if (cmsgLen < 16) {
+                        break;
+                    }
+                    off += (cmsgLen + 7) & ~7L;
+                }
+            }
+            return Long.MIN_VALUE;
+        }
+
         long lastSendNs; // how long the last sendto call took (JNA call and syscall), ns
 
         /**
@@ -102,6 +145,7 @@ public final class RxStampProbe {
             out.setLong(8L * words.length, t);
             C.LIB.sendto(fd, out, 8L * (words.length + 1), 0, dest, 16);
             lastSendNs = System.nanoTime() - t;
+            lastTxOnUserClock = txStamp(t);
             return t;
         }
 
@@ -165,7 +209,16 @@ public final class RxStampProbe {
         }
     }
 
-    record Sample(int player, long t1, long t2u, long t2k, long t3, long t4u, long t4k) {
+    record Sample(int player, long t1, long t2u, long t2k, long t3, long t4u, long t4k, long t1k, long t3k) {
+        boolean hasTx() {
+            return t1k != Long.MIN_VALUE && t3k != Long.MIN_VALUE;
+        }
+
+        /** Every stamp from the kernel: t1 and t3 from tx stamps, t2 and t4 from rx stamps. */
+        double offsetKernelTxUs() {
+            return ((t2k - t1k) + (t3k - t4k)) / 2e3;
+        }
+
         double rttUs() {
             return ((t4u - t1) - (t3 - t2u)) / 1e3;
         }
@@ -188,6 +241,7 @@ public final class RxStampProbe {
         Thread[] threads = new Thread[players];
         long[] lagP = new long[players * exchanges + 1];
         int[] lagCount = new int[1];
+        java.util.concurrent.ConcurrentHashMap<Long, Long> t3k = new java.util.concurrent.ConcurrentHashMap<>();
         long[] sendP = new long[players * exchanges + 1];
         int[] sendCount = new int[1];
         long[] sendD = new long[players * exchanges];
@@ -205,6 +259,7 @@ public final class RxStampProbe {
                         lagP[lagCount[0]++] = t2u - t2k;
                     }
                     p.sendStamped(director.port, new long[] {in[0], t2u, t2k});
+                    t3k.put(in[0], p.lastTxOnUserClock);
                     synchronized (lagP) {
                         sendP[sendCount[0]++] = p.lastSendNs;
                     }
@@ -220,6 +275,7 @@ public final class RxStampProbe {
         for (int k = 0; k < exchanges; k++) {
             for (int i = 0; i < players; i++) {
                 long t1 = director.sendStamped(ps[i].port, new long[0]);
+                long t1k = director.lastTxOnUserClock;
                 long t4u = director.receive(100, in);
                 if (t4u < 0 || in[0] != t1) { // in[0]: the request's t1, echoed
                     continue;
@@ -231,7 +287,7 @@ public final class RxStampProbe {
                 }
                 sendD[nd] = director.lastSendNs;
                 lagD[nd++] = t4u - t4k;
-                samples.add(new Sample(i, t1, in[1], in[2], in[3], t4u, t4k));
+                samples.add(new Sample(i, t1, in[1], in[2], in[3], t4u, t4k, t1k, t3k.getOrDefault(t1, Long.MIN_VALUE)));
             }
         }
         long[] lp;
@@ -267,6 +323,19 @@ public final class RxStampProbe {
             System.out.printf("%d | %.1f | %.1f, %.1f, %.1f, %.1f | %.1f, %.1f, %.1f, %.1f%n", i, pctD(rtt, 50),
                     pctD(u, 50), pctD(abs(u), 99), mean(su), sd(su),
                     pctD(kk, 50), pctD(abs(kk), 99), mean(sk), sd(sk));
+        }
+        System.out.println("all stamps from the kernel (t1, t3 tx; t2, t4 rx): player | samples | all p50, |all| p99, short mean, short sd");
+        for (int i = 0; i < players; i++) {
+            final int pi = i;
+            List<Sample> mine = samples.stream().filter(s -> s.player() == pi && s.hasTx())
+                    .sorted((a, b) -> Double.compare(a.rttUs(), b.rttUs())).toList();
+            if (mine.isEmpty()) {
+                System.out.printf("%d | 0 (no tx stamps)%n", i);
+                continue;
+            }
+            double[] v = mine.stream().mapToDouble(Sample::offsetKernelTxUs).toArray();
+            double[] sv = mine.subList(0, Math.max(1, mine.size() / 10)).stream().mapToDouble(Sample::offsetKernelTxUs).toArray();
+            System.out.printf("%d | %d | %.1f, %.1f, %.1f, %.1f%n", i, v.length, pctD(v, 50), pctD(abs(v), 99), mean(sv), sd(sv));
         }
         director.close();
         for (Sock p : ps) {
