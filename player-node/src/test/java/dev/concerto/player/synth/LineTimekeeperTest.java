@@ -36,8 +36,17 @@ class LineTimekeeperTest {
             this.framesPerNano = RATE / 1e9 * (1 + ppm / 1e6);
         }
 
+        /** Reports off by up to this many frames either way (seeded), as a sound server's may be. */
+        int jitterFrames;
+        final java.util.Random random = new java.util.Random(42);
+
         long played() {
             return Math.min(written, (long) Math.floor(consumed / PERIOD) * PERIOD);
+        }
+
+        /** What the line reports: its position, off by the report's jitter. */
+        long reported() {
+            return played() + (jitterFrames == 0 ? 0 : Math.round((random.nextDouble() * 2 - 1) * jitterFrames));
         }
 
         /** Advances the clock by {@code dt} ns, the device consuming unless stalled. */
@@ -64,7 +73,7 @@ class LineTimekeeperTest {
             if (keeper == null) {
                 return;
             }
-            LineTimekeeper.Correction c = keeper.observe(played(), written, now);
+            LineTimekeeper.Correction c = keeper.observe(reported(), written, now);
             rendered += c.dropFrames();
             written += c.insertFrames();
             dropped += c.dropFrames();
@@ -325,5 +334,21 @@ class LineTimekeeperTest {
         assertThat(s.inserted).isZero();
         assertThat(s.keeper.driftPpm()).isCloseTo(900, within(100.0));
         assertThat(worst).isLessThan(1.0);
+    }
+    /** Reports off by up to ±2 ms at random do not shake the learned rate or call for corrections. */
+    @Test
+    void aNoisyPositionNeitherShakesTheRateNorCallsForCorrections() {
+        Sim s = started(500);
+        s.jitterFrames = 96; // ±2 ms
+        double worst = 0;
+        for (int i = 0; i < 8_000; i++) { // 40 s
+            s.block();
+            if (i > 1_000) {
+                worst = Math.max(worst, Math.abs(s.truthErrorMs()));
+            }
+        }
+        assertThat(s.keeper.corrections()).isZero();
+        assertThat(s.keeper.driftPpm()).isCloseTo(500, within(60.0));
+        assertThat(worst).isLessThan(1.5);
     }
 }
