@@ -15,12 +15,21 @@ package dev.concerto.player.synth;
  *
  * <p>The map from the clock is {@code frame = anchorFrame + rate · (t − anchorNanos) − residual}:
  * <ul>
- *   <li>{@code rate}: the line's real rate against the clock (sound cards run tens of ppm off);
- *       estimated from the residual's trend over a long window and clamped to ±{@value #MAX_DRIFT_PPM}
- *       ppm;</li>
+ *   <li>{@code rate}: the line's real rate against the clock (sound cards run tens of ppm off; the
+ *       bench's PulseAudio null sink +100…+550 ppm); estimated from the residual's trend over up to
+ *       {@value #HISTORY_SECONDS} s, re-fitted every {@value #REFIT_MILLIS} ms once
+ *       {@value #MIN_FIT_MILLIS} ms of it are in, and clamped to ±{@value #MAX_DRIFT_PPM} ppm. The
+ *       trend survives corrections (the history is moved by the step a correction makes) and new
+ *       rates (the history is re-expressed against the new one): a history started again at each of
+ *       them never grew long enough on a line that stalls every few seconds, and a +500 ppm line then
+ *       crept to the threshold and was corrected, 3 ms at a time, at a different moment on every
+ *       player;</li>
  *   <li>{@code residual}: the mean of the recent errors (below the correction threshold), so the
  *       small steady offset between the map and the line — the device's position reporting, a
- *       correction's rounding — does not reach the music.</li>
+ *       correction's rounding — does not reach the music. A correction sets it to the error it leaves
+ *       (its rounding): kept at the mean from before, it held the very offset the correction had just
+ *       removed for a window of blocks, and a chord 13 ms after a 3.9 ms correction was heard 2.7 ms
+ *       late on that player alone.</li>
  * </ul>
  *
  * <p>Pure: no clock, no thread, no line of its own. Thread-safety: the audio thread calls
@@ -39,8 +48,15 @@ final class LineTimekeeper {
     static final int CONFIRM = 8;
     /** The most the line's rate may differ from nominal, ppm. */
     static final double MAX_DRIFT_PPM = 1000;
-    /** The rate is re-estimated from this much history, ns. */
-    static final long DRIFT_SPAN_NANOS = 20_000_000_000L;
+    /** History points for the rate: one per {@value #HISTORY_STEP_MILLIS} ms. */
+    static final int HISTORY_POINTS = 256;
+    static final long HISTORY_STEP_MILLIS = 100;
+    /** The history the rate is fitted on reaches back this far at most, s. */
+    static final double HISTORY_SECONDS = HISTORY_POINTS * HISTORY_STEP_MILLIS / 1000.0;
+    /** The rate is first fitted once the history spans this much, ms. */
+    static final long MIN_FIT_MILLIS = 2_000;
+    /** Then re-fitted this often, ms. */
+    static final long REFIT_MILLIS = 1_000;
 
     /** What the audio thread should do now. */
     record Correction(long frames) {
@@ -85,11 +101,12 @@ final class LineTimekeeper {
     private int errorCount;
     private int errorNext;
     /** Decimated history of (nanos, error) for the drift: one point per 100 ms. */
-    private final long[] historyNanos = new long[256];
-    private final double[] historyError = new double[256];
+    private final long[] historyNanos = new long[HISTORY_POINTS];
+    private final double[] historyError = new double[HISTORY_POINTS];
     private int historyCount;
     private int historyNext;
     private long lastHistoryNanos = Long.MIN_VALUE;
+    private long lastFitNanos = Long.MIN_VALUE;
     private long corrections;
     private long droppedFrames;
     private long insertedFrames;
@@ -147,7 +164,8 @@ final class LineTimekeeper {
         errors[errorNext] = error;
         errorNext = (errorNext + 1) % WINDOW;
         errorCount = Math.min(errorCount + 1, WINDOW);
-        long n = confirmedCorrection();
+        double settled = confirmedError();
+        long n = Double.isNaN(settled) ? 0 : Math.round(settled);
         if (n != 0) {
             offsetChange(writtenFrames, offsetAt(Long.MAX_VALUE) + n);
             corrections++;
@@ -156,12 +174,21 @@ final class LineTimekeeper {
             } else {
                 insertedFrames += -n;
             }
-            // The frames in the line were written before the change: forget the errors so far, and the
-            // drift history (a stall is not a rate).
+            // The frames in the line were written before the change: forget the errors so far. What the
+            // line will play from the change on is off the map by the rounding only: the residual is that
+            // at once, not the mean of errors the correction has just taken away.
+            double left = settled - n;
             errorCount = 0;
             errorNext = 0;
-            historyCount = 0;
-            historyNext = 0;
+            // The drift history goes on from the error the correction leaves: a stall is a step, not a
+            // rate, and a drift corrected is still a drift.
+            if (historyCount > 0) {
+                double step = left - historyError[(historyNext - 1 + HISTORY_POINTS) % HISTORY_POINTS];
+                for (int i = 0; i < historyCount; i++) {
+                    historyError[(historyNext - 1 - i + 2 * HISTORY_POINTS) % HISTORY_POINTS] += step;
+                }
+            }
+            map = new Map(m.anchorNanos, m.anchorFrame, m.framesPerNano, left);
             return new Correction(n);
         }
         if (errorCount < WINDOW) {
@@ -184,31 +211,35 @@ final class LineTimekeeper {
             return Correction.NONE; // mostly beyond the threshold: keep the map as it is
         }
         double mean = sum / within;
-        if (historyCount == 0 || nanoTime - lastHistoryNanos >= 100_000_000L) {
+        if (historyCount == 0 || nanoTime - lastHistoryNanos >= HISTORY_STEP_MILLIS * 1_000_000L) {
             lastHistoryNanos = nanoTime;
             historyNanos[historyNext] = nanoTime;
             historyError[historyNext] = mean;
-            historyNext = (historyNext + 1) % historyNanos.length;
-            historyCount = Math.min(historyCount + 1, historyNanos.length);
+            historyNext = (historyNext + 1) % HISTORY_POINTS;
+            historyCount = Math.min(historyCount + 1, HISTORY_POINTS);
         }
         double rate = m.framesPerNano;
         double anchorFrame = m.anchorFrame;
         long anchorNanos = m.anchorNanos;
         double spanNanos = historyCount < 2 ? 0
-                : nanoTime - historyNanos[(historyNext - historyCount + historyNanos.length) % historyNanos.length];
-        if (spanNanos >= DRIFT_SPAN_NANOS / 4) {
+                : nanoTime - historyNanos[(historyNext - historyCount + HISTORY_POINTS) % HISTORY_POINTS];
+        if (spanNanos >= MIN_FIT_MILLIS * 1_000_000L && (lastFitNanos == Long.MIN_VALUE || nanoTime - lastFitNanos >= REFIT_MILLIS * 1_000_000L)) {
+            lastFitNanos = nanoTime;
             // error(t) grows by (rate − lineRate)·t: take the slope off the map's rate, re-anchored
             // here so the map stays continuous.
             double slope = errorSlope();
             double limit = nominalPerNano * MAX_DRIFT_PPM / 1e6;
             double adjusted = Math.max(nominalPerNano - limit, Math.min(nominalPerNano + limit, rate - slope));
             if (adjusted != rate) {
+                // The history's errors were measured against the old rate: re-express them against the
+                // new one, re-anchored here (error' = error + (rate' − rate)·(t − now)).
+                for (int i = 0; i < historyCount; i++) {
+                    int j = (historyNext - 1 - i + 2 * HISTORY_POINTS) % HISTORY_POINTS;
+                    historyError[j] += (adjusted - rate) * (historyNanos[j] - nanoTime);
+                }
                 anchorFrame = ideal;
                 anchorNanos = nanoTime;
                 rate = adjusted;
-                // The history's errors were measured against the old rate: start it again.
-                historyCount = 0;
-                historyNext = 0;
             }
         }
         map = new Map(anchorNanos, anchorFrame, rate, mean);
@@ -219,8 +250,9 @@ final class LineTimekeeper {
     private double errorSlope() {
         double n = historyCount;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        long t0 = historyNanos[(historyNext - historyCount + historyNanos.length) % historyNanos.length];
-        for (int i = 0; i < historyCount; i++) {
+        long t0 = historyNanos[(historyNext - historyCount + HISTORY_POINTS) % HISTORY_POINTS];
+        for (int k = 0; k < historyCount; k++) {
+            int i = (historyNext - historyCount + k + HISTORY_POINTS) % HISTORY_POINTS;
             double x = historyNanos[i] - t0;
             double y = historyError[i];
             sx += x;
@@ -233,16 +265,16 @@ final class LineTimekeeper {
     }
 
     /**
-     * The correction when the last {@value #CONFIRM} errors are all beyond the threshold on the same
-     * side (a stall, not the position's jitter) and agree with each other: the median of the newest
-     * half of them, rounded; else 0. The newest half, because a line coming back from a stall first
+     * The error to correct when the last {@value #CONFIRM} errors are all beyond the threshold on the
+     * same side (a stall, not the position's jitter) and agree with each other: the median of the
+     * newest half of them (frames, not rounded); else NaN. The newest half, because a line coming back from a stall first
      * reports more than it lost and then settles (the sound server catching up: 70 ms, then 57, then
      * 53 ms after a 60 ms stop of the bench's PulseAudio daemon); the median of all of them kept some
      * of the first reports and skipped 3-4 ms too much, which the next chord was heard with.
      */
-    private long confirmedCorrection() {
+    private double confirmedError() {
         if (errorCount < CONFIRM) {
-            return 0;
+            return Double.NaN;
         }
         double[] recent = recentScratch; // the audio thread's: no allocation per block
         for (int i = 0; i < CONFIRM; i++) {
@@ -257,9 +289,9 @@ final class LineTimekeeper {
             }
             java.util.Arrays.sort(newest);
             int h = newest.length;
-            return Math.round(h % 2 == 1 ? newest[h / 2] : (newest[h / 2 - 1] + newest[h / 2]) / 2);
+            return h % 2 == 1 ? newest[h / 2] : (newest[h / 2 - 1] + newest[h / 2]) / 2;
         }
-        return 0;
+        return Double.NaN;
     }
 
     /** The offset (render − written) in force for written frame {@code written}. */
