@@ -13,9 +13,9 @@ import java.util.List;
  * pure state machine: it says when the next {@code S} request is due ({@link #nextRequestNanos()}),
  * writes it when asked ({@link #sendRequest(long)}), and takes the player's {@code R} replies as
  * bytes with their arrival time ({@link #onDatagram}). Requests go out in a burst of
- * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then {@value #SETTLE_REQUESTS} while the
- * estimate settles, one every {@value #SETTLE_INTERVAL_NANOS} ns, then one every {@value #INTERVAL_NANOS}
- * ns (longer in a large roster); each is due a fixed step after the previous one was due (not after
+ * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then {@value #FAST_REQUESTS} one every
+ * {@value #FAST_INTERVAL_NANOS} ns, then {@value #SETTLE_REQUESTS} while the estimate settles, one every {@value #SETTLE_INTERVAL_NANOS} ns, then one every {@value #INTERVAL_NANOS}
+ * ns (every {@value #NOISY_INTERVAL_NANOS} ns on a noisy path; longer in a large roster); each is due a fixed step after the previous one was due (not after
  * it was sent), so the requests of a whole roster stay in step and the scheduler sends them in
  * rounds — of at most {@value #MAX_ROUND_PLAYERS} players each, spread over the spacing and the
  * interval ({@link Schedule#forRoster}).
@@ -42,16 +42,41 @@ public final class ClockSyncClient {
     /** Space between the burst's requests, ns. */
     public static final long BURST_SPACING_NANOS = 20_000_000;
     /**
-     * Requests after the burst spaced {@value #SETTLE_INTERVAL_NANOS} ns apart: the first seconds decide
-     * the skew, and a busy machine's or a Wi-Fi path's exchanges are each hundreds of µs off; five
-     * times as many in those seconds give the line five times as many short round trips to rest on
-     * (replayed on the network suite's recorded exchanges: see {@link ClockEstimator}).
+     * Requests right after the burst, {@value #FAST_INTERVAL_NANOS} ns apart (within the roster's budget):
+     * the first notes are stamped with what the first second gave, and a busy machine's or a Wi-Fi path's
+     * exchanges are each hundreds of µs off, so the line is as good as the number of short round trips
+     * it rests on. Simulated on {@code wifi-busy} (40 paths, notes one lead ahead), p99 stamping error
+     * 1.1-2 s after the first request: 720 µs with the settling requests alone (one per 100 ms), 393 µs
+     * with these; 2-3 s: 534 and 220 µs. Only for a few seconds: a window of {@link ClockEstimator#FIT_WINDOW}
+     * exchanges crowded into its first seconds leaves the line's slope resting on a short span
+     * (500 requests every 40 ms, then every 500 ms, made 20-40 s after the start worse: 423 µs, not 392).
+     */
+    public static final int FAST_REQUESTS = 60;
+    /** Space between the fast requests after the burst, ns (longer in a large roster). */
+    public static final long FAST_INTERVAL_NANOS = 40_000_000;
+    /**
+     * Then requests spaced {@value #SETTLE_INTERVAL_NANOS} ns apart: the first half minute decides the
+     * skew, and five times as many exchanges as settled ones give the line five times as many short
+     * round trips to rest on (replayed on the network suite's recorded exchanges: see {@link ClockEstimator}).
      */
     public static final int SETTLE_REQUESTS = 200;
     /** Space between the requests while the estimate settles, ns (longer in a large roster). */
     public static final long SETTLE_INTERVAL_NANOS = 100_000_000;
     /** Space between requests once the estimate has settled, ns. */
     public static final long INTERVAL_NANOS = 500_000_000;
+    /**
+     * Space between settled requests on a noisy path (estimated one-way jitter above
+     * {@value #NOISY_JITTER_MICROS} µs), ns, within the roster's budget. The estimator's window holds
+     * {@value ClockEstimator#FIT_WINDOW} exchanges: one every 500 ms on {@code wifi-busy} left a p99
+     * stamping error of 392 µs 20-40 s after the start, one every 300 ms (after the fast start) 263 µs,
+     * 90-180 s after 309 and 268 µs (simulated, as above; one every 200 ms: 255 and 248 µs, for twice the
+     * requests).
+     * A clean path (loopback, a wired LAN) keeps {@value #INTERVAL_NANOS} ns: its exchanges are each
+     * within tens of µs.
+     */
+    public static final long NOISY_INTERVAL_NANOS = 300_000_000;
+    /** A path whose estimated one-way jitter (p99) exceeds this is noisy, µs. */
+    public static final double NOISY_JITTER_MICROS = 1_000;
     /** A player whose last answer is older than this is shown as silent, ns. */
     public static final long SILENT_AFTER_NANOS = 3_000_000_000L;
     /** Outstanding requests remembered for matching replies. */
@@ -70,32 +95,58 @@ public final class ClockSyncClient {
      * @param intervalNanos space between requests once settled, ns (&ge; {@value #INTERVAL_NANOS})
      * @param burstPhaseNanos the first request's delay from the start, ns (0..{@value #BURST_SPACING_NANOS})
      * @param phaseNanos   the delay of the settled requests within the interval, ns
-     * @param settleIntervalNanos space between the {@value #SETTLE_REQUESTS} requests after the burst, ns
+     * @param settleIntervalNanos space between the {@value #SETTLE_REQUESTS} settling requests, ns
      *                     ({@value #SETTLE_INTERVAL_NANOS}..{@code intervalNanos})
      * @param settlePhaseNanos the delay of those requests within their interval, ns
+     * @param fastIntervalNanos space between the {@value #FAST_REQUESTS} requests right after the burst, ns
+     *                     ({@value #FAST_INTERVAL_NANOS}..{@code settleIntervalNanos}); their phase is
+     *                     the settling requests' phase, scaled
      */
     public record Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos, long settleIntervalNanos,
-                           long settlePhaseNanos) {
+                           long settlePhaseNanos, long fastIntervalNanos) {
 
         /**
          * One player on its own: the burst at once, then every {@value #SETTLE_INTERVAL_NANOS} ns while
          * settling, then every {@value #INTERVAL_NANOS} ns.
          */
-        public static final Schedule SINGLE = new Schedule(INTERVAL_NANOS, 0, 0, SETTLE_INTERVAL_NANOS, 0);
+        public static final Schedule SINGLE = new Schedule(INTERVAL_NANOS, 0, 0, SETTLE_INTERVAL_NANOS, 0,
+                FAST_INTERVAL_NANOS);
+
+        /** The fast requests' delay within their interval, ns: the settling requests' phase, scaled. */
+        public long fastPhaseNanos() {
+            return settlePhaseNanos * fastIntervalNanos / settleIntervalNanos;
+        }
+
+        /**
+         * Space between settled requests on a noisy path, ns: {@value #NOISY_INTERVAL_NANOS} while the
+         * roster's budget allows it (the settling interval is the budget's shortest space for this
+         * roster), never longer than {@link #intervalNanos()}.
+         */
+        public long noisyIntervalNanos() {
+            return Math.min(intervalNanos, Math.max(NOISY_INTERVAL_NANOS, settleIntervalNanos));
+        }
 
         public Schedule {
             if (intervalNanos < INTERVAL_NANOS || burstPhaseNanos < 0 || burstPhaseNanos > BURST_SPACING_NANOS
                     || phaseNanos < 0 || phaseNanos >= intervalNanos || settleIntervalNanos < SETTLE_INTERVAL_NANOS
                     || settleIntervalNanos > intervalNanos || settlePhaseNanos < 0
-                    || settlePhaseNanos >= settleIntervalNanos) {
+                    || settlePhaseNanos >= settleIntervalNanos || fastIntervalNanos < FAST_INTERVAL_NANOS
+                    || fastIntervalNanos > settleIntervalNanos) {
                 throw new IllegalArgumentException("not a sync schedule: " + intervalNanos + " / " + burstPhaseNanos
-                        + " / " + phaseNanos + " / " + settleIntervalNanos + " / " + settlePhaseNanos + " ns");
+                        + " / " + phaseNanos + " / " + settleIntervalNanos + " / " + settlePhaseNanos + " / "
+                        + fastIntervalNanos + " ns");
             }
         }
 
         /** Settled requests every {@code intervalNanos} at {@code phaseNanos}, with no faster settling. */
         public Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos) {
-            this(intervalNanos, burstPhaseNanos, phaseNanos, intervalNanos, phaseNanos);
+            this(intervalNanos, burstPhaseNanos, phaseNanos, intervalNanos, phaseNanos, intervalNanos);
+        }
+
+        /** With the fast requests as far apart as the settling ones. */
+        public Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos, long settleIntervalNanos,
+                        long settlePhaseNanos) {
+            this(intervalNanos, burstPhaseNanos, phaseNanos, settleIntervalNanos, settlePhaseNanos, settleIntervalNanos);
         }
 
         /**
@@ -110,8 +161,10 @@ public final class ClockSyncClient {
          * {@code MAX_ROSTER_REQUESTS_PER_SECOND / 2} players (1 s for 1,000 players), which the
          * estimator's window of exchanges then spans for longer. The same budget bounds the settling
          * requests: every {@value #SETTLE_INTERVAL_NANOS} ns up to
-         * {@code MAX_ROSTER_REQUESTS_PER_SECOND / 10} players, less often beyond, none faster than the
-         * settled ones.
+         * {@code MAX_ROSTER_REQUESTS_PER_SECOND / 10} players, less often beyond, none slower than the
+         * settled ones; and the fast ones: every {@value #FAST_INTERVAL_NANOS} ns up to
+         * {@code MAX_ROSTER_REQUESTS_PER_SECOND / 25} players, less often beyond, none slower than the
+         * settling ones.
          */
         public static Schedule forRoster(int players, int index) {
             if (players < 1 || index < 0 || index >= players) {
@@ -122,8 +175,9 @@ public final class ClockSyncClient {
             long settle = Math.min(interval, Math.max(SETTLE_INTERVAL_NANOS, budget));
             int rounds = (players + MAX_ROUND_PLAYERS - 1) / MAX_ROUND_PLAYERS;
             int round = index % rounds;
+            long fast = Math.min(settle, Math.max(FAST_INTERVAL_NANOS, budget));
             return new Schedule(interval, BURST_SPACING_NANOS * round / rounds, interval * round / rounds, settle,
-                    settle * round / rounds);
+                    settle * round / rounds, fast);
         }
     }
 
@@ -144,6 +198,8 @@ public final class ClockSyncClient {
     private volatile DeliveryPolicy.Choice choice;
     private volatile PathTracker.Status status;
     private boolean stepped;
+    /** Whether the path's estimated one-way jitter exceeds {@value #NOISY_JITTER_MICROS} µs. */
+    private boolean noisy;
     private SyncExchange lastExchange;
     private volatile long firstRequestNanos = Long.MIN_VALUE;
     private volatile long lastReplyNanos = Long.MIN_VALUE;
@@ -200,19 +256,38 @@ public final class ClockSyncClient {
         path.requestSent(t1);
         requestsSent++;
         requests = requestsSent;
-        // The burst's requests a spacing apart; then the settling interval, then the settled one, the
+        // The burst's requests a spacing apart; then the fast interval, the settling one, the settled one, the
         // first of each moved to its own phase (so the roster's rounds stay spread).
-        int settled = BURST + SETTLE_REQUESTS;
+        int fastEnd = BURST + FAST_REQUESTS;
+        int settled = fastEnd + SETTLE_REQUESTS;
         long step = requestsSent < BURST ? BURST_SPACING_NANOS
                 : requestsSent == BURST
-                        ? schedule.settleIntervalNanos() + schedule.settlePhaseNanos() - schedule.burstPhaseNanos()
+                        ? schedule.fastIntervalNanos() + schedule.fastPhaseNanos() - schedule.burstPhaseNanos()
+                : requestsSent < fastEnd ? schedule.fastIntervalNanos()
+                : requestsSent == fastEnd
+                        ? schedule.settleIntervalNanos() + schedule.settlePhaseNanos() - schedule.fastPhaseNanos()
                 : requestsSent < settled ? schedule.settleIntervalNanos()
                 : requestsSent == settled
-                        ? schedule.intervalNanos() + schedule.phaseNanos() - schedule.settlePhaseNanos()
-                : schedule.intervalNanos();
+                        ? settledInterval() + settledPhase() - schedule.settlePhaseNanos()
+                : settledInterval();
         // Due a step after the previous due time; after a long stall, a step after now.
         nextRequestNanos = Math.max(nextRequestNanos + step, nowNanos + step / 2);
         sink.send(request, length);
+    }
+
+    /**
+     * The space between settled requests: shorter on a noisy path. A path that turns noisy (or clean)
+     * mid-piece changes it from the next request on; the roster's rounds then drift apart in phase,
+     * which only a roster of more than {@value #MAX_ROUND_PLAYERS} players has.
+     */
+    private long settledInterval() {
+        return noisy ? schedule.noisyIntervalNanos() : schedule.intervalNanos();
+    }
+
+    /** This player's delay within the settled interval, ns: its round's share of it. */
+    private long settledPhase() {
+        return noisy ? schedule.phaseNanos() * schedule.noisyIntervalNanos() / schedule.intervalNanos()
+                : schedule.phaseNanos();
     }
 
     /**
@@ -250,6 +325,7 @@ public final class ClockSyncClient {
                 estimate.toPlayerMicros(t4Micros) - t4Micros);
         choice = path.choice();
         status = path.status();
+        noisy = status.jitterMicros() > NOISY_JITTER_MICROS;
         if (path.suspectsStep()) {
             nextRequestNanos = Math.min(nextRequestNanos, t4Nanos); // confirm a suspected clock step at once
         }

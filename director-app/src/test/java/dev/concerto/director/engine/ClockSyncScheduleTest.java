@@ -14,9 +14,15 @@ class ClockSyncScheduleTest {
 
     @Test
     void aSmallRosterAsksEveryPlayerTogether() {
+        // Up to 40 players (the budget allows each a request every 40 ms while settling): as one player.
+        for (int p = 0; p < 40; p++) {
+            assertThat(ClockSyncClient.Schedule.forRoster(40, p)).isEqualTo(ClockSyncClient.Schedule.SINGLE);
+        }
+        // 50 players: still one round, the fast requests every 50 ms.
         for (int p = 0; p < ClockSyncClient.MAX_ROUND_PLAYERS; p++) {
             assertThat(ClockSyncClient.Schedule.forRoster(ClockSyncClient.MAX_ROUND_PLAYERS, p))
-                    .isEqualTo(ClockSyncClient.Schedule.SINGLE);
+                    .isEqualTo(new ClockSyncClient.Schedule(ClockSyncClient.INTERVAL_NANOS, 0, 0,
+                            ClockSyncClient.SETTLE_INTERVAL_NANOS, 0, 50_000_000L));
         }
     }
 
@@ -58,27 +64,67 @@ class ClockSyncScheduleTest {
     }
 
     @Test
-    void afterTheBurstAPlayerIsAskedEveryTenthOfASecondUntilSettledThenEveryHalfSecond() {
+    void afterTheBurstAPlayerIsAskedEvery40MsThenEveryTenthOfASecondUntilSettledThenEveryHalfSecond() {
         VirtualTime time = new VirtualTime();
         List<Long> sent = new ArrayList<>();
         long start = time.nanoTime();
         ClockSyncClient c = new ClockSyncClient((d, n) -> sent.add(time.nanoTime() - start), TimedOptions.defaults(), 1,
                 start, true, ClockSyncClient.Schedule.SINGLE);
-        int settled = ClockSyncClient.BURST + ClockSyncClient.SETTLE_REQUESTS;
+        int fastEnd = ClockSyncClient.BURST + ClockSyncClient.FAST_REQUESTS;
+        int settled = fastEnd + ClockSyncClient.SETTLE_REQUESTS;
         for (int i = 0; i < settled + 2; i++) {
             time.advance(c.nextRequestNanos() - time.nanoTime());
             c.sendRequest(time.nanoTime());
         }
         assertThat(sent.get(ClockSyncClient.BURST) - sent.get(ClockSyncClient.BURST - 1))
-                .isEqualTo(ClockSyncClient.SETTLE_INTERVAL_NANOS);
+                .isEqualTo(ClockSyncClient.FAST_INTERVAL_NANOS);
+        assertThat(sent.get(fastEnd - 1) - sent.get(fastEnd - 2)).isEqualTo(ClockSyncClient.FAST_INTERVAL_NANOS);
+        assertThat(sent.get(fastEnd) - sent.get(fastEnd - 1)).isEqualTo(ClockSyncClient.SETTLE_INTERVAL_NANOS);
         assertThat(sent.get(settled - 1) - sent.get(settled - 2)).isEqualTo(ClockSyncClient.SETTLE_INTERVAL_NANOS);
         assertThat(sent.get(settled) - sent.get(settled - 1)).isEqualTo(ClockSyncClient.INTERVAL_NANOS);
         assertThat(sent.get(settled + 1) - sent.get(settled)).isEqualTo(ClockSyncClient.INTERVAL_NANOS);
     }
 
     @Test
+    void onceSettledANoisyPathIsAskedEvery300MsAndACleanOneEveryHalfSecond() {
+        assertThat(settledSpacing(200)).as("±0.1 ms").isEqualTo(ClockSyncClient.INTERVAL_NANOS);
+        assertThat(settledSpacing(20_000)).as("±10 ms").isEqualTo(ClockSyncClient.NOISY_INTERVAL_NANOS);
+    }
+
+    /**
+     * The space between the last two of three settled requests to a player whose every reply is
+     * answered, each way 1 ms plus 0 or {@code jitterMicros} µs in turn.
+     */
+    private static long settledSpacing(long jitterMicros) {
+        VirtualTime time = new VirtualTime();
+        List<Long> sent = new ArrayList<>();
+        List<byte[]> requests = new ArrayList<>();
+        long start = time.nanoTime();
+        ClockSyncClient c = new ClockSyncClient((d, n) -> {
+            sent.add(time.nanoTime());
+            return requests.add(java.util.Arrays.copyOf(d, n));
+        }, TimedOptions.defaults(), 1, start, true, ClockSyncClient.Schedule.SINGLE);
+        int settled = ClockSyncClient.BURST + ClockSyncClient.FAST_REQUESTS + ClockSyncClient.SETTLE_REQUESTS;
+        for (int i = 0; i < settled + 3; i++) {
+            time.advance(c.nextRequestNanos() - time.nanoTime());
+            c.sendRequest(time.nanoTime());
+            byte[] d = requests.get(i);
+            var req = (dev.concerto.protocol.TimedMessage.SyncRequest)
+                    ((dev.concerto.protocol.DecodeResult.Accepted<?>) dev.concerto.protocol.TimedCodec.decode(d, 0, d.length, null)).value();
+            long way = 1_000 + (i % 2) * jitterMicros;
+            byte[] reply = dev.concerto.protocol.TimedCodec.encode(new dev.concerto.protocol.TimedMessage.SyncReply(
+                    req.seq(), req.t1Micros(), req.t1Micros() + way, req.t1Micros() + way + 10, List.of("timed/1")), null);
+            assertThat(c.onDatagram(reply, reply.length, (req.t1Micros() + 2 * way + 10) * 1000)).isTrue();
+        }
+        return sent.get(settled + 2) - sent.get(settled + 1);
+    }
+
+    @Test
     void settlingKeepsTheRostersRequestBudget() {
-        // 100 players: ten a second each is the budget; 400: every 400 ms; 1,000: no faster than settled.
+        // 25 players: 40 fast requests a second each; 100 players: ten a second each is the budget; 400: every 400 ms;
+        // 1,000: no faster than settled.
+        assertThat(ClockSyncClient.Schedule.forRoster(25, 0).fastIntervalNanos()).isEqualTo(40_000_000L);
+        assertThat(ClockSyncClient.Schedule.forRoster(100, 0).fastIntervalNanos()).isEqualTo(100_000_000L);
         assertThat(ClockSyncClient.Schedule.forRoster(100, 0).settleIntervalNanos()).isEqualTo(100_000_000L);
         assertThat(ClockSyncClient.Schedule.forRoster(400, 0).settleIntervalNanos()).isEqualTo(400_000_000L);
         ClockSyncClient.Schedule thousand = ClockSyncClient.Schedule.forRoster(1000, 7);
@@ -89,6 +135,11 @@ class ClockSyncScheduleTest {
                 ClockSyncClient.Schedule s = ClockSyncClient.Schedule.forRoster(players, p);
                 assertThat(players * 1e9 / s.settleIntervalNanos()).as("%d players", players)
                         .isLessThanOrEqualTo(ClockSyncClient.MAX_ROSTER_REQUESTS_PER_SECOND);
+                assertThat(players * 1e9 / s.fastIntervalNanos()).as("%d players, fast", players)
+                        .isLessThanOrEqualTo(ClockSyncClient.MAX_ROSTER_REQUESTS_PER_SECOND);
+                assertThat(players * 1e9 / s.noisyIntervalNanos()).as("%d noisy players", players)
+                        .isLessThanOrEqualTo(ClockSyncClient.MAX_ROSTER_REQUESTS_PER_SECOND);
+                assertThat(s.noisyIntervalNanos()).isBetween(ClockSyncClient.NOISY_INTERVAL_NANOS, s.intervalNanos());
             }
         }
     }

@@ -98,7 +98,7 @@ class PlayerProbesTest {
             t = probes.nextDueNanos();
         }
         assertThat(t).isEqualTo((ClockSyncClient.BURST - 1) * ClockSyncClient.BURST_SPACING_NANOS
-                + ClockSyncClient.SETTLE_INTERVAL_NANOS);
+                + ClockSyncClient.FAST_INTERVAL_NANOS);
         assertThat(probes.sendDue(t - 1)).isZero();
         assertThat(written.get(0)).hasSize(ClockSyncClient.BURST);
     }
