@@ -14,8 +14,10 @@ import java.util.List;
  * writes it when asked ({@link #sendRequest(long)}), and takes the player's {@code R} replies as
  * bytes with their arrival time ({@link #onDatagram}). Requests go out in a burst of
  * {@value #BURST}, {@value #BURST_SPACING_NANOS} ns apart, then {@value #FAST_REQUESTS} one every
- * {@value #FAST_INTERVAL_NANOS} ns, then {@value #SETTLE_REQUESTS} while the estimate settles, one every {@value #SETTLE_INTERVAL_NANOS} ns, then one every {@value #INTERVAL_NANOS}
- * ns (every {@value #NOISY_INTERVAL_NANOS} ns on a noisy path; longer in a large roster); each is due a fixed step after the previous one was due (not after
+ * {@value #FAST_INTERVAL_NANOS} ns, then {@value #SETTLE_REQUESTS} while the estimate settles, one
+ * every {@value #SETTLE_INTERVAL_NANOS} ns, then one every {@value #INTERVAL_NANOS} ns (every
+ * {@value #NOISY_INTERVAL_NANOS} ns on a noisy path; longer in a large roster); each is due a fixed
+ * step after the previous one was due (not after
  * it was sent), so the requests of a whole roster stay in step and the scheduler sends them in
  * rounds — of at most {@value #MAX_ROUND_PLAYERS} players each, spread over the spacing and the
  * interval ({@link Schedule#forRoster}).

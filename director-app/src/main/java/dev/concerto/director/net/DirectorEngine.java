@@ -61,8 +61,8 @@ public final class DirectorEngine implements Transport {
     /** Clock-sync answers wanted from each timed player before playing (of the first burst). */
     static final int WANTED_ANSWERS = 4;
     /**
-     * Then, answers wanted from each before the first note: the burst's and 24 of the settling
-     * requests ({@link ClockSyncClient#SETTLE_INTERVAL_NANOS} apart), about a second. A note stamped
+     * Then, answers wanted from each before the first note: the burst's and 24 of the fast requests
+     * ({@link ClockSyncClient#FAST_INTERVAL_NANOS} apart), about a second. A note stamped
      * on the burst alone carries its errors: replayed on the network suite's exchanges, the stamping
      * error in the first 0.2 s reached 3.9 ms on loopback and 39 ms on {@code wifi-busy}, after 1–1.5 s
      * at most 0.12 and 0.9 ms (with one settling request per 100 ms; one per 40 ms, as now, gives the
