@@ -24,7 +24,7 @@ package dev.concerto.player.synth;
  *       them never grew long enough on a line that stalls every few seconds, and a +500 ppm line then
  *       crept to the threshold and was corrected, 3 ms at a time, at a different moment on every
  *       player;</li>
- *   <li>{@code residual}: the mean of the recent errors (below the correction threshold), so the
+ *   <li>{@code residual}: the mean of the recent errors (those near their median), so the
  *       small steady offset between the map and the line — the device's position reporting, a
  *       correction's rounding — does not reach the music. A correction sets it to the error it leaves
  *       (its rounding): kept at the mean from before, it held the very offset the correction had just
@@ -97,6 +97,7 @@ final class LineTimekeeper {
     private int offsetCount;
     private final double[] errors = new double[WINDOW];
     private final double[] recentScratch = new double[CONFIRM];
+    private final double[] windowScratch = new double[WINDOW];
     private final double[] newestScratch = new double[CONFIRM / 2];
     private int errorCount;
     private int errorNext;
@@ -194,21 +195,26 @@ final class LineTimekeeper {
         if (errorCount < WINDOW) {
             return Correction.NONE;
         }
-        // The residual is the mean of the errors within the threshold only: errors beyond it are a
-        // stall (or a jump) being confirmed, not a small steady offset. Averaged in, a 200 ms stall
-        // moved the map by up to 7/16 of it while it was confirmed, and the map kept that until a
-        // window of new errors came in after the correction: ~80 ms during which every change was
-        // mapped tens of ms off.
+        // The residual is the mean of the errors within twice the threshold of their median: errors far
+        // from where the line is are a stall (or a jump) being confirmed, not a small steady offset.
+        // Averaged in, a 200 ms stall moved the map by up to 7/16 of it while it was confirmed. Centred
+        // on zero instead of the median (the errors within the threshold of zero, the map kept still
+        // while most were beyond it), the mean left out a line's own noise once the line sat near the
+        // threshold, and the map lagged a line creeping through it by up to a millisecond.
+        double[] sorted = windowScratch; // the audio thread's: no allocation per block
+        System.arraycopy(errors, 0, sorted, 0, WINDOW);
+        java.util.Arrays.sort(sorted);
+        double median = (sorted[WINDOW / 2 - 1] + sorted[WINDOW / 2]) / 2;
         double sum = 0;
         int within = 0;
         for (double e : errors) {
-            if (Math.abs(e) <= thresholdFrames) {
+            if (Math.abs(e - median) <= 2 * thresholdFrames) {
                 sum += e;
                 within++;
             }
         }
         if (within < WINDOW / 2) {
-            return Correction.NONE; // mostly beyond the threshold: keep the map as it is
+            return Correction.NONE; // scattered: keep the map as it is
         }
         double mean = sum / within;
         if (historyCount == 0 || nanoTime - lastHistoryNanos >= HISTORY_STEP_MILLIS * 1_000_000L) {
