@@ -19,8 +19,8 @@ package dev.concerto.player.synth;
  *       bench's PulseAudio null sink +100…+550 ppm); estimated from the residual's trend over up to
  *       {@value #HISTORY_SECONDS} s, re-fitted every {@value #REFIT_MILLIS} ms once
  *       {@value #MIN_FIT_MILLIS} ms of it are in, and clamped to ±{@value #MAX_DRIFT_PPM} ppm. The
- *       trend survives corrections (the history is moved by the step a correction makes) and new
- *       rates (the history is re-expressed against the new one): a history started again at each of
+ *       trend survives corrections (fitted within the segments between them) and new rates (the
+ *       history is re-expressed against the new one): a history started again at each of
  *       them never grew long enough on a line that stalls every few seconds, and a +500 ppm line then
  *       crept to the threshold and was corrected, 3 ms at a time, at a different moment on every
  *       player;</li>
@@ -104,6 +104,9 @@ final class LineTimekeeper {
     /** Decimated history of (nanos, error) for the drift: one point per 100 ms. */
     private final long[] historyNanos = new long[HISTORY_POINTS];
     private final double[] historyError = new double[HISTORY_POINTS];
+    /** The segment of each history point: a new one after each correction. */
+    private final int[] historySegments = new int[HISTORY_POINTS];
+    private int historySegment;
     private int historyCount;
     private int historyNext;
     private long lastHistoryNanos = Long.MIN_VALUE;
@@ -181,14 +184,9 @@ final class LineTimekeeper {
             double left = settled - n;
             errorCount = 0;
             errorNext = 0;
-            // The drift history goes on from the error the correction leaves: a stall is a step, not a
-            // rate, and a drift corrected is still a drift.
-            if (historyCount > 0) {
-                double step = left - historyError[(historyNext - 1 + HISTORY_POINTS) % HISTORY_POINTS];
-                for (int i = 0; i < historyCount; i++) {
-                    historyError[(historyNext - 1 - i + 2 * HISTORY_POINTS) % HISTORY_POINTS] += step;
-                }
-            }
+            // The drift history goes on in a new segment: a stall is a step, not a rate, and a drift
+            // corrected is still a drift (the slope is fitted within segments).
+            historySegment++;
             map = new Map(m.anchorNanos, m.anchorFrame, m.framesPerNano, left);
             return new Correction(n);
         }
@@ -221,6 +219,7 @@ final class LineTimekeeper {
             lastHistoryNanos = nanoTime;
             historyNanos[historyNext] = nanoTime;
             historyError[historyNext] = mean;
+            historySegments[historyNext] = historySegment;
             historyNext = (historyNext + 1) % HISTORY_POINTS;
             historyCount = Math.min(historyCount + 1, HISTORY_POINTS);
         }
@@ -252,22 +251,40 @@ final class LineTimekeeper {
         return Correction.NONE;
     }
 
-    /** Least-squares slope of the decimated errors against time, frames per ns. */
+    /**
+     * The slope of the decimated errors against time, frames per ns: least squares within each segment
+     * between corrections, pooled (one line's slope, each segment its own intercept), so the steps a
+     * correction leaves — a stall's size misjudged by a report or two, audio a slow line really lost —
+     * are not taken for a rate.
+     */
     private double errorSlope() {
-        double n = historyCount;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        double sxxAll = 0;
+        double sxyAll = 0;
         long t0 = historyNanos[(historyNext - historyCount + HISTORY_POINTS) % HISTORY_POINTS];
-        for (int k = 0; k < historyCount; k++) {
+        int segment = Integer.MIN_VALUE;
+        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int k = 0; k <= historyCount; k++) {
             int i = (historyNext - historyCount + k + HISTORY_POINTS) % HISTORY_POINTS;
+            if (k == historyCount || historySegments[i] != segment) {
+                if (n > 1) {
+                    sxxAll += sxx - sx * sx / n;
+                    sxyAll += sxy - sx * sy / n;
+                }
+                if (k == historyCount) {
+                    break;
+                }
+                segment = historySegments[i];
+                n = sx = sy = sxx = sxy = 0;
+            }
             double x = historyNanos[i] - t0;
             double y = historyError[i];
+            n++;
             sx += x;
             sy += y;
             sxx += x * x;
             sxy += x * y;
         }
-        double d = n * sxx - sx * sx;
-        return d == 0 ? 0 : (n * sxy - sx * sy) / d;
+        return sxxAll <= 0 ? 0 : sxyAll / sxxAll;
     }
 
     /**

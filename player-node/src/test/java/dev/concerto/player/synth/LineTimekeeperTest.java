@@ -386,4 +386,35 @@ class LineTimekeeperTest {
         assertThat(k.corrections()).isPositive();
         assertThat(worst).isLessThan(0.6);
     }
+    /**
+     * A line 250 ppm fast that stalls for 30 ms every 3 s, each stall reported 2 ms too large until it
+     * is corrected (the sound server's first reports after a stall overshoot), so each correction
+     * leaves the line 2 ms ahead: those steps are not a rate (fitted within the segments between
+     * corrections; a history carried across them as one line, moved by the step each correction assumed,
+     * took the steps for +930 ppm).
+     */
+    @Test
+    void theStepsCorrectionsLeaveAreNotTakenForARate() {
+        long t0 = 1_000_000_000L;
+        LineTimekeeper k = new LineTimekeeper(t0, 0, BUFFER, 0, RATE, THRESHOLD);
+        long step = 5_000_000L;
+        double lost = 0;      // frames the stalls took, in the line's written frames
+        int overshootLeft = 0;
+        for (long t = t0 + step; t < t0 + 40_000_000_000L; t += step) {
+            long sinceStart = t - t0;
+            if (sinceStart % 3_000_000_000L < step && sinceStart > 1_000_000_000L) {
+                t += 30_000_000L; // the line stalls: no reports, no consumption
+                lost += 30 * RATE / 1000.0;
+                overshootLeft = CONFIRM_REPORTS;
+            }
+            double played = (t - t0) * RATE / 1e9 * (1 + 250e-6) - lost;
+            double reported = overshootLeft-- > 0 ? played - 2 * RATE / 1000.0 : played;
+            k.observe(Math.round(reported), Math.round(played) + BUFFER, t);
+        }
+        assertThat(k.corrections()).isGreaterThanOrEqualTo(12);
+        assertThat(k.driftPpm()).isCloseTo(250, within(50.0));
+    }
+
+    /** Reports that overshoot after a stall, until it is corrected. */
+    static final int CONFIRM_REPORTS = LineTimekeeper.CONFIRM;
 }
