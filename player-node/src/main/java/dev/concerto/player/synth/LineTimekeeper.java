@@ -40,6 +40,8 @@ final class LineTimekeeper {
 
     /** Errors averaged for the residual. */
     static final int WINDOW = 16;
+    /** Errors the residual needs after a correction (or at the start) before it follows them. */
+    static final int MIN_ERRORS = 4;
     /**
      * Consecutive errors beyond the threshold, on the same side and agreeing with each other within
      * twice the threshold, that make a correction (a line catching up after a stall moves fast; wait
@@ -111,6 +113,8 @@ final class LineTimekeeper {
     private int historyNext;
     private long lastHistoryNanos = Long.MIN_VALUE;
     private long lastFitNanos = Long.MIN_VALUE;
+    /** The written frame from which the last correction applies (before it, the line plays the old offset). */
+    private long correctedFrom = Long.MIN_VALUE;
     private long corrections;
     private long droppedFrames;
     private long insertedFrames;
@@ -165,6 +169,11 @@ final class LineTimekeeper {
         double renderPlaying = playedFrames + offsetAt(playedFrames);
         double ideal = m.anchorFrame + m.framesPerNano * (nanoTime - m.anchorNanos);
         double error = ideal - renderPlaying; // > 0: what plays now is late
+        if (playedFrames < correctedFrom) {
+            // The line still plays what was written before the last correction: its error is the one
+            // the correction has just taken away (kept, it pulled the residual towards it).
+            return Correction.NONE;
+        }
         errors[errorNext] = error;
         errorNext = (errorNext + 1) % WINDOW;
         errorCount = Math.min(errorCount + 1, WINDOW);
@@ -172,6 +181,7 @@ final class LineTimekeeper {
         long n = Double.isNaN(settled) ? 0 : Math.round(settled);
         if (n != 0) {
             offsetChange(writtenFrames, offsetAt(Long.MAX_VALUE) + n);
+            correctedFrom = writtenFrames;
             corrections++;
             if (n > 0) {
                 droppedFrames += n;
@@ -190,7 +200,7 @@ final class LineTimekeeper {
             map = new Map(m.anchorNanos, m.anchorFrame, m.framesPerNano, left);
             return new Correction(n);
         }
-        if (errorCount < WINDOW) {
+        if (errorCount < MIN_ERRORS) {
             return Correction.NONE;
         }
         // The residual is the mean of the errors within twice the threshold of their median: errors far
@@ -199,23 +209,28 @@ final class LineTimekeeper {
         // on zero instead of the median (the errors within the threshold of zero, the map kept still
         // while most were beyond it), the mean left out a line's own noise once the line sat near the
         // threshold, and the map lagged a line creeping through it by up to a millisecond.
+        // Right after a correction the window fills again from MIN_ERRORS errors on: the map follows
+        // what the correction left (a stall's size misjudged by a report) within a few blocks, not
+        // after a whole window (80 ms, in which a chord was heard 0.8 ms off on one player).
+        int count = errorCount; // after a correction the window fills from index 0
         double[] sorted = windowScratch; // the audio thread's: no allocation per block
-        System.arraycopy(errors, 0, sorted, 0, WINDOW);
-        java.util.Arrays.sort(sorted);
-        double median = (sorted[WINDOW / 2 - 1] + sorted[WINDOW / 2]) / 2;
+        System.arraycopy(errors, 0, sorted, 0, count);
+        java.util.Arrays.sort(sorted, 0, count);
+        double median = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
         double sum = 0;
         int within = 0;
-        for (double e : errors) {
-            if (Math.abs(e - median) <= 2 * thresholdFrames) {
-                sum += e;
+        for (int i = 0; i < count; i++) {
+            if (Math.abs(errors[i] - median) <= 2 * thresholdFrames) {
+                sum += errors[i];
                 within++;
             }
         }
-        if (within < WINDOW / 2) {
+        if (within < (count + 1) / 2) {
             return Correction.NONE; // scattered: keep the map as it is
         }
         double mean = sum / within;
-        if (historyCount == 0 || nanoTime - lastHistoryNanos >= HISTORY_STEP_MILLIS * 1_000_000L) {
+        if (errorCount == WINDOW
+                && (historyCount == 0 || nanoTime - lastHistoryNanos >= HISTORY_STEP_MILLIS * 1_000_000L)) {
             lastHistoryNanos = nanoTime;
             historyNanos[historyNext] = nanoTime;
             historyError[historyNext] = mean;

@@ -417,4 +417,45 @@ class LineTimekeeperTest {
 
     /** Reports that overshoot after a stall, until it is corrected. */
     static final int CONFIRM_REPORTS = LineTimekeeper.CONFIRM;
+    /**
+     * A stall reported 1 ms (or, below, 4 ms in all) too large until it is corrected leaves the line
+     * 1 ms off the map: the map follows within a few blocks of the line playing what was written after
+     * the correction, not a whole window later; and what the line plays before that (written before
+     * the correction, off by the whole correction) does not pull the map.
+     */
+    @Test
+    void whatACorrectionLeavesIsFollowedWithinAFewBlocks() {
+        for (double stallMs : new double[] {30, 3}) {
+            long t0 = 1_000_000_000L;
+            LineTimekeeper k = new LineTimekeeper(t0, 0, BUFFER, 0, RATE, THRESHOLD);
+            long step = 5_000_000L;
+            double lost = 0;
+            double offset = -BUFFER;
+            int overshootLeft = 0;
+            long correctedAt = -1;
+            long correctedFrom = Long.MAX_VALUE;
+            double worst = 0;
+            for (long t = t0 + step; t < t0 + 2_000_000_000L; t += step) {
+                if (t >= t0 + 1_000_000_000L && lost == 0) {
+                    t += Math.round(stallMs * 1e6); // the line stalls
+                    lost = stallMs * RATE / 1000.0;
+                    overshootLeft = 12;
+                }
+                double played = (t - t0) * RATE / 1e9 - lost;
+                double reported = overshootLeft-- > 0 ? played - RATE / 1000.0 : played;
+                long written = Math.round(played) + BUFFER;
+                LineTimekeeper.Correction c = k.observe(Math.round(reported), written, t);
+                if (c.any()) {
+                    offset += c.frames();
+                    correctedAt = t;
+                    correctedFrom = written;
+                }
+                if (correctedAt > 0 && played >= correctedFrom + 6 * 240) { // six blocks after the change plays
+                    worst = Math.max(worst, Math.abs(k.frameAt(t) - (played + offset)) * 1000.0 / RATE);
+                }
+            }
+            assertThat(k.corrections()).as("stall %s ms", stallMs).isEqualTo(1);
+            assertThat(worst).as("stall %s ms", stallMs).isLessThan(0.3);
+        }
+    }
 }
