@@ -93,13 +93,15 @@ public final class PlayerNode implements AutoCloseable {
     }
 
     /**
-     * Runs the protocol path on a throwaway core ({@link dev.concerto.player.core.CoreWarmUp}): a player
-     * process calls it once at start so the first chord of a piece is not handled by cold code.
+     * Runs the protocol path on a throwaway core ({@link dev.concerto.player.core.CoreWarmUp}) and the
+     * synthesis of a sounding tone on throwaway voices ({@link dev.concerto.player.synth.SynthVoice#warmUp}):
+     * a player process calls it once at start so the first chord of a piece is not handled by cold code.
      * Nothing sounds and nothing is counted; any thread, also while the node receives.
      */
     public void warmUp() {
         long t0 = System.nanoTime();
         core.warmUp(dev.concerto.player.core.CoreWarmUp.DEFAULT_ROUNDS);
+        dev.concerto.player.synth.SynthVoice.warmUp();
         LOG.debug("player {} warmed up in {} ms", config.name(), (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -130,6 +130,38 @@ public final class SynthVoice {
         }
     }
 
+    /** Blocks of {@value #WARM_UP_FRAMES} frames {@link #warmUp} mixes per waveform. */
+    static final int WARM_UP_BLOCKS = 2_000;
+    private static final int WARM_UP_FRAMES = 240;
+
+    /**
+     * Mixes tones and silences of every waveform on throwaway voices into a scratch buffer, so that
+     * {@link #mix}, which a player's audio thread runs from its start on silence only, is compiled with
+     * its sounding path before the first note of a piece. Cold, the first chord sent that path back to
+     * the interpreter and the compiler in every player at the same instant; on two shared cores every
+     * line on the sound server stalled then (18-21 ms, 40-100 ms before the first chord, in most
+     * {@code listen} runs). Nothing sounds; any thread.
+     *
+     * @return a sum of the samples (so the work cannot be optimised away)
+     */
+    public static double warmUp() {
+        int sampleRate = 48_000; // the compiled code is the same at any rate
+        float[] buf = new float[WARM_UP_FRAMES];
+        double sum = 0;
+        for (Waveform w : Waveform.values()) {
+            SynthVoice v = new SynthVoice(sampleRate, w, 0.5);
+            for (int i = 0; i < WARM_UP_BLOCKS; i++) {
+                if (i % 50 == 0) {
+                    v.setFrequency(i % 100 == 0 ? 220 + i % 700 : 0);
+                }
+                java.util.Arrays.fill(buf, 0f);
+                v.mix(buf, 0, WARM_UP_FRAMES, 0.25);
+                sum += buf[i % WARM_UP_FRAMES];
+            }
+        }
+        return sum;
+    }
+
     /** Frames per second this voice was built for. */
     public int sampleRate() {
         return sampleRate;

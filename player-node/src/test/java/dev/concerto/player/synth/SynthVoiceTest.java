@@ -74,4 +74,9 @@ class SynthVoiceTest {
         assertThatThrownBy(() -> v.setFrequency(4_000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> v.setFrequency(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theWarmUpMixesSoundOnThrowawayVoices() {
+        assertThat(SynthVoice.warmUp()).isNotZero();
+    }
 }
