@@ -30,7 +30,9 @@ class PlayProcessTest {
                     + "{\"name\":\"HOST3\",\"host\":\"127.0.0.1\",\"port\":%d,\"voice\":\"bass\"},"
                     + "{\"name\":\"HOST4\",\"host\":\"127.0.0.1\",\"port\":%d,\"voice\":\"host4\"}]}",
                     h1.socket.getLocalPort(), h2.socket.getLocalPort(), h3.socket.getLocalPort(), h4.socket.getLocalPort()));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // Under coreutils' timeout: a test JVM killed before its finally (a build cut off by a time
+            // limit) once left this looping director sending for an hour.
+            List<String> cmd = new ArrayList<>(List.of("timeout", "120", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), DirectorMain.class.getName(),
                     "play", "../scores/bwv846-ting2017.json", "--roster", roster.toString(), "--loop"));
             Path out = dir.resolve("out.txt");
