@@ -93,16 +93,28 @@ public final class RxStampProbe {
         long lastTxOnUserClock; // the last send's kernel tx stamp on the nanoTime clock, or Long.MIN_VALUE
         final Memory eiov = new Memory(16), emsg = new Memory(56), ebuf = new Memory(64);
 
+        /**
+         * Fills {@code msg} (a struct msghdr) for one 64-byte buffer and the 256-byte control area:
+         * {@code name} receives the source address (16 bytes), or null for none.
+         */
+        void message(Memory msg, Memory name, Memory iov, Memory data) {
+            iov.setPointer(0, data);
+            iov.setLong(8, 64);
+            msg.clear();
+            if (name != null) {
+                msg.setPointer(0, name);
+                msg.setInt(8, 16);
+            }
+            msg.setPointer(16, iov);
+            msg.setLong(24, 1);
+            msg.setPointer(32, ctl);
+            msg.setLong(40, 256);
+        }
+
         /** Reads the send's tx stamp from the error queue (non-blocking), converted to nanoTime by its age. */
         long txStamp(long userStamp) {
             for (int tries = 0; tries < 1000; tries++) {
-                eiov.setPointer(0, ebuf);
-                eiov.setLong(8, 64);
-                emsg.clear();
-                emsg.setPointer(16, eiov);
-                emsg.setLong(24, 1);
-                emsg.setPointer(32, ctl);
-                emsg.setLong(40, 256);
+                message(emsg, null, eiov, ebuf);
                 long n = C.LIB.recvmsg(fd, emsg, MSG_ERRQUEUE | MSG_DONTWAIT);
                 long nano = System.nanoTime();
                 C.LIB.clock_gettime(CLOCK_REALTIME, ts);
@@ -157,15 +169,7 @@ public final class RxStampProbe {
             if (C.LIB.poll(pfd, 1, timeoutMs) <= 0) {
                 return -1;
             }
-            iov.setPointer(0, buf);
-            iov.setLong(8, 64);
-            msg.clear();
-            msg.setPointer(0, name);
-            msg.setInt(8, 16);
-            msg.setPointer(16, iov);
-            msg.setLong(24, 1);
-            msg.setPointer(32, ctl);
-            msg.setLong(40, 256);
+            message(msg, name, iov, buf);
             long n = C.LIB.recvmsg(fd, msg, 0);
             long user = System.nanoTime();
             C.LIB.clock_gettime(CLOCK_REALTIME, ts);

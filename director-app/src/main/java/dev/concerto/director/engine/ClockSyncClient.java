@@ -108,8 +108,8 @@ public final class ClockSyncClient {
                            long settlePhaseNanos, long fastIntervalNanos) {
 
         /**
-         * One player on its own: the burst at once, then every {@value #SETTLE_INTERVAL_NANOS} ns while
-         * settling, then every {@value #INTERVAL_NANOS} ns.
+         * One player on its own: the burst at once, then every {@value #FAST_INTERVAL_NANOS} ns, every
+         * {@value #SETTLE_INTERVAL_NANOS} ns while settling, then every {@value #INTERVAL_NANOS} ns.
          */
         public static final Schedule SINGLE = new Schedule(INTERVAL_NANOS, 0, 0, SETTLE_INTERVAL_NANOS, 0,
                 FAST_INTERVAL_NANOS);
@@ -128,6 +128,11 @@ public final class ClockSyncClient {
             return Math.min(intervalNanos, Math.max(NOISY_INTERVAL_NANOS, settleIntervalNanos));
         }
 
+        /** The noisy path's delay within its interval, ns: the settled requests' phase, scaled. */
+        public long noisyPhaseNanos() {
+            return phaseNanos * noisyIntervalNanos() / intervalNanos;
+        }
+
         public Schedule {
             if (intervalNanos < INTERVAL_NANOS || burstPhaseNanos < 0 || burstPhaseNanos > BURST_SPACING_NANOS
                     || phaseNanos < 0 || phaseNanos >= intervalNanos || settleIntervalNanos < SETTLE_INTERVAL_NANOS
@@ -143,12 +148,6 @@ public final class ClockSyncClient {
         /** Settled requests every {@code intervalNanos} at {@code phaseNanos}, with no faster settling. */
         public Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos) {
             this(intervalNanos, burstPhaseNanos, phaseNanos, intervalNanos, phaseNanos, intervalNanos);
-        }
-
-        /** With the fast requests as far apart as the settling ones. */
-        public Schedule(long intervalNanos, long burstPhaseNanos, long phaseNanos, long settleIntervalNanos,
-                        long settlePhaseNanos) {
-            this(intervalNanos, burstPhaseNanos, phaseNanos, settleIntervalNanos, settlePhaseNanos, settleIntervalNanos);
         }
 
         /**
@@ -288,8 +287,7 @@ public final class ClockSyncClient {
 
     /** This player's delay within the settled interval, ns: its round's share of it. */
     private long settledPhase() {
-        return noisy ? schedule.phaseNanos() * schedule.noisyIntervalNanos() / schedule.intervalNanos()
-                : schedule.phaseNanos();
+        return noisy ? schedule.noisyPhaseNanos() : schedule.phaseNanos();
     }
 
     /**

@@ -52,6 +52,7 @@ final class LineTimekeeper {
     static final double MAX_DRIFT_PPM = 1000;
     /** History points for the rate: one per {@value #HISTORY_STEP_MILLIS} ms. */
     static final int HISTORY_POINTS = 256;
+    /** Time between history points, ms. */
     static final long HISTORY_STEP_MILLIS = 100;
     /** The history the rate is fitted on reaches back this far at most, s. */
     static final double HISTORY_SECONDS = HISTORY_POINTS * HISTORY_STEP_MILLIS / 1000.0;
@@ -241,9 +242,9 @@ final class LineTimekeeper {
         double rate = m.framesPerNano;
         double anchorFrame = m.anchorFrame;
         long anchorNanos = m.anchorNanos;
-        double spanNanos = historyCount < 2 ? 0
-                : nanoTime - historyNanos[(historyNext - historyCount + HISTORY_POINTS) % HISTORY_POINTS];
-        if (spanNanos >= MIN_FIT_MILLIS * 1_000_000L && (lastFitNanos == Long.MIN_VALUE || nanoTime - lastFitNanos >= REFIT_MILLIS * 1_000_000L)) {
+        double spanNanos = historyCount < 2 ? 0 : nanoTime - historyNanos[history(0)];
+        if (spanNanos >= MIN_FIT_MILLIS * 1_000_000L
+                && (lastFitNanos == Long.MIN_VALUE || nanoTime - lastFitNanos >= REFIT_MILLIS * 1_000_000L)) {
             lastFitNanos = nanoTime;
             // error(t) grows by (rate − lineRate)·t: take the slope off the map's rate, re-anchored
             // here so the map stays continuous.
@@ -253,8 +254,8 @@ final class LineTimekeeper {
             if (adjusted != rate) {
                 // The history's errors were measured against the old rate: re-express them against the
                 // new one, re-anchored here (error' = error + (rate' − rate)·(t − now)).
-                for (int i = 0; i < historyCount; i++) {
-                    int j = (historyNext - 1 - i + 2 * HISTORY_POINTS) % HISTORY_POINTS;
+                for (int k = 0; k < historyCount; k++) {
+                    int j = history(k);
                     historyError[j] += (adjusted - rate) * (historyNanos[j] - nanoTime);
                 }
                 anchorFrame = ideal;
@@ -266,6 +267,11 @@ final class LineTimekeeper {
         return Correction.NONE;
     }
 
+    /** The ring index of the {@code k}-th oldest history point (0 ≤ k &lt; historyCount). */
+    private int history(int k) {
+        return (historyNext - historyCount + k + HISTORY_POINTS) % HISTORY_POINTS;
+    }
+
     /**
      * The slope of the decimated errors against time, frames per ns: least squares within each segment
      * between corrections, pooled (one line's slope, each segment its own intercept), so the steps a
@@ -275,11 +281,11 @@ final class LineTimekeeper {
     private double errorSlope() {
         double sxxAll = 0;
         double sxyAll = 0;
-        long t0 = historyNanos[(historyNext - historyCount + HISTORY_POINTS) % HISTORY_POINTS];
+        long t0 = historyNanos[history(0)];
         int segment = Integer.MIN_VALUE;
         double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
         for (int k = 0; k <= historyCount; k++) {
-            int i = (historyNext - historyCount + k + HISTORY_POINTS) % HISTORY_POINTS;
+            int i = k < historyCount ? history(k) : -1;
             if (k == historyCount || historySegments[i] != segment) {
                 if (n > 1) {
                     sxxAll += sxx - sx * sx / n;
