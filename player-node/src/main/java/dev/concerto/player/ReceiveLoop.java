@@ -1,5 +1,6 @@
 package dev.concerto.player;
 
+import dev.concerto.player.stamp.StampedSocket;
 import dev.concerto.protocol.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -190,6 +191,10 @@ public final class ReceiveLoop implements AutoCloseable {
         }
         DatagramChannel channel = (DatagramChannel) key.channel();
         PlayerNode node = (PlayerNode) key.attachment();
+        StampedSocket stamped = node.stamped();
+        if (stamped != null) {
+            node.takeSendStamps(); // a waiting send stamp also makes the channel look readable
+        }
         int read = 0;
         boolean failed = false;
         while (read < MAX_BATCH) {
@@ -197,6 +202,22 @@ public final class ReceiveLoop implements AutoCloseable {
             buffer.clear();
             InetSocketAddress from;
             try {
+                if (stamped != null) {
+                    int n = stamped.receive(buffer.array(), clock);
+                    if (n == StampedSocket.NOTHING) {
+                        break;
+                    }
+                    buffer.position(n);
+                    from = stamped.source();
+                    if (from == null) {
+                        continue; // not an IP source: cannot be answered or allowed
+                    }
+                    // t2 of a sync exchange: when the kernel received it (not when this thread woke)
+                    batchReceived[read] = PlayerNode.playerMicros(stamped.arrivalNanos());
+                    batchSources[read] = from;
+                    read++;
+                    continue;
+                }
                 from = (InetSocketAddress) channel.receive(buffer);
             } catch (IOException e) {
                 if (channel.isOpen()) {

@@ -193,6 +193,9 @@ public final class ClockSyncClient {
     private long nextSeq;
     private long nextRequestNanos;
     private int requestsSent;
+    /** The last request's sequence number and the time it was written (its user-space t1), ns. */
+    private long lastRequestSeq = -1;
+    private long lastRequestNanos;
 
     private volatile ClockSync.Estimate estimate;
     /** Lead and copies in force (read by the tone stream; published for the status). */
@@ -207,6 +210,8 @@ public final class ClockSyncClient {
     private volatile List<String> versions = List.of();
     private volatile long requests;
     private volatile long replies;
+    /** Replies whose t1 was the kernel's send stamp of the request. */
+    private volatile long kernelDepartures;
     private volatile long rejected;
     private volatile long steps;
 
@@ -255,6 +260,8 @@ public final class ClockSyncClient {
         outstandingT1[slot] = t1;
         int length = TimedCodec.encodeSyncRequest(seq, t1, auth, request);
         path.requestSent(t1);
+        lastRequestSeq = seq;
+        lastRequestNanos = nowNanos;
         requestsSent++;
         requests = requestsSent;
         // The burst's requests a spacing apart; then the fast interval, the settling one, the settled one, the
@@ -273,7 +280,7 @@ public final class ClockSyncClient {
                 : settledInterval();
         // Due a step after the previous due time; after a long stall, a step after now.
         nextRequestNanos = Math.max(nextRequestNanos + step, nowNanos + step / 2);
-        sink.send(request, length);
+        sink.sendStamped(request, length);
     }
 
     /**
@@ -312,7 +319,8 @@ public final class ClockSyncClient {
             return false;
         }
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
-        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros);
+        long t1Micros = departureMicros(reply, t4Nanos);
+        ClockEstimator.Outcome outcome = path.reply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
         if (outcome == ClockEstimator.Outcome.REJECTED) {
             rejected++;
             return false;
@@ -321,7 +329,7 @@ public final class ClockSyncClient {
         versions = reply.versions();
         lastReplyNanos = t4Nanos;
         estimate = path.legacyEstimate();
-        lastExchange = new SyncExchange(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros, outcome,
+        lastExchange = new SyncExchange(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros, outcome,
                 estimate.toPlayerMicros(t4Micros) - t4Micros);
         choice = path.choice();
         status = path.status();
@@ -334,6 +342,24 @@ public final class ClockSyncClient {
             steps++;
         }
         return true;
+    }
+
+    /**
+     * The exchange's {@code t1}: when the request left by the kernel's send stamp
+     * ({@link DatagramSink#lastDepartureNanos()}) when the reply answers the last request and the stamp
+     * is that request's (not before it was written, not after the reply came); else the time written
+     * in the request (a user-space stamp, taken before the send: the send path's tens of µs then
+     * bias the exchange's offset).
+     */
+    private long departureMicros(TimedMessage.SyncReply reply, long t4Nanos) {
+        if (reply.seq() == lastRequestSeq) {
+            long departed = sink.lastDepartureNanos();
+            if (departed != DatagramSink.NO_DEPARTURE && departed >= lastRequestNanos && departed <= t4Nanos) {
+                kernelDepartures++;
+                return Math.floorDiv(departed, 1000);
+            }
+        }
+        return reply.t1Micros();
     }
 
     /** The last exchange that went into the estimate (for diagnosis), or {@code null}. The sync owner's thread. */
@@ -400,5 +426,10 @@ public final class ClockSyncClient {
     /** Datagrams from the player that did not decode, failed authentication or matched no request. Any thread. */
     public long rejectedCount() {
         return rejected;
+    }
+
+    /** Replies whose {@code t1} was the kernel's send stamp of the request (the rest used the stamp in the request). Any thread. */
+    public long kernelDepartureCount() {
+        return kernelDepartures;
     }
 }
