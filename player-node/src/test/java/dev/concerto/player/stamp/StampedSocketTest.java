@@ -85,6 +85,22 @@ class StampedSocketTest {
     }
 
     @Test
+    void aPlayerBoundToEveryAddressIsFoundToo() throws Exception {
+        assumeTrue(linux64());
+        DatagramChannel any = DatagramChannel.open(); // dual-stack where IPv6 is on: bound to "::"
+        open.add(any);
+        any.bind(new InetSocketAddress(0));
+        any.configureBlocking(false);
+        StampedSocket s = StampedSocket.attach(any, 2048, StampedSocket.Sends.ALL, Clock.SYSTEM).socket();
+        assertThat(s).isNotNull();
+        DatagramChannel director = channel();
+        director.send(ByteBuffer.wrap(new byte[] {'4', '4', '0'}),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), ((InetSocketAddress) any.getLocalAddress()).getPort()));
+        assertThat(receive(s, new byte[16])).isEqualTo(3);
+        assertThat(s.source()).isEqualTo(director.getLocalAddress()); // an IPv4 source, as the channel would say
+    }
+
+    @Test
     void everySendOfAStampAllSocketIsStampedAndCounted() throws Exception {
         assumeTrue(linux64());
         DatagramChannel player = channel();
