@@ -65,6 +65,7 @@ public final class PlayerNode implements AutoCloseable {
     private final OnsetMeter onsets;
     private final ReceiveLoop sharedLoop;
     private final Effects effects = new Effects();
+    private final StampedSocket.SendStamps sendStamps = effects::sendStamped;
     private final RateLimitedLog<Trouble> trouble = RateLimitedLog.perKey(LOG, Trouble.class, 10_000_000_000L);
     /** The core's clock for a reply's t3: the player's clock plus the kernel's send lag, learnt from the replies' send stamps. */
     private final DepartureClock departure;
@@ -272,7 +273,7 @@ public final class PlayerNode implements AutoCloseable {
 
     /**
      * How long after the core reads the clock for a reply's t3 the reply leaves, as learnt from the
-     * kernel's send stamps (the median of the last {@value dev.concerto.player.stamp.SendLag#WINDOW}),
+     * kernel's send stamps (the second smallest of the last {@value dev.concerto.player.stamp.SendLag#WINDOW}),
      * ns; 0 while none was learnt (and always without kernel stamps). Read on the loop's thread; from
      * another, a recent value.
      */
@@ -289,7 +290,7 @@ public final class PlayerNode implements AutoCloseable {
     void takeSendStamps() {
         StampedSocket s = stamped;
         if (s != null) {
-            s.drainSendStamps(config.clock(), effects::sendStamped);
+            s.drainSendStamps(config.clock(), sendStamps);
         }
     }
 

@@ -184,6 +184,9 @@ public final class ReceiveLoop implements AutoCloseable {
      * stamped as it is read, and handled after: a sync request that arrived behind a tone must carry
      * the time it was read ({@code t2}), not the time the tone's handling left it waiting (that would
      * lengthen the request's half of the exchange alone, an offset error no two-way exchange can see).
+     * A node with kernel stamps ({@link PlayerNode#stamped()}) is read through them instead: each
+     * datagram then carries the time the kernel received it, before this thread even woke, and the
+     * send stamps of its replies are taken off the error queue first (they too make the channel ready).
      */
     private void drain(SelectionKey key) {
         if (!key.isValid() || !key.isReadable()) {

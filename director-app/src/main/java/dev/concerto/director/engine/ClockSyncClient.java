@@ -39,6 +39,9 @@ import java.util.List;
  */
 public final class ClockSyncClient {
 
+    /** How much later than a zero round trip allows a reply's {@code t3} is taken as an estimate's error, µs. */
+    static final long T3_TOLERANCE_MICROS = 1_000;
+
     /** Requests in the first burst. */
     public static final int BURST = 8;
     /** Space between the burst's requests, ns. */
@@ -320,7 +323,8 @@ public final class ClockSyncClient {
         }
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
         long t1Micros = departureMicros(reply, t4Nanos);
-        ClockEstimator.Outcome outcome = path.reply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
+        long t3Micros = departureOfReply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
+        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), t1Micros, reply.t2Micros(), t3Micros, t4Micros);
         if (outcome == ClockEstimator.Outcome.REJECTED) {
             rejected++;
             return false;
@@ -329,7 +333,7 @@ public final class ClockSyncClient {
         versions = reply.versions();
         lastReplyNanos = t4Nanos;
         estimate = path.legacyEstimate();
-        lastExchange = new SyncExchange(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros, outcome,
+        lastExchange = new SyncExchange(t1Micros, reply.t2Micros(), t3Micros, t4Micros, outcome,
                 estimate.toPlayerMicros(t4Micros) - t4Micros);
         choice = path.choice();
         status = path.status();
@@ -360,6 +364,19 @@ public final class ClockSyncClient {
             }
         }
         return reply.t1Micros();
+    }
+
+    /**
+     * The reply's {@code t3}, no later than the round trip allows ({@code t2 + (t4 - t1)}: a round
+     * trip of 0) when it is later by at most {@value #T3_TOLERANCE_MICROS} µs. A player with kernel
+     * stamps writes as {@code t3} when it expects the reply to leave (its clock plus its learnt send
+     * lag, PROTOCOL.md "Sync"): an estimate, a few µs late now and then, which on loopback, where
+     * kernel stamps leave a round trip of a few µs, makes it negative. Such an exchange says the two
+     * halves were both about 0, not that it is impossible; one later by more still is rejected.
+     */
+    static long departureOfReply(long t1, long t2, long t3, long t4) {
+        long latest = t2 + (t4 - t1);
+        return t3 > latest && t3 - latest <= T3_TOLERANCE_MICROS && latest >= t2 ? latest : t3;
     }
 
     /** The last exchange that went into the estimate (for diagnosis), or {@code null}. The sync owner's thread. */

@@ -61,9 +61,13 @@ public final class PathTracker {
         estimator.requestSent(t1Micros);
     }
 
-    /** A matched reply; returns what the estimator made of it. */
-    ClockEstimator.Outcome reply(long t1, long t2, long t3, long t4) {
-        ClockEstimator.Outcome o = estimator.add(t1, t2, t3, t4);
+    /**
+     * A matched reply; returns what the estimator made of it.
+     *
+     * @param requestT1 the request's {@code t1} as {@link #requestSent} had it; {@code t1} when it left
+     */
+    ClockEstimator.Outcome reply(long requestT1, long t1, long t2, long t3, long t4) {
+        ClockEstimator.Outcome o = estimator.add(requestT1, t1, t2, t3, t4);
         estimate = estimator.estimate(t4);
         DeliveryPolicy.Choice auto = policy.update(estimate, t4);
         choice = new DeliveryPolicy.Choice(autoLead ? auto.leadMicros() : fixed.leadMicros(),

@@ -58,6 +58,37 @@ class ClockSyncDepartureTest {
     }
 
     @Test
+    void aT3ALittleLaterThanAZeroRoundTripAllowsIsTakenAsZeroAndMuchLaterIsRejected() {
+        assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_010, 1_005)).isEqualTo(1_007); // rtt 0
+        assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_006, 1_005)).isEqualTo(1_006); // rtt 1: as it is
+        assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_007 + ClockSyncClient.T3_TOLERANCE_MICROS + 1, 1_005))
+                .isEqualTo(1_007 + ClockSyncClient.T3_TOLERANCE_MICROS + 1);
+        StampingSink sink = new StampingSink();
+        ClockSyncClient c = new ClockSyncClient(sink, TimedOptions.defaults(), 1, 0);
+        c.sendRequest(1_000_000_000L);
+        byte[] r = reply(sink.last, 1_000_003, 1_000_020); // t3 estimated 15 µs too late: rtt -12 µs
+        assertThat(c.onDatagram(r, r.length, 1_000_005_000L)).isTrue();
+        assertThat(c.lastExchange().t3Micros()).isEqualTo(1_000_008);
+        assertThat(c.rejectedCount()).isZero();
+    }
+
+    @Test
+    void answersWithKernelDeparturesAreNotCountedLost() {
+        StampingSink sink = new StampingSink();
+        ClockSyncClient c = new ClockSyncClient(sink, TimedOptions.defaults(), 1, 0);
+        for (int i = 0; i < 40; i++) {
+            long sent = 1_000_000_000L + i * 100_000_000L;
+            c.sendRequest(sent);
+            sink.departure = sent + 40_000;
+            long t1 = sent / 1000;
+            byte[] r = reply(sink.last, t1 + 70, t1 + 80);
+            assertThat(c.onDatagram(r, r.length, sent + 150_000)).isTrue();
+        }
+        assertThat(c.kernelDepartureCount()).isEqualTo(40);
+        assertThat(c.pathStatus().lossPercent()).isZero(); // each reply matched its request, by the t1 it carried
+    }
+
+    @Test
     void withoutAStampOrWithAnEarlierRequestsStampTheRequestsOwnT1Stays() {
         StampingSink sink = new StampingSink();
         ClockSyncClient c = new ClockSyncClient(sink, TimedOptions.defaults(), 1, 0);

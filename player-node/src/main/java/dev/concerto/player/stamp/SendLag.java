@@ -3,18 +3,26 @@ package dev.concerto.player.stamp;
 import java.util.Arrays;
 
 /**
- * How long after a user-space stamp a datagram's kernel send stamp comes: the median of the last
- * {@value #WINDOW} samples ({@code kernel send stamp - user stamp}, ns). A player stamps its sync
- * reply's {@code t3} before it sends, so it cannot put the reply's own kernel stamp in it; it stamps
- * {@code user + estimate()} instead, the estimate learnt from the replies before. A median, so one
- * preempted send (a sample of milliseconds) moves nothing.
+ * How long after a user-space stamp a datagram's kernel send stamp comes: a low quantile (the
+ * {@value #RANK}th smallest, counting from 0) of the last {@value #WINDOW} samples
+ * ({@code kernel send stamp - user stamp}, ns). A player stamps its sync reply's {@code t3} before it
+ * sends, so it cannot put the reply's own kernel stamp in it; it stamps {@code user + estimate()}
+ * instead, the estimate learnt from the replies before.
+ *
+ * <p>Why low and not the median: the director's estimator keeps the exchanges with the shortest round
+ * trips, which are the replies that left soonest, whose lag is near the smallest. Stamped with the
+ * median lag those replies look as if they left later than they did: the round trip looks shorter than
+ * it was (below zero on loopback, where it is a few µs, and then the exchange is rejected) and the
+ * offset too high. The smallest alone would follow one lucky sample; one above it does not.
  *
  * <p>Not thread-safe: one owner (the socket's thread).
  */
 public final class SendLag {
 
-    /** Samples the median is taken over. */
+    /** Samples the estimate is taken over. */
     public static final int WINDOW = 32;
+    /** Which of the sorted samples is the estimate once the window is full (0 = the smallest). */
+    public static final int RANK = 1;
     /** Samples outside {@code 0 .. MAX_SAMPLE_NANOS} are not taken (a clock step, a mismatched stamp), ns. */
     public static final long MAX_SAMPLE_NANOS = 10_000_000L;
 
@@ -38,11 +46,11 @@ public final class SendLag {
         count = Math.min(WINDOW, count + 1);
         System.arraycopy(samples, 0, sorted, 0, count);
         Arrays.sort(sorted, 0, count);
-        estimate = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+        estimate = sorted[Math.min(RANK, count - 1)];
         return true;
     }
 
-    /** The median of the samples taken, ns; 0 before the first. */
+    /** The {@value #RANK}th smallest of the samples in the window, ns (the smallest while fewer); 0 before the first. */
     public long estimate() {
         return estimate;
     }
