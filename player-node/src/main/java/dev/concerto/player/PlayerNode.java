@@ -72,6 +72,8 @@ public final class PlayerNode implements AutoCloseable {
     private volatile DatagramChannel channel;
     /** Kernel receive and send stamps on the channel's socket, or null (user-space stamps): set by start. */
     private volatile StampedSocket stamped;
+    /** What {@link #start()} found about kernel stamps, for {@link #reportStamps()}. */
+    private volatile StampedSocket.Attempt stampAttempt;
     private volatile ReceiveLoop loop;
     private volatile boolean closed;
     /** The bound address, kept when the channel closes (for messages after close). */
@@ -135,7 +137,9 @@ public final class PlayerNode implements AutoCloseable {
         channel = ch;
         StampedSocket.Attempt attempt = StampedSocket.attach(ch, RECEIVE_BUFFER_BYTES, StampedSocket.Sends.ALL, config.clock());
         stamped = attempt.socket();
-        KernelStamps.report(LOG, "player " + config.name(), attempt, "receive times (t2) and sync replies' send times (t3)");
+        stampAttempt = attempt;
+        LOG.debug("player {}: kernel time stamps {}", config.name(),
+                attempt.socket() != null ? "in use" : "not used: " + attempt.whyNot());
         ToneGenerator g = config.generator();
         EventLog events = config.events();
         if (events != null) {
@@ -263,6 +267,17 @@ public final class PlayerNode implements AutoCloseable {
             return (InetSocketAddress) ch.getLocalAddress();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * Logs which stamps this player uses (once per process at INFO, {@link KernelStamps#report}): a
+     * command calls it after its start line, which stays the first line a player prints.
+     */
+    public void reportStamps() {
+        StampedSocket.Attempt a = stampAttempt;
+        if (a != null) {
+            KernelStamps.report(LOG, "player " + config.name(), a, "receive times (t2) and sync replies' send times (t3)");
         }
     }
 
