@@ -38,8 +38,12 @@ package dev.concerto.player.synth;
  */
 final class LineTimekeeper {
 
-    /** Errors averaged for the residual. */
-    static final int WINDOW = 16;
+    /**
+     * Errors averaged for the residual (one per block: 320 ms of 5 ms blocks). The position a line
+     * reports advances in steps (6.7 ms on the bench's PulseAudio), read at a phase that drifts against
+     * them: over 16 blocks the map wandered with that phase by ±0.4 ms, and every change with it.
+     */
+    static final int WINDOW = 64;
     /** Errors the residual needs after a correction (or at the start) before it follows them. */
     static final int MIN_ERRORS = 4;
     /**
