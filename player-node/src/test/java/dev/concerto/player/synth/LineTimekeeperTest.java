@@ -363,6 +363,30 @@ class LineTimekeeperTest {
         assertThat(high - low).as("the map's wander against the device, ms").isLessThan(0.3);
     }
 
+    /**
+     * A stall shorter than the threshold (2.5 ms: no correction) is followed within a few dozen blocks,
+     * not over the residual's whole window: after a stall of every line at once, the one player whose
+     * line had lost less than the threshold was heard 2 ms late 60 ms later (bench, 07:25).
+     */
+    @Test
+    void aStallBelowTheThresholdIsFollowedSoon() {
+        Sim s = started(0);
+        s.period = 323;
+        for (int i = 0; i < 1_000; i++) {
+            s.block();
+        }
+        long stallAt = s.now;
+        s.stallFrom = stallAt;
+        s.stallUntil = stallAt + 2_500_000L;
+        s.speed = 0;
+        while (s.now < stallAt + 100_000_000L) {
+            s.block();
+        }
+        assertThat(s.keeper.corrections()).isZero();
+        assertThat(Math.abs(s.truthErrorMs())).as("the map against the device 100 ms after the stall, ms")
+                .isLessThan(0.6);
+    }
+
     /** Reports off by up to ±2 ms at random do not shake the learned rate or call for corrections. */
     @Test
     void aNoisyPositionNeitherShakesTheRateNorCallsForCorrections() {
