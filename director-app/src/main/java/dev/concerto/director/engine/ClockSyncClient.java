@@ -313,14 +313,17 @@ public final class ClockSyncClient {
             return false;
         }
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
-        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros);
+        double statedLatencyMs = TimedCodec.outputLatencyMs(reply.versions()).orElse(Double.NaN);
+        long aheadMicros = Double.isNaN(statedLatencyMs) ? 0 : Math.round(statedLatencyMs * 1000);
+        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros,
+                aheadMicros);
         if (outcome == ClockEstimator.Outcome.REJECTED) {
             rejected++;
             return false;
         }
         replies++;
         versions = TimedCodec.protocols(reply.versions());
-        outputLatencyMs = TimedCodec.outputLatencyMs(reply.versions()).orElse(Double.NaN);
+        outputLatencyMs = statedLatencyMs;
         lastReplyNanos = t4Nanos;
         estimate = path.legacyEstimate();
         lastExchange = new SyncExchange(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros, outcome,
