@@ -92,7 +92,7 @@ public final class FloodSuite implements Suite {
         String counters;
         boolean aliveAtEnd;
         int exitCode;
-        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, List.of("-Xmx128m"),
+        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, PlayerProcesses.jvm("128m"),
                 List.of("--bind", "127.0.0.1:" + port, "--name", "flooded", "--synth", "wav", "--wav", wav.toString(),
                         "--watchdog", "0"), ctx.file("flood/" + protocol + ".log"))) {
             player.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));

@@ -104,7 +104,7 @@ public final class LatencySuite implements Suite {
         int port = LoopbackPorts.freeRange(1);
         Path events = ctx.file("latency/" + bufferMs + "ms.events.jsonl");
         String generator;
-        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, List.of("-Xmx128m"),
+        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, PlayerProcesses.jvm("128m"),
                 List.of("--bind", "127.0.0.1:" + port, "--name", "latency-" + bufferMs, "--synth", "javasound",
                         "--buffer-ms", Integer.toString(bufferMs), "--watchdog", "0", "--events", events.toString()),
                 ctx.file("latency/" + bufferMs + "ms.log"), pulse.env())) {

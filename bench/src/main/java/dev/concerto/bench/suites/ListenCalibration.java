@@ -156,7 +156,7 @@ final class ListenCalibration {
 
     private static ManagedProcess startPlayer(BenchContext ctx, PulseAudioSink pulse, Path dir, int i, List<String> args)
             throws IOException {
-        return ManagedProcess.startJava("player c" + (i + 1), ctx.jar("player-node"), null, List.of("-Xmx96m"), args,
+        return ManagedProcess.startJava("player c" + (i + 1), ctx.jar("player-node"), null, PlayerProcesses.jvm("96m"), args,
                 dir.resolve("c" + (i + 1) + ".log"), pulse.env());
     }
 

@@ -56,7 +56,7 @@ public final class ListenRecording {
                     args.addAll(firstPlayerArgs);
                 }
                 processes.add(ManagedProcess.startJava("player " + voices.get(i), ctx.jar("player-node"), null,
-                        List.of("-Xmx128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
+                        PlayerProcesses.jvm("128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
             }
             for (ManagedProcess p : processes) {
                 p.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));

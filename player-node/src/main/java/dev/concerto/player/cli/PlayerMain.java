@@ -146,8 +146,14 @@ public final class PlayerMain implements Callable<Integer> {
                     .withClock(clock).withAuth(gen.authenticator()).withLimits(gen.limits());
             PlayerNode n = new PlayerNode(config);
             // The first datagrams of a piece must not meet cold code; warmed beside the start, so
-            // "listening" is not delayed (the copy shares nothing with the real core).
-            Thread warmUp = new Thread(n::warmUp, "player-warm-up");
+            // "listening" is not delayed (the copy shares nothing with the real core). Then the garbage
+            // of start-up is collected at once, while nothing plays: left to the first collection it
+            // stopped the audio thread (all threads) 45-90 ms some seconds later, in all the players
+            // at about the same moment, and a chord near it was smeared by tens of ms (bench listen).
+            Thread warmUp = new Thread(() -> {
+                n.warmUp();
+                System.gc();
+            }, "player-warm-up");
             warmUp.setDaemon(true);
             warmUp.setPriority(Thread.MIN_PRIORITY);
             warmUp.start();
