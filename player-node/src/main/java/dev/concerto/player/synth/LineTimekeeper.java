@@ -27,10 +27,10 @@ package dev.concerto.player.synth;
  *   <li>{@code residual}: the mean of the last {@value #WINDOW} errors (those near their median), so
  *       the small steady offset between the map and the line — the device's position reporting, a
  *       correction's rounding — does not reach the music, nor does the position's own noise; a step
- *       below the threshold starts the mean again ({@link #STEP_FRACTION}). A correction sets it to the error it leaves
- *       (its rounding): kept at the mean from before, it held the very offset the correction had just
- *       removed for a window of blocks, and a chord 13 ms after a 3.9 ms correction was heard 2.7 ms
- *       late on that player alone.</li>
+ *       below the threshold starts the mean again ({@link #STEP_FRACTION}). A correction sets it to
+ *       the error it leaves (its rounding): kept at the mean from before, it held the very offset the
+ *       correction had just removed for a window of blocks, and a chord 13 ms after a 3.9 ms
+ *       correction was heard 2.7 ms late on that player alone.</li>
  * </ul>
  *
  * <p>Pure: no clock, no thread, no line of its own. Thread-safety: the audio thread calls
