@@ -17,15 +17,7 @@ public final class PlayerProcesses implements AutoCloseable {
 
     /** What a player prints once it is bound and ready. */
     public static final Pattern READY = Pattern.compile("listening on udp (\\S+)");
-    /** The JVM options {@code ./concerto player} gives a player (the launcher's jvm_opts), before a heap limit. */
-    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC");
 
-    /** {@link #JVM_OPTIONS} and a heap limit ({@code "128m"}). */
-    public static List<String> jvm(String maxHeap) {
-        List<String> options = new ArrayList<>(JVM_OPTIONS);
-        options.add("-Xmx" + maxHeap);
-        return options;
-    }
 
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<String> names;
@@ -60,7 +52,7 @@ public final class PlayerProcesses implements AutoCloseable {
                         "--synth", "wav", "--wav", players.wav(name).toString(),
                         "--events", players.events(name).toString()));
                 args.addAll(extraArgs.apply(i));
-                players.processes.add(ManagedProcess.startJava("player " + name, jar, null, jvm("128m"), args,
+                players.processes.add(ManagedProcess.startJava("player " + name, jar, null, LauncherJvmOptions.player("128m"), args,
                         dir.resolve(name + ".log")));
             }
             for (ManagedProcess p : players.processes) {
