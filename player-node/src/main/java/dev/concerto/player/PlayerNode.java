@@ -146,6 +146,7 @@ public final class PlayerNode implements AutoCloseable {
             g.wavFile().ifPresent(wav -> events.wavStart(g.frameZeroEpochMicros(), g.sampleRate(), wav));
         }
         epochMinusPlayerMicros = epochMinusPlayer();
+        core.outputLatency(g.outputLatencyMs().orElse(Double.NaN)); // the line is primed by now
         g.setListener(new ToneListener() {
             @Override
             public void toneApplied(double hz, long frame, long sound, Object tag) {

@@ -18,6 +18,7 @@ public final class PlayerProcesses implements AutoCloseable {
     /** What a player prints once it is bound and ready. */
     public static final Pattern READY = Pattern.compile("listening on udp (\\S+)");
 
+
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<String> names;
     private final int basePort;
@@ -51,7 +52,7 @@ public final class PlayerProcesses implements AutoCloseable {
                         "--synth", "wav", "--wav", players.wav(name).toString(),
                         "--events", players.events(name).toString()));
                 args.addAll(extraArgs.apply(i));
-                players.processes.add(ManagedProcess.startJava("player " + name, jar, null, List.of("-Xmx128m"), args,
+                players.processes.add(ManagedProcess.startJava("player " + name, jar, null, LauncherJvmOptions.player("128m"), args,
                         dir.resolve(name + ".log")));
             }
             for (ManagedProcess p : players.processes) {

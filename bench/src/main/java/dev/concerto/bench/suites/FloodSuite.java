@@ -8,6 +8,7 @@ import dev.concerto.bench.report.Charts;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.LoopbackPorts;
+import dev.concerto.bench.run.LauncherJvmOptions;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
 import dev.concerto.protocol.LegacyCodec;
@@ -92,7 +93,7 @@ public final class FloodSuite implements Suite {
         String counters;
         boolean aliveAtEnd;
         int exitCode;
-        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, List.of("-Xmx128m"),
+        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, LauncherJvmOptions.player("128m"),
                 List.of("--bind", "127.0.0.1:" + port, "--name", "flooded", "--synth", "wav", "--wav", wav.toString(),
                         "--watchdog", "0"), ctx.file("flood/" + protocol + ".log"))) {
             player.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));

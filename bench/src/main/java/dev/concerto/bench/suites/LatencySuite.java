@@ -9,6 +9,7 @@ import dev.concerto.bench.report.LineFit;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.LoopbackPorts;
+import dev.concerto.bench.run.LauncherJvmOptions;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
 import dev.concerto.bench.run.PulseAudioSink;
@@ -104,7 +105,7 @@ public final class LatencySuite implements Suite {
         int port = LoopbackPorts.freeRange(1);
         Path events = ctx.file("latency/" + bufferMs + "ms.events.jsonl");
         String generator;
-        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, List.of("-Xmx128m"),
+        try (ManagedProcess player = ManagedProcess.startJava("player", ctx.jar("player-node"), null, LauncherJvmOptions.player("128m"),
                 List.of("--bind", "127.0.0.1:" + port, "--name", "latency-" + bufferMs, "--synth", "javasound",
                         "--buffer-ms", Integer.toString(bufferMs), "--watchdog", "0", "--events", events.toString()),
                 ctx.file("latency/" + bufferMs + "ms.log"), pulse.env())) {

@@ -3,6 +3,7 @@ package dev.concerto.bench.suites;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.LoopbackPorts;
+import dev.concerto.bench.run.LauncherJvmOptions;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
 import dev.concerto.bench.run.PulseAudioSink;
@@ -156,7 +157,7 @@ final class ListenCalibration {
 
     private static ManagedProcess startPlayer(BenchContext ctx, PulseAudioSink pulse, Path dir, int i, List<String> args)
             throws IOException {
-        return ManagedProcess.startJava("player c" + (i + 1), ctx.jar("player-node"), null, List.of("-Xmx96m"), args,
+        return ManagedProcess.startJava("player c" + (i + 1), ctx.jar("player-node"), null, LauncherJvmOptions.player("96m"), args,
                 dir.resolve("c" + (i + 1) + ".log"), pulse.env());
     }
 

@@ -3,6 +3,7 @@ package dev.concerto.bench.suites;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.audio.WavFile;
 import dev.concerto.bench.run.LoopbackPorts;
+import dev.concerto.bench.run.LauncherJvmOptions;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
 import dev.concerto.bench.run.PulseAudioSink;
@@ -56,7 +57,7 @@ public final class ListenRecording {
                     args.addAll(firstPlayerArgs);
                 }
                 processes.add(ManagedProcess.startJava("player " + voices.get(i), ctx.jar("player-node"), null,
-                        List.of("-Xmx128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
+                        LauncherJvmOptions.player("128m"), args, dir.resolve(voices.get(i) + ".log"), pulse.env()));
             }
             for (ManagedProcess p : processes) {
                 p.awaitLine(PlayerProcesses.READY, Duration.ofSeconds(30));
@@ -79,7 +80,7 @@ public final class ListenRecording {
                 // the piece starts after that, as it would in a hall where the microphone was already on.
                 Thread.sleep(RECORDER_SETTLE_MILLIS);
                 try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null,
-                        List.of(), List.of("play", score.toString(), "--roster", roster.toString(),
+                        LauncherJvmOptions.PLAY, List.of("play", score.toString(), "--roster", roster.toString(),
                                 "--events", directorEvents.toString()), dir.resolve("director.log"))) {
                     int rc = director.awaitExit(Duration.ofMinutes(3));
                     if (rc != 0) {

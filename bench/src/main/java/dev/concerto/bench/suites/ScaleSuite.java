@@ -6,6 +6,7 @@ import dev.concerto.bench.report.Charts;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.bench.report.Table;
 import dev.concerto.bench.run.LoopbackPorts;
+import dev.concerto.bench.run.LauncherJvmOptions;
 import dev.concerto.bench.run.ManagedProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,7 +61,7 @@ public final class ScaleSuite implements Suite {
      * compiler only, whose code costs the same per datagram (the kernel's send call dominates) and
      * whose compilations do not hold the first second's sends behind.
      */
-    static final List<String> DIRECTOR_JVM = List.of("-XX:TieredStopAtLevel=1");
+    static final List<String> DIRECTOR_JVM = LauncherJvmOptions.PLAY;
 
     @Override
     public String name() {

@@ -58,6 +58,10 @@ class ListenIntegrationTest {
         for (int n : run.onsetsFound()) {
             assertThat(n).as("onsets in a player's band").isPositive();
         }
+        // Each player on a real line states its output latency in its sync replies; the director shows it.
+        String summary = Files.readString(out.resolve("listen/it-timed/director.log"));
+        assertThat(summary.lines().filter(l -> l.startsWith("player ") && l.matches(".*, output latency \\d+\\.\\d ms.*")))
+                .as("play's summary lines with an output latency\n" + summary).hasSize(2);
     }
 
     @Test

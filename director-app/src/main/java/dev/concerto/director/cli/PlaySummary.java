@@ -111,6 +111,9 @@ final class PlaySummary {
             if (sync.rejectedCount() > 0) {
                 sb.append(String.format(Locale.ROOT, " (%d replies rejected)", sync.rejectedCount()));
             }
+            if (!Double.isNaN(sync.outputLatencyMs())) {
+                sb.append(String.format(Locale.ROOT, ", output latency %.1f ms", sync.outputLatencyMs()));
+            }
         }
         ClockSync.Estimate e = s.clockEstimate();
         if (e != null) {

@@ -114,6 +114,7 @@ final class RosterStatus {
             row.put("rtt_ms", s.rttMicros() < 0 ? null : s.rttMicros() / 1000.0);
             row.put("offset_ms", s.rttMicros() < 0 ? null : s.offsetMicros() / 1000.0);
             row.put("protocols", s.protocols());
+            row.put("output_latency_ms", Double.isNaN(s.outputLatencyMs()) ? null : s.outputLatencyMs());
             row.put("version", r.announced() == null || r.announced().version().isEmpty() ? null : r.announced().version());
             objects.add(row);
             if (r.announced() != null) {
@@ -125,7 +126,7 @@ final class RosterStatus {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(objects));
         } else {
-            String format = "%-16s %-24s %-7s %-10s %-52s %s%n";
+            String format = "%-16s %-24s %-7s %-10s %-60s %s%n";
             out.printf(Locale.ROOT, format, "PLAYER", "ADDRESS", "PROTO", "VOICE", "STATUS", "VERSION");
             for (Row r : rows) {
                 out.printf(Locale.ROOT, format, r.entry().name(), r.entry().host() + ":" + r.entry().port(),

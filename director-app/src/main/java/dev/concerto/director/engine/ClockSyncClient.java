@@ -211,6 +211,7 @@ public final class ClockSyncClient {
     private volatile long firstRequestNanos = Long.MIN_VALUE;
     private volatile long lastReplyNanos = Long.MIN_VALUE;
     private volatile List<String> versions = List.of();
+    private volatile double outputLatencyMs = Double.NaN;
     private volatile long requests;
     private volatile long replies;
     /** Replies whose t1 was the kernel's send stamp of the request. */
@@ -324,13 +325,17 @@ public final class ClockSyncClient {
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
         long t1Micros = departureMicros(reply, t4Nanos);
         long t3Micros = departureOfReply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
-        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), t1Micros, reply.t2Micros(), t3Micros, t4Micros);
+        double statedLatencyMs = TimedCodec.outputLatencyMs(reply.versions()).orElse(Double.NaN);
+        long aheadMicros = Double.isNaN(statedLatencyMs) ? 0 : Math.round(statedLatencyMs * 1000);
+        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), t1Micros, reply.t2Micros(), t3Micros, t4Micros,
+                aheadMicros);
         if (outcome == ClockEstimator.Outcome.REJECTED) {
             rejected++;
             return false;
         }
         replies++;
-        versions = reply.versions();
+        versions = TimedCodec.protocols(reply.versions());
+        outputLatencyMs = statedLatencyMs;
         lastReplyNanos = t4Nanos;
         estimate = path.legacyEstimate();
         lastExchange = new SyncExchange(t1Micros, reply.t2Micros(), t3Micros, t4Micros, outcome,
@@ -428,6 +433,14 @@ public final class ClockSyncClient {
     /** The protocol versions the player listed in its last reply. Any thread. */
     public List<String> versions() {
         return versions;
+    }
+
+    /**
+     * The output latency the player stated in its last reply (its audio line's, estimated when the line
+     * became ready), ms; NaN when it stated none (no audio line, or an older player). Any thread.
+     */
+    public double outputLatencyMs() {
+        return outputLatencyMs;
     }
 
     /** Requests sent. Any thread. */

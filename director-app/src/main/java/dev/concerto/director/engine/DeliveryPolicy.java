@@ -13,7 +13,10 @@ import dev.concerto.protocol.ClockEstimator;
  * the round trip minus the other direction's least, about half the smallest round trip. The lead
  * covers the slowest exchange in the estimator's window that way, and twice its 99th percentile (a
  * heavy tail has rarer, slower datagrams than a window of exchanges shows), plus a margin:
- * {@code max(1.2 × (rtt max − rtt min / 2), 2 × (rtt p99 − rtt min / 2)) + 20 ms}, within {@value #MIN_LEAD_MICROS}…{@value
+ * {@code max(1.2 × (rtt max − rtt min / 2), 2 × (rtt p99 − rtt min / 2)) + 20 ms}, plus the player's
+ * output latency when it states one (a player on an audio line renders a change that long before it
+ * sounds, so the change must be there by then: with {@code --buffer-ms 200}, a 50 ms lead would bring
+ * every change after its frames were written), within {@value #MIN_LEAD_MICROS}…{@value
  * #MAX_LEAD_MICROS} µs. A longer lead takes effect at once (notes are only sent earlier). A shorter
  * one only after the need has stayed lower for {@value #HOLD_MICROS} µs, and then by at most
  * {@value #SHRINK_PER_SECOND} of the lead per second — and never so fast that the send horizon
@@ -129,9 +132,15 @@ public final class DeliveryPolicy {
 
     /** The lead the path calls for, µs, before any smoothing. */
     static long neededLead(ClockEstimator.Estimate e) {
+        return neededLead(e, 0);
+    }
+
+    /** The lead the path and a player rendering {@code aheadMicros} before it sounds call for, µs. */
+    static long neededLead(ClockEstimator.Estimate e, long aheadMicros) {
         double oneWayMax = Math.max(0, e.rttMaxMicros() - e.minRttMicros() / 2.0);
         double oneWayP99 = Math.max(0, e.rttP99Micros() - e.minRttMicros() / 2.0);
-        long lead = Math.round(Math.max(LEAD_FACTOR * oneWayMax, TAIL_FACTOR * oneWayP99)) + LEAD_MARGIN_MICROS;
+        long lead = Math.round(Math.max(LEAD_FACTOR * oneWayMax, TAIL_FACTOR * oneWayP99)) + LEAD_MARGIN_MICROS
+                + Math.max(0, aheadMicros);
         return Math.max(MIN_LEAD_MICROS, Math.min(MAX_LEAD_MICROS, lead));
     }
 
@@ -180,6 +189,14 @@ public final class DeliveryPolicy {
      * @return the choice in force from now on
      */
     public Choice update(ClockEstimator.Estimate e, long nowMicros) {
+        return update(e, nowMicros, 0);
+    }
+
+    /**
+     * As {@link #update(ClockEstimator.Estimate, long)}, for a player that renders each change
+     * {@code aheadMicros} before it sounds (its stated output latency; 0 when it states none).
+     */
+    public Choice update(ClockEstimator.Estimate e, long nowMicros, long aheadMicros) {
         if (e == null) {
             lastUpdateMicros = nowMicros;
             return current;
@@ -187,7 +204,7 @@ public final class DeliveryPolicy {
         long elapsed = Math.max(0, nowMicros - lastUpdateMicros);
         lastUpdateMicros = nowMicros;
         long lead = current.leadMicros();
-        long needLead = neededLead(e);
+        long needLead = neededLead(e, aheadMicros);
         if (needLead >= lead) {
             lead = needLead;
             leadLowSinceMicros = Long.MIN_VALUE;

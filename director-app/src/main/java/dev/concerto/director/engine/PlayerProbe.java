@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param offsetMicros its clock minus ours, µs (0 when unknown)
  * @param protocols    the protocols its last sync reply listed ("legacy", "timed/1"), or empty
  * @param detail       why it is silent when that is known ("host 'x' does not resolve"), or ""
+ * @param outputLatencyMs the output latency its last sync reply stated (its audio line's), ms, or NaN
  */
 public record PlayerProbe(String name, State state, long rttMicros, long offsetMicros, List<String> protocols,
-                          String detail) {
+                          String detail, double outputLatencyMs) {
 
     /** What the director knows of whether a player is there. */
     public enum State {
@@ -36,6 +37,12 @@ public record PlayerProbe(String name, State state, long rttMicros, long offsetM
         Objects.requireNonNull(detail, "detail");
     }
 
+    /** A probe without a stated output latency. */
+    public PlayerProbe(String name, State state, long rttMicros, long offsetMicros, List<String> protocols,
+                       String detail) {
+        this(name, state, rttMicros, offsetMicros, protocols, detail, Double.NaN);
+    }
+
     /**
      * What is known of its versions: {@code "0.1.0 · legacy,timed/1"} (the software version it
      * announced, the protocols its sync reply lists), {@code "legacy,timed/1"} (not announced), or
@@ -51,13 +58,19 @@ public record PlayerProbe(String name, State state, long rttMicros, long offsetM
         return protocolList.isEmpty() ? softwareVersion : softwareVersion + " · " + protocolList;
     }
 
-    /** "reachable · RTT 0.4 ms · offset +0.1 ms", "silent (no answer)", "cannot be known (plain integer)". */
+    /**
+     * "reachable · RTT 0.4 ms · offset +0.1 ms · output 16.1 ms" (the output latency when the player
+     * stated one), "silent (no answer)", "cannot be known (plain integer)".
+     */
     public String describe() {
         return switch (state) {
             case CHECKING -> "checking…";
             case REACHABLE -> {
                 double offsetMs = Math.round(offsetMicros / 100.0) / 10.0 + 0.0; // never "-0.0"
-                yield String.format(Locale.ROOT, "reachable · RTT %.1f ms · offset %+.1f ms", rttMicros / 1000.0, offsetMs);
+                String text = String.format(Locale.ROOT, "reachable · RTT %.1f ms · offset %+.1f ms", rttMicros / 1000.0,
+                        offsetMs);
+                yield Double.isNaN(outputLatencyMs) ? text
+                        : text + String.format(Locale.ROOT, " · output %.1f ms", outputLatencyMs);
             }
             case SILENT -> detail.isEmpty() ? "silent (no answer to sync)" : "silent (" + detail + ")";
             case CANNOT_KNOW -> "cannot be known (plain integer: it never answers)";

@@ -163,7 +163,8 @@ public final class PlayerProbes {
         long offset = e == null ? 0 : Math.round(e.offsetMicros());
         List<String> protocols = p.sync.versions();
         if (p.sync.liveness(now) == PlayerActivity.Liveness.REACHABLE) {
-            return new PlayerProbe(name, PlayerProbe.State.REACHABLE, rtt, offset, protocols, "");
+            return new PlayerProbe(name, PlayerProbe.State.REACHABLE, rtt, offset, protocols, "",
+                    p.sync.outputLatencyMs());
         }
         if (p.firstSentNanos == Long.MIN_VALUE || now - p.firstSentNanos < DECIDE_AFTER_NANOS) {
             return new PlayerProbe(name, PlayerProbe.State.CHECKING, rtt, offset, protocols, "");

@@ -41,6 +41,28 @@ class DeliveryPolicyTest {
     }
 
     @Test
+    void aPlayerThatRendersAheadGetsALeadCoveringItsOutputLatencyToo() {
+        // A clean path needs the shortest lead; a player on a line with a 200 ms buffer renders each
+        // change about 190 ms before it sounds: the change must be there before that.
+        SimulatedPath lan = new SimulatedPath(PathProfile.Named.LAN.profile(), 1, 0, 0);
+        ClockEstimator est = new ClockEstimator();
+        DeliveryPolicy policy = new DeliveryPolicy(DEFAULTS);
+        DeliveryPolicy.Choice last = null;
+        for (long t = 0; t < 200_000_000; t += INTERVAL) {
+            est.requestSent(t);
+            SimulatedPath.Exchange x = lan.exchange(t);
+            if (x != null) {
+                est.add(x.t1(), x.t2(), x.t3(), x.t4());
+            }
+            last = policy.update(est.estimate(t), t, 190_000);
+            assertThat(last.leadMicros()).as("at %d µs", t).isGreaterThanOrEqualTo(
+                    t < INTERVAL ? DEFAULTS.leadMicros() : 190_000 + DeliveryPolicy.LEAD_MARGIN_MICROS);
+        }
+        assertThat(last.leadMicros()).isEqualTo(DeliveryPolicy.neededLead(est.estimate(200_000_000), 190_000))
+                .isLessThan(190_000 + DeliveryPolicy.LEAD_MARGIN_MICROS + 2_000);
+    }
+
+    @Test
     void untilTheLossIsKnownAPlayerGetsSeveralCopiesSoALossyPathLosesNoFirstNotes() {
         // wifi-busy loses 5 % each way; a few exchanges without a loss prove nothing. From the first
         // answered exchange on (no note is sent before one), every note goes out in at least three copies (1.25e-4 chance of losing all; four, 6e-6, once 5 % is seen).

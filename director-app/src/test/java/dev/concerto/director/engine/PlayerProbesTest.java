@@ -69,6 +69,22 @@ class PlayerProbesTest {
     }
 
     @Test
+    void theOutputLatencyAPlayerStatesIsShownAndIsNotAProtocol() {
+        PlayerProbes probes = probes(List.of(BASS));
+        probes.sendDue(0);
+        TimedMessage.SyncRequest s = (TimedMessage.SyncRequest) ((DecodeResult.Accepted<TimedMessage>)
+                TimedCodec.decode(written.get(0).get(0), null)).value();
+        byte[] answer = TimedCodec.encode(new TimedMessage.SyncReply(s.seq(), s.t1Micros(), s.t1Micros() + 5_200,
+                s.t1Micros() + 5_210, List.of("legacy", "timed/1", "output-ms/16.1")), null);
+        assertThat(probes.onDatagram(0, answer, answer.length, 410_000)).isTrue();
+        PlayerProbe bass = probes.status(MS).get(0);
+        assertThat(bass.outputLatencyMs()).isEqualTo(16.1);
+        assertThat(bass.protocols()).containsExactly("legacy", "timed/1");
+        assertThat(bass.describe()).isEqualTo("reachable · RTT 0.4 ms · offset +5.0 ms · output 16.1 ms");
+        assertThat(bass.versions("0.1.0")).isEqualTo("0.1.0 · legacy,timed/1");
+    }
+
+    @Test
     void aKeyedPlayerIsAskedWithSignedRequestsAndOnlyItsSignedRepliesCount() {
         dev.concerto.protocol.Authenticator key = new dev.concerto.protocol.Authenticator(
                 "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -146,8 +146,15 @@ public final class PlayerMain implements Callable<Integer> {
                     .withClock(clock).withAuth(gen.authenticator()).withLimits(gen.limits());
             PlayerNode n = new PlayerNode(config);
             // The first datagrams of a piece must not meet cold code; warmed beside the start, so
-            // "listening" is not delayed (the copy shares nothing with the real core).
-            Thread warmUp = new Thread(n::warmUp, "player-warm-up");
+            // "listening" is not delayed (the copy shares nothing with the real core). Then the garbage
+            // of start-up is collected at once, while nothing plays: left to the first collections,
+            // they stopped the audio thread (all threads) 17-115 ms in the players' first seconds, in
+            // all the players at about the same moment (bench listen with -Xlog:gc), and a line stopped
+            // that long must skip audio to be back in time. After this one, none came in a 30 s run.
+            Thread warmUp = new Thread(() -> {
+                n.warmUp();
+                System.gc();
+            }, "player-warm-up");
             warmUp.setDaemon(true);
             warmUp.setPriority(Thread.MIN_PRIORITY);
             warmUp.start();

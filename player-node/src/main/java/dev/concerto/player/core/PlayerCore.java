@@ -59,6 +59,8 @@ public final class PlayerCore {
     private final AtomicLong late = new AtomicLong();
     private final AtomicLong syncReplies = new AtomicLong();
     private final AtomicLong leasesClamped = new AtomicLong();
+    /** What the sync replies list: {@link #VERSIONS}, and the output latency once it is known. */
+    private volatile List<String> versions = VERSIONS;
 
     /**
      * What a core needs to know. Immutable.
@@ -105,6 +107,21 @@ public final class PlayerCore {
     /** The player's clock: monotonic microseconds (never negative) of a {@code nanoTime()} reading. */
     public static long playerMicros(long nanoTime) {
         return Math.max(0, Math.floorDiv(nanoTime, 1000));
+    }
+
+    /**
+     * States the output's latency in every sync reply from now on ({@code output-ms/16.1} after the
+     * protocols), so the director can show it; NaN states none. Any thread.
+     *
+     * @param ms the latency estimated when the audio line became ready, ms (0 or more), or NaN
+     */
+    public void outputLatency(double ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("output latency must be >= 0 ms, got " + ms);
+        }
+        versions = Double.isNaN(ms) ? VERSIONS
+                : java.util.stream.Stream.concat(VERSIONS.stream(), java.util.stream.Stream.of(
+                        TimedCodec.outputLatencyToken(ms))).toList();
     }
 
     /**
@@ -200,7 +217,7 @@ public final class PlayerCore {
         TimedMessage message = envelope.message();
         if (message instanceof TimedMessage.SyncRequest sync) {
             long t3 = Math.max(now, playerMicros(clock.nanoTime())); // just before the reply leaves
-            byte[] reply = TimedCodec.encode(new TimedMessage.SyncReply(sync.seq(), sync.t1Micros(), now, t3, VERSIONS),
+            byte[] reply = TimedCodec.encode(new TimedMessage.SyncReply(sync.seq(), sync.t1Micros(), now, t3, versions),
                     settings.auth());
             syncReplies.incrementAndGet(); // before it leaves: whoever has the reply sees it counted
             fx.reply(reply);

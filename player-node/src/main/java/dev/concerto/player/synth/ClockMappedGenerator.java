@@ -3,6 +3,7 @@ package dev.concerto.player.synth;
 import dev.concerto.protocol.SkewedClock;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A generator seen through a skewed player clock (a testing aid, {@code --clock-skew-ppm} /
@@ -73,6 +74,11 @@ public final class ClockMappedGenerator implements ToneGenerator {
     @Override
     public Optional<LineTiming> lineTiming() {
         return inner.lineTiming();
+    }
+
+    @Override
+    public OptionalDouble outputLatencyMs() {
+        return inner.outputLatencyMs();
     }
 
     @Override

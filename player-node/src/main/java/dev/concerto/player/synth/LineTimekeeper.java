@@ -24,12 +24,13 @@ package dev.concerto.player.synth;
  *       them never grew long enough on a line that stalls every few seconds, and a +500 ppm line then
  *       crept to the threshold and was corrected, 3 ms at a time, at a different moment on every
  *       player;</li>
- *   <li>{@code residual}: the mean of the recent errors (those near their median), so the
- *       small steady offset between the map and the line — the device's position reporting, a
- *       correction's rounding — does not reach the music. A correction sets it to the error it leaves
- *       (its rounding): kept at the mean from before, it held the very offset the correction had just
- *       removed for a window of blocks, and a chord 13 ms after a 3.9 ms correction was heard 2.7 ms
- *       late on that player alone.</li>
+ *   <li>{@code residual}: the mean of the last {@value #WINDOW} errors (those near their median), so
+ *       the small steady offset between the map and the line — the device's position reporting, a
+ *       correction's rounding — does not reach the music, nor does the position's own noise; a step
+ *       below the threshold starts the mean again ({@link #STEP_FRACTION}). A correction sets it to
+ *       the error it leaves (its rounding): kept at the mean from before, it held the very offset the
+ *       correction had just removed for a window of blocks, and a chord 13 ms after a 3.9 ms
+ *       correction was heard 2.7 ms late on that player alone.</li>
  * </ul>
  *
  * <p>Pure: no clock, no thread, no line of its own. Thread-safety: the audio thread calls
@@ -38,8 +39,12 @@ package dev.concerto.player.synth;
  */
 final class LineTimekeeper {
 
-    /** Errors averaged for the residual. */
-    static final int WINDOW = 16;
+    /**
+     * Errors averaged for the residual (one per block: 320 ms of 5 ms blocks). The position a line
+     * reports advances in steps (6.7 ms on the bench's PulseAudio), read at a phase that drifts against
+     * them: over 16 blocks the map wandered with that phase by ±0.4 ms, and every change with it.
+     */
+    static final int WINDOW = 64;
     /** Errors the residual needs after a correction (or at the start) before it follows them. */
     static final int MIN_ERRORS = 4;
     /**
@@ -48,6 +53,16 @@ final class LineTimekeeper {
      * until it plays steadily again, so the correction does not overshoot).
      */
     static final int CONFIRM = 8;
+    /**
+     * A step smaller than the threshold (a short stall, a sound server's latency moving) is followed at
+     * once, not over a whole window: when the newest {@value #CONFIRM} errors are all more than this
+     * fraction of the threshold off the residual on one side, and agree within the threshold, the
+     * window starts again from them. On the players' traces of a bench run (6 min of line time) such
+     * moves were 2, and both levels held for the next 160 ms (a step). Asking only their median to be
+     * that far off moved the map 20 times, 6 of them back again soon (the position's own sawtooth:
+     * its steps read at a drifting phase), and ±2 ms of report jitter then moved it by 1.6 ms.
+     */
+    static final double STEP_FRACTION = 0.5;
     /** The most the line's rate may differ from nominal, ppm. */
     static final double MAX_DRIFT_PPM = 1000;
     /** History points for the rate: one per {@value #HISTORY_STEP_MILLIS} ms. */
@@ -204,6 +219,21 @@ final class LineTimekeeper {
         if (errorCount < MIN_ERRORS) {
             return Correction.NONE;
         }
+        if (errorCount > CONFIRM && steppedBy(m.residual)) {
+            // A step below the threshold: the window starts again from the newest errors (at index 0, as
+            // after a correction), and the rate's history goes on in a new segment (a step is no rate).
+            // Averaged in over a whole window instead, the map lagged a 2.5 ms step for a third of a
+            // second, and a chord 60 ms after a stall of every line was heard 2 ms late on the one
+            // player whose line had lost less than the threshold.
+            double[] newest = recentScratch;
+            for (int i = 0; i < CONFIRM; i++) {
+                newest[CONFIRM - 1 - i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
+            }
+            System.arraycopy(newest, 0, errors, 0, CONFIRM);
+            errorCount = CONFIRM;
+            errorNext = CONFIRM % WINDOW;
+            historySegment++;
+        }
         // The residual is the mean of the errors within twice the threshold of their median: errors far
         // from where the line is are a stall (or a jump) being confirmed, not a small steady offset.
         // Averaged in, a 200 ms stall moved the map by up to 7/16 of it while it was confirmed. Centred
@@ -265,6 +295,22 @@ final class LineTimekeeper {
         }
         map = new Map(anchorNanos, anchorFrame, rate, mean);
         return Correction.NONE;
+    }
+
+    /**
+     * Whether the newest {@value #CONFIRM} errors are all more than {@value #STEP_FRACTION} of the
+     * threshold off {@code residual} on one side and agree within the threshold: a step, not the
+     * position's noise.
+     */
+    private boolean steppedBy(double residual) {
+        double[] recent = recentScratch; // the audio thread's: no allocation per block
+        for (int i = 0; i < CONFIRM; i++) {
+            recent[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
+        }
+        java.util.Arrays.sort(recent);
+        double step = STEP_FRACTION * thresholdFrames;
+        return recent[CONFIRM - 1] - recent[0] <= thresholdFrames
+                && (recent[0] - residual > step || residual - recent[CONFIRM - 1] > step);
     }
 
     /** The ring index of the {@code k}-th oldest history point (0 ≤ k &lt; historyCount). */

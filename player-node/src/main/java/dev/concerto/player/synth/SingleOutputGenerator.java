@@ -2,6 +2,7 @@ package dev.concerto.player.synth;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** A generator that owns a one-channel {@link SynthOutput}: closing it closes the output. */
 abstract class SingleOutputGenerator implements ToneGenerator {
@@ -77,6 +78,12 @@ abstract class SingleOutputGenerator implements ToneGenerator {
     @Override
     public Optional<LineTiming> lineTiming() {
         return Optional.ofNullable(output.lineTiming());
+    }
+
+    @Override
+    public OptionalDouble outputLatencyMs() {
+        double ms = output.outputLatencyMs();
+        return Double.isNaN(ms) ? OptionalDouble.empty() : OptionalDouble.of(ms);
     }
 
     @Override

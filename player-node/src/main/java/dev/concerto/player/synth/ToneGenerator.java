@@ -2,6 +2,7 @@ package dev.concerto.player.synth;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Something that sounds one tone at a time: a javax.sound line, a hardware PWM pin, a WAV recorder,
@@ -93,6 +94,14 @@ public interface ToneGenerator extends AutoCloseable {
      */
     default Optional<LineTiming> lineTiming() {
         return Optional.empty();
+    }
+
+    /**
+     * The output's latency as estimated when its audio line became ready (frames queued in the line
+     * and the device), ms; empty for outputs without a line (WAV, PWM, none). Any thread.
+     */
+    default OptionalDouble outputLatencyMs() {
+        return OptionalDouble.empty();
     }
 
     /** Wall-clock epoch microseconds of frame 0 (for the events file's {@code wav-start}). */

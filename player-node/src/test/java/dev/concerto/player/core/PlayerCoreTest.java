@@ -1,6 +1,7 @@
 package dev.concerto.player.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.DecodeResult;
@@ -93,6 +94,21 @@ class PlayerCoreTest {
                 PlayerCore.VERSIONS)));
         assertThat(h.core.counters().syncReplies()).isEqualTo(1);
         assertThat(h.handed).isEmpty(); // a sync sounds nothing
+    }
+
+    @Test
+    void aSyncReplyStatesTheOutputLatencyOnceItIsKnown() {
+        h.core.outputLatency(16.14);
+        h.send("S 8 123456\n");
+        TimedMessage.SyncReply reply = (TimedMessage.SyncReply) ((DecodeResult.Accepted<TimedMessage>)
+                TimedCodec.decode(h.replies.get(0), null)).value();
+        assertThat(reply.versions()).containsExactly("legacy", "timed/1", "output-ms/16.1");
+        h.core.outputLatency(Double.NaN);
+        h.send("S 9 123456\n");
+        TimedMessage.SyncReply without = (TimedMessage.SyncReply) ((DecodeResult.Accepted<TimedMessage>)
+                TimedCodec.decode(h.replies.get(1), null)).value();
+        assertThat(without.versions()).isEqualTo(PlayerCore.VERSIONS);
+        assertThatThrownBy(() -> h.core.outputLatency(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- Checks table, in order ------------------------------------------------------------
