@@ -6,6 +6,9 @@ import dev.concerto.player.core.PlayerCounters;
 import dev.concerto.player.core.PlayerEffects;
 import dev.concerto.player.core.PlayerEvent;
 import dev.concerto.player.core.ToneChange;
+import dev.concerto.player.stamp.DepartureClock;
+import dev.concerto.player.stamp.KernelStamps;
+import dev.concerto.player.stamp.StampedSocket;
 import dev.concerto.player.synth.ToneGenerator;
 import dev.concerto.player.synth.ToneListener;
 import dev.concerto.protocol.ClockPair;
@@ -62,8 +65,15 @@ public final class PlayerNode implements AutoCloseable {
     private final OnsetMeter onsets;
     private final ReceiveLoop sharedLoop;
     private final Effects effects = new Effects();
+    private final StampedSocket.SendStamps sendStamps = effects::sendStamped;
     private final RateLimitedLog<Trouble> trouble = RateLimitedLog.perKey(LOG, Trouble.class, 10_000_000_000L);
+    /** The core's clock for a reply's t3: the player's clock plus the kernel's send lag, learnt from the replies' send stamps. */
+    private final DepartureClock departure;
     private volatile DatagramChannel channel;
+    /** Kernel receive and send stamps on the channel's socket, or null (user-space stamps): set by start. */
+    private volatile StampedSocket stamped;
+    /** What {@link #start()} found about kernel stamps, for {@link #reportStamps()}. */
+    private volatile StampedSocket.Attempt stampAttempt;
     private volatile ReceiveLoop loop;
     private volatile boolean closed;
     /** The bound address, kept when the channel closes (for messages after close). */
@@ -87,9 +97,10 @@ public final class PlayerNode implements AutoCloseable {
         this.onsets = onsets;
         this.sharedLoop = loop;
         ToneGenerator g = config.generator();
+        this.departure = new DepartureClock(config.clock());
         this.core = new PlayerCore(new PlayerCore.Settings(config.name(), config.allow(), config.auth(),
                 config.watchdogSeconds(), config.limits(), g.maxHz(), config.events() != null),
-                config.clock(), micros -> g.frameAt(micros * 1000));
+                departure, micros -> g.frameAt(micros * 1000));
     }
 
     /**
@@ -124,6 +135,11 @@ public final class PlayerNode implements AutoCloseable {
         }
         DatagramChannel ch = UdpBinding.bindChannel(config.bind());
         channel = ch;
+        StampedSocket.Attempt attempt = StampedSocket.attach(ch, RECEIVE_BUFFER_BYTES, StampedSocket.Sends.ALL, config.clock());
+        stamped = attempt.socket();
+        stampAttempt = attempt;
+        LOG.debug("player {}: kernel time stamps {}", config.name(),
+                attempt.socket() != null ? "in use" : "not used: " + attempt.whyNot());
         ToneGenerator g = config.generator();
         EventLog events = config.events();
         if (events != null) {
@@ -225,6 +241,10 @@ public final class PlayerNode implements AutoCloseable {
             if (l != sharedLoop) {
                 l.close();
             }
+            StampedSocket s = stamped;
+            if (s != null) {
+                s.release(); // before the descriptor can be reused
+            }
             try {
                 ch.close();
             } catch (IOException e) {
@@ -248,6 +268,45 @@ public final class PlayerNode implements AutoCloseable {
             return (InetSocketAddress) ch.getLocalAddress();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * Logs which stamps this player uses (once per process at INFO, {@link KernelStamps#report}): a
+     * command calls it after its start line, which stays the first line a player prints.
+     */
+    public void reportStamps() {
+        StampedSocket.Attempt a = stampAttempt;
+        if (a != null) {
+            KernelStamps.report(LOG, "player " + config.name(), a, "receive times (t2) and sync replies' send times (t3)");
+        }
+    }
+
+    /** Whether this player reads the kernel's receive and send stamps (else user-space ones). */
+    public boolean kernelStamps() {
+        return stamped != null;
+    }
+
+    /**
+     * How long after the core reads the clock for a reply's t3 the reply leaves, as learnt from the
+     * kernel's send stamps (the second smallest of the last {@value dev.concerto.player.stamp.SendLag#WINDOW}),
+     * ns; 0 while none was learnt (and always without kernel stamps). Read on the loop's thread; from
+     * another, a recent value.
+     */
+    public long sendLagNanos() {
+        return departure.lag().estimate();
+    }
+
+    /** The kernel-stamped view of the channel's socket, or null (the channel's own calls, user-space stamps). */
+    StampedSocket stamped() {
+        return stamped;
+    }
+
+    /** Takes the send stamps waiting on the socket's error queue into the send lag. The loop's thread. */
+    void takeSendStamps() {
+        StampedSocket s = stamped;
+        if (s != null) {
+            s.drainSendStamps(config.clock(), sendStamps);
         }
     }
 
@@ -291,6 +350,10 @@ public final class PlayerNode implements AutoCloseable {
         private InetAddress lastAddress;
         private int lastPort;
         private Peer lastPeer;
+        /** Replies sent (the kernel's count of stamped sends, OPT_ID, when it agrees). */
+        private long replies;
+        /** The raw clock reading each of the last replies' t3 was taken from, by {@code replies % 8}. */
+        private final long[] replyRawNanos = new long[8];
 
         /** The core's view of a source; the last one is kept (a director sends from one socket). */
         Peer peer(InetAddress address, int port) {
@@ -316,12 +379,28 @@ public final class PlayerNode implements AutoCloseable {
         public void reply(byte[] datagram) {
             try {
                 channel.send(ByteBuffer.wrap(datagram), replyTo);
+                if (stamped != null) {
+                    replyRawNanos[(int) (replies % replyRawNanos.length)] = departure.lastRawNanos();
+                    replies++;
+                    takeSendStamps(); // on loopback the stamp is there as the send returns
+                }
             } catch (IOException e) {
                 long more = closed ? RateLimitedLog.SUPPRESSED : trouble.admit(Trouble.REPLY, config.clock().nanoTime());
                 if (more != RateLimitedLog.SUPPRESSED) {
                     LOG.warn("player {}: cannot answer {}: {}{}", config.name(), replyTo, e.toString(),
                             RateLimitedLog.moreSince(more));
                 }
+            }
+        }
+
+        /** A reply's kernel send stamp: its lag behind the t3 the core read goes into the estimate. */
+        void sendStamped(long id, long clockNanos) {
+            if (id >= replies) {
+                replies = id + 1; // the kernel counted a send this shell did not (one that failed): follow it
+                return;
+            }
+            if (id >= replies - replyRawNanos.length) {
+                departure.lag().add(clockNanos - replyRawNanos[(int) (id % replyRawNanos.length)]);
             }
         }
 

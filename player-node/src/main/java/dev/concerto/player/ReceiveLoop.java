@@ -1,5 +1,6 @@
 package dev.concerto.player;
 
+import dev.concerto.player.stamp.StampedSocket;
 import dev.concerto.protocol.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -183,6 +184,9 @@ public final class ReceiveLoop implements AutoCloseable {
      * stamped as it is read, and handled after: a sync request that arrived behind a tone must carry
      * the time it was read ({@code t2}), not the time the tone's handling left it waiting (that would
      * lengthen the request's half of the exchange alone, an offset error no two-way exchange can see).
+     * A node with kernel stamps ({@link PlayerNode#stamped()}) is read through them instead: each
+     * datagram then carries the time the kernel received it, before this thread even woke, and the
+     * send stamps of its replies are taken off the error queue first (they too make the channel ready).
      */
     private void drain(SelectionKey key) {
         if (!key.isValid() || !key.isReadable()) {
@@ -190,6 +194,10 @@ public final class ReceiveLoop implements AutoCloseable {
         }
         DatagramChannel channel = (DatagramChannel) key.channel();
         PlayerNode node = (PlayerNode) key.attachment();
+        StampedSocket stamped = node.stamped();
+        if (stamped != null) {
+            node.takeSendStamps(); // a waiting send stamp also makes the channel look readable
+        }
         int read = 0;
         boolean failed = false;
         while (read < MAX_BATCH) {
@@ -197,6 +205,22 @@ public final class ReceiveLoop implements AutoCloseable {
             buffer.clear();
             InetSocketAddress from;
             try {
+                if (stamped != null) {
+                    int n = stamped.receive(buffer.array(), clock);
+                    if (n == StampedSocket.NOTHING) {
+                        break;
+                    }
+                    buffer.position(n);
+                    from = stamped.source();
+                    if (from == null) {
+                        continue; // not an IP source: cannot be answered or allowed
+                    }
+                    // t2 of a sync exchange: when the kernel received it (not when this thread woke)
+                    batchReceived[read] = PlayerNode.playerMicros(stamped.arrivalNanos());
+                    batchSources[read] = from;
+                    read++;
+                    continue;
+                }
                 from = (InetSocketAddress) channel.receive(buffer);
             } catch (IOException e) {
                 if (channel.isOpen()) {

@@ -23,8 +23,23 @@ public interface Clock {
         return nanoTime();
     }
 
+    /**
+     * Whether {@link #nanoTime()} advances with real time (the machine's clock, or one skewed or
+     * stepped from it): then a duration measured on the machine's wall clock, such as the age of a
+     * kernel time stamp, may be subtracted from a reading. Default: no (a test's clock that stands
+     * still or jumps when told).
+     */
+    default boolean followsRealTime() {
+        return false;
+    }
+
     /** The machine's clocks: {@link System#nanoTime()} and {@link java.time.Instant#now()}. */
     Clock SYSTEM = new Clock() {
+        @Override
+        public boolean followsRealTime() {
+            return true;
+        }
+
         @Override
         public long nanoTime() {
             return System.nanoTime();

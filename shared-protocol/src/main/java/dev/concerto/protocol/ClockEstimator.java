@@ -197,11 +197,22 @@ public final class ClockEstimator {
      * @return what became of it
      */
     public Outcome add(long t1, long t2, long t3, long t4) {
+        return add(t1, t1, t2, t3, t4);
+    }
+
+    /**
+     * Adds one exchange whose {@code t1} is not the one the request was noted with: a director that
+     * learns when the request really left (the kernel's send stamp) after {@link #requestSent}.
+     *
+     * @param requestT1 the {@code t1} given to {@link #requestSent} (which request this answers)
+     * @return what became of it
+     */
+    public Outcome add(long requestT1, long t1, long t2, long t3, long t4) {
         long rtt = (t4 - t1) - (t3 - t2);
         if (rtt < 0 || t4 < t1 || t3 < t2) {
             return Outcome.REJECTED;
         }
-        markAnswered(t1);
+        markAnswered(requestT1);
         rtts[rttNext] = rtt;
         rttNext = (rttNext + 1) % RTT_WINDOW;
         rttCount = Math.min(rttCount + 1, RTT_WINDOW);

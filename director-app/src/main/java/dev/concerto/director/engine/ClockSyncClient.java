@@ -39,6 +39,9 @@ import java.util.List;
  */
 public final class ClockSyncClient {
 
+    /** How much later than a zero round trip allows a reply's {@code t3} is taken as an estimate's error, µs. */
+    static final long T3_TOLERANCE_MICROS = 1_000;
+
     /** Requests in the first burst. */
     public static final int BURST = 8;
     /** Space between the burst's requests, ns. */
@@ -193,6 +196,9 @@ public final class ClockSyncClient {
     private long nextSeq;
     private long nextRequestNanos;
     private int requestsSent;
+    /** The last request's sequence number and the time it was written (its user-space t1), ns. */
+    private long lastRequestSeq = -1;
+    private long lastRequestNanos;
 
     private volatile ClockSync.Estimate estimate;
     /** Lead and copies in force (read by the tone stream; published for the status). */
@@ -208,6 +214,8 @@ public final class ClockSyncClient {
     private volatile double outputLatencyMs = Double.NaN;
     private volatile long requests;
     private volatile long replies;
+    /** Replies whose t1 was the kernel's send stamp of the request. */
+    private volatile long kernelDepartures;
     private volatile long rejected;
     private volatile long steps;
 
@@ -256,6 +264,8 @@ public final class ClockSyncClient {
         outstandingT1[slot] = t1;
         int length = TimedCodec.encodeSyncRequest(seq, t1, auth, request);
         path.requestSent(t1);
+        lastRequestSeq = seq;
+        lastRequestNanos = nowNanos;
         requestsSent++;
         requests = requestsSent;
         // The burst's requests a spacing apart; then the fast interval, the settling one, the settled one, the
@@ -274,7 +284,7 @@ public final class ClockSyncClient {
                 : settledInterval();
         // Due a step after the previous due time; after a long stall, a step after now.
         nextRequestNanos = Math.max(nextRequestNanos + step, nowNanos + step / 2);
-        sink.send(request, length);
+        sink.sendStamped(request, length);
     }
 
     /**
@@ -313,9 +323,11 @@ public final class ClockSyncClient {
             return false;
         }
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
+        long t1Micros = departureMicros(reply, t4Nanos);
+        long t3Micros = departureOfReply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
         double statedLatencyMs = TimedCodec.outputLatencyMs(reply.versions()).orElse(Double.NaN);
         long aheadMicros = Double.isNaN(statedLatencyMs) ? 0 : Math.round(statedLatencyMs * 1000);
-        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros,
+        ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), t1Micros, reply.t2Micros(), t3Micros, t4Micros,
                 aheadMicros);
         if (outcome == ClockEstimator.Outcome.REJECTED) {
             rejected++;
@@ -326,7 +338,7 @@ public final class ClockSyncClient {
         outputLatencyMs = statedLatencyMs;
         lastReplyNanos = t4Nanos;
         estimate = path.legacyEstimate();
-        lastExchange = new SyncExchange(reply.t1Micros(), reply.t2Micros(), reply.t3Micros(), t4Micros, outcome,
+        lastExchange = new SyncExchange(t1Micros, reply.t2Micros(), t3Micros, t4Micros, outcome,
                 estimate.toPlayerMicros(t4Micros) - t4Micros);
         choice = path.choice();
         status = path.status();
@@ -339,6 +351,37 @@ public final class ClockSyncClient {
             steps++;
         }
         return true;
+    }
+
+    /**
+     * The exchange's {@code t1}: when the request left by the kernel's send stamp
+     * ({@link DatagramSink#lastDepartureNanos()}) when the reply answers the last request and the stamp
+     * is that request's (not before it was written, not after the reply came); else the time written
+     * in the request (a user-space stamp, taken before the send: the send path's tens of µs then
+     * bias the exchange's offset).
+     */
+    private long departureMicros(TimedMessage.SyncReply reply, long t4Nanos) {
+        if (reply.seq() == lastRequestSeq) {
+            long departed = sink.lastDepartureNanos();
+            if (departed != DatagramSink.NO_DEPARTURE && departed >= lastRequestNanos && departed <= t4Nanos) {
+                kernelDepartures++;
+                return Math.floorDiv(departed, 1000);
+            }
+        }
+        return reply.t1Micros();
+    }
+
+    /**
+     * The reply's {@code t3}, no later than the round trip allows ({@code t2 + (t4 - t1)}: a round
+     * trip of 0) when it is later by at most {@value #T3_TOLERANCE_MICROS} µs. A player with kernel
+     * stamps writes as {@code t3} when it expects the reply to leave (its clock plus its learnt send
+     * lag, PROTOCOL.md "Sync"): an estimate, a few µs late now and then, which on loopback, where
+     * kernel stamps leave a round trip of a few µs, makes it negative. Such an exchange says the two
+     * halves were both about 0, not that it is impossible; one later by more still is rejected.
+     */
+    static long departureOfReply(long t1, long t2, long t3, long t4) {
+        long latest = t2 + (t4 - t1);
+        return t3 > latest && t3 - latest <= T3_TOLERANCE_MICROS && latest >= t2 ? latest : t3;
     }
 
     /** The last exchange that went into the estimate (for diagnosis), or {@code null}. The sync owner's thread. */
@@ -413,5 +456,10 @@ public final class ClockSyncClient {
     /** Datagrams from the player that did not decode, failed authentication or matched no request. Any thread. */
     public long rejectedCount() {
         return rejected;
+    }
+
+    /** Replies whose {@code t1} was the kernel's send stamp of the request (the rest used the stamp in the request). Any thread. */
+    public long kernelDepartureCount() {
+        return kernelDepartures;
     }
 }

@@ -63,15 +63,18 @@ public final class PathTracker {
 
     /** A matched reply; returns what the estimator made of it. */
     ClockEstimator.Outcome reply(long t1, long t2, long t3, long t4) {
-        return reply(t1, t2, t3, t4, 0);
+        return reply(t1, t1, t2, t3, t4, 0);
     }
 
     /**
      * A matched reply from a player that renders each change {@code aheadMicros} before it sounds (the
      * output latency it stated; 0 when none); returns what the estimator made of it.
+     *
+     * @param requestT1 the request's {@code t1} as {@link #requestSent} had it; {@code t1} when it left
+     *                  (the kernel's send stamp, when the director has it)
      */
-    ClockEstimator.Outcome reply(long t1, long t2, long t3, long t4, long aheadMicros) {
-        ClockEstimator.Outcome o = estimator.add(t1, t2, t3, t4);
+    ClockEstimator.Outcome reply(long requestT1, long t1, long t2, long t3, long t4, long aheadMicros) {
+        ClockEstimator.Outcome o = estimator.add(requestT1, t1, t2, t3, t4);
         estimate = estimator.estimate(t4);
         DeliveryPolicy.Choice auto = policy.update(estimate, t4, aheadMicros);
         choice = new DeliveryPolicy.Choice(autoLead ? auto.leadMicros() : fixed.leadMicros(),

@@ -111,7 +111,7 @@ public final class DirectorEngine implements Transport {
                 }
             }
             this.receiver = answering.isEmpty() ? null : new ReplyReceiver(answering,
-                    indices.stream().mapToInt(Integer::intValue).toArray(), clock, thread::received);
+                    indices.stream().mapToInt(Integer::intValue).toArray(), thread::received);
         } else {
             this.receiver = null;
         }

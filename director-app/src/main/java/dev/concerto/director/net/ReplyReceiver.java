@@ -1,6 +1,5 @@
 package dev.concerto.director.net;
 
-import dev.concerto.protocol.Clock;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.util.Arrays;
@@ -33,9 +32,9 @@ final class ReplyReceiver implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param links the links to listen on, with their players' roster indices */
-    ReplyReceiver(List<UdpLink> links, int[] indices, Clock clock, Consumer consumer) throws IOException {
+    ReplyReceiver(List<UdpLink> links, int[] indices, Consumer consumer) throws IOException {
         this.consumer = consumer;
-        this.selector = new ReplySelector(links, indices, clock);
+        this.selector = new ReplySelector(links, indices);
         this.thread = new Thread(this::run, "concerto-replies");
         thread.setDaemon(true);
         thread.start();

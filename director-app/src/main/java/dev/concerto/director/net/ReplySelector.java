@@ -1,6 +1,5 @@
 package dev.concerto.director.net;
 
-import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.TimedCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Waiting for players' replies: one {@link Selector} over the {@link UdpLink}s of the players that
  * answer (each registered with its roster index), and {@link #await} reading every datagram that
- * has arrived, stamped with its arrival time on the director's clock. The one receive loop shared
+ * has arrived, stamped with its arrival time on the director's clock ({@link UdpLink#lastArrivalNanos()}: the
+ * kernel's receive stamp where it can be had). The one receive loop shared
  * by the engine's {@link ReplyReceiver} (which waits without a deadline) and the probe before Play,
  * {@link RosterProber} (which also sends, so it waits only until its next request is due).
  *
@@ -31,12 +31,10 @@ final class ReplySelector implements AutoCloseable {
     }
 
     private final Selector selector;
-    private final Clock clock;
     private final ByteBuffer buffer = ByteBuffer.allocate(TimedCodec.MAX_DATAGRAM_BYTES + 1);
 
     /** @param links the links to listen on, with their players' roster indices ({@code indices[i]} for {@code links.get(i)}) */
-    ReplySelector(List<UdpLink> links, int[] indices, Clock clock) throws IOException {
-        this.clock = clock;
+    ReplySelector(List<UdpLink> links, int[] indices) throws IOException {
         this.selector = Selector.open();
         try {
             for (int i = 0; i < links.size(); i++) {
@@ -67,7 +65,7 @@ final class ReplySelector implements AutoCloseable {
             Registered r = (Registered) key.attachment();
             int n;
             while ((n = r.link().read(buffer)) > 0) {
-                arrivals.received(r.player(), buffer.array(), n, clock.nanoTime());
+                arrivals.received(r.player(), buffer.array(), n, r.link().lastArrivalNanos());
                 count++;
             }
             if (n < 0) {

@@ -64,7 +64,7 @@ public final class RosterProber implements AutoCloseable {
                     indices.add(i);
                 }
             }
-            opened = new ReplySelector(asked, indices.stream().mapToInt(Integer::intValue).toArray(), clock);
+            opened = new ReplySelector(asked, indices.stream().mapToInt(Integer::intValue).toArray());
         } catch (IOException | RuntimeException e) {
             closeLinks();
             throw e;

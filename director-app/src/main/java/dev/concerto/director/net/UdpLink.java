@@ -1,6 +1,8 @@
 package dev.concerto.director.net;
 
 import dev.concerto.director.engine.DatagramSink;
+import dev.concerto.player.stamp.KernelStamps;
+import dev.concerto.player.stamp.StampedSocket;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.log.RateLimitedLog;
 import java.io.IOException;
@@ -24,8 +26,15 @@ import org.slf4j.LoggerFactory;
  * never fatal. Non-blocking, so that a full send buffer drops a datagram instead of delaying the
  * other players. Network errors are logged at most once per {@link #LOG_INTERVAL_NANOS}.
  *
- * <p>Threads: the scheduler thread is the only writer ({@link #send}); the reply receive loop is
- * the only reader ({@link #read}); counters and periods are thread-safe.
+ * <p>Kernel stamps (Linux, {@link StampedSocket}): sync requests go out through
+ * {@link #sendStamped}, which has the kernel stamp their departure; {@link #read} takes those send
+ * stamps off the socket's error queue ({@link #lastDepartureNanos()}) and stamps each reply with the
+ * kernel's receive time ({@link #lastArrivalNanos()}). Elsewhere, or when they cannot be had, the
+ * channel's own calls and the clock read after each read.
+ *
+ * <p>Threads: the scheduler thread is the only writer ({@link #send}, {@link #sendStamped}); the
+ * reply receive loop is the only reader ({@link #read}, the error queue too); counters, periods and
+ * the last departure are thread-safe.
  */
 public final class UdpLink implements DatagramSink, AutoCloseable {
 
@@ -43,9 +52,19 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
 
     private final ResolvedPlayer player;
     private final DatagramChannel channel;
+    /** Kernel stamps on the channel's socket, or null. */
+    private final StampedSocket stamped;
     private final Clock clock;
+    /** The reader's: when the last datagram read arrived, ns. */
+    private long lastArrivalNanos;
+    /** The kernel's send stamp of the last stamped datagram, as far as read (written by the reader). */
+    private volatile long lastDepartureNanos = NO_DEPARTURE;
+    private long lastDepartureId = -1;
+    private final StampedSocket.SendStamps departures = this::departed;
+    /** The largest datagram sent or read, bytes. */
+    static final int MAX_DATAGRAM_BYTES = 2048;
     /** Direct, so a send does not copy through a temporary native buffer; the writer's only. */
-    private final ByteBuffer out = ByteBuffer.allocateDirect(2048);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM_BYTES);
     private final AtomicLong unreachable = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -53,9 +72,10 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
     private final List<UnreachablePeriod> periods = new ArrayList<>(); // guarded by itself
     private long lastUnreachableNanos = Long.MIN_VALUE;                 // guarded by periods
 
-    private UdpLink(ResolvedPlayer player, DatagramChannel channel, Clock clock) {
+    private UdpLink(ResolvedPlayer player, DatagramChannel channel, StampedSocket stamped, Clock clock) {
         this.player = player;
         this.channel = channel;
+        this.stamped = stamped;
         this.clock = clock;
     }
 
@@ -70,7 +90,9 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
         try {
             channel.configureBlocking(false);
             channel.connect(player.address());
-            return new UdpLink(player, channel, clock);
+            StampedSocket.Attempt stamps = StampedSocket.attach(channel, MAX_DATAGRAM_BYTES, StampedSocket.Sends.MARKED, clock);
+            KernelStamps.report(LOG, "director", stamps, "sync requests' send times (t1) and replies' arrival times (t4)");
+            return new UdpLink(player, channel, stamps.socket(), clock);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -88,11 +110,30 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
 
     @Override
     public boolean send(byte[] datagram, int length) {
+        return deliver(datagram, length, false);
+    }
+
+    /**
+     * As {@link #send}, with the kernel asked to stamp when the datagram leaves
+     * ({@link #lastDepartureNanos()}): a sync request's {@code t1}.
+     */
+    @Override
+    public boolean sendStamped(byte[] datagram, int length) {
+        return deliver(datagram, length, stamped != null);
+    }
+
+    private boolean deliver(byte[] datagram, int length, boolean stampIt) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            out.clear();
-            out.put(datagram, 0, length).flip();
             try {
-                if (channel.write(out) == length) {
+                boolean handed;
+                if (stampIt) {
+                    handed = stamped.sendMarked(datagram, length);
+                } else {
+                    out.clear();
+                    out.put(datagram, 0, length).flip();
+                    handed = channel.write(out) == length;
+                }
+                if (handed) {
                     sent.incrementAndGet();
                     return true;
                 }
@@ -113,17 +154,26 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
         return false;
     }
 
+    @Override
+    public long lastDepartureNanos() {
+        return lastDepartureNanos;
+    }
+
     /**
-     * Reads one waiting datagram into {@code dst} (cleared first). Port-unreachable reports are
-     * counted and skipped. Receive loop only.
+     * Reads one waiting datagram into {@code dst} (a heap buffer, cleared first), and the send stamps
+     * waiting on the error queue. Port-unreachable reports are counted and skipped. Receive loop only.
      *
      * @return the datagram's length, 0 when nothing is waiting, -1 when the channel is closed
      */
     int read(ByteBuffer dst) {
+        if (stamped != null) {
+            // A waiting send stamp also wakes the selector: take them first (a request leaves before its reply comes).
+            stamped.drainSendStamps(clock, departures);
+        }
         while (true) {
             dst.clear();
             try {
-                return channel.read(dst) < 0 ? -1 : dst.position();
+                return readOne(dst);
             } catch (PortUnreachableException e) {
                 unreachableReported();
             } catch (ClosedChannelException e) {
@@ -132,6 +182,43 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
                 return 0; // an error the next write reports
             }
         }
+    }
+
+    /** One datagram into {@code dst}, its arrival time kept: the length, 0 when none waits, -1 when closed. */
+    private int readOne(ByteBuffer dst) throws IOException {
+        if (stamped == null) {
+            int n = channel.read(dst) < 0 ? -1 : dst.position();
+            lastArrivalNanos = clock.nanoTime();
+            return n;
+        }
+        int n = stamped.receive(dst.array(), clock);
+        if (n == StampedSocket.NOTHING) {
+            return 0;
+        }
+        dst.position(n);
+        lastArrivalNanos = stamped.arrivalNanos();
+        return n;
+    }
+
+    /** A send stamp read off the error queue: the newest is the last stamped datagram's. The reader's. */
+    private void departed(long id, long nanos) {
+        if (id > lastDepartureId) {
+            lastDepartureId = id;
+            lastDepartureNanos = nanos;
+        }
+    }
+
+    /**
+     * When the datagram last {@link #read} arrived, on the link's clock, ns: the kernel's receive
+     * stamp, or the clock read right after the read. Receive loop only.
+     */
+    long lastArrivalNanos() {
+        return lastArrivalNanos;
+    }
+
+    /** Whether this link reads the kernel's stamps (else user-space ones). */
+    public boolean kernelStamps() {
+        return stamped != null;
     }
 
     private void unreachableReported() {
@@ -193,6 +280,9 @@ public final class UdpLink implements DatagramSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (stamped != null) {
+            stamped.release(); // before the descriptor can be reused
+        }
         try {
             channel.close();
         } catch (IOException e) {

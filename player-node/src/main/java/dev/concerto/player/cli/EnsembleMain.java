@@ -134,6 +134,7 @@ public final class EnsembleMain implements Callable<Integer> {
                 out.println("player '" + p.name() + "' listening on udp " + AddressText.of(p.localAddress()));
             }
             out.flush();
+            e.players().forEach(PlayerNode::reportStamps); // one line for the process, at INFO
             try {
                 stop.await();
             } catch (InterruptedException ex) {

@@ -173,6 +173,7 @@ public final class PlayerMain implements Callable<Integer> {
                     + (gen.keyFile != null ? ", key " + gen.keyFile : "")
                     + (clockSkew.active() ? ", testing aid: " + clock : "") + ")");
             out.flush();
+            n.reportStamps();
             List<AutoCloseable> announcers = discovery.start(
                     PlayerAdvert.of(name, n.localAddress().getPort(), generator.description().split(" ")[0], discovery.voice),
                     n.localAddress(), gen.authenticator(), Clock.SYSTEM, m -> {

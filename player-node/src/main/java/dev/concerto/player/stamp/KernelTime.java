@@ -1,0 +1,38 @@
+package dev.concerto.player.stamp;
+
+/**
+ * Converts a kernel time stamp ({@code CLOCK_REALTIME}) to any monotonic clock by its age: a
+ * datagram stamped {@code age} ns before the wall clock read {@code realNowNanos} reached the
+ * process {@code age} ns before the monotonic clock read {@code clockNowNanos} (both read together,
+ * right after the receive). Only the age comes from the wall clock, so a skewed or stepped test
+ * clock ({@link dev.concerto.protocol.SkewedClock}) is served as well as the machine's, and a
+ * wall clock stepped at some other time does not matter. Pure; thread-safe.
+ */
+public final class KernelTime {
+
+    /**
+     * Ages longer than this are not believed (a wall-clock step between the stamp and the read), ns:
+     * the caller keeps its own stamp. A datagram waits in a socket a few ms at most on a busy machine.
+     */
+    public static final long MAX_AGE_NANOS = 1_000_000_000L;
+
+    private KernelTime() {
+    }
+
+    /**
+     * When the kernel stamped, on the monotonic clock.
+     *
+     * @param clockNowNanos   the monotonic clock, read right after the receive
+     * @param realNowNanos    {@code CLOCK_REALTIME} ns read next to it
+     * @param kernelRealNanos the kernel's stamp ({@code CLOCK_REALTIME} ns), or {@link ControlMessages#NONE}
+     * @return {@code clockNowNanos - age}; {@code clockNowNanos} itself when there is no stamp or its
+     *         age is negative (the wall clock stepped back) or above {@link #MAX_AGE_NANOS}
+     */
+    public static long onClock(long clockNowNanos, long realNowNanos, long kernelRealNanos) {
+        if (kernelRealNanos == ControlMessages.NONE) {
+            return clockNowNanos;
+        }
+        long age = realNowNanos - kernelRealNanos;
+        return age >= 0 && age <= MAX_AGE_NANOS ? clockNowNanos - age : clockNowNanos;
+    }
+}

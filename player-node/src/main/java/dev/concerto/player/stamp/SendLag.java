@@ -1,0 +1,62 @@
+package dev.concerto.player.stamp;
+
+import java.util.Arrays;
+
+/**
+ * How long after a user-space stamp a datagram's kernel send stamp comes: a low quantile (the
+ * {@value #RANK}th smallest, counting from 0) of the last {@value #WINDOW} samples
+ * ({@code kernel send stamp - user stamp}, ns). A player stamps its sync reply's {@code t3} before it
+ * sends, so it cannot put the reply's own kernel stamp in it; it stamps {@code user + estimate()}
+ * instead, the estimate learnt from the replies before.
+ *
+ * <p>Why low and not the median: the director's estimator keeps the exchanges with the shortest round
+ * trips, which are the replies that left soonest, whose lag is near the smallest. Stamped with the
+ * median lag those replies look as if they left later than they did: the round trip looks shorter than
+ * it was (below zero on loopback, where it is a few µs, and then the exchange is rejected) and the
+ * offset too high. The smallest alone would follow one lucky sample; one above it does not.
+ *
+ * <p>Not thread-safe: one owner (the socket's thread).
+ */
+public final class SendLag {
+
+    /** Samples the estimate is taken over. */
+    public static final int WINDOW = 32;
+    /** Which of the sorted samples is the estimate once the window is full (0 = the smallest). */
+    public static final int RANK = 1;
+    /** Samples outside {@code 0 .. MAX_SAMPLE_NANOS} are not taken (a clock step, a mismatched stamp), ns. */
+    public static final long MAX_SAMPLE_NANOS = 10_000_000L;
+
+    private final long[] samples = new long[WINDOW];
+    private final long[] sorted = new long[WINDOW];
+    private int count;
+    private int next;
+    private long estimate;
+
+    /**
+     * Takes one sample.
+     *
+     * @return whether it was taken (within {@code 0 .. MAX_SAMPLE_NANOS})
+     */
+    public boolean add(long kernelMinusUserNanos) {
+        if (kernelMinusUserNanos < 0 || kernelMinusUserNanos > MAX_SAMPLE_NANOS) {
+            return false;
+        }
+        samples[next] = kernelMinusUserNanos;
+        next = (next + 1) % WINDOW;
+        count = Math.min(WINDOW, count + 1);
+        System.arraycopy(samples, 0, sorted, 0, count);
+        Arrays.sort(sorted, 0, count);
+        estimate = sorted[Math.min(RANK, count - 1)];
+        return true;
+    }
+
+    /** The {@value #RANK}th smallest of the samples in the window, ns (the smallest while fewer); 0 before the first. */
+    public long estimate() {
+        return estimate;
+    }
+
+    /** Samples taken so far (at most {@value #WINDOW} count). */
+    public int count() {
+        return count;
+    }
+}
