@@ -61,11 +61,6 @@ public final class PathTracker {
         estimator.requestSent(t1Micros);
     }
 
-    /** A matched reply; returns what the estimator made of it. */
-    ClockEstimator.Outcome reply(long t1, long t2, long t3, long t4) {
-        return reply(t1, t1, t2, t3, t4, 0);
-    }
-
     /**
      * A matched reply from a player that renders each change {@code aheadMicros} before it sounds (the
      * output latency it stated; 0 when none); returns what the estimator made of it.
