@@ -63,7 +63,13 @@ class KernelStampsLoopbackTest {
     @Test
     void withKernelStampsTheExchangeUsesTheKernelsSendStamps() throws Exception {
         assumeTrue(linux64());
-        long[] r = playOnce();
+        System.setProperty(KernelStamps.PROPERTY, "on"); // off unless turned on
+        long[] r;
+        try {
+            r = playOnce();
+        } finally {
+            System.clearProperty(KernelStamps.PROPERTY);
+        }
         assertThat(r[0]).as("the director's link reads kernel stamps").isEqualTo(1);
         assertThat(r[1]).as("replies whose t1 was a kernel send stamp, of %d", r[2]).isPositive();
         assertThat(r[3]).as("the player reads kernel stamps").isEqualTo(1);

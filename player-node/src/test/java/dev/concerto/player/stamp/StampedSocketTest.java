@@ -23,6 +23,27 @@ import org.junit.jupiter.api.Test;
  */
 class StampedSocketTest {
 
+    /** Kernel stamps are off unless turned on: these tests turn them on. */
+    @org.junit.jupiter.api.BeforeEach
+    void turnOn() {
+        System.setProperty(KernelStamps.PROPERTY, "on");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void clear() {
+        System.clearProperty(KernelStamps.PROPERTY);
+    }
+
+    @Test
+    void offUnlessTurnedOn() throws Exception {
+        System.clearProperty(KernelStamps.PROPERTY);
+        assumeTrue(System.getenv(KernelStamps.ENVIRONMENT) == null, "the environment turns them on or off");
+        StampedSocket.Attempt attempt = StampedSocket.attach(channel(), 2048, StampedSocket.Sends.ALL, Clock.SYSTEM);
+        assertThat(attempt.socket()).isNull();
+        assertThat(attempt.whyNot()).contains("not turned on");
+    }
+
+
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private final List<DatagramChannel> open = new ArrayList<>();
 
@@ -161,7 +182,7 @@ class StampedSocketTest {
             assertThat(off.socket()).isNull();
             assertThat(off.whyNot()).contains(KernelStamps.PROPERTY);
         } finally {
-            System.clearProperty(KernelStamps.PROPERTY);
+            System.setProperty(KernelStamps.PROPERTY, "on");
         }
         StampedSocket s = StampedSocket.attach(player, 2048, StampedSocket.Sends.ALL, Clock.SYSTEM).socket();
         s.release();
