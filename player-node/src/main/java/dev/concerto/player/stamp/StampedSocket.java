@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The channel stays what it is (non-blocking, registered with a selector, closed by its owner);
  * this class only reads and writes through its descriptor, found by its local address among the
  * process's sockets ({@code /proc/self/fd}; the JDK gives no public way to it). {@link #attach} says why when it cannot: not Linux
- * 64-bit, JNA missing, the option refused, or turned off ({@link KernelStamps#disabled()}); the
+ * 64-bit, JNA missing, the option refused, or not turned on ({@link KernelStamps#disabled()}); the
  * caller then keeps the channel's own calls and user-space stamps.
  *
  * <p>Threads: the receive side ({@link #receive}, {@link #drainSendStamps}) has one owner, the
