@@ -56,14 +56,6 @@ public final class TimedCodec {
     public static final String VERSION_LEGACY = "legacy";
     /** The version token of this protocol. */
     public static final String VERSION_TIMED_1 = "timed/1";
-    /**
-     * The start of the token a player with an audio line adds to its sync reply's versions: its
-     * estimated output latency in milliseconds, one decimal ({@code "output-ms/16.1"}). Not a protocol;
-     * a director that does not know it ignores it.
-     */
-    public static final String OUTPUT_LATENCY_PREFIX = "output-ms/";
-    /** The largest output latency a token states, ms (a line's buffer is at most 500 ms). */
-    public static final double MAX_OUTPUT_LATENCY_MS = 9999.9;
 
     /** The {@link Envelope#signer()} of an unsigned message. */
     public static final long UNSIGNED = -1;
@@ -73,43 +65,6 @@ public final class TimedCodec {
     private static final byte REPLY = 'R';
 
     private TimedCodec() {
-    }
-
-    /**
-     * The version token stating an output latency: {@code "output-ms/16.1"}.
-     *
-     * @param ms 0..{@value #MAX_OUTPUT_LATENCY_MS} ms (beyond: clamped); not NaN
-     */
-    public static String outputLatencyToken(double ms) {
-        if (Double.isNaN(ms)) {
-            throw new IllegalArgumentException("output latency is NaN");
-        }
-        double clamped = Math.max(0, Math.min(MAX_OUTPUT_LATENCY_MS, ms));
-        return OUTPUT_LATENCY_PREFIX + String.format(java.util.Locale.ROOT, "%.1f", clamped);
-    }
-
-    /**
-     * The output latency a sync reply's versions state ({@link #OUTPUT_LATENCY_PREFIX}), ms; empty when
-     * none does, or the value is not a number within 0..{@value #MAX_OUTPUT_LATENCY_MS}.
-     */
-    public static java.util.OptionalDouble outputLatencyMs(List<String> versions) {
-        for (String v : versions) {
-            if (v.startsWith(OUTPUT_LATENCY_PREFIX)) {
-                String number = v.substring(OUTPUT_LATENCY_PREFIX.length());
-                if (number.matches("[0-9]{1,4}(\\.[0-9]{1,3})?")) {
-                    double ms = Double.parseDouble(number);
-                    if (ms <= MAX_OUTPUT_LATENCY_MS) {
-                        return java.util.OptionalDouble.of(ms);
-                    }
-                }
-            }
-        }
-        return java.util.OptionalDouble.empty();
-    }
-
-    /** The protocols among a sync reply's versions: every token but the output latency. */
-    public static List<String> protocols(List<String> versions) {
-        return versions.stream().filter(v -> !v.startsWith(OUTPUT_LATENCY_PREFIX)).toList();
     }
 
     /** Whether a datagram starting with {@code first} belongs to this protocol rather than the plain integer. */

@@ -114,23 +114,23 @@ class TimedCodecTest {
     @Test
     void aReplyMayStateTheOutputLatencyBesideItsProtocols() {
         List<String> versions = List.of(TimedCodec.VERSION_LEGACY, TimedCodec.VERSION_TIMED_1,
-                TimedCodec.outputLatencyToken(16.14));
+                OutputLatencyToken.of(16.14));
         assertThat(versions.get(2)).isEqualTo("output-ms/16.1");
         // The longest reply there is (largest fields, the longest token, signed, CR LF) still fits.
         var longest = new TimedMessage.SyncReply(TimedMessage.MAX_SEQ, TimedCodec.MAX_TIME_MICROS,
                 TimedCodec.MAX_TIME_MICROS, TimedCodec.MAX_TIME_MICROS, List.of(TimedCodec.VERSION_LEGACY,
-                TimedCodec.VERSION_TIMED_1, TimedCodec.outputLatencyToken(1e9)));
+                TimedCodec.VERSION_TIMED_1, OutputLatencyToken.of(1e9)));
         byte[] wire = TimedCodec.encode(longest, KEY);
         assertThat(wire.length + 2).isLessThanOrEqualTo(TimedCodec.MAX_DATAGRAM_BYTES);
         var decoded = (TimedMessage.SyncReply) ((DecodeResult.Accepted<TimedCodec.Envelope>)
                 TimedCodec.decodeSigned(wire, 0, wire.length, KEY)).value().message();
-        assertThat(TimedCodec.outputLatencyMs(decoded.versions())).hasValue(TimedCodec.MAX_OUTPUT_LATENCY_MS);
-        assertThat(TimedCodec.protocols(decoded.versions())).containsExactly("legacy", "timed/1");
-        assertThat(TimedCodec.outputLatencyMs(versions)).hasValue(16.1);
-        assertThat(TimedCodec.outputLatencyMs(List.of("legacy", "timed/1"))).as("an older player").isEmpty();
-        assertThat(TimedCodec.outputLatencyMs(List.of("output-ms/", "output-ms/1.2.3", "output-ms/-1",
+        assertThat(OutputLatencyToken.in(decoded.versions())).hasValue(OutputLatencyToken.MAX_MS);
+        assertThat(OutputLatencyToken.protocols(decoded.versions())).containsExactly("legacy", "timed/1");
+        assertThat(OutputLatencyToken.in(versions)).hasValue(16.1);
+        assertThat(OutputLatencyToken.in(List.of("legacy", "timed/1"))).as("an older player").isEmpty();
+        assertThat(OutputLatencyToken.in(List.of("output-ms/", "output-ms/1.2.3", "output-ms/-1",
                 "output-ms/12345"))).as("not a latency: ignored").isEmpty();
-        assertThat(TimedCodec.outputLatencyToken(-3)).isEqualTo("output-ms/0.0");
+        assertThat(OutputLatencyToken.of(-3)).isEqualTo("output-ms/0.0");
     }
 
     @Test

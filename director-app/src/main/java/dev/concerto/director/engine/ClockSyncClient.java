@@ -4,6 +4,7 @@ import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.ClockEstimator;
 import dev.concerto.protocol.ClockSync;
 import dev.concerto.protocol.DecodeResult;
+import dev.concerto.protocol.OutputLatencyToken;
 import dev.concerto.protocol.TimedCodec;
 import dev.concerto.protocol.TimedMessage;
 import java.util.List;
@@ -325,7 +326,7 @@ public final class ClockSyncClient {
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
         long t1Micros = departureMicros(reply, t4Nanos);
         long t3Micros = departureOfReply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
-        double statedLatencyMs = TimedCodec.outputLatencyMs(reply.versions()).orElse(Double.NaN);
+        double statedLatencyMs = OutputLatencyToken.in(reply.versions()).orElse(Double.NaN);
         long aheadMicros = Double.isNaN(statedLatencyMs) ? 0 : Math.round(statedLatencyMs * 1000);
         ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), t1Micros, reply.t2Micros(), t3Micros, t4Micros,
                 aheadMicros);
@@ -334,7 +335,7 @@ public final class ClockSyncClient {
             return false;
         }
         replies++;
-        versions = TimedCodec.protocols(reply.versions());
+        versions = OutputLatencyToken.protocols(reply.versions());
         outputLatencyMs = statedLatencyMs;
         lastReplyNanos = t4Nanos;
         estimate = path.legacyEstimate();

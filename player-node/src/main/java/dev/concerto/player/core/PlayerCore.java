@@ -4,6 +4,7 @@ import dev.concerto.protocol.Authenticator;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.DecodeResult;
 import dev.concerto.protocol.LegacyCodec;
+import dev.concerto.protocol.OutputLatencyToken;
 import dev.concerto.protocol.RejectReason;
 import dev.concerto.protocol.TimedCodec;
 import dev.concerto.protocol.TimedMessage;
@@ -121,7 +122,7 @@ public final class PlayerCore {
         }
         versions = Double.isNaN(ms) ? VERSIONS
                 : java.util.stream.Stream.concat(VERSIONS.stream(), java.util.stream.Stream.of(
-                        TimedCodec.outputLatencyToken(ms))).toList();
+                        OutputLatencyToken.of(ms))).toList();
     }
 
     /**
