@@ -3,10 +3,10 @@ package dev.concerto.player.stamp;
 /**
  * Converts a kernel time stamp ({@code CLOCK_REALTIME}) to any monotonic clock by its age: a
  * datagram stamped {@code age} ns before the wall clock read {@code realNowNanos} reached the
- * process {@code age} ns before the monotonic clock read {@code clockNowNanos} (both read together,
- * right after the receive). Only the age comes from the wall clock, so a skewed or stepped test
- * clock ({@link dev.concerto.protocol.SkewedClock}) is served as well as the machine's, and a
- * wall clock stepped at some other time does not matter. Pure; thread-safe.
+ * process {@code age} ns before the monotonic clock read {@code clockNowNanos} (both read together
+ * right after the receive, {@link ClockPair}). Only the age comes from the wall clock, so a skewed
+ * or stepped test clock ({@link dev.concerto.protocol.SkewedClock}) is served as well as the
+ * machine's, and a wall clock stepped at some other time does not matter. Pure; thread-safe.
  */
 public final class KernelTime {
 

@@ -13,7 +13,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The channel stays what it is (non-blocking, registered with a selector, closed by its owner);
  * this class only reads and writes through its descriptor, found by its local address among the
  * process's sockets ({@code /proc/self/fd}; the JDK gives no public way to it). {@link #attach} says why when it cannot: not Linux
- * 64-bit, JNA missing, the option refused, or not turned on ({@link KernelStamps#disabled()}); the
+ * 64-bit, JNA missing, the option refused, or turned off ({@link KernelStamps#disabled()}); the
  * caller then keeps the channel's own calls and user-space stamps.
  *
  * <p>Threads: the receive side ({@link #receive}, {@link #drainSendStamps}) has one owner, the
@@ -99,6 +98,7 @@ public final class StampedSocket {
     private int lastNameLength = -1;
     private InetSocketAddress lastSource;
     private long arrivalNanos;
+    private final ClockPair readTime = new ClockPair(); // the reader's: both the data and the error queue
     private boolean kernelArrival;
     // Send side (the writer's): one datagram and the control message asking for its send stamp.
     private final Memory txData;
@@ -241,8 +241,8 @@ public final class StampedSocket {
         rxMsg.setInt(8, SocketAddresses.MAX_BYTES);
         rxMsg.setLong(40, CONTROL_BYTES);
         long n = recvmsg(rxMsg, MSG_DONTWAIT);
-        long clockNow = clock.nanoTime();
-        Instant realNow = Instant.now();
+        readTime.read(clock);
+        long clockNow = readTime.clockNanos();
         if (n < 0) {
             IOException e = failure("recvmsg", Native.getLastError());
             if (e == null) {
@@ -253,8 +253,7 @@ public final class StampedSocket {
         int length = (int) Math.min(n, Math.min(capacity, into.length));
         rxData.read(0, into, 0, length);
         long kernel = ControlMessages.receiveStamp(rxControlView, (int) Math.min(rxMsg.getLong(40), CONTROL_BYTES));
-        long real = realNow.getEpochSecond() * 1_000_000_000L + realNow.getNano();
-        arrivalNanos = KernelTime.onClock(clockNow, real, kernel);
+        arrivalNanos = KernelTime.onClock(clockNow, readTime.realNanos(), kernel);
         kernelArrival = kernel != ControlMessages.NONE && arrivalNanos != clockNow;
         int nameLength = Math.min(rxMsg.getInt(8), SocketAddresses.MAX_BYTES);
         if (!SocketAddresses.same(rxNameView, nameLength, lastName, lastNameLength)) {
@@ -300,15 +299,13 @@ public final class StampedSocket {
             if (n < 0) {
                 return count; // EAGAIN: empty (any other error: the data path reports it)
             }
-            long clockNow = clock.nanoTime();
-            Instant realNow = Instant.now();
             ControlMessages.SendStamp s = ControlMessages.sendStamp(rxControlView,
                     (int) Math.min(errMsg.getLong(40), CONTROL_BYTES));
             if (s != null) {
-                long real = realNow.getEpochSecond() * 1_000_000_000L + realNow.getNano();
-                long age = real - s.realNanos();
+                readTime.read(clock);
+                long age = readTime.realNanos() - s.realNanos();
                 if (age >= 0 && age <= KernelTime.MAX_AGE_NANOS) {
-                    into.sent(s.id(), clockNow - age);
+                    into.sent(s.id(), readTime.clockNanos() - age);
                     count++;
                 }
             }
