@@ -46,7 +46,8 @@ import java.util.Arrays;
  * detected on the second exchange after it and never leaks into the estimate before.
  *
  * <h2>The path</h2>
- * Round-trip percentiles over the last {@value #RTT_WINDOW} exchanges; one-way variation is
+ * Round-trip percentiles over the last {@value #RTT_WINDOW} exchanges (the exchanges' own round
+ * trips, or the longer ones the caller gives: a note's way, wake-ups included); one-way variation is
  * estimated as half the excess of the 99th-percentile round trip over the smallest; loss as the
  * share of the last {@value #LOSS_WINDOW} requests older than {@value #REPLY_TIMEOUT_MICROS} µs that
  * got no reply (both directions together). An asymmetric path biases the offset by half the
@@ -208,12 +209,27 @@ public final class ClockEstimator {
      * @return what became of it
      */
     public Outcome add(long requestT1, long t1, long t2, long t3, long t4) {
+        return add(requestT1, t1, t2, t3, t4, (t4 - t1) - (t3 - t2));
+    }
+
+    /**
+     * As {@link #add(long, long, long, long, long)}, with the path figures (round-trip percentiles,
+     * jitter, the smallest round trip an {@link Estimate} reports) taken from {@code pathRttMicros}
+     * instead of the exchange's own round trip. A director with kernel stamps fits the offset to
+     * them, but they leave out the threads' wake-ups and the player's queue, which a note still
+     * waits for: its lead must be chosen from a round trip that has them (the request's own stamp
+     * to the reply's arrival, the player's turnaround included).
+     *
+     * @param pathRttMicros the round trip the path is described by, µs (ignored when the exchange is rejected)
+     * @return what became of it
+     */
+    public Outcome add(long requestT1, long t1, long t2, long t3, long t4, long pathRttMicros) {
         long rtt = (t4 - t1) - (t3 - t2);
         if (rtt < 0 || t4 < t1 || t3 < t2) {
             return Outcome.REJECTED;
         }
         markAnswered(requestT1);
-        rtts[rttNext] = rtt;
+        rtts[rttNext] = Math.max(rtt, pathRttMicros);
         rttNext = (rttNext + 1) % RTT_WINDOW;
         rttCount = Math.min(rttCount + 1, RTT_WINDOW);
         samples++;

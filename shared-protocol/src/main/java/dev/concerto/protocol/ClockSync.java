@@ -39,7 +39,8 @@ public final class ClockSync {
      * @param offsetMicros player clock minus director clock at {@code refMicros} (director clock), µs
      * @param refMicros    the director time the offset refers to, µs
      * @param driftPpm     how fast the player's clock runs relative to the director's, parts per million
-     * @param rttMicros    the minimum round trip in the window, µs
+     * @param rttMicros    the minimum round trip in the window, µs (a director's: from the request's
+     *                     stamp to the reply's arrival, the player's turnaround included)
      * @param jitterMicros RMS deviation of the good samples' offsets from the fit, µs
      * @param samples      samples in the window
      */

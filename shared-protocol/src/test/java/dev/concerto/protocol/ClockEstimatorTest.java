@@ -333,6 +333,26 @@ class ClockEstimatorTest {
     }
 
     @Test
+    void thePathIsDescribedByTheRoundTripGivenAndTheOffsetFittedToTheExchange() {
+        // Kernel stamps: 40 µs each way and a player 5 ms ahead; the threads saw 1 ms more each time
+        // (wake-ups, the player's queue), which a note waits for too.
+        ClockEstimator est = new ClockEstimator();
+        for (long t1 = 0; t1 < 10_000_000; t1 += 100_000) {
+            est.requestSent(t1);
+            long t2 = t1 + 40 + 5_000;
+            est.add(t1, t1, t2, t2 + 10, t1 + 90, 1_090);
+        }
+        ClockEstimator.Estimate e = est.estimate(10_000_000);
+        assertThat(e.toPlayerMicros(10_000_000) - 10_000_000).isEqualTo(5_000);
+        assertThat(e.minRttMicros()).isEqualTo(1_090);
+        assertThat(e.rttP99Micros()).isEqualTo(1_090);
+        // Never shorter than the exchange's own round trip.
+        ClockEstimator plain = new ClockEstimator();
+        plain.add(0, 0, 5_040, 5_050, 90, 10);
+        assertThat(plain.estimate(90).minRttMicros()).isEqualTo(80);
+    }
+
+    @Test
     void anOutageShowsAsLossWhileItLastsInTheWindow() {
         Direction d = Direction.PERFECT.withBase(1_000).withBurst(new BurstLoss(1_000_000_000, 10_000_000, 20_000_000));
         ClockEstimator est = new ClockEstimator();

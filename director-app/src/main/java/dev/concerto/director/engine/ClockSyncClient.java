@@ -41,7 +41,7 @@ import java.util.List;
 public final class ClockSyncClient {
 
     /** How much later than a zero round trip allows a reply's {@code t3} is taken as an estimate's error, µs. */
-    static final long T3_TOLERANCE_MICROS = 1_000;
+    static final long T3_TOLERANCE_MICROS = 100;
 
     /** Requests in the first burst. */
     public static final int BURST = 8;
@@ -328,8 +328,12 @@ public final class ClockSyncClient {
         long t3Micros = departureOfReply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
         double statedLatencyMs = OutputLatencyToken.in(reply.versions()).orElse(Double.NaN);
         long aheadMicros = Double.isNaN(statedLatencyMs) ? 0 : Math.round(statedLatencyMs * 1000);
+        // The lead is judged by the whole way round as the threads saw it: from the stamp written in the
+        // request to the reply's arrival, the player's turnaround included. Kernel stamps take the
+        // wake-ups and the player's queue out of the exchange's own round trip, and a note waits for them.
+        long pathRttMicros = t4Micros - reply.t1Micros();
         ClockEstimator.Outcome outcome = path.reply(reply.t1Micros(), t1Micros, reply.t2Micros(), t3Micros, t4Micros,
-                aheadMicros);
+                pathRttMicros, aheadMicros);
         if (outcome == ClockEstimator.Outcome.REJECTED) {
             rejected++;
             return false;

@@ -65,11 +65,14 @@ public final class PathTracker {
      * A matched reply from a player that renders each change {@code aheadMicros} before it sounds (the
      * output latency it stated; 0 when none); returns what the estimator made of it.
      *
-     * @param requestT1 the request's {@code t1} as {@link #requestSent} had it; {@code t1} when it left
-     *                  (the kernel's send stamp, when the director has it)
+     * @param requestT1     the request's {@code t1} as {@link #requestSent} had it; {@code t1} when it
+     *                      left (the kernel's send stamp, when the director has it)
+     * @param pathRttMicros the round trip the path and the lead are judged by
+     *                      ({@link ClockEstimator#add(long, long, long, long, long, long)})
      */
-    ClockEstimator.Outcome reply(long requestT1, long t1, long t2, long t3, long t4, long aheadMicros) {
-        ClockEstimator.Outcome o = estimator.add(requestT1, t1, t2, t3, t4);
+    ClockEstimator.Outcome reply(long requestT1, long t1, long t2, long t3, long t4, long pathRttMicros,
+                                 long aheadMicros) {
+        ClockEstimator.Outcome o = estimator.add(requestT1, t1, t2, t3, t4, pathRttMicros);
         estimate = estimator.estimate(t4);
         DeliveryPolicy.Choice auto = policy.update(estimate, t4, aheadMicros);
         choice = new DeliveryPolicy.Choice(autoLead ? auto.leadMicros() : fixed.leadMicros(),

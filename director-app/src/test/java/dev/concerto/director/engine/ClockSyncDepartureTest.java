@@ -58,6 +58,22 @@ class ClockSyncDepartureTest {
     }
 
     @Test
+    void theOffsetIsFittedToTheKernelsStampsAndThePathJudgedByTheRoundTripTheThreadsSaw() {
+        // The request left 40 µs after its stamp, crossed in 30 µs, and waited 2 ms in a busy player
+        // before its reply (kernel-stamped t2, t3 at the reply's departure): the exchange's own round trip
+        // is 110 µs, but a note sent to that player waits for its queue too.
+        StampingSink sink = new StampingSink();
+        ClockSyncClient c = new ClockSyncClient(sink, TimedOptions.defaults(), 1, 0);
+        c.sendRequest(1_000_000_000L);
+        sink.departure = 1_000_040_000L;
+        byte[] r = reply(sink.last, 1_000_070, 1_002_070);
+        assertThat(c.onDatagram(r, r.length, 1_002_150_000L)).isTrue();
+        assertThat(c.lastExchange().rttMicros()).isEqualTo(110);
+        assertThat(c.pathStatus().rttP50Micros()).isEqualTo(2_150);
+        assertThat(c.estimate().rttMicros()).isEqualTo(2_150);
+    }
+
+    @Test
     void aT3ALittleLaterThanAZeroRoundTripAllowsIsTakenAsZeroAndMuchLaterIsRejected() {
         assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_010, 1_005)).isEqualTo(1_007); // rtt 0
         assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_006, 1_005)).isEqualTo(1_006); // rtt 1: as it is

@@ -69,7 +69,7 @@ class PlayerStreamTest {
         assertThat(s.mode()).isEqualTo(PlayerStream.Mode.TIMED);
         ClockSync.Estimate e = s.clockEstimate();
         assertThat(e.driftPpm()).isCloseTo(40, offset(0.5));
-        assertThat(e.rttMicros()).isEqualTo(up + down);
+        assertThat(e.rttMicros()).isEqualTo(up + down + 40); // the player's 40 µs turnaround: a note waits for it too
 
         long due = time.nanoTime() + 100 * MS;
         s.change(440, due, due + 500 * MS, time.nanoTime());
@@ -266,7 +266,7 @@ class PlayerStreamTest {
         assertThat(reply(c, new TimedMessage.SyncReply(req.seq(), req.t1Micros(), t2, t2 + 20, v), t4)).isFalse(); // duplicate
         assertThat(c.rejectedCount()).isEqualTo(4);
         assertThat(c.replyCount()).isEqualTo(1);
-        assertThat(c.estimate().rttMicros()).isEqualTo(180);
+        assertThat(c.estimate().rttMicros()).isEqualTo(200); // the player's 20 µs included
         assertThat(c.estimate().offsetMicros()).isEqualTo(5_000_000.0);
         assertThat(c.versions()).containsExactly("timed/1");
     }

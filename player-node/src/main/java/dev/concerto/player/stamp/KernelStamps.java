@@ -5,13 +5,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
- * The switch and the start-up report of kernel time stamps ({@link StampedSocket}). Off unless turned
- * on, with the system property {@value #PROPERTY}{@code =on} or the environment variable
- * {@value #ENVIRONMENT}{@code =on} (inherited by the player processes a bench or a test starts: an
- * A/B of the two stamping paths without rebuilding). Not on by default: the automatic lead is chosen
- * from the exchanges' round trips, and kernel stamps take the threads' wake-ups out of them, which a
- * note still waits for. With them on, `./concerto bench scale` had 524 of 96,000 notes late at 1000
- * players (the lead stayed at 100 ms; with user stamps it rose to 500 ms and none was late).
+ * The switch and the start-up report of kernel time stamps ({@link StampedSocket}). On by default
+ * where they work; off with the system property {@value #PROPERTY}{@code =off} or the environment
+ * variable {@value #ENVIRONMENT}{@code =off} (inherited by the player processes a bench or a test
+ * starts: an A/B of the two stamping paths without rebuilding). The clock's offset is fitted to the
+ * kernel's stamps; the automatic lead is judged by the round trip as the threads saw it (the
+ * director's {@code ClockSyncClient}), since a note still waits for their wake-ups: judged by the
+ * kernel's round trips alone, the lead stayed at 100 ms at 1000 players and 524 of 96,000 notes
+ * were late (`./concerto bench scale`).
  */
 public final class KernelStamps {
 
@@ -26,22 +27,25 @@ public final class KernelStamps {
     private KernelStamps() {
     }
 
-    /** Why kernel stamps are not used, or null when they are turned on. */
+    /** Why kernel stamps are turned off, or null when they are not. */
     static String disabled() {
         String p = System.getProperty(PROPERTY);
-        if (p != null) {
-            return isOn(p) ? null : "turned off (-D" + PROPERTY + "=" + p + ")";
+        if (isOff(p)) {
+            return "turned off (-D" + PROPERTY + "=" + p + ")";
         }
         String e = System.getenv(ENVIRONMENT);
-        if (e != null) {
-            return isOn(e) ? null : "turned off (" + ENVIRONMENT + "=" + e + ")";
+        if (p == null && isOff(e)) {
+            return "turned off (" + ENVIRONMENT + "=" + e + ")";
         }
-        return "not turned on (" + ENVIRONMENT + "=on turns them on)";
+        return null;
     }
 
-    private static boolean isOn(String v) {
+    private static boolean isOff(String v) {
+        if (v == null) {
+            return false;
+        }
         String s = v.trim().toLowerCase(Locale.ROOT);
-        return s.equals("on") || s.equals("true") || s.equals("1") || s.equals("yes");
+        return s.equals("off") || s.equals("false") || s.equals("0") || s.equals("no");
     }
 
     /**

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class StampedSocketTest {
 
-    /** Kernel stamps are off unless turned on: these tests turn them on. */
+    /** Kernel stamps are on unless turned off; an environment that turns them off is overridden here. */
     @org.junit.jupiter.api.BeforeEach
     void turnOn() {
         System.setProperty(KernelStamps.PROPERTY, "on");
@@ -35,14 +35,17 @@ class StampedSocketTest {
     }
 
     @Test
-    void offUnlessTurnedOn() throws Exception {
+    void onUnlessTurnedOff() throws Exception {
         System.clearProperty(KernelStamps.PROPERTY);
         assumeTrue(System.getenv(KernelStamps.ENVIRONMENT) == null, "the environment turns them on or off");
         StampedSocket.Attempt attempt = StampedSocket.attach(channel(), 2048, StampedSocket.Sends.ALL, Clock.SYSTEM);
-        assertThat(attempt.socket()).isNull();
-        assertThat(attempt.whyNot()).contains("not turned on");
+        if (attempt.socket() == null) { // not Linux 64-bit: unavailable, but not turned off
+            assertThat(attempt.whyNot()).doesNotContain("turned off");
+            return;
+        }
+        assertThat(attempt.whyNot()).isNull();
+        attempt.socket().release();
     }
-
 
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private final List<DatagramChannel> open = new ArrayList<>();
