@@ -225,10 +225,10 @@ public final class ClockEstimator {
      */
     public Outcome add(long requestT1, long t1, long t2, long t3, long t4, long pathRttMicros) {
         long rtt = (t4 - t1) - (t3 - t2);
+        markAnswered(requestT1); // even when its times are unusable: the reply came, nothing was lost
         if (rtt < 0 || t4 < t1 || t3 < t2) {
             return Outcome.REJECTED;
         }
-        markAnswered(requestT1);
         rtts[rttNext] = Math.max(rtt, pathRttMicros);
         rttNext = (rttNext + 1) % RTT_WINDOW;
         rttCount = Math.min(rttCount + 1, RTT_WINDOW);

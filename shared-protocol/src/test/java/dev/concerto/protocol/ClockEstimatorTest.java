@@ -369,4 +369,19 @@ class ClockEstimatorTest {
         assertThat(est.add(1_000, 5_000, 4_000, 2_000)).isEqualTo(ClockEstimator.Outcome.REJECTED);
         assertThat(est.estimate(0)).isNull();
     }
+
+    @Test
+    void aReplyWithUnusableTimesIsNotALoss() {
+        // A reply came, but its stamps say the round trip was negative: it is left out of the estimate,
+        // and not counted lost (the loss figure chooses the redundancy: three copies of every note for
+        // one such reply in 128, on the bench's loopback).
+        ClockEstimator est = new ClockEstimator();
+        est.requestSent(1_000);
+        assertThat(est.add(1_000, 1_000, 1_050, 1_400, 1_100)).isEqualTo(ClockEstimator.Outcome.REJECTED);
+        est.requestSent(2_000);
+        assertThat(est.add(2_000, 2_000, 2_050, 2_060, 2_110)).isEqualTo(ClockEstimator.Outcome.USED);
+        ClockEstimator.Estimate e = est.estimate(10_000_000);
+        assertThat(e.lossJudged()).isEqualTo(2);
+        assertThat(e.lossPercent()).isZero();
+    }
 }
