@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * replies come back through the proxy and are decided by the other direction's decider.
  *
  * <p>Threads: one receiver (a selector over every socket of the proxy: reads, decides, hands each
- * datagram to the {@link ReleaseQueue}) and the queue's releasing thread (sends each at its time).
- * {@link #close()} stops both and closes every socket.
+ * datagram to the {@link ReleaseQueue}) and the queue's releasing thread (sends each at its time),
+ * its own ({@link #start}) or shared with the other proxies of a {@link PathEmulator}.
+ * {@link #close()} stops the receiver, and the queue when it is the proxy's own, and closes every
+ * socket.
  *
  * <p>Bounded: at most {@value ReleaseQueue#MAX_HELD} datagrams held, at most {@value #MAX_CLIENTS}
  * director sockets, and the proxy stops by itself after its lifetime. Loopback only: the player's
@@ -53,10 +55,13 @@ public final class PathProxy implements AutoCloseable {
     private final PathCounters fromPlayerCounters = new PathCounters();
     private final ReleaseLateness lateness = new ReleaseLateness();
     private final ReleaseQueue releases;
+    private final boolean ownsReleases;
     private final Thread receiver;
     private volatile boolean closed;
 
-    private PathProxy(InetSocketAddress player, PathProfile profile, long seed, Duration lifetime) throws IOException {
+    /** A proxy whose datagrams {@code releases} sends; it stops that queue on {@link #close()} when {@code ownsReleases}. */
+    PathProxy(InetSocketAddress player, PathProfile profile, long seed, Duration lifetime, ReleaseQueue releases,
+              boolean ownsReleases) throws IOException {
         if (!player.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the path emulator only proxies to loopback, not " + player);
         }
@@ -82,10 +87,8 @@ public final class PathProxy implements AutoCloseable {
         this.front = f;
         this.originNanos = System.nanoTime();
         this.endNanos = originNanos + lifetime.toNanos();
-        this.releases = new ReleaseQueue(Integer.toString(player.getPort()), endNanos, lateness, () -> {
-            closed = true; // the releaser stopped (its lifetime, an error): so does the receiver
-            selector.wakeup();
-        });
+        this.releases = releases;
+        this.ownsReleases = ownsReleases;
         this.receiver = new Thread(this::receive, "netem-recv-" + player.getPort());
         receiver.setDaemon(true);
     }
@@ -99,10 +102,16 @@ public final class PathProxy implements AutoCloseable {
      */
     public static PathProxy start(InetSocketAddress player, PathProfile profile, long seed, Duration lifetime)
             throws IOException {
-        PathProxy p = new PathProxy(player, profile, seed, lifetime);
-        p.receiver.start();
-        p.releases.start();
+        ReleaseQueue own = new ReleaseQueue(Integer.toString(player.getPort()), System.nanoTime() + lifetime.toNanos());
+        PathProxy p = new PathProxy(player, profile, seed, lifetime, own, true);
+        own.start();
+        p.startReceiving();
         return p;
+    }
+
+    /** Starts the receiving thread. */
+    void startReceiving() {
+        receiver.start();
     }
 
     /** Where a director sends instead of the player. */
@@ -150,7 +159,8 @@ public final class PathProxy implements AutoCloseable {
     private void receive() {
         ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);
         try {
-            while (!closed && System.nanoTime() < endNanos) {
+            // The releaser stopping (its lifetime, an error) stops the receiver too, within a select's 100 ms.
+            while (!closed && !releases.stopped() && System.nanoTime() < endNanos) {
                 if (selector.select(100) == 0) {
                     continue;
                 }
@@ -187,7 +197,9 @@ public final class PathProxy implements AutoCloseable {
             }
         } finally {
             closed = true;
-            releases.close();
+            if (ownsReleases) {
+                releases.close();
+            }
         }
     }
 
@@ -222,21 +234,23 @@ public final class PathProxy implements AutoCloseable {
                 if (d.reordered()) {
                     counters.reordered.incrementAndGet();
                 }
-                releases.hold(originNanos + d.releaseMicros() * 1_000, via, to, bytes, counters);
+                releases.hold(originNanos + d.releaseMicros() * 1_000, via, to, bytes, counters, lateness);
                 if (d.duplicateReleaseMicros() >= 0) {
                     counters.duplicated.incrementAndGet();
-                    releases.hold(originNanos + d.duplicateReleaseMicros() * 1_000, via, to, bytes, counters);
+                    releases.hold(originNanos + d.duplicateReleaseMicros() * 1_000, via, to, bytes, counters, lateness);
                 }
             }
         }
     }
 
-    /** Stops both threads (waiting up to 1 s each) and closes every socket. Idempotent. */
+    /** Stops the receiver, and the releaser when it is the proxy's own (waiting up to 1 s each), and closes every socket. Idempotent. */
     @Override
     public void close() {
         closed = true;
         selector.wakeup();
-        releases.close();
+        if (ownsReleases) {
+            releases.close();
+        }
         if (Thread.currentThread() != receiver && receiver.isAlive()) {
             try {
                 receiver.join(1_000);

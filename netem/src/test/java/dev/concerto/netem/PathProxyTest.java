@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,47 @@ class PathProxyTest {
             assertThat(c.lostRandom()).isBetween(60L, 140L);
             assertThat(distinct).hasSize((int) (n - c.lostRandom()));
             assertThat(got).isEqualTo(distinct.size() + (int) c.duplicated());
+        }
+    }
+
+    @Test
+    void proxiesOfOneEmulatorShareItsReleasingThreadAndKeepTheirOwnCounts() throws Exception {
+        try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket director = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             PathEmulator emulator = PathEmulator.start(Duration.ofMinutes(1))) {
+            PathProxy toA = emulator.add((InetSocketAddress) a.getLocalSocketAddress(), PathProfile.Named.LAN.profile(), 1);
+            PathProxy toB = emulator.add((InetSocketAddress) b.getLocalSocketAddress(), PathProfile.Named.LAN.profile(), 2);
+            a.setSoTimeout(10_000);
+            b.setSoTimeout(10_000);
+            for (int i = 0; i < 3; i++) {
+                byte[] x = ("chord " + i).getBytes(StandardCharsets.US_ASCII);
+                director.send(new DatagramPacket(x, x.length, toA.address()));
+                director.send(new DatagramPacket(x, x.length, toB.address()));
+            }
+            for (DatagramSocket player : List.of(a, b)) {
+                Set<String> got = new HashSet<>();
+                for (int i = 0; i < 3; i++) {
+                    DatagramPacket p = new DatagramPacket(new byte[32], 32);
+                    player.receive(p);
+                    got.add(new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII));
+                }
+                assertThat(got).containsExactlyInAnyOrder("chord 0", "chord 1", "chord 2");
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (toB.toPlayer().forwarded() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(toA.toPlayer().forwarded()).isEqualTo(3);
+            assertThat(toB.toPlayer().forwarded()).isEqualTo(3);
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("netem-release")))
+                    .hasSize(1);
+            toA.close(); // one path closed: the other still forwards
+            byte[] x = "after".getBytes(StandardCharsets.US_ASCII);
+            director.send(new DatagramPacket(x, x.length, toB.address()));
+            DatagramPacket p = new DatagramPacket(new byte[32], 32);
+            b.receive(p);
+            assertThat(new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII)).isEqualTo("after");
         }
     }
 

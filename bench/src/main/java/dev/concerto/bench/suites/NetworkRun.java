@@ -5,6 +5,7 @@ import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
 import dev.concerto.netem.BurstLoss;
 import dev.concerto.netem.PathProfile;
+import dev.concerto.netem.PathEmulator;
 import dev.concerto.netem.PathProxy;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.ClockPair;
@@ -20,7 +21,7 @@ import java.util.function.IntFunction;
 
 /**
  * One measured run of the network suites: player processes recording WAVs, a {@link PathProxy}
- * in front of each (or none: plain loopback), a director playing a score to them, then the
+ * in front of each, all released by one {@link PathEmulator} thread (or none: plain loopback), a director playing a score to them, then the
  * analysis of what the players recorded ({@link NetworkAnalysis}).
  */
 final class NetworkRun {
@@ -62,7 +63,8 @@ final class NetworkRun {
         Path events = dir.resolve("director.events.jsonl");
         ctx.log().printf("   %s: %s ...%n", profile == null ? "loopback" : profile.name(), row.label());
         List<PathProxy> proxies = new ArrayList<>();
-        try (PlayerProcesses players = PlayerProcesses.startRecording(ctx, voices, dir, i -> {
+        try (PathEmulator emulator = PathEmulator.start(loop.plus(Duration.ofMinutes(10)));
+             PlayerProcesses players = PlayerProcesses.startRecording(ctx, voices, dir, i -> {
             List<String> a = new ArrayList<>(List.of("--watchdog", "0"));
             a.addAll(playerArgs.apply(i));
             return a;
@@ -73,8 +75,8 @@ final class NetworkRun {
                     if (profile == null) {
                         ports.add(players.port(i));
                     } else {
-                        PathProxy p = PathProxy.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), players.port(i)),
-                                profile, SEED + i, loop.plus(Duration.ofMinutes(10)));
+                        PathProxy p = emulator.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), players.port(i)),
+                                profile, SEED + i);
                         proxies.add(p);
                         ports.add(p.address().getPort());
                     }

@@ -109,7 +109,7 @@ public final class NetworkSuite implements Suite {
                 }
             }
         }
-        table.note("Each player sits behind its own emulated path (PathProxy; profiles in netem's PathProfile.Named and"
+        table.note("Each player sits behind its own emulated path (a PathProxy; the four share one releasing thread, PathEmulator; profiles in netem's PathProfile.Named and"
                 + " bench/README.md), seeded identically for every run; loopback is the same without the emulator."
                 + " Missing = a change the director sent that is not found in the player's WAV within half the gap to its"
                 + " neighbours (at most 200 ms) of its due time. Error = onset found in the WAV minus the director's"
