@@ -289,9 +289,9 @@ public final class PlayerNode implements AutoCloseable {
 
     /**
      * How long after the core reads the clock for a reply's t3 the reply leaves, as learnt from the
-     * kernel's send stamps (the second smallest of the last {@value dev.concerto.player.stamp.SendLag#WINDOW}),
-     * ns; 0 while none was learnt (and always without kernel stamps). Read on the loop's thread; from
-     * another, a recent value.
+     * kernel's send stamps (the second smallest of the last {@value dev.concerto.player.stamp.SendLag#WINDOW},
+     * at most {@value dev.concerto.player.stamp.SendLag#MAX_ESTIMATE_NANOS} ns), ns; 0 while none was
+     * learnt (and always without kernel stamps). Read on the loop's thread; from another, a recent value.
      */
     public long sendLagNanos() {
         return departure.lag().estimate();

@@ -15,6 +15,12 @@ import java.util.Arrays;
  * it was (below zero on loopback, where it is a few µs, and then the exchange is rejected) and the
  * offset too high. The smallest alone would follow one lucky sample; one above it does not.
  *
+ * <p>Never above {@value #MAX_ESTIMATE_NANOS} ns: a warm send path takes tens of µs from the stamp to
+ * the kernel, and longer samples are a busy start (the first replies of a bench run left 1.5–8 ms
+ * after their stamps, and {@code t3} then stamped with that lag was ms late: the director saw a round
+ * trip shorter than the path's and an offset 1.4 ms off). A {@code t3} too late shortens the round
+ * trip the director trusts the exchange by; one too early only lengthens it.
+ *
  * <p>Not thread-safe: one owner (the socket's thread).
  */
 public final class SendLag {
@@ -25,6 +31,8 @@ public final class SendLag {
     public static final int RANK = 1;
     /** Samples outside {@code 0 .. MAX_SAMPLE_NANOS} are not taken (a clock step, a mismatched stamp), ns. */
     public static final long MAX_SAMPLE_NANOS = 10_000_000L;
+    /** The estimate is never above this, ns. */
+    public static final long MAX_ESTIMATE_NANOS = 200_000L;
 
     private final long[] samples = new long[WINDOW];
     private final long[] sorted = new long[WINDOW];
@@ -46,11 +54,14 @@ public final class SendLag {
         count = Math.min(WINDOW, count + 1);
         System.arraycopy(samples, 0, sorted, 0, count);
         Arrays.sort(sorted, 0, count);
-        estimate = sorted[Math.min(RANK, count - 1)];
+        estimate = Math.min(MAX_ESTIMATE_NANOS, sorted[Math.min(RANK, count - 1)]);
         return true;
     }
 
-    /** The {@value #RANK}th smallest of the samples in the window, ns (the smallest while fewer); 0 before the first. */
+    /**
+     * The {@value #RANK}th smallest of the samples in the window (the smallest while fewer), at most
+     * {@value #MAX_ESTIMATE_NANOS}, ns; 0 before the first.
+     */
     public long estimate() {
         return estimate;
     }

@@ -30,6 +30,19 @@ class SendLagTest {
     }
 
     @Test
+    void aBusyStartsLongLagsAreNotTakenWhole() {
+        // The first replies of a busy start left ms after their stamps: a t3 that late would shorten the
+        // round trip the director trusts by as much.
+        SendLag lag = new SendLag();
+        lag.add(8_000_000);
+        lag.add(1_600_000);
+        assertThat(lag.estimate()).isEqualTo(SendLag.MAX_ESTIMATE_NANOS);
+        lag.add(20_000);
+        lag.add(25_000);
+        assertThat(lag.estimate()).isEqualTo(25_000);
+    }
+
+    @Test
     void theDepartureClockReadsTheClockPlusTheLagAndRemembersTheRawReading() {
         long[] now = {1_000_000};
         Clock fake = new Clock() {
