@@ -15,11 +15,13 @@ import java.util.Arrays;
  * it was (below zero on loopback, where it is a few µs, and then the exchange is rejected) and the
  * offset too high. The smallest alone would follow one lucky sample; one above it does not.
  *
- * <p>Never above {@value #MAX_ESTIMATE_NANOS} ns: a warm send path takes tens of µs from the stamp to
- * the kernel, and longer samples are a busy start (the first replies of a bench run left 1.5–8 ms
- * after their stamps, and {@code t3} then stamped with that lag was ms late: the director saw a round
- * trip shorter than the path's and an offset 1.4 ms off). A {@code t3} too late shortens the round
- * trip the director trusts the exchange by; one too early only lengthens it.
+ * <p>0 until the window is full, and never above {@value #MAX_ESTIMATE_NANOS} ns: a warm send path
+ * takes tens of µs from the stamp to the kernel, but the first replies of a process are sent by cold
+ * code on a busy start (on the bench, 1.5–8 ms after their stamps; {@code t3} stamped with such a lag
+ * was ms late, and the director saw a round trip shorter than the path's and an offset 1.4 ms off;
+ * capped, one reply still looked 50 µs faster than the path can be, and its offset, 135 µs off,
+ * anchored the estimate for a second). A {@code t3} too late shortens the round trip the director
+ * trusts the exchange by; one too early (by the lag not yet added) only lengthens it.
  *
  * <p>Not thread-safe: one owner (the socket's thread).
  */
@@ -54,13 +56,13 @@ public final class SendLag {
         count = Math.min(WINDOW, count + 1);
         System.arraycopy(samples, 0, sorted, 0, count);
         Arrays.sort(sorted, 0, count);
-        estimate = Math.min(MAX_ESTIMATE_NANOS, sorted[Math.min(RANK, count - 1)]);
+        estimate = count < WINDOW ? 0 : Math.min(MAX_ESTIMATE_NANOS, sorted[RANK]);
         return true;
     }
 
     /**
-     * The {@value #RANK}th smallest of the samples in the window (the smallest while fewer), at most
-     * {@value #MAX_ESTIMATE_NANOS}, ns; 0 before the first.
+     * The {@value #RANK}th smallest of the samples in the window, at most {@value #MAX_ESTIMATE_NANOS},
+     * ns; 0 until the window is full.
      */
     public long estimate() {
         return estimate;

@@ -11,22 +11,23 @@ class SendLagTest {
     void theEstimateIsALowQuantileOfTheLastWindowAndIgnoresTheImpossible() {
         SendLag lag = new SendLag();
         assertThat(lag.estimate()).isZero();
-        lag.add(30_000);
-        assertThat(lag.estimate()).isEqualTo(30_000);
-        lag.add(40_000);
-        assertThat(lag.estimate()).isEqualTo(40_000); // the second smallest
+        for (int i = 0; i < SendLag.WINDOW - 1; i++) {
+            lag.add(30_000 + 1_000 * i);
+        }
+        assertThat(lag.estimate()).as("nothing added until the window is full").isZero();
         lag.add(5_000_000); // one preempted send moves nothing
-        assertThat(lag.estimate()).isEqualTo(40_000);
-        lag.add(10_000); // one lucky send alone does not either
-        assertThat(lag.estimate()).isEqualTo(30_000);
+        assertThat(lag.estimate()).isEqualTo(31_000); // the second smallest
+        lag.add(10_000); // one lucky send alone does not either (it replaces the oldest, 30 µs)
+        assertThat(lag.estimate()).isEqualTo(31_000);
+        lag.add(12_000);
+        assertThat(lag.estimate()).isEqualTo(12_000);
         assertThat(lag.add(-1)).isFalse();
         assertThat(lag.add(SendLag.MAX_SAMPLE_NANOS + 1)).isFalse();
-        assertThat(lag.count()).isEqualTo(4);
-        for (int i = 0; i < SendLag.WINDOW; i++) {
-            lag.add(12_000 + 1_000 * (i % 4));
-        }
         assertThat(lag.count()).isEqualTo(SendLag.WINDOW);
-        assertThat(lag.estimate()).isEqualTo(12_000); // the old samples have left the window
+        for (int i = 0; i < SendLag.WINDOW; i++) {
+            lag.add(15_000 + 1_000 * (i % 4));
+        }
+        assertThat(lag.estimate()).isEqualTo(15_000); // the old samples have left the window
     }
 
     @Test
@@ -34,8 +35,9 @@ class SendLagTest {
         // The first replies of a busy start left ms after their stamps: a t3 that late would shorten the
         // round trip the director trusts by as much.
         SendLag lag = new SendLag();
-        lag.add(8_000_000);
-        lag.add(1_600_000);
+        for (int i = 0; i < SendLag.WINDOW; i++) {
+            lag.add(1_600_000 + i);
+        }
         assertThat(lag.estimate()).isEqualTo(SendLag.MAX_ESTIMATE_NANOS);
         lag.add(20_000);
         lag.add(25_000);
@@ -58,7 +60,9 @@ class SendLagTest {
         };
         DepartureClock d = new DepartureClock(fake);
         assertThat(d.nanoTime()).isEqualTo(1_000_000); // nothing learnt: the clock as it is
-        d.lag().add(25_000);
+        for (int i = 0; i < SendLag.WINDOW; i++) {
+            d.lag().add(25_000);
+        }
         now[0] = 2_000_000;
         assertThat(d.nanoTime()).isEqualTo(2_025_000);
         assertThat(d.lastRawNanos()).isEqualTo(2_000_000);
