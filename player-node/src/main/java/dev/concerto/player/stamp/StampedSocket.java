@@ -3,6 +3,7 @@ package dev.concerto.player.stamp;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -98,7 +99,6 @@ public final class StampedSocket {
     private int lastNameLength = -1;
     private InetSocketAddress lastSource;
     private long arrivalNanos;
-    private final ClockPair readTime = new ClockPair(); // the reader's: both the data and the error queue
     private boolean kernelArrival;
     // Send side (the writer's): one datagram and the control message asking for its send stamp.
     private final Memory txData;
@@ -241,8 +241,8 @@ public final class StampedSocket {
         rxMsg.setInt(8, SocketAddresses.MAX_BYTES);
         rxMsg.setLong(40, CONTROL_BYTES);
         long n = recvmsg(rxMsg, MSG_DONTWAIT);
-        readTime.read(clock);
-        long clockNow = readTime.clockNanos();
+        ClockPair readTime = ClockPair.read(KernelTime.withRealWallClock(clock));
+        long clockNow = readTime.nanos();
         if (n < 0) {
             IOException e = failure("recvmsg", Native.getLastError());
             if (e == null) {
@@ -253,7 +253,7 @@ public final class StampedSocket {
         int length = (int) Math.min(n, Math.min(capacity, into.length));
         rxData.read(0, into, 0, length);
         long kernel = ControlMessages.receiveStamp(rxControlView, (int) Math.min(rxMsg.getLong(40), CONTROL_BYTES));
-        arrivalNanos = KernelTime.onClock(clockNow, readTime.realNanos(), kernel);
+        arrivalNanos = KernelTime.onClock(clockNow, readTime.epochMicros() * 1_000, kernel);
         kernelArrival = kernel != ControlMessages.NONE && arrivalNanos != clockNow;
         int nameLength = Math.min(rxMsg.getInt(8), SocketAddresses.MAX_BYTES);
         if (!SocketAddresses.same(rxNameView, nameLength, lastName, lastNameLength)) {
@@ -302,10 +302,10 @@ public final class StampedSocket {
             ControlMessages.SendStamp s = ControlMessages.sendStamp(rxControlView,
                     (int) Math.min(errMsg.getLong(40), CONTROL_BYTES));
             if (s != null) {
-                readTime.read(clock);
-                long age = readTime.realNanos() - s.realNanos();
+                ClockPair readTime = ClockPair.read(KernelTime.withRealWallClock(clock));
+                long age = readTime.epochMicros() * 1_000 - s.realNanos();
                 if (age >= 0 && age <= KernelTime.MAX_AGE_NANOS) {
-                    into.sent(s.id(), readTime.clockNanos() - age);
+                    into.sent(s.id(), readTime.nanos() - age);
                     count++;
                 }
             }

@@ -1,6 +1,7 @@
 package dev.concerto.player.synth;
 
 import dev.concerto.protocol.Clock;
+import dev.concerto.protocol.ClockPair;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -88,10 +89,12 @@ final class KeptLine {
      */
     long epochMicrosOfFrame(long frame, long blockStart, long delayNanos) {
         // Frames ahead of the one sounding now on the keeper's map (the line is kept on it); while
-        // priming, what the line holds plus the frame's place in the block.
-        long ahead = keeper != null ? frame - frameAt(clock.nanoTime() + delayNanos)
+        // priming, what the line holds plus the frame's place in the block. "Now" on both clocks at one
+        // instant: a pre-emption between two plain reads would move the reported sound time by as much.
+        ClockPair now = ClockPair.read(clock);
+        long ahead = keeper != null ? frame - frameAt(now.nanos() + delayNanos)
                 : line.queuedFrames() + (frame - blockStart);
-        return clock.epochMicros() + ahead * 1_000_000L / rate;
+        return now.epochMicros() + ahead * 1_000_000L / rate;
     }
 
     /**

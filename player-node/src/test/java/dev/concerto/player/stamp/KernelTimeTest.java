@@ -21,4 +21,23 @@ class KernelTimeTest {
         assertThat(KernelTime.onClock(5_000L, KernelTime.MAX_AGE_NANOS + 1, 0L + 1)).isEqualTo(5_000L - KernelTime.MAX_AGE_NANOS);
         assertThat(KernelTime.onClock(5_000L, KernelTime.MAX_AGE_NANOS + 2, 1L)).isEqualTo(5_000L);
     }
+
+    @Test
+    void aTestClocksMonotonicTimeIsPairedWithTheRealWallClock() {
+        dev.concerto.protocol.Clock skewed = new dev.concerto.protocol.Clock() {
+            @Override
+            public long nanoTime() {
+                return 42_000L;
+            }
+
+            @Override
+            public long epochMicros() {
+                return 7L; // a test clock's own wall clock: not what the kernel stamps with
+            }
+        };
+        dev.concerto.protocol.Clock paired = KernelTime.withRealWallClock(skewed);
+        assertThat(paired.nanoTime()).isEqualTo(42_000L);
+        assertThat(paired.epochMicros()).isCloseTo(dev.concerto.protocol.Clock.SYSTEM.epochMicros(),
+                org.assertj.core.data.Offset.offset(5_000_000L));
+    }
 }
