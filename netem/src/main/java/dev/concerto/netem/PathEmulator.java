@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * Several {@link PathProxy}s, one per player, that share one releasing thread: the datagrams of a
  * chord, due at about the same instant on every path, are sent by one thread that spins once for
- * them, not by one per path each spinning for its own (on two cores those kept one another waiting:
- * release lateness p99 1.3–2.4 ms on the bench's {@code lan}, its one-way jitter p99 0.3 ms). Each
- * proxy keeps its own receiving thread, deciders, counters and lateness.
+ * them, not by one per path each spinning for its own (four spinning threads take both of a two-core
+ * machine's cores from the players they emulate paths for). It did not change the release lateness
+ * on the development VM (p99 1.3–3.3 ms either way: a thread woken on an idle vCPU). Each proxy keeps
+ * its own receiving thread, deciders, counters and lateness.
  *
  * <p>Bounded: at most {@value #MAX_PROXIES} proxies; everything stops by itself after the lifetime.
  * Thread-safe: {@link #add} and {@link #close} may be called from any thread.

@@ -243,7 +243,10 @@ public final class PathProxy implements AutoCloseable {
         }
     }
 
-    /** Stops the receiver, and the releaser when it is the proxy's own (waiting up to 1 s each), and closes every socket. Idempotent. */
+    /**
+     * Stops the receiver, and the releaser when it is the proxy's own (waiting up to 1 s each), and
+     * closes every socket. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;

@@ -15,9 +15,7 @@ import org.slf4j.LoggerFactory;
  * release time: it parks until about {@value #SPIN_NANOS} ns before the earliest is due, then spins,
  * then sends every datagram whose time has come (sub-millisecond release times). Datagrams due at the
  * same instant leave in the order they were held. The proxies of a {@link PathEmulator} share one
- * queue: a chord's datagrams to four players are due at about the same instant, and four releasing
- * threads spinning for them on a two-core machine kept one another waiting (release lateness p99
- * 1.3–2.4 ms on the bench's {@code lan}).
+ * queue (one thread spinning for a chord's datagrams, not one per path).
  *
  * <p>Bounded: at most {@value #MAX_HELD} held (more are counted as overflow and dropped); the
  * thread stops by itself at {@code endNanos}. Threads: any thread may {@link #hold}; the queue is

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * One measured run of the network suites: player processes recording WAVs, a {@link PathProxy}
- * in front of each, all released by one {@link PathEmulator} thread (or none: plain loopback), a director playing a score to them, then the
- * analysis of what the players recorded ({@link NetworkAnalysis}).
+ * One measured run of the network suites: player processes recording WAVs, a {@link PathProxy} in
+ * front of each, all released by one {@link PathEmulator} thread (or none: plain loopback), a director
+ * playing a score to them, then the analysis of what the players recorded ({@link NetworkAnalysis}).
  */
 final class NetworkRun {
 

@@ -52,7 +52,7 @@ class PlayerProbesTest {
         assertThat(probes.onDatagram(2, answer, answer.length, 410_000)).as("a player never asked").isFalse();
         PlayerProbe bass = probes.status(MS).get(0);
         assertThat(bass.state()).isEqualTo(PlayerProbe.State.REACHABLE);
-        assertThat(bass.rttMicros()).isEqualTo(400);
+        assertThat(bass.rttMicros()).isEqualTo(410); // the player's 10 µs turnaround included: a note waits for it too
         assertThat(bass.offsetMicros()).isEqualTo(5_000);
         assertThat(bass.protocols()).contains("timed/1");
         assertThat(bass.describe()).isEqualTo("reachable · RTT 0.4 ms · offset +5.0 ms");
