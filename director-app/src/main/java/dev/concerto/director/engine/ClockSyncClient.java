@@ -40,9 +40,6 @@ import java.util.List;
  */
 public final class ClockSyncClient {
 
-    /** How much later than a zero round trip allows a reply's {@code t3} is taken as an estimate's error, µs. */
-    static final long T3_TOLERANCE_MICROS = 100;
-
     /** Requests in the first burst. */
     public static final int BURST = 8;
     /** Space between the burst's requests, ns. */
@@ -197,9 +194,8 @@ public final class ClockSyncClient {
     private long nextSeq;
     private long nextRequestNanos;
     private int requestsSent;
-    /** The last request's sequence number and the time it was written (its user-space t1), ns. */
-    private long lastRequestSeq = -1;
-    private long lastRequestNanos;
+    /** Which t1 and t3 each exchange is taken with (the kernel's send stamp, where there is one). */
+    private final SyncDepartures departures;
 
     private volatile ClockSync.Estimate estimate;
     /** Lead and copies in force (read by the tone stream; published for the status). */
@@ -215,8 +211,6 @@ public final class ClockSyncClient {
     private volatile double outputLatencyMs = Double.NaN;
     private volatile long requests;
     private volatile long replies;
-    /** Replies whose t1 was the kernel's send stamp of the request. */
-    private volatile long kernelDepartures;
     private volatile long rejected;
     private volatile long steps;
 
@@ -239,6 +233,7 @@ public final class ClockSyncClient {
                            Schedule schedule) {
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
         this.sink = java.util.Objects.requireNonNull(sink, "sink");
+        this.departures = new SyncDepartures(sink);
         this.auth = options.authenticator();
         this.path = new PathTracker(options, sameHost);
         this.choice = path.choice();
@@ -265,8 +260,7 @@ public final class ClockSyncClient {
         outstandingT1[slot] = t1;
         int length = TimedCodec.encodeSyncRequest(seq, t1, auth, request);
         path.requestSent(t1);
-        lastRequestSeq = seq;
-        lastRequestNanos = nowNanos;
+        departures.requestSent(seq, nowNanos);
         requestsSent++;
         requests = requestsSent;
         // The burst's requests a spacing apart; then the fast interval, the settling one, the settled one, the
@@ -324,8 +318,8 @@ public final class ClockSyncClient {
             return false;
         }
         outstandingSeq[slot] = -1; // a duplicate reply is not a second sample
-        long t1Micros = departureMicros(reply, t4Nanos);
-        long t3Micros = departureOfReply(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
+        long t1Micros = departures.t1Micros(reply, t4Nanos);
+        long t3Micros = SyncDepartures.t3Micros(t1Micros, reply.t2Micros(), reply.t3Micros(), t4Micros);
         double statedLatencyMs = OutputLatencyToken.in(reply.versions()).orElse(Double.NaN);
         long aheadMicros = Double.isNaN(statedLatencyMs) ? 0 : Math.round(statedLatencyMs * 1000);
         // The lead is judged by the whole way round as the threads saw it: from the stamp written in the
@@ -356,37 +350,6 @@ public final class ClockSyncClient {
             steps++;
         }
         return true;
-    }
-
-    /**
-     * The exchange's {@code t1}: when the request left by the kernel's send stamp
-     * ({@link DatagramSink#lastDepartureNanos()}) when the reply answers the last request and the stamp
-     * is that request's (not before it was written, not after the reply came); else the time written
-     * in the request (a user-space stamp, taken before the send: the send path's tens of µs then
-     * bias the exchange's offset).
-     */
-    private long departureMicros(TimedMessage.SyncReply reply, long t4Nanos) {
-        if (reply.seq() == lastRequestSeq) {
-            long departed = sink.lastDepartureNanos();
-            if (departed != DatagramSink.NO_DEPARTURE && departed >= lastRequestNanos && departed <= t4Nanos) {
-                kernelDepartures++;
-                return Math.floorDiv(departed, 1000);
-            }
-        }
-        return reply.t1Micros();
-    }
-
-    /**
-     * The reply's {@code t3}, no later than the round trip allows ({@code t2 + (t4 - t1)}: a round
-     * trip of 0) when it is later by at most {@value #T3_TOLERANCE_MICROS} µs. A player with kernel
-     * stamps writes as {@code t3} when it expects the reply to leave (its clock plus its learnt send
-     * lag, PROTOCOL.md "Sync"): an estimate, a few µs late now and then, which on loopback, where
-     * kernel stamps leave a round trip of a few µs, makes it negative. Such an exchange says the two
-     * halves were both about 0, not that it is impossible; one later by more still is rejected.
-     */
-    static long departureOfReply(long t1, long t2, long t3, long t4) {
-        long latest = t2 + (t4 - t1);
-        return t3 > latest && t3 - latest <= T3_TOLERANCE_MICROS && latest >= t2 ? latest : t3;
     }
 
     /** The last exchange that went into the estimate (for diagnosis), or {@code null}. The sync owner's thread. */
@@ -465,6 +428,6 @@ public final class ClockSyncClient {
 
     /** Replies whose {@code t1} was the kernel's send stamp of the request (the rest used the stamp in the request). Any thread. */
     public long kernelDepartureCount() {
-        return kernelDepartures;
+        return departures.kernelCount();
     }
 }

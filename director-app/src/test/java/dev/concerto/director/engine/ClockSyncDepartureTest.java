@@ -75,10 +75,10 @@ class ClockSyncDepartureTest {
 
     @Test
     void aT3ALittleLaterThanAZeroRoundTripAllowsIsTakenAsZeroAndMuchLaterIsRejected() {
-        assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_010, 1_005)).isEqualTo(1_007); // rtt 0
-        assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_006, 1_005)).isEqualTo(1_006); // rtt 1: as it is
-        assertThat(ClockSyncClient.departureOfReply(1_000, 1_002, 1_007 + ClockSyncClient.T3_TOLERANCE_MICROS + 1, 1_005))
-                .isEqualTo(1_007 + ClockSyncClient.T3_TOLERANCE_MICROS + 1);
+        assertThat(SyncDepartures.t3Micros(1_000, 1_002, 1_010, 1_005)).isEqualTo(1_007); // rtt 0
+        assertThat(SyncDepartures.t3Micros(1_000, 1_002, 1_006, 1_005)).isEqualTo(1_006); // rtt 1: as it is
+        assertThat(SyncDepartures.t3Micros(1_000, 1_002, 1_007 + SyncDepartures.T3_TOLERANCE_MICROS + 1, 1_005))
+                .isEqualTo(1_007 + SyncDepartures.T3_TOLERANCE_MICROS + 1);
         StampingSink sink = new StampingSink();
         ClockSyncClient c = new ClockSyncClient(sink, TimedOptions.defaults(), 1, 0);
         c.sendRequest(1_000_000_000L);

@@ -99,6 +99,9 @@ public final class StampedSocket {
     private int lastNameLength = -1;
     private InetSocketAddress lastSource;
     private long arrivalNanos;
+    // The reader's: the clock last read with and its pairing with the real wall clock (made once, not per datagram).
+    private Clock pairedClock;
+    private Clock withRealWall;
     private boolean kernelArrival;
     // Send side (the writer's): one datagram and the control message asking for its send stamp.
     private final Memory txData;
@@ -241,7 +244,7 @@ public final class StampedSocket {
         rxMsg.setInt(8, SocketAddresses.MAX_BYTES);
         rxMsg.setLong(40, CONTROL_BYTES);
         long n = recvmsg(rxMsg, MSG_DONTWAIT);
-        ClockPair readTime = ClockPair.read(KernelTime.withRealWallClock(clock));
+        ClockPair readTime = ClockPair.read(withRealWall(clock));
         long clockNow = readTime.nanos();
         if (n < 0) {
             IOException e = failure("recvmsg", Native.getLastError());
@@ -262,6 +265,18 @@ public final class StampedSocket {
             lastNameLength = nameLength;
         }
         return length;
+    }
+
+    /**
+     * {@code clock} beside the real wall clock ({@link KernelTime#withRealWallClock}), made once and
+     * kept while it is the same clock. Reader only.
+     */
+    private Clock withRealWall(Clock clock) {
+        if (clock != pairedClock) {
+            pairedClock = clock;
+            withRealWall = KernelTime.withRealWallClock(clock);
+        }
+        return withRealWall;
     }
 
     /** When the last datagram {@link #receive}d reached the kernel, on the clock given (its read time when unstamped). */
@@ -302,7 +317,7 @@ public final class StampedSocket {
             ControlMessages.SendStamp s = ControlMessages.sendStamp(rxControlView,
                     (int) Math.min(errMsg.getLong(40), CONTROL_BYTES));
             if (s != null) {
-                ClockPair readTime = ClockPair.read(KernelTime.withRealWallClock(clock));
+                ClockPair readTime = ClockPair.read(withRealWall(clock));
                 long age = readTime.epochMicros() * 1_000 - s.realNanos();
                 if (age >= 0 && age <= KernelTime.MAX_AGE_NANOS) {
                     into.sent(s.id(), readTime.nanos() - age);
