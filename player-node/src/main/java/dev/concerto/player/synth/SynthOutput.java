@@ -57,6 +57,9 @@ public final class SynthOutput implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean stopped;
 
+    /** What the audio thread's scheduling became ({@link RealtimeAudio}); null for a paced output or before it starts. */
+    private volatile String audioPriority;
+
     private SynthOutput(String kind, SynthSettings settings, int channelCount, SampleSink sink, WavWriter tap,
             FramePacer pacer, Clock clock, int blockFrames, LineTestAids aids) {
         if (channelCount < 1) {
@@ -254,6 +257,10 @@ public final class SynthOutput implements AutoCloseable {
         if (!Double.isNaN(latency)) {
             d += String.format(java.util.Locale.ROOT, ", output latency %.1f ms", latency);
         }
+        String priority = audioPriority;
+        if (priority != null) {
+            d += ", " + priority;
+        }
         if (outputDelayNanos > 0) {
             d += ", TEST: output delayed " + aids.outputDelayMs() + " ms";
         }
@@ -294,6 +301,9 @@ public final class SynthOutput implements AutoCloseable {
         float[] mix = new float[blockFrames];
         try {
             if (line != null) {
+                // A device line's writer must not wait behind the rest of the machine (a paced output has
+                // no device to run dry, and its pacer spins, which a real-time thread must not).
+                audioPriority = RealtimeAudio.requestForCurrentThread().text();
                 line.prime(() -> closing, mix, position);
             }
             ready.countDown();
