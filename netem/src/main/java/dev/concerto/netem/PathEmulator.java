@@ -11,8 +11,9 @@ import java.util.List;
  * chord, due at about the same instant on every path, are sent by one thread that spins once for
  * them, not by one per path each spinning for its own (four spinning threads take both of a two-core
  * machine's cores from the players they emulate paths for). It did not change the release lateness
- * on the development VM (p99 1.3–3.3 ms either way: a thread woken on an idle vCPU). Each proxy keeps
- * its own receiving thread, deciders, counters and lateness.
+ * on the development VM (p99 1.3–3.3 ms either way); what did is real-time priority for the threads,
+ * which the bench gives them where it may (p99 0.24–0.78 ms). Each proxy keeps its own receiving
+ * thread, deciders, counters and lateness; every thread's name starts with {@code netem-}.
  *
  * <p>Bounded: at most {@value #MAX_PROXIES} proxies; everything stops by itself after the lifetime.
  * Thread-safe: {@link #add} and {@link #close} may be called from any thread.

@@ -3,9 +3,10 @@ package dev.concerto.bench.suites;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
+import dev.concerto.bench.run.RealtimeThreads;
 import dev.concerto.netem.BurstLoss;
-import dev.concerto.netem.PathProfile;
 import dev.concerto.netem.PathEmulator;
+import dev.concerto.netem.PathProfile;
 import dev.concerto.netem.PathProxy;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.ClockPair;
@@ -81,6 +82,8 @@ final class NetworkRun {
                         ports.add(p.address().getPort());
                     }
                 }
+                // The emulated network's timing must not wait for the machine's CPU (RealtimeThreads).
+                String emulatorPriority = proxies.isEmpty() ? null : RealtimeThreads.raise("netem-");
                 Path roster = writeRoster(dir.resolve("roster.json"), voices, ports, row.protocol(), row.latencyOffsetMs());
                 List<String> args = new ArrayList<>(List.of("play", score.toString(), "--roster", roster.toString(),
                         "--tempo", Double.toString(BPM), "--events", events.toString(), "--events-sync"));
@@ -103,6 +106,9 @@ final class NetworkRun {
                 // Counted by the proxies; without them (plain loopback) not known (-1).
                 long datagrams = proxies.isEmpty() ? -1 : proxies.stream().mapToLong(p -> p.toPlayer().received()).sum();
                 StringBuilder log = new StringBuilder();
+                if (emulatorPriority != null) {
+                    log.append("emulator threads: ").append(emulatorPriority).append(System.lineSeparator());
+                }
                 for (int i = 0; i < proxies.size(); i++) {
                     PathProxy p = proxies.get(i);
                     log.append(String.format("%s: to player %s; from player %s; release lateness p50 %d µs, p99 %d µs,"

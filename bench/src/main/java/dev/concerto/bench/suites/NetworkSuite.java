@@ -4,6 +4,7 @@ import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Charts;
 import dev.concerto.bench.report.Table;
+import dev.concerto.bench.run.RealtimeThreads;
 import dev.concerto.netem.PathProfile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -111,6 +112,8 @@ public final class NetworkSuite implements Suite {
         }
         table.note("Each player sits behind its own emulated path (a PathProxy; the four share one releasing thread, PathEmulator; profiles in netem's PathProfile.Named and"
                 + " bench/README.md), seeded identically for every run; loopback is the same without the emulator."
+                + " The emulator's threads run at SCHED_FIFO " + RealtimeThreads.PRIORITY
+                + " where the bench may set it (root; each run's paths.txt says), so a busy CPU does not delay the emulated network."
                 + " Missing = a change the director sent that is not found in the player's WAV within half the gap to its"
                 + " neighbours (at most 200 ms) of its due time. Error = onset found in the WAV minus the director's"
                 + " deadline for it. Spread = latest minus earliest of the onsets due at the same instant. Frames p99 ="
