@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Puts this JVM's threads whose names start with a prefix (as {@code /proc/self/task/TID/comm} shows
@@ -58,14 +57,12 @@ public final class RealtimeThreads {
             try {
                 Process p = new ProcessBuilder("chrt", "-f", "-p", Integer.toString(PRIORITY), tid)
                         .redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes()).strip();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    failure = "chrt did not finish";
-                } else if (p.exitValue() == 0) {
+                String out = new String(p.getInputStream().readAllBytes()).strip(); // until chrt exits
+                int rc = p.waitFor();
+                if (rc == 0) {
                     moved++;
                 } else {
-                    failure = out.isEmpty() ? "chrt exit " + p.exitValue() : out;
+                    failure = out.isEmpty() ? "chrt exit " + rc : out;
                 }
             } catch (IOException e) {
                 failure = "no chrt: " + e.getMessage();

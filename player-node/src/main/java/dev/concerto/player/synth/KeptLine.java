@@ -44,6 +44,8 @@ final class KeptLine {
     /** Set by the audio thread once the line is primed; null before, and for a device that is not paced. */
     private volatile LineTimekeeper keeper;
     private volatile double outputLatencyMs = Double.NaN;
+    /** What the audio thread's scheduling became ({@link RealtimeAudio}); null before it primes the line. */
+    private volatile String audioPriority;
     private long writtenFrames;
 
     KeptLine(SampleSink.Line line, Clock clock, int rate, int blockFrames) {
@@ -62,6 +64,17 @@ final class KeptLine {
     /** Frames queued in the line and the device when it became ready, ms; NaN before. Any thread. */
     double outputLatencyMs() {
         return outputLatencyMs;
+    }
+
+    /**
+     * What the start line says of the line: its output latency and the audio thread's scheduling, each
+     * once known (e.g. {@code ", output latency 15.0 ms, audio thread real-time (SCHED_RR 3)"}). Any thread.
+     */
+    String readiness() {
+        double latency = outputLatencyMs;
+        String priority = audioPriority;
+        return (Double.isNaN(latency) ? "" : String.format(Locale.ROOT, ", output latency %.1f ms", latency))
+                + (priority == null ? "" : ", " + priority);
     }
 
     /**
@@ -122,6 +135,9 @@ final class KeptLine {
      * Audio thread.
      */
     void prime(BooleanSupplier closing, float[] silence, long position) throws IOException {
+        // A device line's writer must not wait behind the rest of the machine. (Only here: a paced
+        // output has no device to run dry, and its pacer spins, which a real-time thread must not.)
+        audioPriority = RealtimeAudio.requestForCurrentThread().text();
         Arrays.fill(silence, 0f);
         long begin = clock.nanoTime();
         long[] playedAt = new long[256];

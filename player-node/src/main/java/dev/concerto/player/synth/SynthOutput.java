@@ -57,9 +57,6 @@ public final class SynthOutput implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean stopped;
 
-    /** What the audio thread's scheduling became ({@link RealtimeAudio}); null for a paced output or before it starts. */
-    private volatile String audioPriority;
-
     private SynthOutput(String kind, SynthSettings settings, int channelCount, SampleSink sink, WavWriter tap,
             FramePacer pacer, Clock clock, int blockFrames, LineTestAids aids) {
         if (channelCount < 1) {
@@ -253,13 +250,8 @@ public final class SynthOutput implements AutoCloseable {
     public String description() {
         String d = sink.description() + ", " + settings.sampleRate() + " Hz " + settings.waveform().key()
                 + " volume " + settings.volume();
-        double latency = outputLatencyMs();
-        if (!Double.isNaN(latency)) {
-            d += String.format(java.util.Locale.ROOT, ", output latency %.1f ms", latency);
-        }
-        String priority = audioPriority;
-        if (priority != null) {
-            d += ", " + priority;
+        if (line != null) {
+            d += line.readiness();
         }
         if (outputDelayNanos > 0) {
             d += ", TEST: output delayed " + aids.outputDelayMs() + " ms";
@@ -301,9 +293,6 @@ public final class SynthOutput implements AutoCloseable {
         float[] mix = new float[blockFrames];
         try {
             if (line != null) {
-                // A device line's writer must not wait behind the rest of the machine (a paced output has
-                // no device to run dry, and its pacer spins, which a real-time thread must not).
-                audioPriority = RealtimeAudio.requestForCurrentThread().text();
                 line.prime(() -> closing, mix, position);
             }
             ready.countDown();
