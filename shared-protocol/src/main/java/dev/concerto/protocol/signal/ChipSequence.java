@@ -92,14 +92,17 @@ public final class ChipSequence {
         if (last < first) {
             throw new IllegalArgumentException("the recording is too short for the search range");
         }
-        double[] prefix = new double[envelope.length + 1];
-        for (int i = 0; i < envelope.length; i++) {
-            prefix[i + 1] = prefix[i] + envelope[i];
+        // Running sums over the searched stretch only (prefix[k] = sum of envelope[first .. first + k)):
+        // a recording is tens of seconds, a search a fraction of one.
+        int end = last + span;
+        double[] prefix = new double[end - first + 1];
+        for (int i = first; i < end; i++) {
+            prefix[i - first + 1] = prefix[i - first] + envelope[i];
         }
         double[] score = new double[last - first + 1];
         for (int lag = first; lag <= last; lag++) {
             double sum = 0;
-            int at = lag;
+            int at = lag - first;
             for (boolean chip : chips) {
                 double chunk = prefix[at + chipSamples] - prefix[at];
                 sum += chip ? chunk : -chunk;

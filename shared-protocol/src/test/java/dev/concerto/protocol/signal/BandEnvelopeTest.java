@@ -23,6 +23,37 @@ class BandEnvelopeTest {
     }
 
     @Test
+    void theRunningSumLowPassIsTheConvolution() {
+        Random random = new Random(7);
+        int n = 20_000; // several recomputations of the running sums
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int i = 0; i < n; i++) {
+            re[i] = random.nextGaussian();
+            im[i] = random.nextGaussian() + 3 * Math.sin(i / 50.0);
+        }
+        for (int taps : new int[] {3, 193, 353}) {
+            double[] w = new double[taps];
+            double sum = 0;
+            for (int k = 0; k < taps; k++) {
+                w[k] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (k + 1) / (taps + 1));
+                sum += w[k];
+            }
+            float[] fast = BandEnvelope.hannMagnitude(re, im, taps, sum);
+            int half = taps / 2;
+            for (int i = 0; i < n; i++) {
+                double a = 0;
+                double b = 0;
+                for (int j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++) {
+                    a += w[j - i + half] / sum * re[j];
+                    b += w[j - i + half] / sum * im[j];
+                }
+                assertThat((double) fast[i]).as("taps %d, sample %d", taps, i).isCloseTo(Math.hypot(a, b), within(1e-5));
+            }
+        }
+    }
+
+    @Test
     void envelopeOfASineIsItsAmplitude() {
         float[] x = new float[RATE];
         burst(x, 1000, 0, 1, 0.3, 0);
