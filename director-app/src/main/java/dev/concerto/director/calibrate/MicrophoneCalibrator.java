@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 public final class MicrophoneCalibrator {
 
     /**
-     * From opening the microphone to the first probe, ms: a capture line delivers its first blocks
+     * From opening the microphone to the start of the probes, at least, ms (the engine's clock sync
+     * with the players overlaps it): a capture line delivers its first blocks
      * irregularly, and on a sound server a new capture stream briefly disturbs the playing streams
      * (on PulseAudio, every player's line skipped audio within the first half second).
      */
@@ -57,6 +58,7 @@ public final class MicrophoneCalibrator {
     public Outcome run(Roster roster, Consumer<String> progress) throws Exception {
         ProbePlan plan = ProbePlan.of(roster, ProbePlan.DEFAULT_CHIPS, ProbePlan.DEFAULT_HZ);
         Microphone mic = Microphone.start(microphone, Clock.SYSTEM);
+        long startedNanos = Clock.SYSTEM.nanoTime();
         long[][] deadlines;
         try {
             int n = plan.players().size();
@@ -64,8 +66,7 @@ public final class MicrophoneCalibrator {
                     "calibrating %d timed player%s with the microphone '%s': %d probes each (about %.0f s; keep the room quiet) ...",
                     n, n == 1 ? "" : "s", mic.name(), plan.rounds(),
                     plan.timeline().totalSeconds() + (SETTLE_MILLIS + TAIL_MILLIS) / 1000.0 + 1));
-            Thread.sleep(SETTLE_MILLIS);
-            deadlines = probes.play(plan);
+            deadlines = probes.play(plan, startedNanos + SETTLE_MILLIS * 1_000_000);
             Thread.sleep(TAIL_MILLIS);
         } catch (Exception e) {
             try {

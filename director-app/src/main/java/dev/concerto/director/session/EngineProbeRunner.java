@@ -5,6 +5,7 @@ import dev.concerto.director.calibrate.ProbeRunner;
 import dev.concerto.director.engine.PlayState;
 import dev.concerto.director.engine.TimedOptions;
 import dev.concerto.director.net.DirectorEngine;
+import dev.concerto.protocol.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class EngineProbeRunner implements ProbeRunner {
     }
 
     @Override
-    public long[][] play(ProbePlan plan) throws Exception {
+    public long[][] play(ProbePlan plan, long startNotBeforeNanos) throws Exception {
         int players = plan.players().size();
         // Every "on" deadline sent to each player (a note is sent more than once: a set). Written on
         // the scheduler thread, read here after the engine has closed.
@@ -36,6 +37,12 @@ public final class EngineProbeRunner implements ProbeRunner {
                     }
                 })
                 .shutdownHook(false).build()) {
+            // Building reached the players and settled their clocks (about a second): the microphone
+            // settled meanwhile, and only what is left of its settling is waited for here.
+            long wait = startNotBeforeNanos - Clock.SYSTEM.nanoTime();
+            if (wait > 0) {
+                Thread.sleep((wait + 999_999) / 1_000_000);
+            }
             engine.play();
             long limit = Math.round((plan.timeline().totalSeconds() + 10) * 1000);
             if (!engine.awaitState(s -> s.state() == PlayState.STOPPED && s.notesSent() > 0, Duration.ofMillis(limit))) {
