@@ -35,31 +35,16 @@ public final class PulseAudioSink implements AutoCloseable {
      */
     static final String NULL_SINK_NO_REWINDS = "norewinds=1";
 
-    /**
-     * The daemon's main thread is moved to {@code SCHED_RR} at this priority (where the bench may:
-     * root or {@code CAP_SYS_NICE}): under its own sink thread at 5, above the players' audio threads
-     * at 3. The main thread takes each client's audio in and tells it how much more it may write; at
-     * normal priority, when the players, the director and the recorder kept both vCPUs busy, it waited
-     * long enough for every stream to run dry at once, and every line on the sink stalled 4–30 ms at
-     * the same instant. With two busy threads at nice 19 beside a {@code listen} run, 3 such stalls
-     * per timed run and 2–4 per BWV 846 run; with this thread real-time, none in any of them (runs X1
-     * and X2 in bench/docs/final-2026-12-02g). A sound server on a player's own device is not shared
-     * with four other players and a director: this stands for one that gets the CPU it needs.
-     */
-    static final int MAIN_THREAD_RR_PRIORITY = 4;
-
     private final Path runtimeDir;
     private final long pid;
     private final Map<String, String> env;
-    private final String mainThread;
     /** Stops the daemon (not a child process: it daemonized) if the JVM exits before {@link #close()}. */
     private final Thread onExit;
 
-    private PulseAudioSink(Path runtimeDir, long pid, Map<String, String> env, String mainThread) {
+    private PulseAudioSink(Path runtimeDir, long pid, Map<String, String> env) {
         this.runtimeDir = runtimeDir;
         this.pid = pid;
         this.env = env;
-        this.mainThread = mainThread;
         this.onExit = new Thread(() -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy), "bench-stop-pulseaudio");
         Runtime.getRuntime().addShutdownHook(onExit);
     }
@@ -125,9 +110,8 @@ public final class PulseAudioSink implements AutoCloseable {
             throw new IOException("pulseaudio did not start (no " + pidFile + "); see " + logFile);
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
+        PulseAudioSink sink = new PulseAudioSink(dir, pid, env);
         shareAutogroupNice(pid, logFile);
-        String mainThread = raiseMainThread(pid, logFile);
-        PulseAudioSink sink = new PulseAudioSink(dir, pid, env, mainThread);
         try {
             run(env, logFile, "pactl", "set-default-sink", "vsink");
             // The "microphone" (ALSA's default capture) hears what the sink plays: for calibration.
@@ -161,32 +145,6 @@ public final class PulseAudioSink implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             appendLog(logFile, "could not give pulseaudio the bench's autogroup nice: " + e);
         }
-    }
-
-    /**
-     * Moves the daemon's main thread (its pid) to {@code SCHED_RR} {@value #MAIN_THREAD_RR_PRIORITY}
-     * with util-linux's {@code chrt}. Best effort, as for the autogroup.
-     *
-     * @return what the main thread got, for the suite's log
-     */
-    private static String raiseMainThread(long pid, Path logFile) throws InterruptedException {
-        String outcome;
-        try {
-            Process p = new ProcessBuilder("chrt", "-r", "-p", Integer.toString(MAIN_THREAD_RR_PRIORITY), Long.toString(pid))
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip(); // until chrt exits
-            outcome = p.waitFor() == 0 ? "main thread SCHED_RR " + MAIN_THREAD_RR_PRIORITY
-                    : "main thread at normal priority (chrt: " + out + ")";
-        } catch (IOException e) {
-            outcome = "main thread at normal priority (no chrt: " + e.getMessage() + ")";
-        }
-        appendLog(logFile, "pulseaudio (pid " + pid + ") " + outcome);
-        return outcome;
-    }
-
-    /** What the daemon's main thread got: "main thread SCHED_RR 4", or why it kept normal priority. */
-    public String mainThread() {
-        return mainThread;
     }
 
     /** Adds a line of the bench's own to the daemon's log (only read afterwards: a failure is ignored). */

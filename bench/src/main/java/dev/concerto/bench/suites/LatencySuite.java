@@ -62,7 +62,7 @@ public final class LatencySuite implements Suite {
         PulseAudioSink.ensureInstalled(ctx.log(), ctx.file("latency/apt-get.log"));
         List<Result> results = new ArrayList<>();
         try (PulseAudioSink pulse = PulseAudioSink.start(RATE, ctx.file("latency/pulseaudio.log"))) {
-            ctx.log().printf("   private PulseAudio daemon pid %d (%s), null sink 'vsink' at %d Hz%n", pulse.pid(), pulse.mainThread(), RATE);
+            ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(), RATE);
             for (int bufferMs : List.of(10, 20, 40)) {
                 results.add(measure(ctx, pulse, bufferMs, notes));
             }

@@ -29,8 +29,8 @@ public final class ListenCalibrationSuite implements Suite {
     public List<Table> run(BenchContext ctx) throws Exception {
         PulseAudioSink.ensureInstalled(ctx.log(), ctx.file("listen/apt-get.log"));
         try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"))) {
-            ctx.log().printf("   private PulseAudio daemon pid %d (%s), null sink 'vsink' at %d Hz%n", pulse.pid(),
-                    pulse.mainThread(), ListenRecording.RATE);
+            ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(),
+                    ListenRecording.RATE);
             return List.of(ListenCalibration.run(ctx, pulse, ListenCalibration.runs(ctx)));
         }
     }

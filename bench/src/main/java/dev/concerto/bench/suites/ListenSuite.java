@@ -52,8 +52,8 @@ public final class ListenSuite implements Suite {
         ListenAnalysis.Run stalled;
         Table calibration;
         try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"))) {
-            ctx.log().printf("   private PulseAudio daemon pid %d (%s), null sink 'vsink' at %d Hz%n", pulse.pid(),
-                    pulse.mainThread(), ListenRecording.RATE);
+            ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(),
+                    ListenRecording.RATE);
             for (int i = 1; i <= timedRuns; i++) {
                 runs.add(measure(ctx, pulse, sync, "timed", "timed " + i, ListenScores.VOICES.size()));
             }
