@@ -2,6 +2,7 @@ package dev.concerto.player.stamp;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import dev.concerto.player.os.LibC;
 import dev.concerto.protocol.Clock;
 import dev.concerto.protocol.ClockPair;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.concerto.player.synth;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
+import dev.concerto.player.os.LibC;
 
 /**
  * Asks the OS to run the calling thread, an audio line's writer, at real-time priority
@@ -25,8 +25,6 @@ final class RealtimeAudio {
 
     /** The {@code SCHED_RR} priority asked for, 1..99 (PulseAudio's threads take 5). */
     static final int PRIORITY = 3;
-    static final int SCHED_RR = 2;
-    private static final int EPERM = 1;
 
     private RealtimeAudio() {
     }
@@ -49,11 +47,11 @@ final class RealtimeAudio {
             Memory param = new Memory(Integer.BYTES); // struct sched_param { int sched_priority; }
             param.setInt(0, PRIORITY);
             // pid 0: the calling thread (Linux schedules threads, not processes).
-            if (C.sched_setscheduler(0, SCHED_RR, param) == 0) {
+            if (LibC.sched_setscheduler(0, LibC.SCHED_RR, param) == 0) {
                 return new Outcome(true, "audio thread real-time (SCHED_RR " + PRIORITY + ")");
             }
             int errno = Native.getLastError();
-            return new Outcome(false, errno == EPERM
+            return new Outcome(false, errno == LibC.EPERM
                     ? "audio thread at normal priority (real-time not permitted: run as root, or allow rtprio "
                     + PRIORITY + ", e.g. systemd LimitRTPRIO=" + PRIORITY + ")"
                     : "audio thread at normal priority (sched_setscheduler failed: errno " + errno + ")");
@@ -62,19 +60,8 @@ final class RealtimeAudio {
         }
     }
 
-    /** The calling thread's scheduling policy ({@link #SCHED_RR} = 2; 0 = normal), or -1 off Linux. */
+    /** The calling thread's scheduling policy ({@link LibC#SCHED_RR} = 2; 0 = normal), or -1 off Linux. */
     static int currentPolicy() {
-        return Platform.isLinux() ? C.sched_getscheduler(0) : -1;
-    }
-
-    /** Direct-mapped C library calls (loaded on first use). */
-    private static final class C {
-        static {
-            Native.register(Platform.C_LIBRARY_NAME);
-        }
-
-        static native int sched_setscheduler(int pid, int policy, Pointer param);
-
-        static native int sched_getscheduler(int pid);
+        return Platform.isLinux() ? LibC.sched_getscheduler(0) : -1;
     }
 }

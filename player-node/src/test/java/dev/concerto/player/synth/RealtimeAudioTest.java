@@ -3,6 +3,7 @@ package dev.concerto.player.synth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concerto.player.os.LibC;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class RealtimeAudioTest {
         t.join(5_000);
 
         RealtimeAudio.Outcome o = outcome.get();
-        assertEquals(o.realtime() ? RealtimeAudio.SCHED_RR : 0, policy.get(), o.text());
+        assertEquals(o.realtime() ? LibC.SCHED_RR : 0, policy.get(), o.text());
         assertTrue(o.realtime() ? o.text().contains("SCHED_RR " + RealtimeAudio.PRIORITY)
                 : o.text().startsWith("audio thread at normal priority ("), o.text());
         assertEquals(0, RealtimeAudio.currentPolicy(), "the asking thread alone changes");
