@@ -54,6 +54,9 @@ public final class PathProxy implements AutoCloseable {
     private final PathCounters toPlayerCounters = new PathCounters();
     private final PathCounters fromPlayerCounters = new PathCounters();
     private final ReleaseLateness lateness = new ReleaseLateness();
+    /** How long after its arrival the receiver read each datagram, per direction (0 without kernel stamps). */
+    private final ReleaseLateness toPlayerWake = new ReleaseLateness();
+    private final ReleaseLateness fromPlayerWake = new ReleaseLateness();
     private final ReleaseQueue releases;
     private final boolean ownsReleases;
     private final Thread receiver;
@@ -76,6 +79,7 @@ public final class PathProxy implements AutoCloseable {
             f = DatagramChannel.open();
             f.bind(new InetSocketAddress(player.getAddress(), 0));
             f.configureBlocking(false);
+            KernelArrival.enable(f);
             f.register(selector, SelectionKey.OP_READ, null);
         } catch (IOException | RuntimeException e) {
             if (f != null) {
@@ -154,6 +158,25 @@ public final class PathProxy implements AutoCloseable {
         return lateness;
     }
 
+    /**
+     * How long after arriving the datagrams towards the player were read by the receiver thread (the
+     * wake-up the emulated delay no longer includes); all 0 when arrivals are not the kernel's
+     * ({@link #arrivalSource()}).
+     */
+    public ReleaseLateness toPlayerWake() {
+        return toPlayerWake;
+    }
+
+    /** As {@link #toPlayerWake()}, for the player's datagrams back. */
+    public ReleaseLateness fromPlayerWake() {
+        return fromPlayerWake;
+    }
+
+    /** What the proxies take a datagram's arrival time from (the kernel's receive stamps, or user space and why). */
+    public static String arrivalSource() {
+        return KernelArrival.describe();
+    }
+
     // ---------------------------------------------------------------- receiver thread
 
     private void receive() {
@@ -173,7 +196,9 @@ public final class PathProxy implements AutoCloseable {
                         if (from == null) {
                             break;
                         }
-                        long now = System.nanoTime();
+                        long read = System.nanoTime();
+                        long now = KernelArrival.arrivalNanos(ch, read); // the emulated delay counts from the arrival
+                        (client == null ? toPlayerWake : fromPlayerWake).record(read - now);
                         buf.flip();
                         byte[] bytes = new byte[buf.remaining()];
                         buf.get(bytes);
@@ -217,6 +242,7 @@ public final class PathProxy implements AutoCloseable {
         back.bind(new InetSocketAddress(player.getAddress(), 0));
         back.connect(player);
         back.configureBlocking(false);
+        KernelArrival.enable(back);
         back.register(selector, SelectionKey.OP_READ, client);
         backByClient.put(client, back);
         return back;

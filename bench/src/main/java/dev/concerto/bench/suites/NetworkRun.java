@@ -109,11 +109,17 @@ final class NetworkRun {
                 if (emulatorPriority != null) {
                     log.append("emulator threads: ").append(emulatorPriority).append(System.lineSeparator());
                 }
+                if (!proxies.isEmpty()) {
+                    log.append("arrival times: ").append(PathProxy.arrivalSource()).append(System.lineSeparator());
+                }
                 for (int i = 0; i < proxies.size(); i++) {
                     PathProxy p = proxies.get(i);
                     log.append(String.format("%s: to player %s; from player %s; release lateness p50 %d µs, p99 %d µs,"
-                                    + " max %d µs%n", voices.get(i), p.toPlayer(), p.fromPlayer(),
-                            p.lateness().percentileMicros(50), p.lateness().percentileMicros(99), p.lateness().maxMicros()));
+                                    + " max %d µs; read after arrival p50 / p99: to player %d / %d µs, from player %d / %d µs%n",
+                            voices.get(i), p.toPlayer(), p.fromPlayer(),
+                            p.lateness().percentileMicros(50), p.lateness().percentileMicros(99), p.lateness().maxMicros(),
+                            p.toPlayerWake().percentileMicros(50), p.toPlayerWake().percentileMicros(99),
+                            p.fromPlayerWake().percentileMicros(50), p.fromPlayerWake().percentileMicros(99)));
                 }
                 Files.writeString(dir.resolve("paths.txt"), log);
                 players.close();
