@@ -45,6 +45,9 @@ public final class NetworkClockSuite implements Suite {
         ScoreDump dump = ScoreDump.of(ctx, score);
         List<String> voices = new ArrayList<>(dump.voices().keySet()).subList(0, Math.min(4, dump.voices().size()));
         List<Table> tables = new ArrayList<>();
+        if (ctx.runs("skew") || ctx.runs("step")) {
+            NetworkRun.warmUpEmulator(ctx);
+        }
         if (ctx.runs("skew")) {
             tables.add(skewRun(ctx, voices, score));
         }

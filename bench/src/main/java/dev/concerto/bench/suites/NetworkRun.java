@@ -5,6 +5,7 @@ import dev.concerto.bench.run.ManagedProcess;
 import dev.concerto.bench.run.PlayerProcesses;
 import dev.concerto.bench.run.RealtimeThreads;
 import dev.concerto.netem.BurstLoss;
+import dev.concerto.netem.EmulatorWarmUp;
 import dev.concerto.netem.PathEmulator;
 import dev.concerto.netem.PathProfile;
 import dev.concerto.netem.PathProxy;
@@ -57,6 +58,16 @@ final class NetworkRun {
      * @param playerArgs extra arguments of player {@code i}
      * @param loop       play with {@code --loop} for this long (zero: play the piece once)
      */
+    /**
+     * Runs the emulator's code hot ({@link EmulatorWarmUp}) before a suite's first emulated path, and
+     * says so in the log: cold, it released the first run's datagrams late.
+     */
+    static void warmUpEmulator(BenchContext ctx) throws IOException, InterruptedException {
+        EmulatorWarmUp.Result r = EmulatorWarmUp.run(EmulatorWarmUp.EXCHANGES, EmulatorWarmUp.LIMIT);
+        ctx.log().printf("   path emulator warmed up: %d exchanges through a lan path on loopback, %d echoed, %.1f s%n",
+                r.sent(), r.echoed(), r.nanos() / 1e9);
+    }
+
     static NetworkAnalysis.Result measure(BenchContext ctx, String tag, List<String> voices, Path score,
                                           PathProfile profile, Row row, IntFunction<List<String>> playerArgs,
                                           Duration loop) throws Exception {

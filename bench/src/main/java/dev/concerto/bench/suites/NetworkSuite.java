@@ -65,10 +65,15 @@ public final class NetworkSuite implements Suite {
         for (PathProfile.Named n : PathProfile.Named.values()) {
             profiles.add(n.profile());
         }
+        boolean warm = false;
         for (PathProfile profile : profiles) {
             String name = profile == null ? "loopback" : profile.name();
             if (!ctx.runs(name)) {
                 continue;
+            }
+            if (profile != null && !warm) {
+                NetworkRun.warmUpEmulator(ctx);
+                warm = true;
             }
             List<NetworkRun.Row> rows = new ArrayList<>();
             for (int r = 0; r < ROWS.size(); r++) {
