@@ -17,8 +17,10 @@ import java.util.Map;
  * own director recorded. Only meaningful where every process read one clock (the true offset is zero):
  * the bench's network suite on this machine.
  *
- * <p>Usage: {@code java -cp bench/target/bench-0.1.0-SNAPSHOT-all.jar bench/tools/SyncReplay.java
+ * <p>Usage: {@code java [-DafterMs=N] -cp bench/target/bench-0.1.0-SNAPSHOT-all.jar bench/tools/SyncReplay.java
  * EVENTS.jsonl...}; put a changed estimator's classes before the jar to try it on recorded paths.
+ * {@code -DafterMs=N}: count only the exchanges from N ms after the first note (the piece's first
+ * seconds left out).
  */
 public class SyncReplay {
     record Sync(long tUs, long t1, long t2, long t3, long t4, double recorded) {
@@ -50,7 +52,7 @@ public class SyncReplay {
                 for (Sync s : e.getValue()) {
                     est.requestSent(s.t1());
                     est.add(s.t1(), s.t2(), s.t3(), s.t4());
-                    if (s.tUs() >= musicFrom) {
+                    if (s.tUs() >= musicFrom + Long.getLong("afterMs", 0) * 1000) {
                         ClockEstimator.Estimate x = est.estimate(s.t4());
                         replayed.add(Math.abs(x.toPlayerMicros(s.t4()) - (double) s.t4()));
                         recorded.add(Math.abs(s.recorded()));
