@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code lan} path on loopback to an echo and back, so the JIT has compiled the receiving, deciding,
  * holding and releasing code. Cold, that code made the first run of a bench process release its
  * datagrams late (release lateness p99 0.3–0.6 ms, max 4 ms, against 0.1–0.2 ms in the run after it,
- * on the 2-core VM), and in the first seconds of that run every exchange's offset with it: on the
- * {@code lan} profile the first run's worst player was 54–96 µs off at p99, the second run's 21–24.
+ * on the 2-core VM), and the first seconds' clock exchanges with them: on the {@code lan} profile the
+ * first run of two bench processes in three had a player's frames 57–62 µs off at p99 (goal 45);
+ * warmed up, no run of five processes had one over 44.
  *
  * <p>Bounded in count and time; loopback only. Blocking; call it before the players start.
  */

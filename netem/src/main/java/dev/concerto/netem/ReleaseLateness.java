@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * How late datagrams left a {@link PathProxy} against the release time decided for them: a
  * histogram of 10 µs buckets up to 10 ms (the last bucket counts everything above) and the
- * maximum. Recorded by the releasing thread, read by anyone. Thread-safe, allocation-free.
+ * maximum. Recorded by the releasing thread, read by anyone. A {@link PathProxy} keeps two more of
+ * the same kind for how long after its arrival the receiving thread read each datagram, one per
+ * direction (recorded by that thread). Thread-safe, allocation-free.
  */
 public final class ReleaseLateness {
 

@@ -52,13 +52,6 @@ final class NetworkRun {
     }
 
     /**
-     * One run.
-     *
-     * @param profile    the emulated path in front of every player, or null for none (plain loopback)
-     * @param playerArgs extra arguments of player {@code i}
-     * @param loop       play with {@code --loop} for this long (zero: play the piece once)
-     */
-    /**
      * Runs the emulator's code hot ({@link EmulatorWarmUp}) before a suite's first emulated path, and
      * says so in the log: cold, it released the first run's datagrams late.
      */
@@ -68,6 +61,13 @@ final class NetworkRun {
                 r.sent(), r.echoed(), r.nanos() / 1e9);
     }
 
+    /**
+     * One run.
+     *
+     * @param profile    the emulated path in front of every player, or null for none (plain loopback)
+     * @param playerArgs extra arguments of player {@code i}
+     * @param loop       play with {@code --loop} for this long (zero: play the piece once)
+     */
     static NetworkAnalysis.Result measure(BenchContext ctx, String tag, List<String> voices, Path score,
                                           PathProfile profile, Row row, IntFunction<List<String>> playerArgs,
                                           Duration loop) throws Exception {
