@@ -51,6 +51,8 @@ public final class PathProxy implements AutoCloseable {
     private final long originNanos;
     private final long endNanos;
     private final Map<SocketAddress, DatagramChannel> backByClient = new HashMap<>(); // receiver thread only
+    private long lastToPlayerArrival = Long.MIN_VALUE; // receiver thread only
+    private long lastFromPlayerArrival = Long.MIN_VALUE; // receiver thread only
     private final PathCounters toPlayerCounters = new PathCounters();
     private final PathCounters fromPlayerCounters = new PathCounters();
     private final ReleaseLateness lateness = new ReleaseLateness();
@@ -199,6 +201,12 @@ public final class PathProxy implements AutoCloseable {
                         long read = System.nanoTime();
                         long now = KernelArrival.arrivalNanos(ch, read); // the emulated delay counts from the arrival
                         (client == null ? toPlayerWake : fromPlayerWake).record(read - now);
+                        // A decider takes arrivals in order: several sockets' stamps, or one stamp missing, must not go back.
+                        if (client == null) {
+                            now = lastToPlayerArrival = Math.max(now, lastToPlayerArrival);
+                        } else {
+                            now = lastFromPlayerArrival = Math.max(now, lastFromPlayerArrival);
+                        }
                         buf.flip();
                         byte[] bytes = new byte[buf.remaining()];
                         buf.get(bytes);
