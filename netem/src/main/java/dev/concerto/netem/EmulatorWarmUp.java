@@ -67,29 +67,30 @@ public final class EmulatorWarmUp {
                 director.send(out, proxy.address());
                 sent++;
                 next += SPACING_NANOS;
-                while (System.nanoTime() < next) {
-                    in.clear();
-                    if (director.receive(in) != null) {
-                        echoed++;
-                    } else {
-                        LockSupport.parkNanos(50_000);
-                    }
-                }
+                echoed += receiveUntil(director, in, next, 50_000);
             }
             // The last ones' echoes: the path holds each for well under a millisecond.
-            long drain = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
-            while (System.nanoTime() < drain) {
-                in.clear();
-                if (director.receive(in) != null) {
-                    echoed++;
-                } else {
-                    LockSupport.parkNanos(1_000_000);
-                }
-            }
+            echoed += receiveUntil(director, in, Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)),
+                    1_000_000);
             echo.close(); // ends the echo's receive
             echoer.join(1_000);
             return new Result(sent, echoed, System.nanoTime() - start);
         }
+    }
+
+    /** Reads what comes back on {@code channel} (non-blocking) until {@code untilNanos}, parking between reads; returns the count. */
+    private static int receiveUntil(DatagramChannel channel, ByteBuffer buf, long untilNanos, long parkNanos)
+            throws IOException {
+        int received = 0;
+        while (System.nanoTime() < untilNanos) {
+            buf.clear();
+            if (channel.receive(buf) != null) {
+                received++;
+            } else {
+                LockSupport.parkNanos(parkNanos);
+            }
+        }
+        return received;
     }
 
     /** Sends back every datagram to where it came from until the channel is closed. */

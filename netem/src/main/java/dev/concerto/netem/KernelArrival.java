@@ -1,6 +1,5 @@
 package dev.concerto.netem;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.lang.reflect.Field;
@@ -29,19 +28,24 @@ final class KernelArrival {
     private static final long SIOCGSTAMPNS = 0x8907;
     private static final int CLOCK_REALTIME = 0;
 
-    private interface LibC extends Library {
-        int ioctl(int fd, long request, long[] timespec);
+    /**
+     * The two C library calls, direct-mapped as the player's {@code LibC} is (netem does not depend on
+     * the player module). Registered in {@link KernelArrival}'s set-up, where a failure is caught.
+     */
+    private static final class LibC {
+        static native int ioctl(int fd, long request, long[] timespec);
 
-        int clock_gettime(int clock, long[] timespec);
+        static native int clock_gettime(int clock, long[] timespec);
+
+        private LibC() {
+        }
     }
 
-    private static final LibC LIBC;
     private static final Field FD_VAL;
     /** Why kernel stamps are not used, or null when they are. */
     private static final String UNAVAILABLE;
 
     static {
-        LibC libc = null;
         Field fd = null;
         String why = null;
         if (!Platform.isLinux() || !Platform.is64Bit()) {
@@ -50,15 +54,13 @@ final class KernelArrival {
             try {
                 fd = Class.forName("sun.nio.ch.DatagramChannelImpl").getDeclaredField("fdVal");
                 fd.setAccessible(true);
-                libc = Native.load("c", LibC.class);
+                Native.register(LibC.class, Platform.C_LIBRARY_NAME);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 why = "the channel's descriptor is not reachable (" + e.getClass().getSimpleName()
                         + "; run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED)";
                 fd = null;
-                libc = null;
             }
         }
-        LIBC = libc;
         FD_VAL = fd;
         UNAVAILABLE = why;
     }
@@ -97,13 +99,13 @@ final class KernelArrival {
         }
         try {
             long[] stamp = new long[2];
-            if (LIBC.ioctl(FD_VAL.getInt(channel), SIOCGSTAMPNS, stamp) != 0) {
+            if (LibC.ioctl(FD_VAL.getInt(channel), SIOCGSTAMPNS, stamp) != 0) {
                 return userNanos;
             }
             // The stamp is on the real-time clock: carry it over by how far behind that clock's now it is.
             long[] real = new long[2];
             long before = System.nanoTime();
-            LIBC.clock_gettime(CLOCK_REALTIME, real);
+            LibC.clock_gettime(CLOCK_REALTIME, real);
             long after = System.nanoTime();
             long age = (real[0] - stamp[0]) * 1_000_000_000L + (real[1] - stamp[1]);
             long arrival = before + (after - before) / 2 - age;

@@ -65,15 +65,13 @@ public final class NetworkSuite implements Suite {
         for (PathProfile.Named n : PathProfile.Named.values()) {
             profiles.add(n.profile());
         }
-        boolean warm = false;
+        if (profiles.stream().anyMatch(p -> p != null && ctx.runs(p.name()))) {
+            NetworkRun.warmUpEmulator(ctx); // before the first emulated path (loopback runs first, without one)
+        }
         for (PathProfile profile : profiles) {
             String name = profile == null ? "loopback" : profile.name();
             if (!ctx.runs(name)) {
                 continue;
-            }
-            if (profile != null && !warm) {
-                NetworkRun.warmUpEmulator(ctx);
-                warm = true;
             }
             List<NetworkRun.Row> rows = new ArrayList<>();
             for (int r = 0; r < ROWS.size(); r++) {
