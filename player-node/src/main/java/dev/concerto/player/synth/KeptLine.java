@@ -137,7 +137,11 @@ final class KeptLine {
     void prime(BooleanSupplier closing, float[] silence, long position) throws IOException {
         // A device line's writer must not wait behind the rest of the machine. (Only here: a paced
         // output has no device to run dry, and its pacer spins, which a real-time thread must not.)
-        audioPriority = RealtimeAudio.requestForCurrentThread().text();
+        RealtimeAudio.Outcome writer = RealtimeAudio.requestForCurrentThread();
+        // The sound server's client thread carries what the writer wrote: the same priority, or the
+        // server's share of the stream runs dry while it waits.
+        int clients = writer.realtime() ? RealtimeAudio.requestForSoundServerClientThreads() : 0;
+        audioPriority = writer.text() + (clients > 0 ? ", sound-server client thread too" : "");
         Arrays.fill(silence, 0f);
         long begin = clock.nanoTime();
         long[] playedAt = new long[256];

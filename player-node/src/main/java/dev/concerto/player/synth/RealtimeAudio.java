@@ -4,6 +4,12 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import dev.concerto.player.os.LibC;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Asks the OS to run the calling thread, an audio line's writer, at real-time priority
@@ -25,6 +31,14 @@ final class RealtimeAudio {
 
     /** The {@code SCHED_RR} priority asked for, 1..99 (PulseAudio's threads take 5). */
     static final int PRIORITY = 3;
+    /**
+     * The name libpulse gives its client thread ({@code pa_threaded_mainloop}), which carries a line's
+     * audio to the sound server: the ALSA {@code pulse} plug-in queues each write and this thread sends
+     * it. At normal priority it waited on a busy 2-core machine for up to 67 ms in 200 (bench
+     * {@code listen}), the server's 20 ms of the stream ran dry, and every line fell 20–150 ms behind at
+     * once. The same with PipeWire's PulseAudio service, whose clients use libpulse too.
+     */
+    static final String SOUND_SERVER_CLIENT_THREAD = "threaded-ml";
 
     private RealtimeAudio() {
     }
@@ -58,6 +72,61 @@ final class RealtimeAudio {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return new Outcome(false, "audio thread at normal priority (no C library to ask: " + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Moves this process's sound-server client threads ({@value #SOUND_SERVER_CLIENT_THREAD}) to
+     * {@code SCHED_RR} {@value #PRIORITY}, as {@link #requestForCurrentThread()} does for the writer:
+     * they are the second half of the audio path. Call after the line is open (the thread starts
+     * with it). Linux only; where real-time is not permitted, or the line is not PulseAudio's, nothing
+     * changes.
+     *
+     * @return how many such threads now run real-time (0: none found, or not permitted)
+     */
+    static int requestForSoundServerClientThreads() {
+        if (!Platform.isLinux()) {
+            return 0;
+        }
+        int moved = 0;
+        try {
+            Memory param = new Memory(Integer.BYTES);
+            param.setInt(0, PRIORITY);
+            for (int tid : threadsNamed(Path.of("/proc/self/task"), SOUND_SERVER_CLIENT_THREAD)) {
+                if (LibC.sched_getscheduler(tid) == LibC.SCHED_RR
+                        || LibC.sched_setscheduler(tid, LibC.SCHED_RR, param) == 0) {
+                    moved++;
+                }
+            }
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            return 0;
+        }
+        return moved;
+    }
+
+    /**
+     * The ids of the threads under {@code taskDir} (a {@code /proc/<pid>/task} directory) whose
+     * {@code comm} is {@code name}; a thread that ends meanwhile is left out.
+     */
+    static List<Integer> threadsNamed(Path taskDir, String name) {
+        List<Integer> ids = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(taskDir)) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String id = task.getFileName().toString();
+                if (!id.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                        ids.add(Integer.parseInt(id));
+                    }
+                } catch (IOException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return ids;
     }
 
     /** The calling thread's scheduling policy ({@link LibC#SCHED_RR} = 2; 0 = normal), or -1 off Linux. */
