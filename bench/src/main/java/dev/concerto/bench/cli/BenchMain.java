@@ -37,8 +37,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "PART", split = ",",
             description = "Run only these parts of a suite, e.g. the network suite's profiles (loopback, lan, wifi,"
-                    + " wifi-busy, wifi-bursts, asymmetric), the network-clock suite's runs (skew, step) or the scale suite's"
-                    + " rows (legacy-16 ... timed-1000), so that each run"
+                    + " wifi-busy, wifi-bursts, asymmetric), the network-clock suite's runs (skew, step), the listen suite's"
+                    + " (timed, plain, bwv846, stall, calibration) or the scale suite's rows (legacy-16 ... timed-1000), so that each run"
                     + " stays short. Default: all.")
     List<String> only = new ArrayList<>();
 

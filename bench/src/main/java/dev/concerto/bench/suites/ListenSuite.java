@@ -49,24 +49,29 @@ public final class ListenSuite implements Suite {
         Path sync = ListenScores.syncTest(ctx.file("listen/sync-test.json"), chords, ListenScores.VOICES.size());
         Path bwv = ListenScores.bwv846Rhythm(ctx.file("listen/bwv846-rhythm.json"), bwvMeasures);
         List<ListenAnalysis.Run> runs = new ArrayList<>();
-        ListenAnalysis.Run stalled;
-        Table calibration;
+        ListenAnalysis.Run stalled = null;
+        Table calibration = null;
         try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"))) {
             ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(),
                     ListenRecording.RATE);
-            for (int i = 1; i <= timedRuns; i++) {
+            for (int i = 1; i <= timedRuns && ctx.runs("timed"); i++) {
                 runs.add(measure(ctx, pulse, sync, "timed", "timed " + i, ListenScores.VOICES.size()));
             }
-            for (int i = 1; i <= plainRuns; i++) {
+            for (int i = 1; i <= plainRuns && ctx.runs("plain"); i++) {
                 runs.add(measure(ctx, pulse, sync, "legacy", "plain " + i, ListenScores.VOICES.size()));
             }
-            for (int i = 1; i <= bwvRuns; i++) {
+            for (int i = 1; i <= bwvRuns && ctx.runs("bwv846"); i++) {
                 runs.add(measure(ctx, pulse, bwv, "timed", "bwv846 " + i, 3));
             }
-            ctx.log().printf("   timed, %s stalled 200 ms ...%n", ListenScores.VOICES.get(0));
-            stalled = ListenRecording.record(ctx, pulse, sync, "timed", "timed stalled", ListenScores.VOICES.size(),
-                    List.of("--test-stall-ms", "200", "--test-stall-after", Double.toString(STALL_AFTER_SECONDS)));
-            calibration = ListenCalibration.run(ctx, pulse, ListenCalibration.runs(ctx));
+            if (ctx.runs("stall")) {
+                ctx.log().printf("   timed, %s stalled 200 ms ...%n", ListenScores.VOICES.get(0));
+                stalled = ListenRecording.record(ctx, pulse, sync, "timed", "timed stalled",
+                        ListenScores.VOICES.size(), List.of("--test-stall-ms", "200", "--test-stall-after",
+                                Double.toString(STALL_AFTER_SECONDS)));
+            }
+            if (ctx.runs("calibration")) {
+                calibration = ListenCalibration.run(ctx, pulse, ListenCalibration.runs(ctx));
+            }
         }
         Table table = new Table("What a listener hears: javax.sound players mixed in one PulseAudio null sink (sync test: "
                 + chords + " chords of four players from silence, 0.25 s on / 0.25 s off; BWV 846: mm. 1-" + bwvMeasures
@@ -105,10 +110,24 @@ public final class ListenSuite implements Suite {
                 series.add(new Charts.Series(r.label(), r.chordTimes(), r.chordSpreads()));
             }
         }
-        series.add(new Charts.Series(stalled.label(), stalled.chordTimes(), stalled.chordSpreads()));
-        table.note(Charts.scatter(ctx.file("listen.png"), "Spread between players per chord, as heard", "time in piece (s)",
-                "spread (ms)", series));
-        return List.of(table, stallTable(ctx, stalled), calibration);
+        if (stalled != null) {
+            series.add(new Charts.Series(stalled.label(), stalled.chordTimes(), stalled.chordSpreads()));
+        }
+        if (!series.isEmpty()) {
+            table.note(Charts.scatter(ctx.file("listen.png"), "Spread between players per chord, as heard",
+                    "time in piece (s)", "spread (ms)", series));
+        }
+        List<Table> tables = new ArrayList<>();
+        if (!runs.isEmpty()) {
+            tables.add(table);
+        }
+        if (stalled != null) {
+            tables.add(stallTable(ctx, stalled));
+        }
+        if (calibration != null) {
+            tables.add(calibration);
+        }
+        return tables;
     }
 
     /** "p50 / p99 / max" in ms with two decimals (the goals are 1 and 2 ms). */
