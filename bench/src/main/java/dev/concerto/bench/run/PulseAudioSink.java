@@ -155,12 +155,12 @@ public final class PulseAudioSink implements AutoCloseable {
      * The daemon's main thread's real-time priority, {@code SCHED_RR} {@value #MAIN_THREAD_PRIORITY}:
      * above the players' audio writers (3), below the daemon's own sink thread (5, which it takes
      * itself). That thread receives every client's audio and hands it to the sink. Left at normal
-     * priority on the 2-core bench machine, it waited for a core up to 80 ms in 200 while four players,
-     * the director and the recorder ran, and every line on the sink ran dry and fell behind at once.
-     * With this and the players' client threads at their writers' priority, six runs of the sync test
-     * and BWV 846 made 75 line corrections in all, against 255–314 with either alone or neither. A desktop's sound server has cores to
-     * itself; here the players, whose writers run real-time, share two with it. Best effort with
-     * {@code chrt} (util-linux): when it fails, the daemon's log says why and the run goes on.
+     * priority on the 2-core bench machine, it waited for a core up to 80 ms in any 200 ms while four
+     * players, the director and the recorder ran: longer than the sink holds of each stream (20 ms).
+     * A desktop's sound server has cores to itself; here the players, whose writers run real-time,
+     * share two with it. (Stalls of every line at once that come from the host taking the VM's CPUs
+     * away are not helped: bench/docs/final-2026-12-03.) Best effort with {@code chrt} (util-linux):
+     * when it fails, the daemon's log says why and the run goes on.
      */
     private static void realtimeMainThread(long pid, Path logFile) {
         try {

@@ -24,11 +24,10 @@ package dev.concerto.player.synth;
  *       them never grew long enough on a line that stalls every few seconds, and a +500 ppm line then
  *       crept to the threshold and was corrected, 3 ms at a time, at a different moment on every
  *       player;</li>
- *   <li>{@code residual}: the floor (the {@link #FLOOR_FRACTION} quantile) of the last {@value #WINDOW}
- *       errors near their median, so
- *       the small steady offset between the map and the line — the device's position reporting, a
+ *   <li>{@code residual}: the floor (the {@link #FLOOR_FRACTION} quantile) of the last
+ *       {@value #WINDOW} errors near their median, so the small steady offset between the map and the line — the device's position reporting, a
  *       correction's rounding — does not reach the music, nor does the position's own noise; a step
- *       below the threshold starts the mean again ({@link #STEP_FRACTION}). A correction sets it to
+ *       below the threshold starts the window again ({@link #STEP_FRACTION}). A correction sets it to
  *       the error it leaves (its rounding): kept at the mean from before, it held the very offset the
  *       correction had just removed for a window of blocks, and a chord 13 ms after a 3.9 ms
  *       correction was heard 2.7 ms late on that player alone.</li>
@@ -41,7 +40,7 @@ package dev.concerto.player.synth;
 final class LineTimekeeper {
 
     /**
-     * Errors averaged for the residual (one per block: 320 ms of 5 ms blocks). The position a line
+     * Errors the residual is taken from (one per block: 320 ms of 5 ms blocks). The position a line
      * reports advances in steps (6.7 ms on the bench's PulseAudio), read at a phase that drifts against
      * them: over 16 blocks the map wandered with that phase by ±0.4 ms, and every change with it.
      */

@@ -34,9 +34,10 @@ final class RealtimeAudio {
     /**
      * The name libpulse gives its client thread ({@code pa_threaded_mainloop}), which carries a line's
      * audio to the sound server: the ALSA {@code pulse} plug-in queues each write and this thread sends
-     * it. At normal priority it waited on a busy 2-core machine for up to 67 ms in 200 (bench
-     * {@code listen}), the server's 20 ms of the stream ran dry, and every line fell 20–150 ms behind at
-     * once. The same with PipeWire's PulseAudio service, whose clients use libpulse too.
+     * it. At normal priority it waited for a core up to 67 ms in any 200 ms on the bench's 2-core
+     * machine ({@code listen}, from {@code /proc/<pid>/task/<tid>/schedstat}): longer than the server
+     * holds of the stream (20 ms). The same with PipeWire's PulseAudio service, whose clients use
+     * libpulse too.
      */
     static final String SOUND_SERVER_CLIENT_THREAD = "threaded-ml";
 

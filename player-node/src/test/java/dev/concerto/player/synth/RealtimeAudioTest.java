@@ -71,7 +71,7 @@ class RealtimeAudioTest {
             named.await();
             List<Integer> tids = RealtimeAudio.threadsNamed(Path.of("/proc/self/task"),
                     RealtimeAudio.SOUND_SERVER_CLIENT_THREAD);
-            assertEquals(1, tids.size(), "the test's thread, by name");
+            assertTrue(!tids.isEmpty(), "the test's thread, by name");
 
             int moved = RealtimeAudio.requestForSoundServerClientThreads();
 
@@ -79,8 +79,11 @@ class RealtimeAudioTest {
             Thread probe = new Thread(() -> permitted.set(RealtimeAudio.requestForCurrentThread().realtime()));
             probe.start();
             probe.join(5_000);
-            assertEquals(permitted.get() ? 1 : 0, moved);
-            assertEquals(permitted.get() ? LibC.SCHED_RR : 0, LibC.sched_getscheduler(tids.get(0)));
+            // (a line another test opened in this JVM may have left a client thread of its own)
+            assertEquals(permitted.get() ? tids.size() : 0, moved);
+            for (int tid : tids) {
+                assertEquals(permitted.get() ? LibC.SCHED_RR : 0, LibC.sched_getscheduler(tid));
+            }
         } finally {
             done.countDown();
             client.join(5_000);
