@@ -163,17 +163,12 @@ public final class PulseAudioSink implements AutoCloseable {
      * when it fails, the daemon's log says why and the run goes on.
      */
     private static void realtimeMainThread(long pid, Path logFile) {
+        String priority = "SCHED_RR " + MAIN_THREAD_PRIORITY;
         try {
-            Process chrt = new ProcessBuilder("chrt", "--rr", "-p", Integer.toString(MAIN_THREAD_PRIORITY),
-                    Long.toString(pid)).redirectErrorStream(true).start();
-            String out = new String(chrt.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!chrt.waitFor(10, TimeUnit.SECONDS) || chrt.exitValue() != 0) {
-                appendLog(logFile, "could not give pulseaudio's main thread SCHED_RR " + MAIN_THREAD_PRIORITY + ": " + out);
-                return;
-            }
-            appendLog(logFile, "pulseaudio (pid " + pid + ") main thread set to SCHED_RR " + MAIN_THREAD_PRIORITY);
+            run(Map.of(), logFile, "chrt", "--rr", "-p", Integer.toString(MAIN_THREAD_PRIORITY), Long.toString(pid));
+            appendLog(logFile, "pulseaudio (pid " + pid + ") main thread set to " + priority);
         } catch (IOException e) {
-            appendLog(logFile, "could not give pulseaudio's main thread SCHED_RR " + MAIN_THREAD_PRIORITY + ": " + e);
+            appendLog(logFile, "could not give pulseaudio's main thread " + priority + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -25,8 +25,9 @@ package dev.concerto.player.synth;
  *       crept to the threshold and was corrected, 3 ms at a time, at a different moment on every
  *       player;</li>
  *   <li>{@code residual}: the floor (the {@link #FLOOR_FRACTION} quantile) of the last
- *       {@value #WINDOW} errors near their median, so the small steady offset between the map and the line — the device's position reporting, a
- *       correction's rounding — does not reach the music, nor does the position's own noise; a step
+ *       {@value #WINDOW} errors near their median, so the small steady offset between the map and the
+ *       line — the device's position reporting, a correction's rounding — does not reach the music,
+ *       nor does the position's own noise; a step
  *       below the threshold starts the window again ({@link #STEP_FRACTION}). A correction sets it to
  *       the error it leaves (its rounding): kept at the mean from before, it held the very offset the
  *       correction had just removed for a window of blocks, and a chord 13 ms after a 3.9 ms
@@ -64,12 +65,10 @@ final class LineTimekeeper {
      */
     static final double STEP_FRACTION = 0.5;
     /**
-     * The map's residual is this quantile of the window's errors near their median (its floor; 0 would
-     * be their minimum). On traces of three plain lines on the bench's PulseAudio (30 s,
-     * {@code bench/tools/LinePositionTrace.java}), predicting each burst's sound from the window of 64
-     * positions before it put the lines within 0.14 ms of each other at p50 (0.27 at p90) with the 5 %
-     * quantile, 0.12 / 0.23 with the minimum, and 0.25 / 0.60 with the mean; the quantile gives up less
-     * to one early report.
+     * The residual's quantile of the window's errors near their median (0: their minimum). Predicting
+     * bursts from 64 positions of three plain lines ({@code bench/tools/LinePositionTrace.java}) put
+     * them 0.14 ms apart at p50 with it, 0.12 with the minimum (less robust to one early report), 0.25
+     * with the mean.
      */
     static final double FLOOR_FRACTION = 0.05;
     /** The most the line's rate may differ from nominal, ppm. */
@@ -262,9 +261,11 @@ final class LineTimekeeper {
         double median = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
         double sum = 0;
         int within = 0;
+        int lowest = -1; // the first of the errors near the median, in ascending order
         for (int i = 0; i < count; i++) {
-            if (Math.abs(errors[i] - median) <= 2 * thresholdFrames) {
-                sum += errors[i];
+            if (Math.abs(sorted[i] - median) <= 2 * thresholdFrames) {
+                lowest = lowest < 0 ? i : lowest;
+                sum += sorted[i];
                 within++;
             }
         }
@@ -274,14 +275,9 @@ final class LineTimekeeper {
         double mean = sum / within;
         centre = mean;
         // The map follows the floor of those errors, not their mean: a reported position lags what
-        // plays (it advances in steps when the sound server asks for more, and its news comes late),
-        // never leads, so the smallest errors are the truest; their mean moved with the phase at which
-        // the writer happened to read the steps.
-        int lo = 0;
-        while (sorted[lo] < median - 2 * thresholdFrames) {
-            lo++;
-        }
-        double floor = sorted[lo + (int) (FLOOR_FRACTION * (within - 1))];
+        // plays (it steps when the sound server asks for more, and its news comes late), never leads;
+        // the mean moved with the phase at which the writer happened to read the steps.
+        double floor = sorted[lowest + (int) (FLOOR_FRACTION * (within - 1))];
         if (errorCount == WINDOW
                 && (historyCount == 0 || nanoTime - lastHistoryNanos >= HISTORY_STEP_MILLIS * 1_000_000L)) {
             lastHistoryNanos = nanoTime;

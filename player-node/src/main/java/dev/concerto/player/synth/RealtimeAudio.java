@@ -59,10 +59,8 @@ final class RealtimeAudio {
             return new Outcome(false, "audio thread at normal priority (real-time is asked for on Linux only)");
         }
         try {
-            Memory param = new Memory(Integer.BYTES); // struct sched_param { int sched_priority; }
-            param.setInt(0, PRIORITY);
             // pid 0: the calling thread (Linux schedules threads, not processes).
-            if (LibC.sched_setscheduler(0, LibC.SCHED_RR, param) == 0) {
+            if (LibC.sched_setscheduler(0, LibC.SCHED_RR, schedParam()) == 0) {
                 return new Outcome(true, "audio thread real-time (SCHED_RR " + PRIORITY + ")");
             }
             int errno = Native.getLastError();
@@ -90,8 +88,7 @@ final class RealtimeAudio {
         }
         int moved = 0;
         try {
-            Memory param = new Memory(Integer.BYTES);
-            param.setInt(0, PRIORITY);
+            Memory param = schedParam();
             for (int tid : threadsNamed(Path.of("/proc/self/task"), SOUND_SERVER_CLIENT_THREAD)) {
                 if (LibC.sched_getscheduler(tid) == LibC.SCHED_RR
                         || LibC.sched_setscheduler(tid, LibC.SCHED_RR, param) == 0) {
@@ -102,6 +99,13 @@ final class RealtimeAudio {
             return 0;
         }
         return moved;
+    }
+
+    /** {@code struct sched_param { int sched_priority; }} at {@value #PRIORITY}. */
+    private static Memory schedParam() {
+        Memory param = new Memory(Integer.BYTES);
+        param.setInt(0, PRIORITY);
+        return param;
     }
 
     /**
