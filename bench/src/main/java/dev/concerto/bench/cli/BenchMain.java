@@ -3,6 +3,7 @@ package dev.concerto.bench.cli;
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Table;
+import dev.concerto.bench.run.CpuSteal;
 import dev.concerto.bench.run.LoadAverage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,15 +93,17 @@ public final class BenchMain implements Callable<Integer> {
             System.out.printf("== %s: %s%n", s.name(), s.description());
             report.append("## ").append(s.name()).append("\n\n").append(s.description()).append("\n\n");
             double load0 = LoadAverage.now();
+            CpuSteal steal0 = CpuSteal.now();
             long t0 = System.nanoTime();
             try {
                 for (Table t : s.run(ctx)) {
                     System.out.println(t.toText());
                     report.append(t.toMarkdown()).append('\n');
                 }
-                String context = String.format("%s took %.0f s; load average (1 min) %.2f before, %.2f after"
-                        + " (2 cores shared with other work: timing figures are only as quiet as the machine).",
-                        s.name(), (System.nanoTime() - t0) / 1e9, load0, LoadAverage.now());
+                String context = String.format(Locale.ROOT, "%s took %.0f s; load average (1 min) %.2f before, %.2f after;"
+                        + " the host's steal %s (%d cores shared with other work: timing figures are only as quiet as"
+                        + " the machine).", s.name(), (System.nanoTime() - t0) / 1e9, load0, LoadAverage.now(),
+                        CpuSteal.format(CpuSteal.percentSinceNow(steal0)), Runtime.getRuntime().availableProcessors());
                 System.out.println(context);
                 report.append(context).append("\n\n");
             } catch (Exception e) {

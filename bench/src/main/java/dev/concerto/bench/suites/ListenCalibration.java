@@ -2,6 +2,7 @@ package dev.concerto.bench.suites;
 
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.report.Table;
+import dev.concerto.bench.run.CpuSteal;
 import dev.concerto.bench.run.LoopbackPorts;
 import dev.concerto.bench.run.LauncherJvmOptions;
 import dev.concerto.bench.run.ManagedProcess;
@@ -60,19 +61,20 @@ final class ListenCalibration {
         }
     }
 
-    /** The table of {@code results}, one row per calibrate run. */
-    static Table table(List<Result> results) {
+    /** The table of {@code results}, one row per calibrate run, with the host's steal during each (%). */
+    static Table table(List<Result> results, List<Double> stealPercents) {
         Table t = new Table("Calibration by microphone (the sink's monitor as the microphone; " + PLAYERS
                 + " javax.sound players, one with --test-output-delay-ms " + INJECTED_MS + "; goal: found within ±"
                 + TOLERANCE_MS + " ms, all heard, under " + (int) TIME_LIMIT_SECONDS + " s)",
                 "run", "injected delay (ms)", "found (ms)", "error (ms)", "all heard", "others' spread (ms)",
-                "line corrections meanwhile", "took (s)", "goal");
+                "line corrections meanwhile", "took (s)", "goal", "host's steal during the run");
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             t.row(i + 1, String.format(Locale.ROOT, "%.1f", INJECTED_MS), String.format(Locale.ROOT, "%.2f", r.foundMs()),
                     String.format(Locale.ROOT, "%+.2f", r.foundMs() - INJECTED_MS), r.allHeard() ? "yes" : "NO",
                     String.format(Locale.ROOT, "%.2f", r.othersSpreadMs()), r.corrections(),
-                    String.format(Locale.ROOT, "%.1f", r.seconds()), r.met() ? "met" : "NOT met");
+                    String.format(Locale.ROOT, "%.1f", r.seconds()), r.met() ? "met" : "NOT met",
+                    CpuSteal.format(stealPercents.get(i)));
         }
         t.note("Found = the delayed player's arrival minus the median of the others' (`./concerto calibrate --roster R"
                 + " --dry-run`, which sounds a pseudo-random chip pattern on each player in turn and correlates)."
@@ -91,6 +93,7 @@ final class ListenCalibration {
         int base = LoopbackPorts.freeRange(PLAYERS);
         List<ManagedProcess> processes = new ArrayList<>();
         List<Result> results = new ArrayList<>();
+        List<Double> steal = new ArrayList<>();
         try {
             StringBuilder roster = new StringBuilder("{ \"players\": [\n");
             List<List<String>> playerArgs = new ArrayList<>();
@@ -132,6 +135,7 @@ final class ListenCalibration {
             Thread.sleep(SETTLE_MILLIS);
             for (int run = 1; run <= runs; run++) {
                 long fromMicros = Clock.SYSTEM.epochMicros();
+                CpuSteal stealBefore = CpuSteal.now();
                 long start = System.nanoTime();
                 String output;
                 int rc;
@@ -142,6 +146,7 @@ final class ListenCalibration {
                     output = director.logText();
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                steal.add(CpuSteal.percentSinceNow(stealBefore));
                 int corrections = corrections(dir, fromMicros, Clock.SYSTEM.epochMicros());
                 Result r = found(output, seconds, corrections, rc);
                 ctx.log().printf("   run %d: found %.2f ms (error %+.2f), others' spread %.2f ms, %s, %d corrections,"
@@ -152,7 +157,7 @@ final class ListenCalibration {
         } finally {
             processes.forEach(ManagedProcess::close);
         }
-        return table(results);
+        return table(results, steal);
     }
 
     private static ManagedProcess startPlayer(BenchContext ctx, PulseAudioSink pulse, Path dir, int i, List<String> args)

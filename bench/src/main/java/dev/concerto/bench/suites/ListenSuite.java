@@ -5,14 +5,17 @@ import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Charts;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.bench.report.Table;
+import dev.concerto.bench.run.CpuSteal;
 import dev.concerto.bench.run.PulseAudioSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a listener hears: player processes on real javax.sound lines ({@code --synth javasound
@@ -49,25 +52,28 @@ public final class ListenSuite implements Suite {
         Path sync = ListenScores.syncTest(ctx.file("listen/sync-test.json"), chords, ListenScores.VOICES.size());
         Path bwv = ListenScores.bwv846Rhythm(ctx.file("listen/bwv846-rhythm.json"), bwvMeasures);
         List<ListenAnalysis.Run> runs = new ArrayList<>();
+        Map<String, Double> steal = new HashMap<>(); // by run label: this thread's only
         ListenAnalysis.Run stalled = null;
         Table calibration = null;
         try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"))) {
             ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(),
                     ListenRecording.RATE);
             for (int i = 1; i <= timedRuns && ctx.runs("timed"); i++) {
-                runs.add(measure(ctx, pulse, sync, "timed", "timed " + i, ListenScores.VOICES.size()));
+                runs.add(measure(ctx, pulse, sync, "timed", "timed " + i, ListenScores.VOICES.size(), steal));
             }
             for (int i = 1; i <= plainRuns && ctx.runs("plain"); i++) {
-                runs.add(measure(ctx, pulse, sync, "legacy", "plain " + i, ListenScores.VOICES.size()));
+                runs.add(measure(ctx, pulse, sync, "legacy", "plain " + i, ListenScores.VOICES.size(), steal));
             }
             for (int i = 1; i <= bwvRuns && ctx.runs("bwv846"); i++) {
-                runs.add(measure(ctx, pulse, bwv, "timed", "bwv846 " + i, 3));
+                runs.add(measure(ctx, pulse, bwv, "timed", "bwv846 " + i, 3, steal));
             }
             if (ctx.runs("stall")) {
                 ctx.log().printf("   timed, %s stalled 200 ms ...%n", ListenScores.VOICES.get(0));
+                CpuSteal before = CpuSteal.now();
                 stalled = ListenRecording.record(ctx, pulse, sync, "timed", "timed stalled",
                         ListenScores.VOICES.size(), List.of("--test-stall-ms", "200", "--test-stall-after",
                                 Double.toString(STALL_AFTER_SECONDS)));
+                steal.put(stalled.label(), CpuSteal.percentSinceNow(before));
             }
             if (ctx.runs("calibration")) {
                 calibration = ListenCalibration.run(ctx, pulse, ListenCalibration.runs(ctx));
@@ -79,7 +85,7 @@ public final class ListenSuite implements Suite {
                 "run", "score", "protocol", "notes heard (worst player)", "spread between players p50 / p99 / max",
                 "error vs deadline (absolute) p50 / p99 / max", "recording offset",
                 "recording's clock vs the director's (ppm)", "error with the recording's rate fitted p50 / p99 / max",
-                "line frames/s (min…max)");
+                "line frames/s (min…max)", "host's steal during the run");
         for (ListenAnalysis.Run r : runs) {
             double lo = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
             double hi = Arrays.stream(r.framesPerSecond()).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
@@ -89,7 +95,8 @@ public final class ListenSuite implements Suite {
                     ms2(r.spread()), ms2(r.error()),
                     String.format(Locale.ROOT, "%.1f", r.offsetMs()),
                     String.format(Locale.ROOT, "%+.0f", r.recordingPpm()), ms2(r.errorRateFitted()),
-                    String.format(Locale.ROOT, "%.0f…%.0f", lo, hi));
+                    String.format(Locale.ROOT, "%.0f…%.0f", lo, hi),
+                    CpuSteal.format(steal.getOrDefault(r.label(), Double.NaN)));
         }
         table.note("Measured from one recording of the sink's monitor: each player sounds a sine in its own band ("
                 + "500, 900, 1300, 1700 Hz); an onset is the 50 % crossing of the band's envelope (analytic-signal"
@@ -103,7 +110,10 @@ public final class ListenSuite implements Suite {
                 + " rate fitted' = the error with that slope taken out as well as the offset (a drift of the players"
                 + " themselves would be taken out too: their own line rates are in their stop lines)."
                 + " Heard = deadlines with an onset within ±100 ms. Line frames/s: the slope of each player's"
-                + " applied frames against its clock (" + ListenRecording.RATE + " = real time).");
+                + " applied frames against its clock (" + ListenRecording.RATE + " = real time). Host's steal = the"
+                + " share of the machine's CPU time its hypervisor gave to others during the run (/proc/stat: 0 on a machine of"
+                + " its own, '–' where it cannot be read): a host that takes a CPU away for tens of ms stops the sound server and every"
+                + " player at once, their lines run dry, and each player corrects its own (bench/docs/listen.md).");
         List<Charts.Series> series = new ArrayList<>();
         for (ListenAnalysis.Run r : runs) {
             if (!r.chordTimes().isEmpty()) {
@@ -122,7 +132,7 @@ public final class ListenSuite implements Suite {
             tables.add(table);
         }
         if (stalled != null) {
-            tables.add(stallTable(ctx, stalled));
+            tables.add(stallTable(ctx, stalled, steal.getOrDefault(stalled.label(), Double.NaN)));
         }
         if (calibration != null) {
             tables.add(calibration);
@@ -139,10 +149,14 @@ public final class ListenSuite implements Suite {
                 s.max() / 1000);
     }
 
+    /** One run, and the host's steal during it (into {@code steal}, by the run's label). */
     private static ListenAnalysis.Run measure(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
-                                              String label, int players) throws Exception {
+                                              String label, int players, Map<String, Double> steal) throws Exception {
         ctx.log().printf("   %s ...%n", label);
-        return ListenRecording.record(ctx, pulse, score, protocol, label, players, List.of());
+        CpuSteal before = CpuSteal.now();
+        ListenAnalysis.Run run = ListenRecording.record(ctx, pulse, score, protocol, label, players, List.of());
+        steal.put(run.label(), CpuSteal.percentSinceNow(before));
+        return run;
     }
 
     /**
@@ -153,7 +167,7 @@ public final class ListenSuite implements Suite {
     static final double STALL_AFTER_SECONDS = 14;
 
     /** The stalled run: how far the chords after the stall were smeared, and when they were together again. */
-    private static Table stallTable(BenchContext ctx, ListenAnalysis.Run r) throws IOException {
+    private static Table stallTable(BenchContext ctx, ListenAnalysis.Run r, double stealPercent) throws IOException {
         Path dir = ctx.file("listen/timed-stalled/x").getParent();
         String player = ListenScores.VOICES.get(0);
         long stallMicros = stallInstant(dir.resolve(player + ".log"), r.firstDeadlineMicros());
@@ -196,7 +210,7 @@ public final class ListenSuite implements Suite {
                 "notes heard (worst player)", "spread p50 / p99 / max", "stall at (s into the piece)",
                 "corrections from then on (ms shifted)", "first correction at (s)", "spread of the next chord",
                 "stalled player within 1 ms of the others again from (s)", "stalled player back in step within (s)",
-                "every chord ≤ 2 ms from (s)", "every chord ≤ 2 ms within (s)");
+                "every chord ≤ 2 ms from (s)", "every chord ≤ 2 ms within (s)", "host's steal during the run");
         t.row(r.heardTotal() + " of " + r.sentTotal() + " (" + r.worst(ListenScores.VOICES) + ")", ms2(r.spread()),
                 Double.isNaN(stallAt) ? "–" : String.format(Locale.ROOT, "%.2f", stallAt),
                 corrections.isEmpty() ? "none" : corrections.size() + " ("
@@ -208,7 +222,8 @@ public final class ListenSuite implements Suite {
                         : String.format(Locale.ROOT, "%.2f", playerBackAt - stallAt),
                 Double.isNaN(backAt) ? "never" : String.format(Locale.ROOT, "%.2f", backAt),
                 Double.isNaN(backAt) || Double.isNaN(stallAt) ? "–"
-                        : String.format(Locale.ROOT, "%.2f", Math.max(0, backAt - stallAt)));
+                        : String.format(Locale.ROOT, "%.2f", Math.max(0, backAt - stallAt)),
+                CpuSteal.format(stealPercent));
         t.note("The player watches the frames its line consumed against its clock; when the line is more than"
                 + " 3 ms behind (or ahead) for 8 blocks in a row it skips (or inserts) that much audio and logs a"
                 + " warning with the size ('line-correction' event). 'Stalled player within 1 ms of the others again' ="
