@@ -15,16 +15,19 @@ import java.util.stream.Stream;
  * @param quick    a shorter run (every suite under 3 minutes on 2 cores)
  * @param log      progress output
  * @param only     the parts of a suite to run (e.g. the network suite's profiles), by name; empty: all
+ * @param keepCpusBusy whether suites of real audio lines keep the CPUs from halting while they measure
+ *                     ({@link dev.concerto.bench.run.CpuKeeper})
  */
-public record BenchContext(Path repoRoot, Path outDir, boolean quick, PrintStream log, List<String> only) {
+public record BenchContext(Path repoRoot, Path outDir, boolean quick, PrintStream log, List<String> only,
+                           boolean keepCpusBusy) {
 
     public BenchContext {
         only = List.copyOf(only);
     }
 
-    /** Every part of every suite. */
+    /** Every part of every suite, the CPUs kept busy. */
     public BenchContext(Path repoRoot, Path outDir, boolean quick, PrintStream log) {
-        this(repoRoot, outDir, quick, log, List.of());
+        this(repoRoot, outDir, quick, log, List.of(), true);
     }
 
     /** Whether the part named {@code name} is to run ({@code --only} not given, or naming it). */

@@ -44,6 +44,13 @@ public final class BenchMain implements Callable<Integer> {
                     + " stays short. Default: all.")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--keep-cpus-busy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "While the listen suite records real audio lines, keep every CPU busy at the lowest priority"
+                    + " (SCHED_IDLE), so that a virtual machine's CPUs never halt: a host slow to wake them stops the"
+                    + " sound server and every player at once. --no-keep-cpus-busy measures with the CPUs left to idle."
+                    + " Default: ${DEFAULT-VALUE}.")
+    boolean keepCpusBusy = true;
+
     @Option(names = "--list", description = "List the suites and exit.")
     boolean list;
 
@@ -83,7 +90,8 @@ public final class BenchMain implements Callable<Integer> {
         Path dir = out != null ? out
                 : repo.resolve("bench-results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
-        BenchContext ctx = new BenchContext(repo.toAbsolutePath().normalize(), dir.toAbsolutePath(), quick, System.out, only);
+        BenchContext ctx = new BenchContext(repo.toAbsolutePath().normalize(), dir.toAbsolutePath(), quick, System.out, only,
+                keepCpusBusy);
         StringBuilder report = new StringBuilder("# Concerto benchmark report\n\n")
                 .append(MachineInfo.describe()).append("\n\nCommand: `./concerto bench")
                 .append(suites.isEmpty() ? "" : " " + String.join(" ", suites)).append(quick ? " --quick" : "")

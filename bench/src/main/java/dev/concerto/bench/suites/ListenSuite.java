@@ -5,6 +5,7 @@ import dev.concerto.bench.Suite;
 import dev.concerto.bench.report.Charts;
 import dev.concerto.bench.report.Stats;
 import dev.concerto.bench.report.Table;
+import dev.concerto.bench.run.CpuKeeper;
 import dev.concerto.bench.run.CpuSteal;
 import dev.concerto.bench.run.PulseAudioSink;
 import java.io.IOException;
@@ -55,9 +56,12 @@ public final class ListenSuite implements Suite {
         Map<String, Double> steal = new HashMap<>(); // by run label: this thread's only
         ListenAnalysis.Run stalled = null;
         Table calibration = null;
-        try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"))) {
-            ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz%n", pulse.pid(),
-                    ListenRecording.RATE);
+        String cpus;
+        try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"));
+             CpuKeeper keeper = ctx.keepCpusBusy() ? CpuKeeper.start(ctx.file("listen/cpu-keeper.log")) : CpuKeeper.none()) {
+            cpus = keeper.description();
+            ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz; %s%n", pulse.pid(),
+                    ListenRecording.RATE, cpus);
             for (int i = 1; i <= timedRuns && ctx.runs("timed"); i++) {
                 runs.add(measure(ctx, pulse, sync, "timed", "timed " + i, ListenScores.VOICES.size(), steal));
             }
@@ -113,7 +117,8 @@ public final class ListenSuite implements Suite {
                 + " applied frames against its clock (" + ListenRecording.RATE + " = real time). Host's steal = the"
                 + " share of the machine's CPU time its hypervisor gave to others during the run (/proc/stat: 0 on a machine of"
                 + " its own, '–' where it cannot be read): a host that takes a CPU away for tens of ms stops the sound server and every"
-                + " player at once, their lines run dry, and each player corrects its own (bench/docs/listen.md).");
+                + " player at once, their lines run dry, and each player corrects its own (bench/docs/listen.md)."
+                + " In these runs: " + cpus + ".");
         List<Charts.Series> series = new ArrayList<>();
         for (ListenAnalysis.Run r : runs) {
             if (!r.chordTimes().isEmpty()) {
