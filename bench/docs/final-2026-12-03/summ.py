@@ -14,9 +14,9 @@ for d in sys.argv[1:]:
                 p99,mx=[float(x) for x in c[4].split(' / ')[1:]]
             ok= a==b and (c[0].startswith('plain') or (p99<=1 and mx<=2))
             out.append(f"{c[0]}:{'OK' if ok else 'x'}({heard},{p99:.2f}/{mx:.2f})")
-        elif len(c)==9 and c[1]=='7.0':
+        elif len(c) in (9,10) and c[1]=='7.0':
             ok=c[8]=='met'; out.append(f"cal{c[0]}:{'OK' if ok else 'x'}({c[3]},{c[4]},{c[7]}s,{c[6]}corr)")
-        elif len(c)==10 and 'of 80' in c[0]:
+        elif len(c) in (10,11) and 'of 80' in c[0]:
             out.append(f"stall:back {c[7]}s every<=2ms within {c[9]}")
     n={}
     for sub in sorted(glob.glob(d+'/listen/*/')):
