@@ -9,8 +9,8 @@ def rows(d):
             p99, mx = [float(x) for x in c[8 if c[0].startswith('bwv') else 4].split(' / ')[1:]]
             out.append((float(c[-1].replace(' %', '')), a == b and p99 <= 1 and mx <= 2))
     return out
-groups = {'CPUs left to idle': ['J-listen1', 'J-listen2', 'J-listen3', 'N1-listen', 'SQ-A1', 'SQ-A2'],
-          'CPUs kept busy': ['K1-listen', 'K2-listen', 'K3-listen', 'SQ-B1', 'SQ-B2']}
+groups = {'CPUs left to idle': ['J-listen1', 'J-listen2', 'J-listen3', 'N1-listen', 'SQ-A1', 'SQ-A2', 'SR-A1', 'SR-A2', 'SR-A3'],
+          'CPUs kept busy': ['K1-listen', 'K2-listen', 'K3-listen', 'SQ-B1', 'SQ-B2', 'SR-B1', 'SR-B2', 'SR-B3']}
 for g, ds in groups.items():
     r = [x for d in ds for x in rows(d)]
     for lo, hi in [(0, 5), (5, 15), (15, 101)]:

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * steal was 15.4 % of the CPU time in the seconds when the VM was 0–20 % busy, and 2.0 % when it was
  * more than 80 % busy. A listen run plays with the VM mostly idle, so every wake-up of an audio thread
  * could wait tens of milliseconds for the host, and the sound server (which simulates the sound card
- * there) stopped with the players. With these loops the median steal of a timed run fell from 7 % to
- * 2 %, and 22 of 30 timed and BWV 846 runs met #13's goal against 15 of 36 without
- * (bench/docs/listen.md, session 9); at the same steal both met it alike. A machine of its own has no
- * steal; there the loops only keep the CPUs out of deep idle states.
+ * there) stopped with the players. In runs alternated with and without these loops, 24 of 30 timed
+ * and BWV 846 runs met #13's goal with them against 8 of 30 without; the median steal of a run fell
+ * from 10 % to 2 %, and at the same steal both met it alike (bench/docs/listen.md, session 9). A
+ * machine of its own has no steal; there the loops only keep the CPUs out of deep idle states.
  *
  * <p>Each loop polls whether the JVM that started it still runs, and ends when it does not (a bench
  * killed with SIGKILL leaves no spinning process behind). {@link #close} ends them at once.
