@@ -58,7 +58,8 @@ public final class ListenSuite implements Suite {
         Table calibration = null;
         String cpus;
         try (PulseAudioSink pulse = PulseAudioSink.start(ListenRecording.RATE, ctx.file("listen/pulseaudio.log"));
-             CpuKeeper keeper = ctx.keepCpusBusy() ? CpuKeeper.start(ctx.file("listen/cpu-keeper.log")) : CpuKeeper.none()) {
+             CpuKeeper keeper = ctx.keepCpusBusy() ? CpuKeeper.start(ctx.file("listen/cpu-keeper.log"))
+                     : CpuKeeper.none()) {
             cpus = keeper.description();
             ctx.log().printf("   private PulseAudio daemon pid %d, null sink 'vsink' at %d Hz; %s%n", pulse.pid(),
                     ListenRecording.RATE, cpus);
@@ -115,10 +116,10 @@ public final class ListenSuite implements Suite {
                 + " themselves would be taken out too: their own line rates are in their stop lines)."
                 + " Heard = deadlines with an onset within ±100 ms. Line frames/s: the slope of each player's"
                 + " applied frames against its clock (" + ListenRecording.RATE + " = real time). Host's steal = the"
-                + " share of the machine's CPU time its hypervisor gave to others during the run (/proc/stat: 0 on a machine of"
-                + " its own, '–' where it cannot be read): a host that takes a CPU away for tens of ms stops the sound server and every"
-                + " player at once, their lines run dry, and each player corrects its own (bench/docs/listen.md)."
-                + " In these runs: " + cpus + ".");
+                + " share of the machine's CPU time its hypervisor gave to others during the run (/proc/stat: 0 on a"
+                + " machine of its own, '–' where it cannot be read): a host that takes a CPU away for tens of ms stops"
+                + " the sound server and every player at once, their lines run dry, and each player corrects its own"
+                + " (bench/docs/listen.md). In these runs: " + cpus + ".");
         List<Charts.Series> series = new ArrayList<>();
         for (ListenAnalysis.Run r : runs) {
             if (!r.chordTimes().isEmpty()) {

@@ -34,8 +34,8 @@ class CpuKeeperTest {
     @Test
     void aLoopEndsWhenItsParentIsGone() throws Exception {
         // A parent shell that starts the loop and exits: the loop must not spin on as an orphan.
-        Process parent = new ProcessBuilder("sh", "-c", "chrt --idle 0 sh -c '" + CpuKeeper.LOOP + "' & echo $!; sleep 0.3")
-                .redirectErrorStream(true).start();
+        Process parent = new ProcessBuilder("sh", "-c",
+                "chrt --idle 0 sh -c '" + CpuKeeper.LOOP + "' & echo $!; sleep 0.3").redirectErrorStream(true).start();
         long loopPid;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
             loopPid = Long.parseLong(out.readLine().trim());
