@@ -74,11 +74,9 @@ public final class ListenSuite implements Suite {
             }
             if (ctx.runs("stall")) {
                 ctx.log().printf("   timed, %s stalled 200 ms ...%n", ListenScores.VOICES.get(0));
-                CpuSteal before = CpuSteal.now();
-                stalled = ListenRecording.record(ctx, pulse, sync, "timed", "timed stalled",
-                        ListenScores.VOICES.size(), List.of("--test-stall-ms", "200", "--test-stall-after",
-                                Double.toString(STALL_AFTER_SECONDS)));
-                steal.put(stalled.label(), CpuSteal.percentSinceNow(before));
+                stalled = recorded(ctx, pulse, sync, "timed", "timed stalled", ListenScores.VOICES.size(),
+                        List.of("--test-stall-ms", "200", "--test-stall-after", Double.toString(STALL_AFTER_SECONDS)),
+                        steal);
             }
             if (ctx.runs("calibration")) {
                 calibration = ListenCalibration.run(ctx, pulse, ListenCalibration.runs(ctx));
@@ -155,12 +153,18 @@ public final class ListenSuite implements Suite {
                 s.max() / 1000);
     }
 
-    /** One run, and the host's steal during it (into {@code steal}, by the run's label). */
     private static ListenAnalysis.Run measure(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
                                               String label, int players, Map<String, Double> steal) throws Exception {
         ctx.log().printf("   %s ...%n", label);
+        return recorded(ctx, pulse, score, protocol, label, players, List.of(), steal);
+    }
+
+    /** One recorded run, and the host's steal during it (into {@code steal}, by the run's label). */
+    private static ListenAnalysis.Run recorded(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
+                                               String label, int players, List<String> playerArgs,
+                                               Map<String, Double> steal) throws Exception {
         CpuSteal before = CpuSteal.now();
-        ListenAnalysis.Run run = ListenRecording.record(ctx, pulse, score, protocol, label, players, List.of());
+        ListenAnalysis.Run run = ListenRecording.record(ctx, pulse, score, protocol, label, players, playerArgs);
         steal.put(run.label(), CpuSteal.percentSinceNow(before));
         return run;
     }
