@@ -2,6 +2,7 @@ package dev.concerto.bench.suites;
 
 import dev.concerto.bench.BenchContext;
 import dev.concerto.bench.audio.WavFile;
+import dev.concerto.bench.run.HostStalls;
 import dev.concerto.bench.run.LoopbackPorts;
 import dev.concerto.bench.run.LauncherJvmOptions;
 import dev.concerto.bench.run.ManagedProcess;
@@ -41,6 +42,19 @@ public final class ListenRecording {
      */
     public static ListenAnalysis.Run record(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
                                             String label, int players, List<String> firstPlayerArgs) throws Exception {
+        return record(ctx, pulse, score, protocol, label, players, firstPlayerArgs, null);
+    }
+
+    /**
+     * As {@link #record(BenchContext, PulseAudioSink, Path, String, String, int, List)}, with every
+     * process of the run (the sound server, the players, the recorder, the director) stopped together
+     * by {@code hostStalls} from the recorder's start to the director's end (null: never), as the host
+     * stops them whenever it likes; the stalls as they happened are
+     * written to {@code host-stalls.txt} in the run's directory.
+     */
+    public static ListenAnalysis.Run record(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
+                                            String label, int players, List<String> firstPlayerArgs,
+                                            HostStalls.Plan hostStalls) throws Exception {
         Path dir = ctx.file("listen/" + label.replace(' ', '-') + "/x").getParent();
         List<String> voices = ListenScores.VOICES.subList(0, players);
         int base = LoopbackPorts.freeRange(voices.size());
@@ -74,7 +88,9 @@ public final class ListenRecording {
             try (ManagedProcess recorder = ManagedProcess.start("parecord",
                     List.of("parecord", "-d", "vsink.monitor", "--file-format=wav", "--rate=" + RATE, "--channels=1",
                             "--format=s16le", recording.toString()),
-                    dir.resolve("parecord.log"), pulse.env())) {
+                    dir.resolve("parecord.log"), pulse.env());
+                 HostStalls stalls = hostStalls == null ? null
+                         : HostStalls.start(hostStalls, everyPid(pulse, processes, recorder))) {
                 // A recorder joining the sink's monitor stalls every stream on it once (PulseAudio reconfigures
                 // the sink's latency: 280-470 ms, all players at once, corrected by each about 0.2 s later);
                 // the piece starts after that, as it would in a hall where the microphone was already on.
@@ -82,7 +98,14 @@ public final class ListenRecording {
                 try (ManagedProcess director = ManagedProcess.startJava("director", ctx.jar("director-app"), null,
                         LauncherJvmOptions.PLAY, List.of("play", score.toString(), "--roster", roster.toString(),
                                 "--events", directorEvents.toString()), dir.resolve("director.log"))) {
+                    if (stalls != null) {
+                        stalls.add(director.pid());
+                    }
                     int rc = director.awaitExit(Duration.ofMinutes(3));
+                    if (stalls != null) {
+                        stalls.close();
+                        writeStalls(dir.resolve("host-stalls.txt"), stalls.stalls());
+                    }
                     if (rc != 0) {
                         throw new IOException("director exited with " + rc + "; see " + director.log());
                     }
@@ -94,5 +117,21 @@ public final class ListenRecording {
         }
         return ListenAnalysis.analyse(label, protocol, WavFile.read(recording), recordingStartMicros, directorEvents,
                 dir, voices);
+    }
+
+    private static List<Long> everyPid(PulseAudioSink pulse, List<ManagedProcess> players, ManagedProcess recorder) {
+        List<Long> pids = new ArrayList<>(List.of(pulse.pid()));
+        pids.add(recorder.pid());
+        players.forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    /** One line per stall: start and end (epoch µs), processes stopped. */
+    private static void writeStalls(Path file, List<HostStalls.Stall> stalls) throws IOException {
+        StringBuilder b = new StringBuilder("# start_us end_us processes\n");
+        for (HostStalls.Stall s : stalls) {
+            b.append(s.startMicros()).append(' ').append(s.endMicros()).append(' ').append(s.processes()).append('\n');
+        }
+        Files.writeString(file, b);
     }
 }
