@@ -1,8 +1,8 @@
 package dev.concerto.bench.run;
 
-import dev.concerto.protocol.Clock;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import dev.concerto.protocol.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The signals go straight to {@code kill(2)} through JNA (spawning {@code kill} took 10-30 ms a
  * call on the bench VM, and the stalls came out 75-120 ms instead of 60). Every process stopped is
- * continued before {@link #close()} returns. Linux only (its signal numbers). One thread of its own
+ * continued before {@link #close()} returns, and by a shutdown hook if the JVM exits first (a bench
+ * stopped with Ctrl-C mid-stall). Linux only (its signal numbers). One thread of its own
  * ("host-stalls"); the recorded stalls may be read from any thread.
  */
 public final class HostStalls implements AutoCloseable {
@@ -68,6 +69,8 @@ public final class HostStalls implements AutoCloseable {
     private final List<Long> pids = new CopyOnWriteArrayList<>();
     private final List<Stall> stalls = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    /** Continues every process if the JVM exits before {@link #close()}. */
+    private final Thread onExit;
     private volatile boolean closing;
 
     private HostStalls(Plan plan, List<Long> pids) {
@@ -75,6 +78,7 @@ public final class HostStalls implements AutoCloseable {
         this.pids.addAll(pids);
         this.thread = new Thread(this::loop, "host-stalls");
         this.thread.setDaemon(true);
+        this.onExit = new Thread(this::finish, "host-stalls-exit");
     }
 
     /**
@@ -85,6 +89,7 @@ public final class HostStalls implements AutoCloseable {
     public static HostStalls start(Plan plan, List<Long> pids) {
         Kill.load(); // before the first stall: loading the native library takes a few hundred ms
         HostStalls s = new HostStalls(plan, pids);
+        Runtime.getRuntime().addShutdownHook(s.onExit);
         s.thread.start();
         return s;
     }
@@ -121,10 +126,18 @@ public final class HostStalls implements AutoCloseable {
                     LockSupport.parkNanos(left);
                 }
             } finally {
-                targets.forEach(pid -> Kill.kill((int) (long) pid, SIGCONT));
+                targets.forEach(HostStalls::resume);
             }
             stalls.add(new Stall(start, Clock.SYSTEM.epochMicros(), targets.size()));
         }
+    }
+
+    private void continueAll() {
+        pids.forEach(HostStalls::resume);
+    }
+
+    private static void resume(long pid) {
+        Kill.kill((int) pid, SIGCONT);
     }
 
     /** kill(2), direct-mapped (a failure, for a process that ended meanwhile, is of no interest). */
@@ -147,6 +160,15 @@ public final class HostStalls implements AutoCloseable {
     /** Stops stalling; every process stopped is running again when this returns. */
     @Override
     public void close() {
+        finish();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook does the same
+        }
+    }
+
+    private void finish() {
         closing = true;
         LockSupport.unpark(thread);
         try {
@@ -154,5 +176,6 @@ public final class HostStalls implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        continueAll(); // a stall the thread did not finish; SIGCONT to a running process does nothing
     }
 }
