@@ -120,7 +120,7 @@ public final class HostStalls implements AutoCloseable {
             }
             long start = Clock.SYSTEM.epochMicros();
             try {
-                targets.forEach(pid -> Kill.kill((int) (long) pid, SIGSTOP));
+                targets.forEach(HostStalls::pause);
                 long until = System.nanoTime() + plan.length().toNanos();
                 for (long left = until - System.nanoTime(); left > 0 && !closing; left = until - System.nanoTime()) {
                     LockSupport.parkNanos(left);
@@ -134,6 +134,10 @@ public final class HostStalls implements AutoCloseable {
 
     private void continueAll() {
         pids.forEach(HostStalls::resume);
+    }
+
+    private static void pause(long pid) {
+        Kill.kill((int) pid, SIGSTOP);
     }
 
     private static void resume(long pid) {

@@ -48,9 +48,8 @@ public final class ListenRecording {
     /**
      * As {@link #record(BenchContext, PulseAudioSink, Path, String, String, int, List)}, with every
      * process of the run (the sound server, the players, the recorder, the director) stopped together
-     * by {@code hostStalls} from the recorder's start to the director's end (null: never), as the host
-     * stops them whenever it likes; the stalls as they happened are
-     * written to {@code host-stalls.txt} in the run's directory.
+     * by {@code hostStalls} from the recorder's start to the director's end (null: never), as a busy
+     * host stops them; the stalls as they happened go to {@code host-stalls.txt} in the run's directory.
      */
     public static ListenAnalysis.Run record(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
                                             String label, int players, List<String> firstPlayerArgs,
