@@ -6,6 +6,8 @@ for d in sys.argv[1:]:
     for l in r:
         c=cells(l) if l.startswith('|') else None
         if not c: continue
+        if c[0]=='timed host-stalled':
+            out.append(f"hoststalls:({c[3].split(' (')[0]},{c[4]})"); continue
         if re.match(r'(timed|plain|bwv846) \d',c[0]):
             heard=c[3].split(' (')[0]; a,b=heard.split(' of ')
             if c[0].startswith('bwv'):

@@ -54,7 +54,7 @@ public final class ListenRecording {
     public static ListenAnalysis.Run record(BenchContext ctx, PulseAudioSink pulse, Path score, String protocol,
                                             String label, int players, List<String> firstPlayerArgs,
                                             HostStalls.Plan hostStalls) throws Exception {
-        Path dir = ctx.file("listen/" + label.replace(' ', '-') + "/x").getParent();
+        Path dir = ctx.file(directory(label) + "/x").getParent();
         List<String> voices = ListenScores.VOICES.subList(0, players);
         int base = LoopbackPorts.freeRange(voices.size());
         List<ManagedProcess> processes = new ArrayList<>();
@@ -116,6 +116,11 @@ public final class ListenRecording {
         }
         return ListenAnalysis.analyse(label, protocol, WavFile.read(recording), recordingStartMicros, directorEvents,
                 dir, voices);
+    }
+
+    /** A run's folder under the bench's output, e.g. "listen/timed-stalled" for "timed stalled". */
+    static String directory(String label) {
+        return "listen/" + label.replace(' ', '-');
     }
 
     private static List<Long> everyPid(PulseAudioSink pulse, List<ManagedProcess> players, ManagedProcess recorder) {

@@ -83,7 +83,7 @@ public final class ListenSuite implements Suite {
             }
             if (ctx.runs("stall")) {
                 ctx.log().printf("   timed, %s stalled 200 ms ...%n", ListenScores.VOICES.get(0));
-                stalled = recorded(ctx, pulse, sync, "timed", "timed stalled", ListenScores.VOICES.size(),
+                stalled = recorded(ctx, pulse, sync, "timed", STALLED, ListenScores.VOICES.size(),
                         List.of("--test-stall-ms", "200", "--test-stall-after", Double.toString(STALL_AFTER_SECONDS)),
                         null, steal);
             }
@@ -134,8 +134,8 @@ public final class ListenSuite implements Suite {
                     + " that takes the VM's CPUs away stops them, but at known instants and far more often: each line"
                     + " runs dry and each player must get back in time on its own. Not a goal of #13: a chord that"
                     + " falls in a stall, or in the few tens of ms after it before the players have corrected, is"
-                    + " wide; every note must still be heard. The stalls as they happened: listen/"
-                    + HOST_STALLED.replace(' ', '-') + "/host-stalls.txt.");
+                    + " wide; every note must still be heard. The stalls as they happened: "
+                    + ListenRecording.directory(HOST_STALLED) + "/host-stalls.txt.");
         }
         List<Charts.Series> series = new ArrayList<>();
         for (ListenAnalysis.Run r : runs) {
@@ -192,6 +192,8 @@ public final class ListenSuite implements Suite {
         return run;
     }
 
+    /** The run with one player's audio thread blocked ({@link #STALL_AFTER_SECONDS}). */
+    static final String STALLED = "timed stalled";
     /** The run under {@link #HOST_STALLS}. */
     static final String HOST_STALLED = "timed host-stalled";
     /**
@@ -211,7 +213,7 @@ public final class ListenSuite implements Suite {
 
     /** The stalled run: how far the chords after the stall were smeared, and when they were together again. */
     private static Table stallTable(BenchContext ctx, ListenAnalysis.Run r, double stealPercent) throws IOException {
-        Path dir = ctx.file("listen/timed-stalled/x").getParent();
+        Path dir = ctx.file(ListenRecording.directory(STALLED) + "/x").getParent();
         String player = ListenScores.VOICES.get(0);
         long stallMicros = stallInstant(dir.resolve(player + ".log"), r.firstDeadlineMicros());
         List<Double> corrections = new ArrayList<>();
