@@ -124,7 +124,6 @@ final class LineTimekeeper {
     private final double[] errors = new double[WINDOW];
     private final double[] recentScratch = new double[CONFIRM];
     private final double[] windowScratch = new double[WINDOW];
-    private final double[] newestScratch = new double[CONFIRM / 2];
     private int errorCount;
     /** The mean of the window's errors near their median: what a step is measured from. */
     private double centre;
@@ -374,11 +373,20 @@ final class LineTimekeeper {
 
     /**
      * The error to correct when the last {@value #CONFIRM} errors are all beyond the threshold on the
-     * same side (a stall, not the position's jitter) and agree with each other: the median of the
-     * newest half of them (frames, not rounded); else NaN. The newest half, because a line coming back from a stall first
-     * reports more than it lost and then settles (the sound server catching up: 70 ms, then 57, then
-     * 53 ms after a 60 ms stop of the bench's PulseAudio daemon); the median of all of them kept some
-     * of the first reports and skipped 3-4 ms too much, which the next chord was heard with.
+     * same side (a stall, not the position's jitter) and agree with each other: their floor, the
+     * {@link #FLOOR_FRACTION} quantile, as for the residual (frames, not rounded); else NaN.
+     * <ul>
+     *   <li>The floor, because a reported position lags what plays, by up to a step of the sound
+     *       server's (10 ms on the bench's PulseAudio line at start-up): the median of the newest
+     *       reports carried half a step of that on top of the stall. Traced on the bench, 123
+     *       corrections were 1.36 ms off what the line had lost on average, 64 of them by more than
+     *       1 ms (a 5.4 ms correction for 2.0 ms lost: the line then played 3.4 ms early until the map
+     *       followed it); their floors, 0.32 ms, 6 by more than 1 ms. (What the line had lost: the
+     *       correction plus where the residual settled 250–350 ms later.)</li>
+     *   <li>Of all of them, not the oldest: a line coming back from a stall first reports more than it
+     *       lost and then settles (the sound server catching up: 70 ms, then 57, then 53 ms after a
+     *       60 ms stop of the bench's PulseAudio daemon), so the floor is among the newest.</li>
+     * </ul>
      */
     private double confirmedError() {
         if (errorCount < CONFIRM) {
@@ -391,13 +399,7 @@ final class LineTimekeeper {
         java.util.Arrays.sort(recent);
         boolean steady = recent[CONFIRM - 1] - recent[0] <= 2.0 * thresholdFrames;
         if (steady && (recent[0] > thresholdFrames || recent[CONFIRM - 1] < -thresholdFrames)) {
-            double[] newest = newestScratch;
-            for (int i = 0; i < newest.length; i++) {
-                newest[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
-            }
-            java.util.Arrays.sort(newest);
-            int h = newest.length;
-            return h % 2 == 1 ? newest[h / 2] : (newest[h / 2 - 1] + newest[h / 2]) / 2;
+            return recent[(int) (FLOOR_FRACTION * (CONFIRM - 1))];
         }
         return Double.NaN;
     }
