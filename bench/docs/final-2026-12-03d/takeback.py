@@ -8,7 +8,7 @@ def corr(path):
             e=json.loads(l); out.append((e['t_us'], e['shift_ms']))
     return out
 for d in sys.argv[1:]:
-    n=tb=0; sizes=[]; tbs=[]
+    n=tb=0; tbs=[]
     for f in sorted(glob.glob(os.path.join(d,'p*.events.jsonl'))):
         c=corr(f); n+=len(c)
         for (t,s),(t2,s2) in zip(c,c[1:]):

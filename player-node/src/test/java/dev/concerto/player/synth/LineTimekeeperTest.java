@@ -275,13 +275,14 @@ class LineTimekeeperTest {
         assertThat(c.any()).isTrue();
         assertThat(c.dropFrames() * 1000.0 / RATE).isCloseTo(53.2, within(0.5));
     }
+
     /**
      * A correction is as large as the line really fell behind, not as its stepped reports say: in its
      * first seconds the bench's PulseAudio line reports its position in steps of about 10 ms, read at
      * any phase, so each error carries up to a step of sawtooth on top of the stall. The median of the
      * newest reports skipped up to 4 ms too much (traced on the bench: a 5.4 ms correction for 2.0 ms
-     * lost, the line then 3.4 ms early until the map followed it), and a chord rendered in between was
-     * heard early on that player alone. The floor of the confirming errors is where the line plays, as
+     * lost, the line then 3.4 ms early until the map followed it), and a chord rendered in between
+     * would have sounded early on that player alone. The floor of the confirming errors is where the line plays, as
      * for the map. Here, with reports up to 6 ms late at random, the median of the newest half skipped
      * 3.2 ms too much, and the map was 3.2 ms off the device until it followed; the floor, 1.7 ms.
      */
