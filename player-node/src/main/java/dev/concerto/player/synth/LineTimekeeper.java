@@ -276,7 +276,7 @@ final class LineTimekeeper {
         // The map follows the floor of those errors, not their mean: a reported position lags what
         // plays (it steps when the sound server asks for more, and its news comes late), never leads;
         // the mean moved with the phase at which the writer happened to read the steps.
-        double floor = sorted[lowest + (int) (FLOOR_FRACTION * (within - 1))];
+        double floor = floorOf(sorted, lowest, within);
         if (errorCount == WINDOW
                 && (historyCount == 0 || nanoTime - lastHistoryNanos >= HISTORY_STEP_MILLIS * 1_000_000L)) {
             lastHistoryNanos = nanoTime;
@@ -320,11 +320,7 @@ final class LineTimekeeper {
      * position's noise.
      */
     private boolean steppedBy(double residual) {
-        double[] recent = recentScratch; // the audio thread's: no allocation per block
-        for (int i = 0; i < CONFIRM; i++) {
-            recent[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
-        }
-        java.util.Arrays.sort(recent);
+        double[] recent = newestSorted();
         double step = STEP_FRACTION * thresholdFrames;
         return recent[CONFIRM - 1] - recent[0] <= thresholdFrames
                 && (recent[0] - residual > step || residual - recent[CONFIRM - 1] > step);
@@ -373,35 +369,37 @@ final class LineTimekeeper {
 
     /**
      * The error to correct when the last {@value #CONFIRM} errors are all beyond the threshold on the
-     * same side (a stall, not the position's jitter) and agree with each other: their floor, the
-     * {@link #FLOOR_FRACTION} quantile, as for the residual (frames, not rounded); else NaN.
-     * <ul>
-     *   <li>The floor, because a reported position lags what plays, by up to a step of the sound
-     *       server's (10 ms on the bench's PulseAudio line at start-up): the median of the newest
-     *       reports carried half a step of that on top of the stall. Traced on the bench, 123
-     *       corrections were 1.36 ms off what the line had lost on average, 64 of them by more than
-     *       1 ms (a 5.4 ms correction for 2.0 ms lost: the line then played 3.4 ms early until the map
-     *       followed it); their floors, 0.32 ms, 6 by more than 1 ms. (What the line had lost: the
-     *       correction plus where the residual settled 250–350 ms later.)</li>
-     *   <li>Of all of them, not the oldest: a line coming back from a stall first reports more than it
-     *       lost and then settles (the sound server catching up: 70 ms, then 57, then 53 ms after a
-     *       60 ms stop of the bench's PulseAudio daemon), so the floor is among the newest.</li>
-     * </ul>
+     * same side (a stall, not the position's jitter) and agree with each other: their floor, as for the
+     * residual (frames, not rounded); else NaN. Reports lag what plays by up to a step (10 ms on the
+     * bench's PulseAudio line at start-up): the median of the newest four carried half a step, and 64
+     * of 123 traced corrections were over 1 ms off what the line lost (their floors: 6). A line
+     * catching up after a stall reports more than it lost, then settles: its floor is the newest.
      */
     private double confirmedError() {
         if (errorCount < CONFIRM) {
             return Double.NaN;
         }
-        double[] recent = recentScratch; // the audio thread's: no allocation per block
+        double[] recent = newestSorted();
+        boolean steady = recent[CONFIRM - 1] - recent[0] <= 2.0 * thresholdFrames;
+        if (steady && (recent[0] > thresholdFrames || recent[CONFIRM - 1] < -thresholdFrames)) {
+            return floorOf(recent, 0, CONFIRM);
+        }
+        return Double.NaN;
+    }
+
+    /** The newest {@value #CONFIRM} errors, ascending, in the audio thread's scratch (no allocation per block). */
+    private double[] newestSorted() {
+        double[] recent = recentScratch;
         for (int i = 0; i < CONFIRM; i++) {
             recent[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
         }
         java.util.Arrays.sort(recent);
-        boolean steady = recent[CONFIRM - 1] - recent[0] <= 2.0 * thresholdFrames;
-        if (steady && (recent[0] > thresholdFrames || recent[CONFIRM - 1] < -thresholdFrames)) {
-            return recent[(int) (FLOOR_FRACTION * (CONFIRM - 1))];
-        }
-        return Double.NaN;
+        return recent;
+    }
+
+    /** The floor of {@code count} ascending errors from index {@code from}: their {@link #FLOOR_FRACTION} quantile. */
+    private static double floorOf(double[] ascending, int from, int count) {
+        return ascending[from + (int) (FLOOR_FRACTION * (count - 1))];
     }
 
     /** The offset (render − written) in force for written frame {@code written}. */
