@@ -5,6 +5,7 @@ import dev.concerto.protocol.ClockPair;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ final class KeptLine {
     private static final double UNPACED_AHEAD_SECONDS = 0.2;
     /** A line off the clock's map by more than this is brought back (dropping or inserting audio), ms. */
     static final double CORRECTION_THRESHOLD_MS = 3;
+    /** How often a dry line's position is read while waiting for it to move, ns. */
+    private static final long DRY_POLL_NANOS = 200_000;
 
     private final SampleSink.Line line;
     private final Clock clock;
@@ -205,6 +208,27 @@ final class KeptLine {
         }
         long tNow = clock.nanoTime();
         long played = line.playedFrames();
+        LineTimekeeper.Correction c = observe(k, played, tNow, position);
+        if (!c.any() && writtenFrames - played <= blockFrames && k.awaitsMovement()) {
+            // The line ran dry (everything stopped, the writer too) and its position is the end of what
+            // it held. Refilled now, the line would play a whole buffer late before a correction reached
+            // it; wait instead for the sound server to start playing the block just written. While the
+            // position stands still the block is untouched, so waiting costs no audio; on the bench the
+            // server took 5-8 ms after a stop of the whole machine, so wait up to a buffer's length.
+            long until = tNow + (long) line.bufferFrames() * 1_000_000_000L / rate;
+            long moved = played;
+            while (moved == played && clock.nanoTime() < until) {
+                LockSupport.parkNanos(DRY_POLL_NANOS);
+                moved = line.playedFrames();
+            }
+            if (moved != played) {
+                c = observe(k, moved, clock.nanoTime(), position);
+            }
+        }
+        return c;
+    }
+
+    private LineTimekeeper.Correction observe(LineTimekeeper k, long played, long tNow, long position) {
         LineTimekeeper.Correction c = k.observe(played, writtenFrames, tNow);
         if (LOG.isTraceEnabled()) {
             LOG.trace("line t={} ms played={} written={} position={} frameAt={} residual={} correction={}",

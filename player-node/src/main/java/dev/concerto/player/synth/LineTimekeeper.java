@@ -428,6 +428,21 @@ final class LineTimekeeper {
         return agree && (lowest > large || highest < -large) ? lowest : Double.NaN;
     }
 
+    /**
+     * Whether the newest error is beyond {@value #LARGE_ERROR_THRESHOLDS} thresholds and waits for the
+     * line's position to move before it can be confirmed. A line that ran dry (a stop of the whole
+     * machine) reports the end of what it held until the sound server plays what comes next; the shell
+     * may then wait for the position to move instead of refilling the line with audio that will sound
+     * late until the correction reaches it. Audio thread.
+     */
+    boolean awaitsMovement() {
+        if (errorCount == 0) {
+            return false;
+        }
+        double newest = errors[(errorNext - 1 + WINDOW) % WINDOW];
+        return Math.abs(newest) > (double) LARGE_ERROR_THRESHOLDS * thresholdFrames;
+    }
+
     /** The newest {@value #CONFIRM} errors, ascending, in the audio thread's scratch (no allocation per block). */
     private double[] newestSorted() {
         double[] recent = recentScratch;

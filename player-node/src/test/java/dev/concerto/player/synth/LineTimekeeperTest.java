@@ -336,12 +336,14 @@ class LineTimekeeperTest {
             t += 100_000L;
             written += 240;
             assertThat(k.observe(stale, written, t).any()).as("stale read %s", i).isFalse();
+            assertThat(k.awaitsMovement()).as("a large error waits for the line to move").isTrue();
         }
         t += 3_000_000L;
         long played = Math.round((t - t0) * RATE / 1e9) - 47 * RATE / 1000;
         LineTimekeeper.Correction c = k.observe(played, written + 240, t);
         assertThat(c.any()).as("the position moved: corrected").isTrue();
         assertThat(c.dropFrames() * 1000.0 / RATE).isCloseTo(47, within(0.2));
+        assertThat(k.awaitsMovement()).as("nothing waits after the correction").isFalse();
     }
 
     /**
