@@ -208,7 +208,7 @@ final class KeptLine {
         }
         long tNow = clock.nanoTime();
         long played = line.playedFrames();
-        LineTimekeeper.Correction c = observe(k, played, tNow, position);
+        LineTimekeeper.Correction c = observe(k, played, tNow, position, false);
         if (!c.any() && writtenFrames - played <= blockFrames && k.awaitsMovement()) {
             // The line ran dry (everything stopped, the writer too) and its position is the end of what
             // it held. Refilled now, the line would play a whole buffer late before a correction reached
@@ -222,14 +222,15 @@ final class KeptLine {
                 moved = line.playedFrames();
             }
             if (moved != played) {
-                c = observe(k, moved, clock.nanoTime(), position);
+                c = observe(k, moved, clock.nanoTime(), position, true);
             }
         }
         return c;
     }
 
-    private LineTimekeeper.Correction observe(LineTimekeeper k, long played, long tNow, long position) {
-        LineTimekeeper.Correction c = k.observe(played, writtenFrames, tNow);
+    private LineTimekeeper.Correction observe(LineTimekeeper k, long played, long tNow, long position,
+                                              boolean afterDry) {
+        LineTimekeeper.Correction c = k.observe(played, writtenFrames, tNow, afterDry);
         if (LOG.isTraceEnabled()) {
             LOG.trace("line t={} ms played={} written={} position={} frameAt={} residual={} correction={}",
                     (tNow - startNanos) / 1_000_000, played, writtenFrames, position, k.frameAt(tNow),

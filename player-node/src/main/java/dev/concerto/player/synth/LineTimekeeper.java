@@ -56,16 +56,17 @@ final class LineTimekeeper {
     static final int CONFIRM = 8;
     /**
      * An error beyond this many thresholds (12 ms: more than the 10 ms steps in which the bench's
-     * PulseAudio line reports its position in its first seconds) is a stall, not the position's noise,
-     * and is corrected on the first {@value #FAST_CONFIRM} errors that agree, once the line's position
-     * has moved between them. After a stop of the whole machine the first reports are one stale position
-     * read again while the writer refills the line; the next moves. Waiting for {@value #CONFIRM} errors
-     * (about 25 ms after the stop) kept a chord in that time late by the stall on that player: on the
-     * traces of 36 bench runs (736 such corrections) this correction is as near to what the line lost
-     * as the confirmed one, and 15 ms of audio sooner.
+     * PulseAudio line reports its position in its first seconds), on a line that ran dry and has just
+     * started playing again, is a stop of the whole machine and is corrected on the first
+     * {@value #FAST_CONFIRM} errors that agree, the position fresh ({@link #observe(long, long, long,
+     * boolean)}). Waiting for {@value #CONFIRM} errors kept a chord late by the whole stall for 35–45 ms
+     * after the machine resumed. On a line that did not run dry (the device or the sound server slow, the
+     * machine busy) the position catches up in bursts and reads late by several ms: two agreeing errors
+     * there skipped 4–7 ms too much and were taken back 50–170 ms later, so such a stall still waits
+     * for {@value #CONFIRM}.
      */
     static final int LARGE_ERROR_THRESHOLDS = 4;
-    /** Agreeing errors, the line moving between them, that confirm an error beyond the large one. */
+    /** Agreeing errors, the newest a fresh position after the line ran dry, that confirm a large error. */
     static final int FAST_CONFIRM = 2;
     /**
      * A step smaller than the threshold (a short stall, a sound server's latency moving) is followed at
@@ -153,9 +154,8 @@ final class LineTimekeeper {
     private long lastFitNanos = Long.MIN_VALUE;
     /** The written frame from which the last correction applies (before it, the line plays the old offset). */
     private long correctedFrom = Long.MIN_VALUE;
-    /** The played frame of the newest error, and of the one before (a large error needs the line moving). */
-    private long newestPlayed = Long.MIN_VALUE;
-    private long previousPlayed = Long.MIN_VALUE;
+    /** Whether the newest error was read from a line that ran dry, once its position moved again. */
+    private boolean newestAfterDry;
     private long corrections;
     private long droppedFrames;
     private long insertedFrames;
@@ -206,6 +206,16 @@ final class LineTimekeeper {
      * @return the correction to make before the next write
      */
     Correction observe(long playedFrames, long writtenFrames, long nanoTime) {
+        return observe(playedFrames, writtenFrames, nanoTime, false);
+    }
+
+    /**
+     * As {@link #observe(long, long, long)}; {@code afterDry}: the line had run dry (it played all that
+     * was written: the writer stopped with everything else) and this is its first position after it
+     * moved again, so it is fresh. A large error then needs {@value #FAST_CONFIRM} agreeing errors, not
+     * {@value #CONFIRM}. Audio thread only.
+     */
+    Correction observe(long playedFrames, long writtenFrames, long nanoTime, boolean afterDry) {
         Map m = map;
         double renderPlaying = playedFrames + offsetAt(playedFrames);
         double ideal = m.anchorFrame + m.framesPerNano * (nanoTime - m.anchorNanos);
@@ -218,8 +228,7 @@ final class LineTimekeeper {
         errors[errorNext] = error;
         errorNext = (errorNext + 1) % WINDOW;
         errorCount = Math.min(errorCount + 1, WINDOW);
-        previousPlayed = newestPlayed;
-        newestPlayed = playedFrames;
+        newestAfterDry = afterDry;
         double settled = confirmedError();
         long n = Double.isNaN(settled) ? 0 : Math.round(settled);
         if (n != 0) {
@@ -407,13 +416,12 @@ final class LineTimekeeper {
     }
 
     /**
-     * The error to correct when the newest {@value #FAST_CONFIRM} errors are all beyond
-     * {@value #LARGE_ERROR_THRESHOLDS} thresholds on the same side, agree within twice the threshold, and
-     * the line's position moved between the last two (a stale position read again proves nothing): their
-     * floor; else NaN.
+     * The error to correct when the newest error is a fresh position of a line that ran dry and the
+     * newest {@value #FAST_CONFIRM} errors are all beyond {@value #LARGE_ERROR_THRESHOLDS} thresholds on
+     * the same side and agree within twice the threshold: their floor; else NaN.
      */
     private double largeError() {
-        if (errorCount < FAST_CONFIRM || newestPlayed == previousPlayed) {
+        if (errorCount < FAST_CONFIRM || !newestAfterDry) {
             return Double.NaN;
         }
         double lowest = Double.POSITIVE_INFINITY;
