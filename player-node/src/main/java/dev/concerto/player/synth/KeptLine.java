@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A javax.sound line and the time-keeping around it (the shell of {@link LineTimekeeper}): primes the
  * line with silence until it plays steadily, then after each write compares the frame the line plays
- * with the clock and says how to correct it (drop or insert audio), and maps the clock to frames.
+ * with the clock and says how to correct it (drop or insert audio), and maps the clock to frames. A
+ * line found dry after a write (the machine stopped, the writer with it) is not refilled until its
+ * position moves again, so the correction reaches it after one block, not after a buffer of late audio.
  *
  * <p>Thread-safety: the output's audio thread calls {@link #prime}, {@link #wrote}, {@link #afterWrite}
  * and {@link #insertSilence}; any thread may call {@link #frameAt}, {@link #keeper} and

@@ -401,6 +401,7 @@ final class LineTimekeeper {
      * bench's PulseAudio line at start-up): the median of the newest four carried half a step, and 64
      * of 123 traced corrections were over 1 ms off what the line lost (their floors: 6). A line
      * catching up after a stall reports more than it lost, then settles: its floor is the newest.
+     * A large error read fresh after the line ran dry is confirmed sooner ({@link #largeError}).
      */
     private double confirmedError() {
         double large = largeError();
