@@ -131,6 +131,8 @@ final class LineTimekeeper {
 
     private final double nominalPerNano;
     private final long thresholdFrames;
+    /** {@value #LARGE_ERROR_THRESHOLDS} thresholds: an error beyond it is a stall a dry line confirms sooner. */
+    private final double largeErrorFrames;
     /** Written frame from which each offset applies (ascending), and the offset (render − written). */
     private final long[] offsetFrom = new long[32];
     private final long[] offsets = new long[32];
@@ -154,8 +156,6 @@ final class LineTimekeeper {
     private long lastFitNanos = Long.MIN_VALUE;
     /** The written frame from which the last correction applies (before it, the line plays the old offset). */
     private long correctedFrom = Long.MIN_VALUE;
-    /** Whether the newest error was read from a line that ran dry, once its position moved again. */
-    private boolean newestAfterDry;
     private long corrections;
     private long droppedFrames;
     private long insertedFrames;
@@ -177,6 +177,7 @@ final class LineTimekeeper {
         }
         this.nominalPerNano = nominalRate / 1e9;
         this.thresholdFrames = thresholdFrames;
+        this.largeErrorFrames = (double) LARGE_ERROR_THRESHOLDS * thresholdFrames;
         this.offsetFrom[0] = 0;
         this.offsets[0] = nextRenderFrame - writtenFrames;
         this.offsetCount = 1;
@@ -228,8 +229,7 @@ final class LineTimekeeper {
         errors[errorNext] = error;
         errorNext = (errorNext + 1) % WINDOW;
         errorCount = Math.min(errorCount + 1, WINDOW);
-        newestAfterDry = afterDry;
-        double settled = confirmedError();
+        double settled = confirmedError(afterDry);
         long n = Double.isNaN(settled) ? 0 : Math.round(settled);
         if (n != 0) {
             offsetChange(writtenFrames, offsetAt(Long.MAX_VALUE) + n);
@@ -264,7 +264,7 @@ final class LineTimekeeper {
             // player whose line had lost less than the threshold.
             double[] newest = recentScratch;
             for (int i = 0; i < CONFIRM; i++) {
-                newest[CONFIRM - 1 - i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
+                newest[CONFIRM - 1 - i] = newestError(i);
             }
             System.arraycopy(newest, 0, errors, 0, CONFIRM);
             errorCount = CONFIRM;
@@ -403,8 +403,8 @@ final class LineTimekeeper {
      * catching up after a stall reports more than it lost, then settles: its floor is the newest.
      * A large error read fresh after the line ran dry is confirmed sooner ({@link #largeError}).
      */
-    private double confirmedError() {
-        double large = largeError();
+    private double confirmedError(boolean afterDry) {
+        double large = afterDry ? largeError() : Double.NaN;
         if (!Double.isNaN(large) || errorCount < CONFIRM) {
             return large;
         }
@@ -417,24 +417,23 @@ final class LineTimekeeper {
     }
 
     /**
-     * The error to correct when the newest error is a fresh position of a line that ran dry and the
+     * The error to correct (the newest error being a fresh position of a line that ran dry) when the
      * newest {@value #FAST_CONFIRM} errors are all beyond {@value #LARGE_ERROR_THRESHOLDS} thresholds on
      * the same side and agree within twice the threshold: their floor; else NaN.
      */
     private double largeError() {
-        if (errorCount < FAST_CONFIRM || !newestAfterDry) {
+        if (errorCount < FAST_CONFIRM) {
             return Double.NaN;
         }
         double lowest = Double.POSITIVE_INFINITY;
         double highest = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < FAST_CONFIRM; i++) {
-            double e = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
+            double e = newestError(i);
             lowest = Math.min(lowest, e);
             highest = Math.max(highest, e);
         }
-        double large = (double) LARGE_ERROR_THRESHOLDS * thresholdFrames;
         boolean agree = highest - lowest <= 2.0 * thresholdFrames;
-        return agree && (lowest > large || highest < -large) ? lowest : Double.NaN;
+        return agree && (lowest > largeErrorFrames || highest < -largeErrorFrames) ? lowest : Double.NaN;
     }
 
     /**
@@ -445,18 +444,19 @@ final class LineTimekeeper {
      * late until the correction reaches it. Audio thread.
      */
     boolean awaitsMovement() {
-        if (errorCount == 0) {
-            return false;
-        }
-        double newest = errors[(errorNext - 1 + WINDOW) % WINDOW];
-        return Math.abs(newest) > (double) LARGE_ERROR_THRESHOLDS * thresholdFrames;
+        return errorCount > 0 && Math.abs(newestError(0)) > largeErrorFrames;
+    }
+
+    /** The error {@code back} places before the newest (0: the newest), 0 ≤ back &lt; errorCount. */
+    private double newestError(int back) {
+        return errors[(errorNext - 1 - back + WINDOW) % WINDOW];
     }
 
     /** The newest {@value #CONFIRM} errors, ascending, in the audio thread's scratch (no allocation per block). */
     private double[] newestSorted() {
         double[] recent = recentScratch;
         for (int i = 0; i < CONFIRM; i++) {
-            recent[i] = errors[(errorNext - 1 - i + WINDOW) % WINDOW];
+            recent[i] = newestError(i);
         }
         java.util.Arrays.sort(recent);
         return recent;
