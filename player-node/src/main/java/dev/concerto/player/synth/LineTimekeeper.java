@@ -87,12 +87,8 @@ final class LineTimekeeper {
     static final double FLOOR_FRACTION = 0.05;
     /** The most the line's rate may differ from nominal, ppm. */
     static final double MAX_DRIFT_PPM = 1000;
-    /** History points for the rate: one per {@value #HISTORY_STEP_MILLIS} ms. */
-    static final int HISTORY_POINTS = 256;
-    /** Time between history points, ms. */
-    static final long HISTORY_STEP_MILLIS = 100;
     /** The history the rate is fitted on reaches back this far at most, s. */
-    static final double HISTORY_SECONDS = HISTORY_POINTS * HISTORY_STEP_MILLIS / 1000.0;
+    static final double HISTORY_SECONDS = DriftHistory.POINTS * DriftHistory.STEP_MILLIS / 1000.0;
     /** The rate is first fitted once the history spans this much, ms. */
     static final long MIN_FIT_MILLIS = 2_000;
     /** Then re-fitted this often, ms. */
@@ -144,15 +140,8 @@ final class LineTimekeeper {
     /** The mean of the window's errors near their median: what a step is measured from. */
     private double centre;
     private int errorNext;
-    /** Decimated history of (nanos, error) for the drift: one point per 100 ms. */
-    private final long[] historyNanos = new long[HISTORY_POINTS];
-    private final double[] historyError = new double[HISTORY_POINTS];
-    /** The segment of each history point: a new one after each correction. */
-    private final int[] historySegments = new int[HISTORY_POINTS];
-    private int historySegment;
-    private int historyCount;
-    private int historyNext;
-    private long lastHistoryNanos = Long.MIN_VALUE;
+    /** The errors the line's rate is fitted on. */
+    private final DriftHistory history = new DriftHistory();
     private long lastFitNanos = Long.MIN_VALUE;
     /** The written frame from which the last correction applies (before it, the line plays the old offset). */
     private long correctedFrom = Long.MIN_VALUE;
@@ -248,7 +237,7 @@ final class LineTimekeeper {
             errorNext = 0;
             // The drift history goes on in a new segment: a stall is a step, not a rate, and a drift
             // corrected is still a drift (the slope is fitted within segments).
-            historySegment++;
+            history.newSegment();
             centre = left;
             map = new Map(m.anchorNanos, m.anchorFrame, m.framesPerNano, left);
             return new Correction(n);
@@ -269,7 +258,7 @@ final class LineTimekeeper {
             System.arraycopy(newest, 0, errors, 0, CONFIRM);
             errorCount = CONFIRM;
             errorNext = CONFIRM % WINDOW;
-            historySegment++;
+            history.newSegment();
         }
         // The residual is the mean of the errors within twice the threshold of their median: errors far
         // from where the line is are a stall (or a jump) being confirmed, not a small steady offset.
@@ -304,34 +293,22 @@ final class LineTimekeeper {
         // plays (it steps when the sound server asks for more, and its news comes late), never leads;
         // the mean moved with the phase at which the writer happened to read the steps.
         double floor = floorOf(sorted, lowest, within);
-        if (errorCount == WINDOW
-                && (historyCount == 0 || nanoTime - lastHistoryNanos >= HISTORY_STEP_MILLIS * 1_000_000L)) {
-            lastHistoryNanos = nanoTime;
-            historyNanos[historyNext] = nanoTime;
-            historyError[historyNext] = mean;
-            historySegments[historyNext] = historySegment;
-            historyNext = (historyNext + 1) % HISTORY_POINTS;
-            historyCount = Math.min(historyCount + 1, HISTORY_POINTS);
+        if (errorCount == WINDOW) {
+            history.offer(nanoTime, mean);
         }
         double rate = m.framesPerNano;
         double anchorFrame = m.anchorFrame;
         long anchorNanos = m.anchorNanos;
-        double spanNanos = historyCount < 2 ? 0 : nanoTime - historyNanos[history(0)];
-        if (spanNanos >= MIN_FIT_MILLIS * 1_000_000L
+        if (history.spanNanos(nanoTime) >= MIN_FIT_MILLIS * 1_000_000L
                 && (lastFitNanos == Long.MIN_VALUE || nanoTime - lastFitNanos >= REFIT_MILLIS * 1_000_000L)) {
             lastFitNanos = nanoTime;
-            // error(t) grows by (rate − lineRate)·t: take the slope off the map's rate, re-anchored
-            // here so the map stays continuous.
-            double slope = errorSlope();
+            // error(t) grows by (rate − lineRate)·t: take the slope off, re-anchored here (continuous).
+            double slope = history.slope();
             double limit = nominalPerNano * MAX_DRIFT_PPM / 1e6;
             double adjusted = Math.max(nominalPerNano - limit, Math.min(nominalPerNano + limit, rate - slope));
             if (adjusted != rate) {
-                // The history's errors were measured against the old rate: re-express them against the
-                // new one, re-anchored here (error' = error + (rate' − rate)·(t − now)).
-                for (int k = 0; k < historyCount; k++) {
-                    int j = history(k);
-                    historyError[j] += (adjusted - rate) * (historyNanos[j] - nanoTime);
-                }
+                // The history's errors were measured against the old rate.
+                history.rateChanged(adjusted - rate, nanoTime);
                 anchorFrame = ideal;
                 anchorNanos = nanoTime;
                 rate = adjusted;
@@ -351,47 +328,6 @@ final class LineTimekeeper {
         double step = STEP_FRACTION * thresholdFrames;
         return recent[CONFIRM - 1] - recent[0] <= thresholdFrames
                 && (recent[0] - residual > step || residual - recent[CONFIRM - 1] > step);
-    }
-
-    /** The ring index of the {@code k}-th oldest history point (0 ≤ k &lt; historyCount). */
-    private int history(int k) {
-        return (historyNext - historyCount + k + HISTORY_POINTS) % HISTORY_POINTS;
-    }
-
-    /**
-     * The slope of the decimated errors against time, frames per ns: least squares within each segment
-     * between corrections, pooled (one line's slope, each segment its own intercept), so the steps a
-     * correction leaves — a stall's size misjudged by a report or two, audio a slow line really lost —
-     * are not taken for a rate.
-     */
-    private double errorSlope() {
-        double sxxAll = 0;
-        double sxyAll = 0;
-        long t0 = historyNanos[history(0)];
-        int segment = Integer.MIN_VALUE;
-        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (int k = 0; k <= historyCount; k++) {
-            int i = k < historyCount ? history(k) : -1;
-            if (k == historyCount || historySegments[i] != segment) {
-                if (n > 1) {
-                    sxxAll += sxx - sx * sx / n;
-                    sxyAll += sxy - sx * sy / n;
-                }
-                if (k == historyCount) {
-                    break;
-                }
-                segment = historySegments[i];
-                n = sx = sy = sxx = sxy = 0;
-            }
-            double x = historyNanos[i] - t0;
-            double y = historyError[i];
-            n++;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
-        }
-        return sxxAll <= 0 ? 0 : sxyAll / sxxAll;
     }
 
     /**
@@ -438,10 +374,9 @@ final class LineTimekeeper {
 
     /**
      * Whether the newest error is beyond {@value #LARGE_ERROR_THRESHOLDS} thresholds and waits for the
-     * line's position to move before it can be confirmed. A line that ran dry (a stop of the whole
-     * machine) reports the end of what it held until the sound server plays what comes next; the shell
-     * may then wait for the position to move instead of refilling the line with audio that will sound
-     * late until the correction reaches it. Audio thread.
+     * line's position to move to be confirmed: a line that ran dry reports the end of what it held until
+     * the sound server plays on, and the shell may wait for that rather than refill the line with audio
+     * that would sound late until the correction reached it. Audio thread.
      */
     boolean awaitsMovement() {
         return errorCount > 0 && Math.abs(newestError(0)) > largeErrorFrames;
